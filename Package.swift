@@ -1,0 +1,107 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+
+let package = Package(
+    name: "Antenne",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "antenne", targets: ["antenne"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // Layer 0-2: pure media modules (no I/O, no logging, no NIOPosix).
+        .target(name: "MediaCore", dependencies: [nioCore], swiftSettings: swiftSettings),
+        .target(name: "Codecs", dependencies: ["MediaCore", nioCore], swiftSettings: swiftSettings),
+        .target(name: "Containers", dependencies: ["MediaCore", "Codecs", nioCore], swiftSettings: swiftSettings),
+        .target(name: "Manifests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
+        // Layer 3: RTMP protocol (pure state machines and codecs over ByteBuffer).
+        .target(
+            name: "RTMP",
+            dependencies: ["MediaCore", nioCore, .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 4
+        .target(
+            name: "Hub",
+            dependencies: ["MediaCore", nioCore, .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 5
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "MediaCore", "Codecs", "Containers", "RTMP", "Hub",
+                nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Packager",
+            dependencies: [
+                "MediaCore", "Codecs", "Containers", "Hub",
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 6
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "MediaCore", "Manifests", "Packager", "Hub",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 7
+        .target(
+            name: "AntenneServer",
+            dependencies: [
+                "MediaCore", "Hub", "Ingest", "Packager", "Delivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "antenne", dependencies: ["AntenneServer"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RTMPTests",
+            dependencies: ["RTMP", .product(name: "NIOTestUtils", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),
+        .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "AntenneServer",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

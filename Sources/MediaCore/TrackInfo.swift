@@ -1,0 +1,73 @@
+/// The codecs Antenne carries. Video arrives over legacy FLV (H.264) or Enhanced RTMP FourCCs.
+public enum Codec: String, Sendable, Hashable {
+    case h264, hevc, av1, aac, opus
+
+    public var mediaType: MediaType {
+        switch self {
+        case .h264, .hevc, .av1: .video
+        case .aac, .opus: .audio
+        }
+    }
+}
+
+public enum MediaType: String, Sendable, Hashable {
+    case video, audio
+}
+
+/// Everything a packager needs to describe one elementary stream.
+public struct TrackInfo: Sendable, Hashable {
+    public var codec: Codec
+    /// Ticks per second of this track's sample times: 90 000 for video, the sample rate for audio.
+    public var timescale: UInt32
+    /// The decoder configuration record in ISO BMFF form: `avcC`, `hvcC` or `av1C` payload for video,
+    /// AudioSpecificConfig for AAC, `dOps` payload for Opus.
+    public var decoderConfig: [UInt8]
+    /// RFC 6381 codec string, e.g. `avc1.64001f` or `mp4a.40.2`.
+    public var codecString: String
+    public var video: VideoParameters?
+    public var audio: AudioParameters?
+
+    public init(
+        codec: Codec,
+        timescale: UInt32,
+        decoderConfig: [UInt8],
+        codecString: String,
+        video: VideoParameters? = nil,
+        audio: AudioParameters? = nil
+    ) {
+        self.codec = codec
+        self.timescale = timescale
+        self.decoderConfig = decoderConfig
+        self.codecString = codecString
+        self.video = video
+        self.audio = audio
+    }
+
+    public var mediaType: MediaType { codec.mediaType }
+}
+
+public struct VideoParameters: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    /// Nominal frame rate when the stream states one (SPS VUI timing or onMetaData).
+    public var frameRate: Rational?
+
+    public init(width: Int, height: Int, frameRate: Rational? = nil) {
+        self.width = width
+        self.height = height
+        self.frameRate = frameRate
+    }
+}
+
+public struct AudioParameters: Sendable, Hashable {
+    public var sampleRate: Int
+    public var channelCount: Int
+    /// Samples per coded frame (1024 for AAC-LC, 960 or 480..2880 for Opus at 48 kHz).
+    public var samplesPerFrame: Int
+
+    public init(sampleRate: Int, channelCount: Int, samplesPerFrame: Int) {
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.samplesPerFrame = samplesPerFrame
+    }
+}

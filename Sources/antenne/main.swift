@@ -1,0 +1,3 @@
+import AntenneServer
+
+await AntenneCommand.main()
