@@ -93,6 +93,11 @@ let package = Package(
             dependencies: ["RTMP", .product(name: "NIOTestUtils", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "Hub", "RTMP", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
         .testTarget(
