@@ -67,7 +67,6 @@ let package = Package(
                 "MediaCore", "Manifests", "Packager", "Hub",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         // Layer 7
@@ -100,6 +99,11 @@ let package = Package(
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "Packager", "Manifests", "MediaCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -1,7 +1,12 @@
 import ArgumentParser
 
 public struct AntenneCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "antenne", abstract: "Antenne live video server.")
+    public static let configuration = CommandConfiguration(
+        commandName: "antenne",
+        abstract: "Antenne: RTMP in, low-latency HLS out, in one binary.",
+        subcommands: [ServeCommand.self, TestSourceCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+
     public init() {}
-    public func run() async throws {}
 }

@@ -1,1 +1,130 @@
-// AntenneServer module.
+import Delivery
+import Foundation
+import Hub
+import Hummingbird
+import Ingest
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Packager
+import ServiceLifecycle
+
+/// The only place that wires modules together: hub, packagers, RTMP ingest and HTTP delivery, run
+/// as Services in one ServiceGroup.
+public final class AntenneServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let hub = Hub()
+    public let packagers = PackagerRegistry()
+    private let logger: Logger
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
+    private let httpPort = NIOLockedValueBox<Int?>(nil)
+    private let rtmp: RTMPIngestService
+    private let group = NIOLockedValueBox<ServiceGroup?>(nil)
+
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        for channel in configuration.channels {
+            packagers.register(ChannelPackager(
+                channel: hub.channel(named: channel.name),
+                configuration: configuration.packager,
+                now: Self.wallClock
+            ))
+        }
+        var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
+        rtmpConfiguration.handshakeTimeout = .nanoseconds(Int64(configuration.rtmpHandshakeTimeout.components.seconds) * 1_000_000_000
+            + configuration.rtmpHandshakeTimeout.components.attoseconds / 1_000_000_000)
+        rtmp = RTMPIngestService(
+            configuration: rtmpConfiguration,
+            hub: hub,
+            authorizer: StaticAuthorizer(channels: configuration.channels),
+            makeSink: { FLVPublishSession(publisher: $0) },
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
+    }
+
+    /// Unix epoch milliseconds.
+    @Sendable static func wallClock() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    public var isReady: Bool { httpPort.withLockedValue { $0 } != nil && rtmpBound.withLockedValue { $0 } }
+    private let rtmpBound = NIOLockedValueBox(false)
+
+    /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
+    public func run(handleSignals: Bool = true) async throws {
+        let router = Router()
+        PlaybackRoutes(packagers: packagers, now: Self.wallClock).add(to: router)
+        let packagers = self.packagers
+        PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),
+            onServerRunning: { [httpPort] channel in
+                httpPort.withLockedValue { $0 = channel.localAddress?.port }
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger
+        )
+        var services: [any Service] = [PackagerService(packagers: packagers), rtmp, app, ReadinessProbe(server: self)]
+        if configuration.withTestSource, let channel = configuration.channels.first {
+            let rtmp = self.rtmp
+            services.append(FFmpegPublisherService(logger: logger) {
+                TestSource.ffmpegArguments(url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(channel.streamKey)")
+            })
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger
+            )
+        )
+        self.group.withLockedValue { $0 = group }
+        try await group.run()
+    }
+
+    public func shutdown() async {
+        await group.withLockedValue { $0 }?.triggerGracefulShutdown()
+    }
+
+    /// Waits until both listeners are bound and returns their ports.
+    public func waitUntilReady(timeout: Duration = .seconds(30)) async throws -> (http: Int, rtmp: Int) {
+        let rtmpPort = try await rtmp.boundPort()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let http = httpPort.withLockedValue({ $0 }) { return (http, rtmpPort) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ServerError.notReady
+    }
+
+    fileprivate func markRTMPBound() { rtmpBound.withLockedValue { $0 = true } }
+    fileprivate var rtmpService: RTMPIngestService { rtmp }
+}
+
+public enum ServerError: Error, CustomStringConvertible {
+    case notReady
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .notReady: "the listeners did not come up in time"
+        case .invalidArgument(let text): text
+        }
+    }
+}
+
+/// Marks the server ready once the RTMP listener is bound (HTTP reports itself).
+private struct ReadinessProbe: Service {
+    let server: AntenneServer
+
+    func run() async throws {
+        _ = try await server.rtmpService.boundPort()
+        server.markRTMPBound()
+        try? await gracefulShutdown()
+    }
+}

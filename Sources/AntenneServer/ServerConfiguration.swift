@@ -1,0 +1,47 @@
+import MediaCore
+import Packager
+
+/// Everything `antenne serve` needs. Flags override the defaults (ARCHITECTURE.md, Contracts: CLI).
+public struct ServerConfiguration: Sendable {
+    public struct Channel: Sendable, Hashable {
+        public var name: String
+        /// Secret: never logged.
+        public var streamKey: String
+
+        public init(name: String, streamKey: String) {
+            self.name = name
+            self.streamKey = streamKey
+        }
+    }
+
+    public var host = "0.0.0.0"
+    public var httpPort = 8080
+    public var rtmpPort = 1935
+    public var dataDirectory = "./data"
+    public var channels: [Channel] = []
+    public var packager = PackagerConfiguration()
+    /// A connection that has not completed the RTMP handshake by then is closed.
+    public var rtmpHandshakeTimeout: Duration = .seconds(10)
+    /// Feed the first channel from the built-in ffmpeg test pattern.
+    public var withTestSource = false
+
+    public init() {}
+
+    /// Public channel names: letters, digits, `-` and `_`, 1 to 64 characters. They appear in URLs
+    /// and file paths, so nothing else is accepted.
+    public static let maximumChannelNameLength = 64
+    /// Stream keys: printable ASCII without `/`, `?`, `#` or spaces, 8 to 256 characters.
+    public static let streamKeyLength = 8...256
+
+    public static func isValidChannelName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= maximumChannelNameLength
+            && name.utf8.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
+            }
+    }
+
+    public static func isValidStreamKey(_ key: String) -> Bool {
+        streamKeyLength.contains(key.utf8.count)
+            && key.utf8.allSatisfy { c in c > 0x20 && c < 0x7F && c != 0x2F && c != 0x3F && c != 0x23 }
+    }
+}

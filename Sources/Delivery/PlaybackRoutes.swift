@@ -1,0 +1,132 @@
+import HTTPTypes
+import Hummingbird
+import Manifests
+import MediaCore
+import Packager
+
+/// LL-HLS playback: `hls/{channel}/master.m3u8` and, per rendition, `index.m3u8`, init segments,
+/// segments and parts (ARCHITECTURE.md, Contracts: Playback).
+public struct PlaybackRoutes: Sendable {
+    let packagers: PackagerRegistry
+    let now: @Sendable () -> Int64
+
+    /// - Parameter now: wall clock in Unix epoch milliseconds.
+    public init(packagers: PackagerRegistry, now: @escaping @Sendable () -> Int64) {
+        self.packagers = packagers
+        self.now = now
+    }
+
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        let hls = router.group("hls")
+            .add(middleware: CORSMiddleware(
+                allowOrigin: .all,
+                allowHeaders: [.range, .contentType],
+                allowMethods: [.get, .head, .options],
+                exposedHeaders: [.contentLength, .contentRange, .acceptRanges],
+                maxAge: .seconds(86_400)
+            ))
+        hls.get(":channel/master.m3u8") { _, context in
+            try multivariant(channel: context.parameters.require("channel"))
+        }
+        hls.get(":channel/:rendition/:file") { request, context in
+            try await renditionFile(
+                channel: context.parameters.require("channel"),
+                rendition: context.parameters.require("rendition"),
+                file: context.parameters.require("file"),
+                request: request
+            )
+        }
+    }
+
+    func multivariant(channel: String) -> Response {
+        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
+        let snapshots = packager.renditions.compactMap { $0.snapshot() }
+        guard !snapshots.isEmpty, snapshots.allSatisfy({ !$0.segments.isEmpty }) else {
+            return Responses.notFound("channel is offline")
+        }
+        return Responses.playlist(PlaylistBuilder.multivariant(snapshots), cache: CachePolicy.multivariant)
+    }
+
+    func renditionFile(channel: String, rendition name: String, file: String, request: Request) async -> Response {
+        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let rendition = packager.rendition(named: name) else { return Responses.notFound("unknown rendition") }
+        guard let fileName = MediaFileName(file) else { return Responses.notFound() }
+        switch fileName {
+        case .playlist:
+            return await mediaPlaylist(packager: packager, rendition: rendition, request: request)
+        case .initSegment(let index):
+            guard let data = rendition.initSegment(index: index) else { return Responses.notFound() }
+            return Responses.media(data, contentType: Responses.mp4, cache: CachePolicy.immutable, request: request)
+        case .segment(let msn):
+            if let data = rendition.segment(msn: msn) {
+                return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+            }
+            guard await waitForUpcoming(.segment(msn: msn), in: rendition, packager: packager),
+                  let data = rendition.segment(msn: msn) else { return Responses.notFound() }
+            return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+        case .part(let msn, let index):
+            if let data = rendition.part(msn: msn, index: index) {
+                return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+            }
+            guard await waitForUpcoming(.part(msn: msn, index: index), in: rendition, packager: packager),
+                  let data = rendition.part(msn: msn, index: index) else { return Responses.notFound() }
+            return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+        }
+    }
+
+    /// A preload-hinted part or the segment at the live edge: hold the request until it exists,
+    /// for at most three target durations (RFC 8216bis §6.2.5.3). Anything further ahead is a 404.
+    private func waitForUpcoming(_ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager) async -> Bool {
+        guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return false }
+        let msn: Int
+        switch target {
+        case .segment(let m): msn = m
+        case .part(let m, _): msn = m
+        }
+        guard msn > newest.msn - (newest.isComplete ? 0 : 1), msn <= newest.msn + 1 else { return false }
+        return await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration))
+    }
+
+    /// RFC 8216bis §6.2.5.2: blocking playlist reload with `_HLS_msn`/`_HLS_part`, and delta updates
+    /// with `_HLS_skip`.
+    private func mediaPlaylist(packager: ChannelPackager, rendition: LiveRendition, request: Request) async -> Response {
+        let query = request.uri.queryParameters
+        let msnText = query["_HLS_msn"].map(String.init)
+        let partText = query["_HLS_part"].map(String.init)
+        let skip = query["_HLS_skip"].map { $0 == "YES" || $0 == "v2" } ?? false
+        guard var snapshot = rendition.snapshot(), !snapshot.segments.isEmpty else {
+            return Responses.notFound("channel is offline")
+        }
+        var cache = CachePolicy.livePlaylist
+        if msnText != nil || partText != nil {
+            guard let msnText, let msn = Int(msnText), msn >= 0 else {
+                return Responses.text(.badRequest, "_HLS_part needs a valid _HLS_msn")
+            }
+            let part: Int?
+            if let partText {
+                guard let p = Int(partText), p >= 0 else { return Responses.text(.badRequest, "invalid _HLS_part") }
+                part = p
+            } else {
+                part = nil
+            }
+            let last = snapshot.segments.last!.msn
+            guard msn <= last + 2 else {
+                return Responses.text(.badRequest, "_HLS_msn \(msn) is more than two segments beyond the playlist end (\(last))")
+            }
+            let target: LiveRendition.Target = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
+            let ready = await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration))
+            guard ready, let fresh = rendition.snapshot() else {
+                return Responses.text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
+            }
+            snapshot = fresh
+            cache = CachePolicy.blocking
+        }
+        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip, now: now())
+        return Responses.playlist(text, cache: cache)
+    }
+
+    private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {
+        .seconds(3 * PlaylistBuilder.targetDuration(snapshot, configuration))
+    }
+}

@@ -1,0 +1,140 @@
+import Manifests
+import MediaCore
+import Packager
+
+/// Turns live-window snapshots into HLS playlists (RFC 8216bis §4.4).
+enum PlaylistBuilder {
+    /// The audio rendition group shared by every video variant.
+    static let audioGroup = "audio"
+
+    /// EXT-X-TARGETDURATION in whole seconds: the segment target, or the longest segment ever cut
+    /// if an encoder's key frames were further apart. It only grows, as §4.4.3.1 requires.
+    static func targetDuration(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Int {
+        let target = configuration.segmentTarget.rescaled(to: snapshot.track.timescale).ticks
+        let longest = max(target, snapshot.longestSegment)
+        let timescale = Int64(snapshot.track.timescale)
+        return Int((longest + timescale / 2) / timescale)
+    }
+
+    static func media(
+        _ snapshot: RenditionSnapshot,
+        siblings: [RenditionSnapshot],
+        configuration: PackagerConfiguration,
+        deltaUpdate: Bool,
+        now: Int64
+    ) -> String {
+        let timescale = snapshot.track.timescale
+        let target = targetDuration(snapshot, configuration)
+        let targetTime = MediaTime(ticks: Int64(target), timescale: 1)
+        let ended = !snapshot.isLive && (snapshot.endedAt.map { now - $0 > configuration.window.milliseconds } ?? false)
+        let partTarget = configuration.partTarget
+
+        var segments: [MediaPlaylist.Segment] = []
+        var inProgress: MediaPlaylist.InProgressSegment?
+        for segment in snapshot.segments {
+            let map = MediaPlaylist.Map(uri: snapshot.mapURIs[segment.mapIndex])
+            let parts = segment.parts.map {
+                MediaPlaylist.Part(
+                    uri: "\(segment.msn).\($0.index).m4s",
+                    duration: MediaTime(ticks: $0.duration, timescale: timescale),
+                    independent: $0.independent
+                )
+            }
+            if segment.isComplete {
+                segments.append(MediaPlaylist.Segment(
+                    uri: "\(segment.msn).m4s",
+                    duration: MediaTime(ticks: segment.duration, timescale: timescale),
+                    discontinuity: segment.discontinuity,
+                    map: map,
+                    programDateTime: segment.programDateTime,
+                    parts: ended ? [] : parts
+                ))
+            } else if !ended {
+                inProgress = MediaPlaylist.InProgressSegment(
+                    discontinuity: segment.discontinuity,
+                    map: map,
+                    programDateTime: segment.programDateTime,
+                    parts: parts
+                )
+            }
+        }
+
+        var preloadHint: MediaPlaylist.PreloadHint?
+        if snapshot.isLive, let last = snapshot.segments.last {
+            let next = last.isComplete ? "\(last.msn + 1).0.m4s" : "\(last.msn).\(last.parts.count).m4s"
+            preloadHint = MediaPlaylist.PreloadHint(type: .part, uri: next)
+        }
+
+        let canSkipUntil = MediaTime(ticks: Int64(target) * 6, timescale: 1)
+        var playlist = MediaPlaylist(
+            version: MediaPlaylist.skipMinimumVersion,
+            targetDuration: target,
+            mediaSequence: Int64(snapshot.segments.first?.msn ?? 0),
+            discontinuitySequence: Int64(snapshot.discontinuitySequence),
+            independentSegments: true,
+            partTarget: ended ? nil : partTarget,
+            serverControl: ended ? nil : MediaPlaylist.ServerControl(
+                canBlockReload: true,
+                canSkipUntil: canSkipUntil,
+                holdBack: MediaTime(ticks: targetTime.ticks * 3, timescale: 1),
+                partHoldBack: MediaTime(ticks: partTarget.ticks * 3, timescale: partTarget.timescale)
+            ),
+            segments: segments,
+            inProgressSegment: inProgress,
+            preloadHint: preloadHint,
+            renditionReports: ended ? [] : siblings.compactMap(renditionReport),
+            endList: ended
+        ).removingStaleParts()
+        if deltaUpdate && !ended { playlist = playlist.deltaUpdate(canSkipUntil: canSkipUntil) }
+        return playlist.render()
+    }
+
+    /// EXT-X-RENDITION-REPORT for a sibling: its last segment and last part (§4.4.5.4).
+    private static func renditionReport(_ sibling: RenditionSnapshot) -> MediaPlaylist.RenditionReport? {
+        guard let last = sibling.segments.last else { return nil }
+        let uri = "../\(sibling.name)/index.m3u8"
+        if let part = sibling.lastPart { return MediaPlaylist.RenditionReport(uri: uri, lastMSN: Int64(part.msn), lastPart: part.index) }
+        return MediaPlaylist.RenditionReport(uri: uri, lastMSN: Int64(last.msn))
+    }
+
+    /// The multivariant playlist: one variant per video rendition, all sharing the audio group.
+    static func multivariant(_ snapshots: [RenditionSnapshot]) -> String {
+        let audio = snapshots.filter { $0.track.mediaType == .audio }
+        let video = snapshots.filter { $0.track.mediaType == .video }
+        let renditions = audio.enumerated().map { index, snapshot in
+            MultivariantPlaylist.Rendition(
+                type: .audio,
+                groupID: audioGroup,
+                name: snapshot.name,
+                isDefault: index == 0,
+                autoselect: true,
+                channels: snapshot.track.audio.map { String($0.channelCount) },
+                uri: "\(snapshot.name)/index.m3u8"
+            )
+        }
+        let audioPeak = audio.map(\.peakBitrate).max() ?? 0
+        let audioAverage = audio.map(\.averageBitrate).max() ?? 0
+        let audioCodec = audio.first?.track.codecString
+        var variants = video.map { snapshot in
+            MultivariantPlaylist.Variant(
+                bandwidth: snapshot.peakBitrate + audioPeak,
+                averageBandwidth: snapshot.averageBitrate + audioAverage,
+                codecs: [snapshot.track.codecString] + (audioCodec.map { [$0] } ?? []),
+                resolution: snapshot.track.video.map { MultivariantPlaylist.Resolution(width: $0.width, height: $0.height) },
+                frameRate: snapshot.track.video?.frameRate,
+                audioGroup: audio.isEmpty ? nil : audioGroup,
+                uri: "\(snapshot.name)/index.m3u8"
+            )
+        }
+        if video.isEmpty, let first = audio.first {
+            variants.append(MultivariantPlaylist.Variant(
+                bandwidth: audioPeak,
+                averageBandwidth: audioAverage,
+                codecs: [first.track.codecString],
+                audioGroup: audioGroup,
+                uri: "\(first.name)/index.m3u8"
+            ))
+        }
+        return MultivariantPlaylist(version: MediaPlaylist.skipMinimumVersion, independentSegments: true, renditions: renditions, variants: variants).render()
+    }
+}

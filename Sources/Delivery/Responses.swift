@@ -1,0 +1,49 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Response builders shared by the playback routes.
+enum Responses {
+    static let m3u8 = "application/vnd.apple.mpegurl"
+    static let mp4 = "video/mp4"
+    /// CMAF segments and parts (RFC 8216bis §3.3 allows `video/iso.segment`; `video/mp4` is what
+    /// every player accepts).
+    static let m4s = "video/mp4"
+    static let html = "text/html; charset=utf-8"
+
+    static func text(_ status: HTTPResponse.Status, _ body: String, cache: String = CachePolicy.error) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: cache],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n"))
+        )
+    }
+
+    static func notFound(_ what: String = "not found") -> Response { text(.notFound, what) }
+
+    static func playlist(_ text: String, cache: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: m3u8, .cacheControl: cache],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    /// Media bytes, honouring a single byte range (RFC 9110 §14). The buffer is shared, not copied.
+    static func media(_ buffer: ByteBuffer, contentType: String, cache: String, request: Request) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: cache, .acceptRanges: "bytes"]
+        let length = buffer.readableBytes
+        switch RequestedRange.resolve(header: request.headers[.range], length: length) {
+        case .whole:
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+        case .partial(let range):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
+            let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.upperBound - range.lowerBound + 1) ?? ByteBuffer()
+            return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: slice))
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(length)"
+            headers[.cacheControl] = CachePolicy.error
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
+    }
+}

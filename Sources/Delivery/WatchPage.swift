@@ -1,0 +1,91 @@
+/// The player page at `/watch/{channel}`: one `<video>` playing the multivariant playlist with the
+/// browser's own HLS support (Safari, Chrome), retrying while the channel is offline.
+enum WatchPage {
+    /// Channel names are validated before they reach the page; escaping is a second fence.
+    static func html(channel: String) -> String {
+        let name = escape(channel)
+        return """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(name) · Antenne</title>
+        <style>
+          :root { color-scheme: dark; }
+          body { margin: 0; min-height: 100vh; display: flex; flex-direction: column; align-items: center;
+                 justify-content: center; background: #0d0f12; color: #e8eaed;
+                 font: 15px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+          main { width: min(100vw, 160vh); }
+          .frame { position: relative; background: #000; aspect-ratio: 16 / 9; }
+          video { width: 100%; height: 100%; display: block; background: #000; }
+          .overlay { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
+                     color: #9aa0a6; pointer-events: none; }
+          .overlay[hidden] { display: none; }
+          header { display: flex; align-items: center; gap: .6rem; padding: .8rem 1rem; }
+          h1 { font-size: 1rem; font-weight: 600; margin: 0; }
+          .badge { font-size: .72rem; font-weight: 700; letter-spacing: .06em; padding: .15rem .45rem;
+                   border-radius: .25rem; background: #3c4043; color: #e8eaed; }
+          .badge.live { background: #d93025; }
+        </style>
+        </head>
+        <body>
+        <main>
+          <div class="frame">
+            <video id="player" controls autoplay muted playsinline></video>
+            <div id="status" class="overlay">Connecting…</div>
+          </div>
+          <header><span id="badge" class="badge">OFFLINE</span><h1>\(name)</h1></header>
+        </main>
+        <script>
+        (() => {
+          const video = document.getElementById("player");
+          const status = document.getElementById("status");
+          const badge = document.getElementById("badge");
+          const source = "/hls/\(name)/master.m3u8";
+          let retry = null;
+          function show(text) { status.textContent = text; status.hidden = !text; }
+          function setLive(live) { badge.textContent = live ? "LIVE" : "OFFLINE"; badge.classList.toggle("live", live); }
+          async function load() {
+            clearTimeout(retry);
+            try {
+              const response = await fetch(source, { cache: "no-store" });
+              if (!response.ok) throw new Error("offline");
+            } catch (e) {
+              setLive(false); show("The stream is offline. Waiting for it to start…");
+              retry = setTimeout(load, 3000); return;
+            }
+            if (!video.canPlayType("application/vnd.apple.mpegurl")) {
+              show("This browser cannot play HLS natively. Open " + location.origin + source + " in VLC or Safari.");
+              return;
+            }
+            video.src = source;
+            video.play().catch(() => {});
+          }
+          video.addEventListener("playing", () => { setLive(true); show(""); });
+          video.addEventListener("waiting", () => show("Buffering…"));
+          video.addEventListener("error", () => { setLive(false); show("Reconnecting…"); retry = setTimeout(load, 3000); });
+          load();
+        })();
+        </script>
+        </body>
+        </html>
+
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,275 @@
+import MediaCore
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The live window of one rendition: init segments, segments and parts in memory, served without
+/// copying (ByteBuffer shares storage). Requests for media that does not exist yet can wait for it
+/// (LL-HLS blocking playlist reload and preload hints, RFC 8216bis §6.2.5.2).
+public final class LiveRendition: Sendable {
+    public let name: String
+    private let configuration: PackagerConfiguration
+    private let state: NIOLockedValueBox<State>
+
+    private struct Waiter {
+        var id: Int
+        var target: Target
+        var continuation: CheckedContinuation<Bool, Never>
+    }
+
+    /// What a waiting request needs to exist.
+    public enum Target: Sendable, Hashable {
+        /// Segment `msn` (or a later one) is complete.
+        case segment(msn: Int)
+        /// Part `index` of segment `msn` (or a later part) exists.
+        case part(msn: Int, index: Int)
+    }
+
+    private struct State {
+        var track: TrackInfo?
+        var inits: [ByteBuffer] = []
+        /// Retained segments, oldest first; the last may be open. Older ones than the listed window
+        /// stay downloadable for a while (RFC 8216 §6.2.2).
+        var segments: [LiveSegment] = []
+        /// Discontinuity sequence number of `segments.first`.
+        var discontinuitySequence = 0
+        var discontinuityPending = false
+        var longestSegment: Int64 = 0
+        var live = false
+        var endedAt: Int64?
+        var version = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+        /// Waiters that timed out or were cancelled before they registered.
+        var abandoned: Set<Int> = []
+        var lastPart: (msn: Int, index: Int)?
+        var lastComplete: Int?
+
+        func satisfies(_ target: Target) -> Bool {
+            switch target {
+            case .segment(let msn):
+                return (lastComplete ?? Int.min) >= msn
+            case .part(let msn, let index):
+                guard let last = lastPart else { return false }
+                return last.msn > msn || (last.msn == msn && last.index >= index)
+            }
+        }
+    }
+
+    public init(name: String, configuration: PackagerConfiguration) {
+        self.name = name
+        self.configuration = configuration
+        self.state = NIOLockedValueBox(State())
+    }
+
+    public static func mapURI(index: Int) -> String { index == 0 ? "init.mp4" : "init-\(index).mp4" }
+
+    // MARK: Writing (from the channel packager)
+
+    /// A publish session starts on this rendition. The next segment carries EXT-X-DISCONTINUITY if
+    /// this is not the first session.
+    func begin(track: TrackInfo, initSegment: ByteBuffer) {
+        mutate { state in
+            state.track = track
+            if state.inits.last != initSegment { state.inits.append(initSegment) }
+            state.discontinuityPending = !state.segments.isEmpty
+            state.live = true
+            state.endedAt = nil
+        }
+    }
+
+    func open(msn: Int, startDTS: Int64, programDateTime: Int64) {
+        mutate { state in
+            state.segments.append(LiveSegment(
+                msn: msn, startDTS: startDTS, duration: 0,
+                discontinuity: state.discontinuityPending,
+                programDateTime: programDateTime,
+                mapIndex: max(0, state.inits.count - 1),
+                parts: [], data: nil
+            ))
+            state.discontinuityPending = false
+        }
+    }
+
+    func add(_ part: Segmenter.Part) {
+        mutate { state in
+            guard let last = state.segments.indices.last, state.segments[last].msn == part.msn, !state.segments[last].isComplete else {
+                preconditionFailure("part \(part.msn).\(part.index) without its open segment")
+            }
+            state.segments[last].parts.append(LivePart(index: part.index, duration: part.duration, independent: part.independent, data: part.data))
+            state.segments[last].duration += part.duration
+            state.lastPart = (part.msn, part.index)
+        }
+    }
+
+    func close(msn: Int) {
+        mutate { state in
+            guard let last = state.segments.indices.last, state.segments[last].msn == msn else { return }
+            let parts = state.segments[last].parts
+            var data = ByteBuffer()
+            data.reserveCapacity(parts.reduce(0) { $0 + $1.data.readableBytes })
+            for part in parts { data.writeImmutableBuffer(part.data) }
+            state.segments[last].data = data
+            state.longestSegment = max(state.longestSegment, state.segments[last].duration)
+            state.lastComplete = msn
+            evict(&state)
+        }
+    }
+
+    func end(at wallClock: Int64) {
+        mutate { state in
+            state.live = false
+            state.endedAt = wallClock
+        }
+    }
+
+    private func mutate(_ body: (inout State) -> Void) {
+        let ready: [Waiter] = state.withLockedValue { state in
+            body(&state)
+            state.version += 1
+            let (ready, waiting) = state.waiters.partitioned { state.satisfies($0.target) }
+            state.waiters = waiting
+            return ready
+        }
+        for waiter in ready { waiter.continuation.resume(returning: true) }
+    }
+
+    /// Drops what is too old: segments beyond twice the window (they were delisted a window ago),
+    /// and the parts of segments older than six part-listing horizons (RFC 8216bis §6.2.2 keeps a
+    /// removed part available for one part duration plus the playlist duration).
+    private func evict(_ state: inout State) {
+        guard let timescale = state.track?.timescale else { return }
+        let window = configuration.window.rescaled(to: timescale).ticks
+        let partHorizon = configuration.segmentTarget.rescaled(to: timescale).ticks * 6
+        var age: Int64 = 0
+        var keep = state.segments.count
+        for i in state.segments.indices.reversed() {
+            age += state.segments[i].duration
+            if age > partHorizon, !state.segments[i].parts.isEmpty, state.segments[i].isComplete {
+                state.segments[i].parts = []
+            }
+            if age > 2 * window { keep = state.segments.count - i - 1; break }
+        }
+        let removed = state.segments.count - keep
+        if removed > 0 {
+            state.discontinuitySequence += state.segments.prefix(removed).filter(\.discontinuity).count
+            state.segments.removeFirst(removed)
+        }
+    }
+
+    // MARK: Reading (from delivery)
+
+    /// The listed window: complete segments reaching back `window`, plus the open segment.
+    public func snapshot() -> RenditionSnapshot? {
+        state.withLockedValue { state in
+            guard let track = state.track else { return nil }
+            let window = configuration.window.rescaled(to: track.timescale).ticks
+            var first = state.segments.count
+            var listed: Int64 = 0
+            for i in state.segments.indices.reversed() {
+                let segment = state.segments[i]
+                if segment.isComplete {
+                    if listed + segment.duration > window, listed > 0 { break }
+                    listed += segment.duration
+                }
+                first = i
+            }
+            let hidden = state.segments[..<first]
+            let segments = Array(state.segments[first...])
+            let complete = segments.filter(\.isComplete)
+            var peak = 0
+            var bits = 0
+            var duration: Int64 = 0
+            for segment in complete where segment.duration > 0 {
+                let size = segment.data?.readableBytes ?? 0
+                peak = max(peak, Int(Int64(size) * 8 * Int64(track.timescale) / segment.duration))
+                bits += size * 8
+                duration += segment.duration
+            }
+            let average = duration > 0 ? Int(Int64(bits) * Int64(track.timescale) / duration) : 0
+            if peak == 0 {
+                // Nothing complete yet: estimate from the parts at the edge.
+                let parts = segments.flatMap(\.parts)
+                let partBytes = parts.reduce(0) { $0 + $1.data.readableBytes }
+                let partDuration = parts.reduce(Int64(0)) { $0 + $1.duration }
+                if partDuration > 0 { peak = Int(Int64(partBytes) * 8 * Int64(track.timescale) / partDuration) }
+            }
+            return RenditionSnapshot(
+                name: name,
+                track: track,
+                segments: segments,
+                discontinuitySequence: state.discontinuitySequence + hidden.filter(\.discontinuity).count,
+                mapURIs: state.inits.indices.map(Self.mapURI(index:)),
+                longestSegment: state.longestSegment,
+                peakBitrate: peak,
+                averageBitrate: average == 0 ? peak : average,
+                isLive: state.live,
+                endedAt: state.endedAt,
+                version: state.version
+            )
+        }
+    }
+
+    public func initSegment(index: Int) -> ByteBuffer? {
+        state.withLockedValue { state in state.inits.indices.contains(index) ? state.inits[index] : nil }
+    }
+
+    public func segment(msn: Int) -> ByteBuffer? {
+        state.withLockedValue { state in state.segments.first { $0.msn == msn }?.data }
+    }
+
+    public func part(msn: Int, index: Int) -> ByteBuffer? {
+        state.withLockedValue { state in
+            state.segments.first { $0.msn == msn }?.parts.first { $0.index == index }?.data
+        }
+    }
+
+    /// Waits until `target` exists, for at most `timeout`. Returns whether it does.
+    public func wait(for target: Target, timeout: Duration) async -> Bool {
+        let id: Int? = state.withLockedValue { state in
+            if state.satisfies(target) { return nil }
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        guard let id else { return true }
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            self.resume(waiter: id, with: false)
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let ready: Bool? = state.withLockedValue { state in
+                    if state.abandoned.remove(id) != nil { return false }
+                    if state.satisfies(target) { return true }
+                    state.waiters.append(Waiter(id: id, target: target, continuation: continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            self.resume(waiter: id, with: false)
+        }
+    }
+
+    private func resume(waiter id: Int, with result: Bool) {
+        let waiter: Waiter? = state.withLockedValue { state in
+            guard let i = state.waiters.firstIndex(where: { $0.id == id }) else {
+                state.abandoned.insert(id)
+                return nil
+            }
+            return state.waiters.remove(at: i)
+        }
+        waiter?.continuation.resume(returning: result)
+    }
+}
+
+extension Array {
+    fileprivate func partitioned(by predicate: (Element) -> Bool) -> (matching: [Element], rest: [Element]) {
+        var matching: [Element] = []
+        var rest: [Element] = []
+        for e in self {
+            if predicate(e) { matching.append(e) } else { rest.append(e) }
+        }
+        return (matching, rest)
+    }
+}

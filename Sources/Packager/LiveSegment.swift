@@ -1,0 +1,32 @@
+import NIOCore
+
+/// One LL-HLS part held in the live window.
+public struct LivePart: Sendable {
+    public var index: Int
+    /// In the rendition's timescale.
+    public var duration: Int64
+    /// Starts on a sync sample (EXT-X-PART INDEPENDENT=YES).
+    public var independent: Bool
+    public var data: ByteBuffer
+}
+
+/// One media segment in the live window. While `isComplete` is false it is the open segment at the
+/// live edge and only its parts exist.
+public struct LiveSegment: Sendable {
+    public var msn: Int
+    public var startDTS: Int64
+    /// Sum of its parts' durations, in the rendition's timescale.
+    public var duration: Int64
+    /// First segment after an encoder reconnect or a configuration change.
+    public var discontinuity: Bool
+    /// Wall-clock time of the first sample, Unix epoch milliseconds (EXT-X-PROGRAM-DATE-TIME).
+    public var programDateTime: Int64
+    /// Which init segment decodes it (index into the rendition's init segments).
+    public var mapIndex: Int
+    /// Parts; emptied once the segment is too old to be listed with parts.
+    public var parts: [LivePart]
+    /// The whole segment: its parts concatenated, set once complete.
+    public var data: ByteBuffer?
+
+    public var isComplete: Bool { data != nil }
+}

@@ -1,1 +1,0 @@
-// Packager module.

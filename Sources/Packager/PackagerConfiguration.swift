@@ -1,0 +1,21 @@
+import MediaCore
+
+/// Timing of the live packager. Durations are integer media time, never floating-point seconds.
+public struct PackagerConfiguration: Sendable, Hashable {
+    /// A segment is cut on the first key frame at or after this duration (default 2 s).
+    public var segmentTarget: MediaTime
+    /// LL-HLS part target (default 0.5 s). Parts never exceed it unless one frame alone does.
+    public var partTarget: MediaTime
+    /// How much media the live playlist lists (default 60 s).
+    public var window: MediaTime
+
+    public init(
+        segmentTarget: MediaTime = MediaTime(ticks: 2_000, timescale: 1_000),
+        partTarget: MediaTime = MediaTime(ticks: 500, timescale: 1_000),
+        window: MediaTime = MediaTime(ticks: 60_000, timescale: 1_000)
+    ) {
+        self.segmentTarget = segmentTarget
+        self.partTarget = partTarget
+        self.window = window
+    }
+}

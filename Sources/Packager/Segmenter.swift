@@ -1,0 +1,169 @@
+import Containers
+import MediaCore
+import NIOCore
+
+/// Cuts one track into CMAF segments and LL-HLS parts. A pure state machine: samples in, actions out.
+///
+/// Rules (RFC 8216bis §4.4.4.9, ISO/IEC 23000-19 §7.3.2):
+/// - A segment starts on a sync sample. The leader (the video track, or audio when there is no
+///   video) cuts on the first sync sample at or after the segment target. A follower (audio next to
+///   video) cuts at the first sample at or after the leader's boundary, so segment N of every
+///   rendition covers the same media time.
+/// - A part closes as soon as its last sample arrives: when the next sample, at the estimated frame
+///   duration, would push it past the part target. The last sample's duration is that estimate, the
+///   previous sample interval. So a part is downloadable one frame interval earlier than if we
+///   waited for the next sample, and parts never exceed the target.
+/// - Everything depends only on the input, so every instance fed the same stream produces the same
+///   boundaries, numbers and bytes.
+public struct Segmenter {
+    public enum Role: Sendable { case leader, follower }
+
+    public struct Part: Sendable {
+        public var msn: Int
+        public var index: Int
+        public var startDTS: Int64
+        public var duration: Int64
+        public var independent: Bool
+        public var data: ByteBuffer
+    }
+
+    public enum Action: Sendable {
+        /// A new segment opened.
+        case segmentOpened(msn: Int, startDTS: Int64)
+        case part(Part)
+        case segmentClosed(msn: Int, duration: Int64)
+    }
+
+    public let timescale: UInt32
+    public let role: Role
+    private let segmentTarget: Int64
+    private let partTarget: Int64
+    /// Duration assumed for a sample when no interval has been seen yet (one frame at 30 fps, or one
+    /// audio frame).
+    private let defaultDuration: Int64
+
+    /// Number of the open segment, or of the next one when none is open.
+    public private(set) var msn: Int
+    private var segmentStart: Int64?
+    private var partIndex = 0
+    private var pending: [Sample] = []
+    private var lastInterval: Int64?
+    /// End of the last closed part: a segment lasts exactly as long as its parts.
+    private var lastEnd: Int64 = 0
+    private var fragmentSequence: UInt32 = 0
+    /// Follower only: boundaries announced by the leader, as (msn, start time in our timescale).
+    private var boundaries: [(msn: Int, start: Int64)] = []
+
+    /// The largest number of frames a part may hold: 0.5 s at 240 fps, or AAC at 96 kHz, with margin.
+    /// It only guards against an encoder sending zero-duration samples forever.
+    static let maximumSamplesPerPart = 1_024
+
+    public init(timescale: UInt32, role: Role, configuration: PackagerConfiguration, defaultDuration: Int64, firstMSN: Int = 0) {
+        self.timescale = timescale
+        self.role = role
+        self.segmentTarget = configuration.segmentTarget.rescaled(to: timescale).ticks
+        self.partTarget = configuration.partTarget.rescaled(to: timescale).ticks
+        self.defaultDuration = max(1, defaultDuration)
+        self.msn = firstMSN
+    }
+
+    public var isSegmentOpen: Bool { segmentStart != nil }
+
+    /// Follower: the leader opened segment `msn` at `start` (already in this track's timescale).
+    public mutating func leaderOpened(msn: Int, start: Int64) {
+        guard role == .follower else { return }
+        boundaries.append((msn, start))
+    }
+
+    public mutating func append(_ sample: Sample) -> [Action] {
+        var actions: [Action] = []
+        if let previous = pending.last {
+            let interval = sample.dts - previous.dts
+            if interval > 0 { lastInterval = interval }
+        }
+        if let start = segmentStart, shouldCutSegment(before: sample, segmentStart: start) {
+            actions += closePart(lastSampleDuration: max(1, sample.dts - (pending.last?.dts ?? sample.dts)))
+            actions += closeSegment()
+        }
+        if segmentStart == nil {
+            // A video segment must start on a sync sample; drop leading non-sync frames.
+            guard sample.isSync || role == .follower else { return actions }
+            if role == .follower, let boundary = boundaries.last(where: { $0.start <= sample.dts }) {
+                msn = max(msn, boundary.msn)
+            }
+            boundaries.removeAll { $0.msn <= msn }
+            segmentStart = sample.dts
+            partIndex = 0
+            actions.append(.segmentOpened(msn: msn, startDTS: sample.dts))
+        }
+        pending.append(sample)
+        let estimate = lastInterval ?? defaultDuration
+        let partStart = pending[0].dts
+        let end = sample.dts + estimate
+        if end + estimate - partStart > partTarget || pending.count >= Self.maximumSamplesPerPart {
+            actions += closePart(lastSampleDuration: estimate)
+        }
+        return actions
+    }
+
+    /// Closes whatever is open (publisher gone, or a discontinuity): the last part and the segment.
+    public mutating func flush() -> [Action] {
+        guard segmentStart != nil else { return [] }
+        var actions = closePart(lastSampleDuration: lastInterval ?? defaultDuration)
+        actions += closeSegment()
+        lastInterval = nil
+        boundaries.removeAll()
+        return actions
+    }
+
+    /// Makes the next segment number at least `next` (keeps renditions aligned after a discontinuity).
+    public mutating func advance(to next: Int) {
+        precondition(segmentStart == nil, "advance only between segments")
+        msn = max(msn, next)
+    }
+
+    private func shouldCutSegment(before sample: Sample, segmentStart: Int64) -> Bool {
+        switch role {
+        case .leader:
+            return sample.isSync && sample.dts - segmentStart >= segmentTarget
+        case .follower:
+            return boundaries.contains { $0.msn > msn && $0.start <= sample.dts }
+        }
+    }
+
+    private mutating func closePart(lastSampleDuration: Int64) -> [Action] {
+        guard !pending.isEmpty else { return [] }
+        var fragmentSamples: [FragmentSample] = []
+        fragmentSamples.reserveCapacity(pending.count)
+        for (i, s) in pending.enumerated() {
+            let duration = i + 1 < pending.count ? pending[i + 1].dts - s.dts : lastSampleDuration
+            fragmentSamples.append(FragmentSample(
+                duration: UInt32(clamping: max(0, duration)),
+                compositionOffset: s.compositionOffset,
+                isSync: s.isSync,
+                data: s.data
+            ))
+        }
+        let start = pending[0].dts
+        let duration = pending[pending.count - 1].dts + lastSampleDuration - start
+        fragmentSequence &+= 1
+        let data = FMP4Writer.fragment(
+            sequenceNumber: fragmentSequence,
+            baseMediaDecodeTime: UInt64(clamping: max(0, start)),
+            samples: fragmentSamples
+        )
+        let part = Part(msn: msn, index: partIndex, startDTS: start, duration: duration, independent: pending[0].isSync, data: data)
+        lastEnd = start + duration
+        partIndex += 1
+        pending.removeAll(keepingCapacity: true)
+        return [.part(part)]
+    }
+
+    private mutating func closeSegment() -> [Action] {
+        guard let start = segmentStart else { return [] }
+        segmentStart = nil
+        let closed = msn
+        msn += 1
+        return [.segmentClosed(msn: closed, duration: max(0, lastEnd - start))]
+    }
+}

@@ -1,0 +1,47 @@
+import AntenneServer
+import Foundation
+import Logging
+import MediaCore
+import Packager
+
+/// An Antenne server running in-process on free ports.
+final class TestServer: Sendable {
+    let server: AntenneServer
+    let http: Int
+    let rtmp: Int
+    private let task: Task<Void, any Error>
+
+    static func start(
+        channels: [(String, String)] = [("live1", "key-live1-secret")],
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        var config = ServerConfiguration()
+        config.host = "127.0.0.1"
+        config.httpPort = 0
+        config.rtmpPort = 0
+        config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-test-\(UUID().uuidString)").path
+        config.channels = channels.map { ServerConfiguration.Channel(name: $0.0, streamKey: $0.1) }
+        configure(&config)
+        var logger = Logger(label: "antenne.test")
+        logger.logLevel = ProcessInfo.processInfo.environment["ANTENNE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let server = try AntenneServer(configuration: config, logger: logger)
+        let task = Task { try await server.run(handleSignals: false) }
+        let ports = try await server.waitUntilReady()
+        return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task)
+    }
+
+    private init(server: AntenneServer, http: Int, rtmp: Int, task: Task<Void, any Error>) {
+        self.server = server
+        self.http = http
+        self.rtmp = rtmp
+        self.task = task
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(http)/\(path)" }
+    func publishURL(key: String) -> String { "rtmp://127.0.0.1:\(rtmp)/live/\(key)" }
+
+    func stop() async throws {
+        await server.shutdown()
+        try await task.value
+    }
+}
