@@ -1,0 +1,36 @@
+import MediaCore
+
+extension MultivariantPlaylist {
+    /// The playlist text, LF line ends, ending with a newline: `EXTM3U`, `VERSION`,
+    /// `INDEPENDENT-SEGMENTS`, every `EXT-X-MEDIA`, then every `EXT-X-STREAM-INF` with its URI.
+    /// `DEFAULT` and `AUTOSELECT` are always written (`YES`/`NO`), as Apple's examples do.
+    public func render() -> String {
+        var out = "#EXTM3U\n"
+        out += "#EXT-X-VERSION:\(version)\n"
+        if independentSegments { out += "#EXT-X-INDEPENDENT-SEGMENTS\n" }
+        for rendition in renditions {
+            var a = AttributeWriter()
+            a.enumerated("TYPE", rendition.type.rawValue)
+            a.string("GROUP-ID", rendition.groupID)
+            a.string("NAME", rendition.name)
+            a.string("LANGUAGE", rendition.language)
+            a.yesNo("DEFAULT", rendition.isDefault)
+            a.yesNo("AUTOSELECT", rendition.autoselect)
+            a.string("CHANNELS", rendition.channels)
+            a.string("URI", rendition.uri)
+            out += "#EXT-X-MEDIA:\(a.text)\n"
+        }
+        for variant in variants {
+            var a = AttributeWriter()
+            a.integer("BANDWIDTH", variant.bandwidth)
+            a.integer("AVERAGE-BANDWIDTH", variant.averageBandwidth)
+            if !variant.codecs.isEmpty { a.string("CODECS", variant.codecs.joined(separator: ",")) }
+            a.enumerated("RESOLUTION", variant.resolution.map { "\($0.width)x\($0.height)" })
+            a.enumerated("FRAME-RATE", variant.frameRate?.decimalString)
+            a.string("AUDIO", variant.audioGroup)
+            out += "#EXT-X-STREAM-INF:\(a.text)\n"
+            out += variant.uri + "\n"
+        }
+        return out
+    }
+}
