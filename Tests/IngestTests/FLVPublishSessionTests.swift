@@ -275,4 +275,45 @@ import Testing
         #expect(FLVPublishSession.frameRate(fromMetadata: .nan) == nil)
         #expect(FLVPublishSession.frameRate(fromMetadata: -1) == nil)
     }
+
+    static func codecVector(_ name: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../CodecsTests/Vectors/\(name)")
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    @Test func enhancedRTMPHEVCUsesIRAPForSync() async throws {
+        let h = try Harness()
+        h.session.metadata(["framerate": .number(29.97)])
+        try h.video(0, [0x90] + Array("hvc1".utf8) + (try Self.codecVector("hevc_hvcC.bin")))
+        // CodedFramesX, frame type key but a TRAIL_R NAL unit (type 1): not a sync sample, dropped.
+        try h.video(0, [0x93] + Array("hvc1".utf8) + [0, 0, 0, 3, 0x02, 0x01, 0xAA])
+        // CodedFrames with CTS 33 ms and an IDR_W_RADL NAL unit (type 19).
+        try h.video(33, [0x91] + Array("hvc1".utf8) + [0, 0, 33, 0, 0, 0, 3, 0x26, 0x01, 0xAF])
+        let events = await h.finish()
+        let tracks = Self.trackSets(events)
+        #expect(tracks.count == 1)
+        #expect(tracks.first?.first?.codecString == "hvc1.1.6.L63.90")
+        #expect(tracks.first?.first?.video == VideoParameters(width: 640, height: 360, frameRate: Rational(30_000, 1_001)))
+        let samples = Self.samples(events)
+        #expect(samples.map(\.dts) == [33 * 90])
+        #expect(samples.map(\.compositionOffset) == [33 * 90])
+        #expect(samples.map(\.isSync) == [true])
+    }
+
+    @Test func enhancedRTMPAV1() async throws {
+        let h = try Harness()
+        try h.video(0, [0x90] + Array("av01".utf8) + (try Self.codecVector("av1_av1C.bin")))
+        try h.video(0, [0x91] + Array("av01".utf8) + [0x12, 0x00])  // a temporal delimiter OBU
+        try h.audio(0, [0x90] + Array("Opus".utf8) + (try Self.codecVector("opus_head.bin")))
+        try h.audio(5, [0x91] + Array("Opus".utf8) + [0xFC, 0x01])  // CELT 20 ms
+        try h.audio(25, [0x91] + Array("Opus".utf8) + [0xFC, 0x01])
+        let events = await h.finish()
+        let tracks = Self.trackSets(events)
+        #expect(tracks.last?.map(\.codecString) == ["av01.0.01M.08", "opus"])
+        #expect(tracks.last?.first?.video?.width == 640)
+        #expect(tracks.last?.last?.decoderConfig == [0, 1, 0x01, 0x38, 0, 0, 0xBB, 0x80, 0, 0, 0])
+        let audio = Self.samples(events).filter { $0.track == 1 }
+        #expect(audio.map(\.dts) == [240, 1_200])
+    }
 }

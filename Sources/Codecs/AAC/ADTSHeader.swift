@@ -1,5 +1,3 @@
-import MediaCore
-
 /// The ADTS frame header (ISO/IEC 14496-3 §1.A.2.2.1, `adts_fixed_header` + `adts_variable_header`).
 public struct ADTSHeader: Sendable, Hashable {
     /// MPEG-2 (1) or MPEG-4 (0) `ID`.

@@ -1,5 +1,3 @@
-import MediaCore
-
 /// `AV1CodecConfigurationRecord`, the `av1C` box payload and the Enhanced RTMP AV1 sequence start
 /// (AV1 Codec ISO Media File Format Binding §2.3.3).
 public struct AV1CodecConfigurationRecord: Sendable, Hashable {

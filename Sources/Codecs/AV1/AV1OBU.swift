@@ -1,5 +1,3 @@
-import MediaCore
-
 /// AV1 OBUs in low-overhead bitstream format (AV1 spec §5.3: `obu_header`, `obu_size` leb128).
 public struct AV1OBU: Sendable, Hashable {
     public static let sequenceHeader: UInt8 = 1

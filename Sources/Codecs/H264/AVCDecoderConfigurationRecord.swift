@@ -1,5 +1,3 @@
-import MediaCore
-
 /// `AVCDecoderConfigurationRecord`, the `avcC` box payload and the FLV AVC sequence header
 /// (ISO/IEC 14496-15 §5.3.3.1).
 public struct AVCDecoderConfigurationRecord: Sendable, Hashable {

@@ -1,5 +1,3 @@
-import MediaCore
-
 /// Conversion between the two NAL unit framings: Annex B byte streams (start codes, ITU-T H.264
 /// Annex B / H.265 Annex B) and length-prefixed samples (ISO/IEC 14496-15 §4.3.2, "AVCC").
 public enum AnnexB {

@@ -1,5 +1,3 @@
-import MediaCore
-
 /// `HEVCDecoderConfigurationRecord`, the `hvcC` box payload and the Enhanced RTMP HEVC sequence
 /// start (ISO/IEC 14496-15 §8.3.3.1).
 public struct HEVCDecoderConfigurationRecord: Sendable, Hashable {

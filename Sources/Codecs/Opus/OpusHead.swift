@@ -1,5 +1,3 @@
-import MediaCore
-
 /// The Opus identification header (RFC 7845 §5.1) and its ISOBMFF form, the `dOps` box payload
 /// (Encapsulation of Opus in ISO Base Media File Format §4.3.2).
 public struct OpusHead: Sendable, Hashable {

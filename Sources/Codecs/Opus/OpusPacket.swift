@@ -1,5 +1,3 @@
-import MediaCore
-
 /// Duration of an Opus packet from its TOC byte (RFC 6716 §3.1), in 48 kHz samples.
 public enum OpusPacket {
     /// A packet lasts at most 120 ms (RFC 6716 §3.2.5): 5 760 samples at 48 kHz.

@@ -66,8 +66,8 @@ public enum FLVVideoTag: Sendable, Hashable {
             throw .invalid(what: "FLV video tag", reason: "FrameType \(frameTypeValue)")
         }
         let codecID = first & 0x0F
-        if frameType == .command, codecID != 7 || b.readableBytes == 1 {
-            // A legacy command frame carries one byte (seek start/end) and no AVC packet.
+        if frameType == .command {
+            // FrameType 5 carries one byte (0 start / 1 end of client-side seeking) instead of a payload.
             guard let command: UInt8 = b.readInteger() else { throw .truncated(what: "FLV video command", needed: 2, available: 1) }
             self = .command(command)
             return
