@@ -1,8 +1,6 @@
 import MediaCore
 import NIOCore
 
-// Interface placeholder: the fMP4/CMAF writer is being implemented (ISO/IEC 14496-12, ISO/IEC 23000-19).
-
 /// One sample of a fragment, with its duration already known.
 public struct FragmentSample: Sendable {
     public var duration: UInt32
@@ -18,10 +16,19 @@ public struct FragmentSample: Sendable {
     }
 }
 
+/// Writes single-track fragmented MP4 in the CMAF profile (ISO/IEC 14496-12, ISO/IEC 23000-19):
+/// an init segment (`ftyp` + `moov`) and fragments (`moof` + `mdat`).
 public enum FMP4Writer {
     /// `ftyp` + `moov` for a single-track CMAF init segment.
+    ///
+    /// `track.decoderConfig` must be the record the codec's sample entry carries (`avcC`, `hvcC`,
+    /// `av1C` payload, AudioSpecificConfig or `dOps` payload); the session that built the
+    /// `TrackInfo` validated it.
     public static func initSegment(for track: TrackInfo, trackID: UInt32 = 1) -> ByteBuffer {
-        fatalError("FMP4Writer.initSegment is not implemented yet")
+        var w = BoxWriter(capacity: 1024 + track.decoderConfig.count)
+        writeFileType(&w, track: track)
+        writeMovie(&w, track: track, trackID: trackID)
+        return w.buffer
     }
 
     /// `moof` + `mdat` for one CMAF chunk (an LL-HLS part); a segment is its parts concatenated.
@@ -31,6 +38,8 @@ public enum FMP4Writer {
         baseMediaDecodeTime: UInt64,
         samples: [FragmentSample]
     ) -> ByteBuffer {
-        fatalError("FMP4Writer.fragment is not implemented yet")
+        precondition(!samples.isEmpty, "a fragment holds at least one sample")
+        return writeFragment(sequenceNumber: sequenceNumber, trackID: trackID,
+                             baseMediaDecodeTime: baseMediaDecodeTime, samples: samples)
     }
 }
