@@ -73,7 +73,7 @@ let amf0Cases: [(name: String, value: AMF0Value, bytes: [UInt8])] = [
         #expect(throws: RTMPError.amf0TooDeep(limit: 4)) { try AMF0Decoder.decodeAll(buffer, limits: limits) }
     }
 
-    @Test func rejectsTooManyValues() {
+    @Test func rejectsTooManyValues() throws {
         var limits = AMF0Limits()
         limits.maximumValueCount = 10
         let buffer = ByteBuffer(bytes: [UInt8](repeating: 0x05, count: 11))

@@ -51,11 +51,17 @@ import Testing
         w.type0(csid: 6, timestamp: 0, length: 300, type: 9, streamID: 1, extended: 0x0100_0000); w.bytes(Array(body[0..<128]))
         w.type3(csid: 6, extended: 0x0100_0000); w.bytes(Array(body[128..<256]))
         w.type3(csid: 6, extended: 0x0100_0000); w.bytes(Array(body[256...]))
-        // The next message: a type 3 header with the extended delta, then a type 1 with a small delta.
-        w.type3(csid: 6, extended: 0x0100_0000); w.bytes(payload(10))
+        // The next message, same length: type 3 headers only; its delta is the extended field again.
+        let next = payload(300, seed: 9)
+        w.type3(csid: 6, extended: 0x0100_0000); w.bytes(Array(next[0..<128]))
+        w.type3(csid: 6, extended: 0x0100_0000); w.bytes(Array(next[128..<256]))
+        w.type3(csid: 6, extended: 0x0100_0000); w.bytes(Array(next[256...]))
+        // Then a type 1 header with a small delta: the extended timestamp stops.
+        w.type1(csid: 6, delta: 40, length: 2, type: 9); w.bytes([1, 2])
         let expected = [
             message(csid: 6, type: .video, timestamp: 0x0100_0000, bytes: body),
-            message(csid: 6, type: .video, timestamp: 0x0200_0000, bytes: payload(10)),
+            message(csid: 6, type: .video, timestamp: 0x0200_0000, bytes: next),
+            message(csid: 6, type: .video, timestamp: 0x0200_0028, bytes: [1, 2]),
         ]
         #expect(try decodeAll(w.buffer) == expected)
         try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: [(w.buffer, expected)]) { RTMPChunkDecoder() }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Testing
 @testable import RTMP
 
 /// Reads a committed vector from Tests/RTMPTests/Vectors.
