@@ -22,6 +22,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private let dependencies: Dependencies
     private var logger: Logger
     private var handshake: RTMPServerHandshake?
+    /// Handshake bytes received so far (C0, C1 and C2 may arrive in any number of reads).
+    private var handshakeBuffer = ByteBuffer()
     private var decoder: NIOSingleStepByteToMessageProcessor<RTMPChunkDecoder>
     private var session: RTMPServerSession
     private var encoder = RTMPChunkEncoder()
@@ -100,7 +102,11 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         }
         do {
             if handshake != nil {
-                guard try advanceHandshake(&buffer, context: context) else { return }
+                handshakeBuffer.writeBuffer(&buffer)
+                guard try advanceHandshake(&handshakeBuffer, context: context) else { return }
+                // What follows C2 belongs to the chunk stream.
+                buffer = handshakeBuffer
+                handshakeBuffer = ByteBuffer()
             }
             guard buffer.readableBytes > 0 else { return }
             try decoder.process(buffer: buffer) { message in

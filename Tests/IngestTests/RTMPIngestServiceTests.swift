@@ -152,6 +152,25 @@ struct RTMPIngestServiceTests {
         }
     }
 
+    /// Regression: handshake bytes split over several reads were dropped, so a slow client's
+    /// handshake never completed and it was closed for a handshake timeout instead.
+    @Test func handshakeSplitAcrossReads() async throws {
+        try await withIngest { ingest in
+            let client = try await rawConnection(port: ingest.port, group: ingest.group)
+            var bytes = handshakeBytes()
+            bytes.writeBytes([0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0])
+            bytes.writeInteger(UInt32(0))
+            for size in [1, 700, 1000, 1000] {
+                let piece = bytes.readSlice(length: min(size, bytes.readableBytes))!
+                try await client.writeAndFlush(piece)
+                try await Task.sleep(for: .milliseconds(30))
+            }
+            try await client.writeAndFlush(bytes)
+            #expect(await serverCloses(client, within: .seconds(3)))
+            #expect(ingest.logs.all.contains { $0.contains("invalid Set Chunk Size 0") }, "the handshake completed and the chunk stream was read")
+        }
+    }
+
     @Test func idleConnectionIsClosed() async throws {
         try await withIngest(configure: { $0.idleTimeout = .milliseconds(500) }) { ingest in
             let idle = try await rawConnection(port: ingest.port, group: ingest.group)
