@@ -90,11 +90,17 @@ let package = Package(
         .testTarget(
             name: "RTMPTests",
             dependencies: ["RTMP", .product(name: "NIOTestUtils", package: "swift-nio")],
+            resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "Hub", "RTMP", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "Ingest", "Hub", "RTMP",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),

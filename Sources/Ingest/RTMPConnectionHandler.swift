@@ -1,0 +1,234 @@
+import Hub
+import Logging
+import NIOCore
+import RTMP
+
+/// Runs one RTMP publisher connection on its event loop: handshake, chunk decoding, the session
+/// state machine, the authorizer and the media sink. Everything happens on the channel's event
+/// loop; the only suspension is the authorizer, whose answer comes back to that loop.
+final class RTMPConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What the handler needs from the service.
+    struct Dependencies: Sendable {
+        var configuration: RTMPIngestConfiguration
+        var hub: Hub
+        var authorizer: any PublishAuthorizer
+        var makeSink: @Sendable (HubPublisher) -> any MediaSink
+        var logger: Logger
+    }
+
+    private let dependencies: Dependencies
+    private var logger: Logger
+    private var handshake: RTMPServerHandshake?
+    /// Handshake bytes received so far (C0, C1 and C2 may arrive in any number of reads).
+    private var handshakeBuffer = ByteBuffer()
+    private var decoder: NIOSingleStepByteToMessageProcessor<RTMPChunkDecoder>
+    private var session: RTMPServerSession
+    private var encoder = RTMPChunkEncoder()
+    private var sink: (any MediaSink)?
+    private var channelName: String?
+    private var closing = false
+    private var handshakeTimer: Scheduled<Void>?
+    private var idleTimer: Scheduled<Void>?
+
+    init(dependencies: Dependencies) {
+        self.dependencies = dependencies
+        self.logger = dependencies.logger
+        let now = NIODeadline.now()
+        // S1's time field: milliseconds on this process's monotonic clock, wrapping at 2^32.
+        self.handshake = RTMPServerHandshake(serverTime: UInt32(truncatingIfNeeded: now.uptimeNanoseconds / 1_000_000))
+        self.decoder = NIOSingleStepByteToMessageProcessor(RTMPChunkDecoder(limits: dependencies.configuration.limits))
+        var sessionConfiguration = RTMPServerSession.Configuration()
+        sessionConfiguration.idleTimeout = dependencies.configuration.idleTimeout
+        sessionConfiguration.amf0Limits = dependencies.configuration.amf0Limits
+        self.session = RTMPServerSession(configuration: sessionConfiguration, now: now)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        logger[metadataKey: "peer"] = "\(context.channel.remoteAddress.map { "\($0)" } ?? "unknown")"
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard handshakeTimer == nil else { return }
+        logger.debug("RTMP connection opened")
+        let loop = context.eventLoop.assumeIsolated()
+        handshakeTimer = loop.scheduleTask(in: dependencies.configuration.handshakeTimeout) { [self] in
+            if handshake != nil { fail(.protocolViolation(.handshakeTimeout), context: context) }
+        }
+        scheduleIdleCheck(context: context)
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: session.idleDeadline) { [self] in
+            guard !closing else { return }
+            if session.isIdle(now: .now()) {
+                fail(.protocolViolation(.idleTimeout), context: context)
+            } else {
+                scheduleIdleCheck(context: context)
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        handshakeTimer?.cancel()
+        idleTimer?.cancel()
+        closeSink()
+        logger.debug("RTMP connection closed")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !closing else { return }
+        logger.warning("closing RTMP connection: socket error: \(error)")
+        close(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        var buffer = unwrapInboundIn(data)
+        if let acknowledgement = session.bytesReceived(buffer.readableBytes, now: .now()) {
+            send([acknowledgement], context: context)
+        }
+        do {
+            if handshake != nil {
+                handshakeBuffer.writeBuffer(&buffer)
+                guard try advanceHandshake(&handshakeBuffer, context: context) else { return }
+                // What follows C2 belongs to the chunk stream.
+                buffer = handshakeBuffer
+                handshakeBuffer = ByteBuffer()
+            }
+            guard buffer.readableBytes > 0 else { return }
+            try decoder.process(buffer: buffer) { message in
+                guard !closing else { return }
+                perform(try session.receive(message), context: context)
+            }
+        } catch let error as RTMPError {
+            fail(.protocolViolation(error), context: context)
+        } catch {
+            logger.warning("closing RTMP connection: \(error)")
+            close(context: context)
+        }
+    }
+
+    /// Returns true once the handshake is complete (left-over bytes stay in `buffer`).
+    private func advanceHandshake(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) throws(RTMPError) -> Bool {
+        while var machine = handshake {
+            let action = try machine.receive(&buffer)
+            handshake = machine
+            switch action {
+            case .needMoreData:
+                return false
+            case .send(let reply):
+                context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            case .complete:
+                logger.debug("RTMP handshake complete", metadata: ["handshake": "\(machine.kind.map { "\($0)" } ?? "?")"])
+                handshake = nil
+                handshakeTimer?.cancel()
+                handshakeTimer = nil
+            }
+        }
+        return true
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: RTMPServerSession.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .send(let messages):
+            send(messages, context: context)
+        case .authorizePublish(let streamKey):
+            authorize(streamKey, context: context)
+        case .media(let kind, let timestamp, let body):
+            guard let sink else { return }
+            let tagKind: FLVTagKind = kind == .audio ? .audio : .video
+            do {
+                try sink.media(tagKind, timestamp: timestamp, body: body)
+            } catch {
+                fail(.sinkFailed(channel: channelName ?? "?", kind: tagKind, timestamp: timestamp, underlying: error), context: context)
+            }
+        case .metadata(let value):
+            sink?.metadata(MetadataValue.flatten(value))
+        case .endPublish(let messages):
+            send(messages, context: context)
+            if let channelName { logger.info("RTMP publish ended", metadata: ["channel": "\(channelName)"]) }
+            closeSink()
+        case .close(let messages, let reason):
+            send(messages, context: context)
+            logger.notice("closing RTMP connection: \(reason)")
+            close(context: context)
+        }
+    }
+
+    /// Asks the authorizer about the key (never logged), then claims the channel.
+    private func authorize(_ streamKey: String, context: ChannelHandlerContext) {
+        let authorizer = dependencies.authorizer
+        let promise = context.eventLoop.makePromise(of: String?.self)
+        promise.completeWithTask { await authorizer.channelName(forStreamKey: streamKey) }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] name in
+            guard !closing else { return }
+            guard let name else {
+                perform(session.publishRefused(.unknownStreamKey), context: context)
+                return
+            }
+            guard let publisher = dependencies.hub.channel(named: name).acquirePublisher() else {
+                logger.notice("RTMP publish refused: channel already has a publisher", metadata: ["channel": "\(name)"])
+                perform(session.publishRefused(.alreadyPublishing), context: context)
+                return
+            }
+            let action = session.publishAccepted()
+            guard session.isPublishing else {
+                // The client gave up (FCUnpublish/deleteStream) while we were deciding.
+                publisher.finish()
+                return
+            }
+            channelName = name
+            logger[metadataKey: "channel"] = "\(name)"
+            sink = dependencies.makeSink(publisher)
+            logger.info("RTMP publish started")
+            perform(action, context: context)
+        }
+    }
+
+    private func send(_ messages: [RTMPMessage], context: ChannelHandlerContext) {
+        guard !messages.isEmpty, context.channel.isActive else { return }
+        var out = context.channel.allocator.buffer(capacity: 256)
+        for message in messages { encoder.encode(message, into: &out) }
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+    }
+
+    /// Logs one line saying what was wrong, then closes this connection only.
+    private func fail(_ error: IngestError, context: ChannelHandlerContext) {
+        guard !closing else { return }
+        logger.warning("closing RTMP connection: \(error)")
+        close(context: context)
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        handshakeTimer?.cancel()
+        idleTimer?.cancel()
+        closeSink()
+        context.close(promise: nil)
+    }
+
+    /// Ends the publish: the sink is closed exactly once and finishes its hub publisher.
+    private func closeSink() {
+        guard let sink else { return }
+        self.sink = nil
+        sink.close()
+    }
+}

@@ -1,0 +1,150 @@
+import Hub
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The RTMP listener: accepts publishers on `rtmp://HOST:PORT/live/{streamKey}` and feeds each
+/// accepted publish into a ``MediaSink`` made for its channel's ``HubPublisher``.
+///
+/// `run()` binds, serves until graceful shutdown or cancellation, then closes the listener and
+/// every open connection (each open publish's sink is closed exactly once).
+public final class RTMPIngestService: Service, Sendable {
+    private let configuration: RTMPIngestConfiguration
+    private let hub: Hub
+    private let authorizer: any PublishAuthorizer
+    private let makeSink: @Sendable (HubPublisher) -> any MediaSink
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let binding = Mutex(BindingState.waiting([]))
+
+    private enum BindingState {
+        case waiting([CheckedContinuation<Int, any Error>])
+        case bound(Int)
+        case failed(any Error)
+    }
+
+    public init(
+        configuration: RTMPIngestConfiguration, hub: Hub, authorizer: any PublishAuthorizer,
+        makeSink: @escaping @Sendable (HubPublisher) -> any MediaSink,
+        eventLoopGroup: any EventLoopGroup, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.hub = hub
+        self.authorizer = authorizer
+        self.makeSink = makeSink
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+    }
+
+    /// The port the listener is bound to; suspends until it is bound, throws if binding failed.
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            binding.withLock { state in
+                switch state {
+                case .waiting(var continuations):
+                    continuations.append(continuation)
+                    state = .waiting(continuations)
+                case .bound(let port):
+                    continuation.resume(returning: port)
+                case .failed(let error):
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private func resolveBinding(_ result: Result<Int, any Error>) {
+        let waiting: [CheckedContinuation<Int, any Error>] = binding.withLock { state in
+            guard case .waiting(let continuations) = state else { return [] }
+            switch result {
+            case .success(let port): state = .bound(port)
+            case .failure(let error): state = .failed(error)
+            }
+            return continuations
+        }
+        for continuation in waiting { continuation.resume(with: result) }
+    }
+
+    public func run() async throws {
+        let connections = ConnectionRegistry()
+        let dependencies = RTMPConnectionHandler.Dependencies(
+            configuration: configuration, hub: hub, authorizer: authorizer, makeSink: makeSink, logger: logger
+        )
+        let bootstrap = ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                connections.insert(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RTMPConnectionHandler(dependencies: dependencies))
+                }
+            }
+
+        let server: any Channel
+        do {
+            server = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            logger.error("RTMP listener could not bind \(configuration.host):\(configuration.port): \(error)")
+            resolveBinding(.failure(error))
+            throw error
+        }
+        guard let port = server.localAddress?.port else {
+            server.close(promise: nil)
+            resolveBinding(.failure(IngestError.notBound))
+            throw IngestError.notBound
+        }
+        resolveBinding(.success(port))
+        logger.info("RTMP ingest listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                // The close future only fails when closing itself failed; either way the listener is gone.
+                do { try await server.closeFuture.get() } catch { logger.debug("RTMP listener closed with \(error)") }
+            } onCancel: {
+                server.close(promise: nil)
+            }
+        } onGracefulShutdown: {
+            server.close(promise: nil)
+        }
+
+        let open = connections.closeAll()
+        for channel in open {
+            do { try await channel.closeFuture.get() } catch { logger.debug("RTMP connection closed with \(error)") }
+        }
+        logger.info("RTMP ingest stopped", metadata: ["closedConnections": "\(open.count)"])
+    }
+}
+
+/// The open connections of one listener, so that shutdown can close them.
+private final class ConnectionRegistry: Sendable {
+    private let state = Mutex<(channels: [ObjectIdentifier: any Channel], closed: Bool)>(([:], false))
+
+    func insert(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let accepted = state.withLock { state in
+            guard !state.closed else { return false }
+            state.channels[id] = channel
+            return true
+        }
+        guard accepted else {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLock { $0.channels.removeValue(forKey: id) }
+        }
+    }
+
+    /// Closes every open connection and refuses later ones; returns those it closed.
+    func closeAll() -> [any Channel] {
+        let channels = state.withLock { state in
+            state.closed = true
+            return Array(state.channels.values)
+        }
+        for channel in channels { channel.close(promise: nil) }
+        return channels
+    }
+}

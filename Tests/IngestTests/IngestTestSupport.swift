@@ -1,0 +1,218 @@
+import Foundation
+import Hub
+import Ingest
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// Maps stream keys to channel names.
+struct TestAuthorizer: PublishAuthorizer {
+    var channels: [String: String]
+    func channelName(forStreamKey key: String) async -> String? { channels[key] }
+}
+
+/// A MediaSink that records what it receives and finishes its publisher on close.
+final class RecordingSink: MediaSink, Sendable {
+    struct Media: Sendable {
+        var kind: FLVTagKind
+        var timestamp: UInt32
+        var header: [UInt8]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "test sink refuses media" }
+    }
+
+    struct State: Sendable {
+        var metadata: [[String: MetadataValue]] = []
+        var media: [Media] = []
+        var closeCount = 0
+    }
+
+    let channelName: String
+    private let publisher: HubPublisher
+    private let throwAtMessage: Int?
+    private let state = Mutex(State())
+
+    init(publisher: HubPublisher, throwAtMessage: Int?) {
+        self.publisher = publisher
+        self.channelName = publisher.channel.name
+        self.throwAtMessage = throwAtMessage
+    }
+
+    var snapshot: State { state.withLock { $0 } }
+
+    func metadata(_ properties: [String: MetadataValue]) {
+        state.withLock { $0.metadata.append(properties) }
+    }
+
+    func media(_ kind: FLVTagKind, timestamp: UInt32, body: ByteBuffer) throws {
+        let count = state.withLock { state in
+            state.media.append(Media(kind: kind, timestamp: timestamp, header: Array(body.readableBytesView.prefix(5))))
+            return state.media.count
+        }
+        if let throwAtMessage, count >= throwAtMessage { throw Failure() }
+    }
+
+    func close() {
+        state.withLock { $0.closeCount += 1 }
+        publisher.finish()
+    }
+}
+
+final class SinkFactory: Sendable {
+    private let sinks = Mutex<[RecordingSink]>([])
+    let throwAtMessage: Int?
+
+    init(throwAtMessage: Int? = nil) { self.throwAtMessage = throwAtMessage }
+
+    func make(_ publisher: HubPublisher) -> any MediaSink {
+        let sink = RecordingSink(publisher: publisher, throwAtMessage: throwAtMessage)
+        sinks.withLock { $0.append(sink) }
+        return sink
+    }
+
+    var all: [RecordingSink] { sinks.withLock { $0 } }
+}
+
+/// Keeps every log line so tests can check what was (and was not) logged.
+final class LogStore: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let store: LogStore
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let rendered = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let text = "\(event.level) \(event.message) \(rendered)"
+        store.append(text)
+        print(text)
+    }
+}
+
+/// A running RTMPIngestService on a free port.
+struct IngestHarness {
+    let port: Int
+    let hub: Hub
+    let sinks: SinkFactory
+    let logs: LogStore
+    let group: any EventLoopGroup
+    let serviceGroup: ServiceGroup
+}
+
+/// Runs `body` against a service inside a ServiceGroup, then shuts it down gracefully.
+func withIngest<T: Sendable>(
+    keys: [String: String] = ["s3cr3t-k3y-A": "studio", "s3cr3t-k3y-B": "newsroom"],
+    sinks: SinkFactory = SinkFactory(),
+    configure: (inout RTMPIngestConfiguration) -> Void = { _ in },
+    _ body: (IngestHarness) async throws -> T
+) async throws -> T {
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    let logs = LogStore()
+    let logger = Logger(label: "antenne.ingest.test") { _ in RecordingLogHandler(store: logs) }
+    var configuration = RTMPIngestConfiguration(host: "127.0.0.1", port: 0)
+    configure(&configuration)
+    let hub = Hub()
+    let service = RTMPIngestService(
+        configuration: configuration, hub: hub, authorizer: TestAuthorizer(channels: keys),
+        makeSink: { sinks.make($0) }, eventLoopGroup: group, logger: logger
+    )
+    let serviceGroup = ServiceGroup(configuration: .init(services: [service], logger: logger))
+    let result: Result<T, any Error>
+    do {
+        result = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await serviceGroup.run() }
+            let port = try await service.boundPort()
+            let harness = IngestHarness(port: port, hub: hub, sinks: sinks, logs: logs, group: group, serviceGroup: serviceGroup)
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await body(harness)) } catch { outcome = .failure(error) }
+            await serviceGroup.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return outcome
+        }
+    } catch {
+        try await group.shutdownGracefully()
+        throw error
+    }
+    try await group.shutdownGracefully()
+    return try result.get()
+}
+
+/// Publishes a lavfi test pattern with real ffmpeg; returns its exit status and standard error.
+func ffmpegPublish(port: Int, key: String, seconds: Int = 3) async throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+    process.arguments = [
+        "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine",
+        "-t", "\(seconds)", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-bf", "2", "-c:a", "aac",
+        "-f", "flv", "rtmp://127.0.0.1:\(port)/live/\(key)",
+    ]
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        do { try process.run() } catch { continuation.resume(throwing: error) }
+    }
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return (status, text)
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return condition()
+}
+
+/// A raw TCP client for abusive peers.
+func rawConnection(port: Int, group: any EventLoopGroup) async throws -> any Channel {
+    try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+}
+
+/// True if the server closes `channel` within `timeout`; otherwise closes it and returns false.
+func serverCloses(_ channel: any Channel, within timeout: Duration) async -> Bool {
+    await withTaskGroup(of: Bool.self) { tasks in
+        tasks.addTask {
+            do { try await channel.closeFuture.get() } catch { return true }
+            return true
+        }
+        tasks.addTask {
+            do { try await Task.sleep(for: timeout) } catch { return true }
+            return false
+        }
+        let first = await tasks.next() ?? false
+        // Make the close-future task finish in every case.
+        channel.close(promise: nil)
+        tasks.cancelAll()
+        return first
+    }
+}
+
+/// C0, a zeroed C1 (simple handshake) and a zeroed C2: enough to reach the chunk stream.
+func handshakeBytes() -> ByteBuffer {
+    var buffer = ByteBuffer()
+    buffer.writeInteger(UInt8(3))
+    buffer.writeRepeatingByte(0, count: 1536 * 2)
+    return buffer
+}
