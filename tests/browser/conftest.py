@@ -1,0 +1,187 @@
+"""Fixtures for end-to-end browser tests against a real `antenne serve`.
+
+The binary comes from $ANTENNE_BIN (default: .build/debug/antenne at the repo root).
+Every child process runs in its own session and is killed with its whole tree at
+teardown. Logs of the server, the publisher and chromedriver are written to the
+test's temp dir; their tails are attached to the report of a failing test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
+from procutil import descendants, free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT = float(os.environ.get("ANTENNE_READY_TIMEOUT", "30"))
+PLAYLIST_TIMEOUT = float(os.environ.get("ANTENNE_PLAYLIST_TIMEOUT", "30"))
+
+# Logs of the processes alive right now: attached to the report when a test fails.
+_ACTIVE_LOGS: dict[str, Path] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, path in list(_ACTIVE_LOGS.items()):
+            report.sections.append((f"{name} log tail ({path})", log_tail(path)))
+
+
+def antenne_bin() -> Path:
+    path = Path(os.environ.get("ANTENNE_BIN", REPO_ROOT / ".build" / "debug" / "antenne"))
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+@pytest.fixture(scope="session")
+def antenne_path() -> Path:
+    path = antenne_bin()
+    if not os.access(path, os.X_OK):
+        pytest.skip(f"antenne binary not found at {path} (build it or set ANTENNE_BIN)")
+    return path
+
+
+@dataclass
+class AntenneServer:
+    process: subprocess.Popen
+    http_port: int
+    rtmp_port: int
+    data_dir: Path
+    log_path: Path
+    channel: str
+    stream_key: str
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def publish_url(self) -> str:
+        return f"rtmp://127.0.0.1:{self.rtmp_port}/live/{self.stream_key}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + "/" + path.lstrip("/")
+
+
+@pytest.fixture(scope="module")
+def antenne(antenne_path, tmp_path_factory) -> AntenneServer:
+    """`antenne serve` on free loopback ports with channel `demo` and a random key,
+    ready (GET /readyz == 200) when yielded."""
+    work = tmp_path_factory.mktemp("antenne")
+    data_dir = work / "data"
+    data_dir.mkdir()
+    log_path = work / "antenne.log"
+    http_port, rtmp_port = free_port(), free_port()
+    while rtmp_port == http_port:
+        rtmp_port = free_port()
+    key = "k" + secrets.token_hex(12)
+    cmd = [str(antenne_path), "serve",
+           "--http-port", str(http_port), "--rtmp-port", str(rtmp_port),
+           "--data-dir", str(data_dir), "--channel", f"demo:{key}"]
+    cmd += os.environ.get("ANTENNE_EXTRA_ARGS", "").split()
+    log = open(log_path, "wb")
+    log.write(("$ " + " ".join(cmd) + "\n").encode())
+    log.flush()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            cwd=work, start_new_session=True)
+    _ACTIVE_LOGS["antenne"] = log_path
+    server = AntenneServer(proc, http_port, rtmp_port, data_dir, log_path, "demo", key)
+    try:
+        try:
+            wait_for_status(server.url("/readyz"), 200, READY_TIMEOUT, [proc], "antenne /readyz")
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"{exc}\n--- antenne log tail ---\n{log_tail(log_path)}")
+        yield server
+    finally:
+        kill_tree(proc)
+        log.close()
+        _ACTIVE_LOGS.pop("antenne", None)
+
+
+def publisher_command(publish_url: str) -> list[str]:
+    """Endless 640x360p30 test pattern with a 440 Hz tone; H.264 with B-frames, GOP 2 s."""
+    return [
+        shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning",
+        "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+        "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        "-bf", "2", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "1M",
+        "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
+        "-f", "flv", publish_url,
+    ]
+
+
+@pytest.fixture
+def publisher(antenne: AntenneServer, tmp_path) -> subprocess.Popen:
+    """A live ffmpeg publisher into channel `demo`, yielded once the channel's master
+    playlist answers 200."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg not installed")
+    log_path = tmp_path / "publisher.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(publisher_command(antenne.publish_url), stdout=log,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    _ACTIVE_LOGS["publisher"] = log_path
+    try:
+        try:
+            wait_for_status(antenne.url(f"/hls/{antenne.channel}/master.m3u8"), 200,
+                            PLAYLIST_TIMEOUT, [proc, antenne.process], "master playlist")
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"{exc}\n--- publisher log tail ---\n{log_tail(log_path)}"
+                        f"\n--- antenne log tail ---\n{log_tail(antenne.log_path)}")
+        yield proc
+    finally:
+        kill_tree(proc)
+        log.close()
+        _ACTIVE_LOGS.pop("publisher", None)
+
+
+@pytest.fixture
+def driver(tmp_path):
+    """Headless Chromium; its whole process tree is gone after teardown."""
+    for binary in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(binary, os.X_OK):
+            pytest.skip(f"{binary} not installed")
+    log_path = tmp_path / "chromedriver.log"
+    drv = make_driver(log_path)
+    _ACTIVE_LOGS["chromedriver"] = log_path
+    service_pid = drv.service.process.pid
+    try:
+        yield drv
+    finally:
+        tree = descendants(service_pid)
+        try:
+            drv.quit()
+        finally:
+            _ACTIVE_LOGS.pop("chromedriver", None)
+            _reap(tree)
+
+
+def _reap(pids: list[int], grace: float = 5.0) -> None:
+    """Wait for processes we are not the parent of to exit; SIGKILL stragglers."""
+    import signal
+
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if not any(os.path.exists(f"/proc/{pid}") for pid in pids):
+            return
+        time.sleep(0.1)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
