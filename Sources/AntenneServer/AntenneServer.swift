@@ -56,7 +56,7 @@ public final class AntenneServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
     public func run(handleSignals: Bool = true) async throws {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         PlaybackRoutes(packagers: packagers, now: Self.wallClock).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)

@@ -22,7 +22,7 @@ public struct PlaybackRoutes: Sendable {
                 allowOrigin: .all,
                 allowHeaders: [.range, .contentType],
                 allowMethods: [.get, .head, .options],
-                exposedHeaders: [.contentLength, .contentRange, .acceptRanges],
+                exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"],
                 maxAge: .seconds(86_400)
             ))
         hls.get(":channel/master.m3u8") { _, context in
@@ -41,7 +41,8 @@ public struct PlaybackRoutes: Sendable {
     func multivariant(channel: String) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         let snapshots = packager.renditions.compactMap { $0.snapshot() }
-        guard !snapshots.isEmpty, snapshots.allSatisfy({ !$0.segments.isEmpty }) else {
+        // Announce the channel once every rendition has media, so BANDWIDTH is measured, not guessed.
+        guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.lastPart != nil }) else {
             return Responses.notFound("channel is offline")
         }
         return Responses.playlist(PlaylistBuilder.multivariant(snapshots), cache: CachePolicy.multivariant)

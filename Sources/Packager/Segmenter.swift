@@ -12,7 +12,8 @@ import NIOCore
 /// - A part closes as soon as its last sample arrives: when the next sample, at the estimated frame
 ///   duration, would push it past the part target. The last sample's duration is that estimate, the
 ///   previous sample interval. So a part is downloadable one frame interval earlier than if we
-///   waited for the next sample, and parts never exceed the target.
+///   waited for the next sample. If jitter defeats the estimate, the part is closed before the
+///   sample that would overflow it: parts never exceed the target (RFC 8216bis §4.4.4.9).
 /// - Everything depends only on the input, so every instance fed the same stream produces the same
 ///   boundaries, numbers and bytes.
 public struct Segmenter {
@@ -96,8 +97,14 @@ public struct Segmenter {
             partIndex = 0
             actions.append(.segmentOpened(msn: msn, startDTS: sample.dts))
         }
-        pending.append(sample)
         let estimate = lastInterval ?? defaultDuration
+        // The early close below predicts with the last interval; RTMP's 1 ms clock makes real
+        // intervals jitter (33/34 ms at 30 fps), so a part that would overflow with this sample is
+        // closed before it, with its exact last duration.
+        if let first = pending.first, let previous = pending.last, sample.dts + estimate - first.dts > partTarget {
+            actions += closePart(lastSampleDuration: max(1, sample.dts - previous.dts))
+        }
+        pending.append(sample)
         let partStart = pending[0].dts
         let end = sample.dts + estimate
         if end + estimate - partStart > partTarget || pending.count >= Self.maximumSamplesPerPart {

@@ -230,7 +230,8 @@ import Testing
         try h.audio(UInt32(afterGap + 23), [0xAF, 1, 0x21])
         let events = await h.finish()
         let dts = Self.samples(events).map(\.dts)
-        #expect(Array(dts.prefix(8)) == (0..<8).map { 44_100 + Int64($0) * 1024 })
+        let expected: [Int64] = (0..<8).map { (i: Int) -> Int64 in 44_100 + Int64(i) * 1024 }
+        #expect(Array(dts.prefix(8)) == expected)
         #expect(dts[8] == Int64(afterGap) * 44_100 / 1000)
         #expect(dts[9] == dts[8] + 1024)
         #expect(FLVPublishSession.audioResyncTolerance(frameDuration: 1024) == 512)

@@ -140,7 +140,7 @@ struct SegmentLog {
             return log.parts.map(\.data)
         }
         let first = run()
-        #expect(first.count > 8)
+        #expect(first.count == 8)
         #expect(first == run())
     }
 
@@ -152,5 +152,23 @@ struct SegmentLog {
         segmenter.advance(to: 12)
         log.record(segmenter.append(frame(500_000, sync: true)))
         #expect(log.opened.map(\.msn) == [7, 12])
+    }
+}
+
+@Suite struct SegmenterJitterTests {
+    /// RTMP carries 30 fps as 33/33/34 ms steps; parts must still never exceed PART-TARGET.
+    @Test func millisecondJitterNeverOverflowsAPart() {
+        var segmenter = Segmenter(timescale: 90_000, role: .leader, configuration: PackagerConfiguration(), defaultDuration: 3_000)
+        var log = SegmentLog()
+        for i in 0..<600 {
+            let ms = Int64(i) * 1_000 / 30
+            log.record(segmenter.append(frame(ms * 90, sync: i % 60 == 0)))
+        }
+        #expect(log.parts.count >= 40)
+        #expect(log.parts.allSatisfy { $0.duration <= 45_000 }, "\(log.parts.map(\.duration).filter { $0 > 45_000 })")
+        // Parts other than a segment's last stay above 85 % of the target (RFC 8216bis §4.4.4.9).
+        let nonFinal = zip(log.parts, log.parts.dropFirst()).filter { $0.1.index != 0 }.map(\.0)
+        #expect(nonFinal.allSatisfy { $0.duration >= 38_250 })
+        #expect(log.closed.allSatisfy { $0.duration >= 179_000 && $0.duration <= 181_000 })
     }
 }

@@ -62,7 +62,7 @@ enum Publisher {
                     "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
                     "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
         if let seconds { args += ["-t", "\(seconds)"] }
-        args += ["-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-bf", "2",
+        args += ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-bf", "2",
                  "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "800k",
                  "-c:a", "aac", "-b:a", "96k", "-ac", "2", "-f", "flv", url]
         return try ChildProcess("ffmpeg", args)

@@ -1,3 +1,0 @@
-import AntenneServer
-
-await AntenneCommand.main()
