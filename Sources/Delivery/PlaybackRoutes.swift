@@ -16,6 +16,9 @@ public struct PlaybackRoutes: Sendable {
         self.now = now
     }
 
+    /// HOLD-BACK is three target durations (RFC 8216bis §4.4.3.8).
+    static let segmentsBeforeAnnouncing = 3
+
     public func add<Context: RequestContext>(to router: Router<Context>) {
         let hls = router.group("hls")
             .add(middleware: CORSMiddleware(
@@ -41,8 +44,10 @@ public struct PlaybackRoutes: Sendable {
     func multivariant(channel: String) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         let snapshots = packager.renditions.compactMap { $0.snapshot() }
-        // Announce the channel once every rendition has media, so BANDWIDTH is measured, not guessed.
-        guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.lastPart != nil }) else {
+        // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
+        // complete segments: players that start HOLD-BACK from the end (Chromium's native HLS
+        // fails otherwise) have media there, and BANDWIDTH is measured, not guessed.
+        guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.segments.filter(\.isComplete).count >= Self.segmentsBeforeAnnouncing }) else {
             return Responses.notFound("channel is offline")
         }
         return Responses.playlist(PlaylistBuilder.multivariant(snapshots), cache: CachePolicy.multivariant)
@@ -95,7 +100,7 @@ public struct PlaybackRoutes: Sendable {
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
         let skip = query["_HLS_skip"].map { $0 == "YES" || $0 == "v2" } ?? false
-        guard var snapshot = rendition.snapshot(), !snapshot.segments.isEmpty else {
+        guard var snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else {
             return Responses.notFound("channel is offline")
         }
         var cache = CachePolicy.livePlaylist
