@@ -108,12 +108,10 @@ public final class AntenneServer: Sendable {
 
 public enum ServerError: Error, CustomStringConvertible {
     case notReady
-    case invalidArgument(String)
 
     public var description: String {
         switch self {
         case .notReady: "the listeners did not come up in time"
-        case .invalidArgument(let text): text
         }
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Manifests
+import NIOCore
 import MediaCore
 import Packager
 
@@ -64,20 +65,25 @@ public struct PlaybackRoutes: Sendable {
             guard let data = rendition.initSegment(index: index) else { return Responses.notFound() }
             return Responses.media(data, contentType: Responses.mp4, cache: CachePolicy.immutable, request: request)
         case .segment(let msn):
-            if let data = rendition.segment(msn: msn) {
-                return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+            return await media(.segment(msn: msn), in: rendition, packager: packager, request: request) {
+                rendition.segment(msn: msn)
             }
-            guard await waitForUpcoming(.segment(msn: msn), in: rendition, packager: packager),
-                  let data = rendition.segment(msn: msn) else { return Responses.notFound() }
-            return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
         case .part(let msn, let index):
-            if let data = rendition.part(msn: msn, index: index) {
-                return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
+            return await media(.part(msn: msn, index: index), in: rendition, packager: packager, request: request) {
+                rendition.part(msn: msn, index: index)
             }
-            guard await waitForUpcoming(.part(msn: msn, index: index), in: rendition, packager: packager),
-                  let data = rendition.part(msn: msn, index: index) else { return Responses.notFound() }
-            return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
         }
+    }
+
+    /// Serves a segment or part, holding the request while it is the next one at the live edge.
+    private func media(
+        _ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager, request: Request,
+        lookup: () -> ByteBuffer?
+    ) async -> Response {
+        var data = lookup()
+        if data == nil, await waitForUpcoming(target, in: rendition, packager: packager) { data = lookup() }
+        guard let data else { return Responses.notFound() }
+        return Responses.media(data, contentType: Responses.m4s, cache: CachePolicy.immutable, request: request)
     }
 
     /// A preload-hinted part or the segment at the live edge: hold the request until it exists,

@@ -104,30 +104,21 @@ public final class FLVPublishSession: MediaSink {
         let bytes = Array(config.readableBytesView)
         switch codec {
         case .avc:
-            var record = try AVCDecoderConfigurationRecord(parsing: bytes)
+            let record = try AVCDecoderConfigurationRecord(parsing: bytes)
             let sps = try record.parsedSPS()
             let incoming = record.nalLengthSize
-            var stored = bytes
-            if incoming != 4 {
-                // Samples are rewritten to 4-byte lengths; the record says so.
-                record.nalLengthSize = 4
-                stored = record.serialized()
-            }
-            let track = TrackInfo(codec: .h264, timescale: MediaTime.videoTimescale, decoderConfig: stored,
+            let track = TrackInfo(codec: .h264, timescale: MediaTime.videoTimescale,
+                                  decoderConfig: fourByteLengths(record, original: bytes),
                                   codecString: sps.codecString,
                                   video: VideoParameters(width: sps.width, height: sps.height,
                                                          frameRate: sps.frameRate ?? metadataFrameRate))
             return VideoState(codec: codec, rawConfig: config, track: track, nalLengthSize: incoming)
         case .hevc:
-            var record = try HEVCDecoderConfigurationRecord(parsing: bytes)
+            let record = try HEVCDecoderConfigurationRecord(parsing: bytes)
             let sps = try record.parsedSPS()
             let incoming = record.nalLengthSize
-            var stored = bytes
-            if incoming != 4 {
-                record.nalLengthSize = 4
-                stored = record.serialized()
-            }
-            let track = TrackInfo(codec: .hevc, timescale: MediaTime.videoTimescale, decoderConfig: stored,
+            let track = TrackInfo(codec: .hevc, timescale: MediaTime.videoTimescale,
+                                  decoderConfig: fourByteLengths(record, original: bytes),
                                   codecString: record.codecString,
                                   video: VideoParameters(width: sps.width, height: sps.height, frameRate: metadataFrameRate))
             return VideoState(codec: codec, rawConfig: config, track: track, nalLengthSize: incoming)
@@ -267,4 +258,21 @@ struct TimestampUnwrapper {
         last = timestamp
         return extended
     }
+}
+
+/// AVC and HEVC decoder configuration records both state the NAL length size of their samples.
+protocol NALLengthRecord {
+    var nalLengthSize: Int { get set }
+    func serialized() -> [UInt8]
+}
+
+extension AVCDecoderConfigurationRecord: NALLengthRecord {}
+extension HEVCDecoderConfigurationRecord: NALLengthRecord {}
+
+/// Samples are rewritten to 4-byte NAL lengths, so the stored record must say 4.
+private func fourByteLengths(_ record: some NALLengthRecord, original: [UInt8]) -> [UInt8] {
+    guard record.nalLengthSize != 4 else { return original }
+    var rewritten = record
+    rewritten.nalLengthSize = 4
+    return rewritten.serialized()
 }
