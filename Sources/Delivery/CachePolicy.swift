@@ -6,6 +6,8 @@ enum CachePolicy {
     static let livePlaylist = "public, max-age=1"
     /// The multivariant playlist changes only when renditions or measured bandwidths do.
     static let multivariant = "public, max-age=2"
+    /// The thumbnail is refreshed every few seconds.
+    static let thumbnail = "public, max-age=5"
     /// Blocking reloads and preload-hinted parts are answered per request.
     static let blocking = "no-store"
     /// Errors must not stick in a cache: the thing may exist a moment later.

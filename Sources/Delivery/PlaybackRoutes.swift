@@ -32,6 +32,9 @@ public struct PlaybackRoutes: Sendable {
         hls.get(":channel/master.m3u8") { _, context in
             try multivariant(channel: context.parameters.require("channel"))
         }
+        hls.get(":channel/thumbnail.jpg") { request, context in
+            thumbnail(channel: try context.parameters.require("channel"), request: request)
+        }
         hls.get(":channel/:rendition/:file") { request, context in
             try await renditionFile(
                 channel: context.parameters.require("channel"),
@@ -51,7 +54,15 @@ public struct PlaybackRoutes: Sendable {
         guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.segments.filter(\.isComplete).count >= Self.segmentsBeforeAnnouncing }) else {
             return Responses.notFound("channel is offline")
         }
-        return Responses.playlist(PlaylistBuilder.multivariant(snapshots), cache: CachePolicy.multivariant)
+        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
+        return Responses.playlist(text, cache: CachePolicy.multivariant)
+    }
+
+    /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
+    func thumbnail(channel: String, request: Request) -> Response {
+        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let jpeg = packager.thumbnail else { return Responses.notFound("no thumbnail yet") }
+        return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 
     func renditionFile(channel: String, rendition name: String, file: String, request: Request) async -> Response {

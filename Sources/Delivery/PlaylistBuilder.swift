@@ -47,7 +47,8 @@ enum PlaylistBuilder {
                     discontinuity: segment.discontinuity,
                     map: map,
                     programDateTime: segment.programDateTime,
-                    parts: ended ? [] : parts
+                    parts: ended ? [] : parts,
+                    gap: segment.gap
                 ))
             } else if !ended {
                 inProgress = MediaPlaylist.InProgressSegment(
@@ -97,8 +98,9 @@ enum PlaylistBuilder {
         return MediaPlaylist.RenditionReport(uri: uri, lastMSN: Int64(last.msn))
     }
 
-    /// The multivariant playlist: one variant per video rendition, all sharing the audio group.
-    static func multivariant(_ snapshots: [RenditionSnapshot]) -> String {
+    /// The multivariant playlist: one variant per video rendition, all sharing the audio group, and
+    /// the audio group alone as an audio-only variant when asked for (or when there is no video).
+    static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false) -> String {
         let audio = snapshots.filter { $0.track.mediaType == .audio }
         let video = snapshots.filter { $0.track.mediaType == .video }
         let renditions = audio.enumerated().map { index, snapshot in
@@ -126,7 +128,7 @@ enum PlaylistBuilder {
                 uri: "\(snapshot.name)/index.m3u8"
             )
         }
-        if video.isEmpty, let first = audio.first {
+        if video.isEmpty || audioOnlyVariant, let first = audio.first {
             variants.append(MultivariantPlaylist.Variant(
                 bandwidth: audioPeak,
                 averageBandwidth: audioAverage,

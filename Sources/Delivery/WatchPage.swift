@@ -59,6 +59,7 @@ enum WatchPage {
               show("This browser cannot play HLS natively. Open " + location.origin + source + " in VLC or Safari.");
               return;
             }
+            video.poster = "/hls/\(name)/thumbnail.jpg?t=" + Date.now;
             video.src = source;
             video.play().catch(() => {});
           }

@@ -20,6 +20,12 @@ public final class Hub: Sendable {
         channels.withLockedValue { $0[name] }
     }
 
+    /// The track set a channel's transcoder publishes its renditions on. Channel names cannot hold
+    /// a '/', so this never collides with a channel of that name.
+    public func renditionsChannel(of channel: String) -> HubChannel {
+        self.channel(named: "\(channel)/renditions")
+    }
+
     public var allChannels: [HubChannel] {
         channels.withLockedValue { Array($0.values) }.sorted { $0.name < $1.name }
     }

@@ -15,7 +15,7 @@ extension MediaPlaylist {
     /// - Throws: ``ManifestError``, with the line number. Unknown tags are ignored (§6.3.1) except
     ///   `EXT-X-KEY` with a method other than `NONE` and `EXT-X-I-FRAMES-ONLY`, which change how
     ///   segments must be read and so are refused as ``ManifestError/Kind/unsupported(_:)``.
-    ///   `EXTINF` titles, `EXT-X-DATERANGE`, `EXT-X-GAP` and `EXT-X-BITRATE` are dropped.
+    ///   `EXTINF` titles, `EXT-X-DATERANGE` and `EXT-X-BITRATE` are dropped.
     public static func parse(
         _ text: String,
         timescale: UInt32 = defaultParseTimescale,
@@ -27,6 +27,7 @@ extension MediaPlaylist {
 
         // Tags that apply to the next segment.
         var discontinuity = false
+        var gap = false
         var programDateTime: Int64?
         var parts: [Part] = []
         var duration: MediaTime?
@@ -44,8 +45,9 @@ extension MediaPlaylist {
                 }
                 playlist.segments.append(Segment(
                     uri: String(uri), duration: segmentDuration, discontinuity: discontinuity, map: currentMap,
-                    programDateTime: programDateTime, byteRange: byteRange, parts: parts))
+                    programDateTime: programDateTime, byteRange: byteRange, parts: parts, gap: gap))
                 discontinuity = false
+                gap = false
                 programDateTime = nil
                 parts = []
                 duration = nil
@@ -118,6 +120,8 @@ extension MediaPlaylist {
                     byteRange = range
                 case "EXT-X-DISCONTINUITY":
                     discontinuity = true
+                case "EXT-X-GAP":
+                    gap = true
                 case "EXT-X-PROGRAM-DATE-TIME":
                     guard let value, let date = ProgramDateTime.parse(value) else {
                         throw line.error(.invalidValue(tag: tag, attribute: nil))

@@ -6,7 +6,7 @@ extension MediaPlaylist {
     /// Order: header tags (`EXTM3U`, `VERSION`, `TARGETDURATION`, `MEDIA-SEQUENCE`,
     /// `DISCONTINUITY-SEQUENCE`, `PLAYLIST-TYPE`, `INDEPENDENT-SEGMENTS`, `SERVER-CONTROL`,
     /// `PART-INF`), `EXT-X-SKIP`, then per segment `DISCONTINUITY`, `MAP` (when it changes),
-    /// `PROGRAM-DATE-TIME`, its `PART`s, `EXTINF`, `BYTERANGE` and URI; then the in-progress
+    /// `PROGRAM-DATE-TIME`, its `PART`s, `GAP`, `EXTINF`, `BYTERANGE` and URI; then the in-progress
     /// segment's tags and parts, `PRELOAD-HINT`, `RENDITION-REPORT`s and `ENDLIST`.
     ///
     /// Every duration is written in seconds with five decimals, rounded half up from its ticks.
@@ -36,6 +36,7 @@ extension MediaPlaylist {
             Self.renderHeader(
                 discontinuity: segment.discontinuity, map: segment.map, programDateTime: segment.programDateTime,
                 parts: segment.parts, currentMap: &currentMap, into: &out)
+            if segment.gap { out += "#EXT-X-GAP\n" }
             out += "#EXTINF:\(DecimalSeconds.format(segment.duration)),\n"
             if let byteRange = segment.byteRange { out += "#EXT-X-BYTERANGE:\(byteRange.rendered)\n" }
             out += segment.uri + "\n"

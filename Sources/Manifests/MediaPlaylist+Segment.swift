@@ -20,6 +20,9 @@ extension MediaPlaylist {
         public var byteRange: ByteRange?
         /// The `EXT-X-PART` tags of this segment (§4.4.4.9), rendered before its `EXTINF`.
         public var parts: [Part]
+        /// `EXT-X-GAP` (§4.4.4.7): the segment is missing (its rendition failed for that time) and
+        /// a client must not load it; its URI and duration are still listed.
+        public var gap: Bool
 
         public init(
             uri: String,
@@ -28,7 +31,8 @@ extension MediaPlaylist {
             map: Map? = nil,
             programDateTime: Int64? = nil,
             byteRange: ByteRange? = nil,
-            parts: [Part] = []
+            parts: [Part] = [],
+            gap: Bool = false
         ) {
             self.uri = uri
             self.duration = duration
@@ -37,6 +41,7 @@ extension MediaPlaylist {
             self.programDateTime = programDateTime
             self.byteRange = byteRange
             self.parts = parts
+            self.gap = gap
         }
     }
 

@@ -26,6 +26,9 @@ public struct TrackInfo: Sendable, Hashable {
     public var codecString: String
     public var video: VideoParameters?
     public var audio: AudioParameters?
+    /// The rendition this track is packaged as, when its producer names it (a transcoder ladder
+    /// rung such as `720p`); nil lets the packager choose (`source`, `audio`).
+    public var rendition: String?
 
     public init(
         codec: Codec,
@@ -33,7 +36,8 @@ public struct TrackInfo: Sendable, Hashable {
         decoderConfig: [UInt8],
         codecString: String,
         video: VideoParameters? = nil,
-        audio: AudioParameters? = nil
+        audio: AudioParameters? = nil,
+        rendition: String? = nil
     ) {
         self.codec = codec
         self.timescale = timescale
@@ -41,6 +45,7 @@ public struct TrackInfo: Sendable, Hashable {
         self.codecString = codecString
         self.video = video
         self.audio = audio
+        self.rendition = rendition
     }
 
     public var mediaType: MediaType { codec.mediaType }

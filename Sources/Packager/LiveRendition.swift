@@ -90,6 +90,39 @@ public final class LiveRendition: Sendable {
         }
     }
 
+    /// Lists segment `msn` as a gap (RFC 8216bis §4.4.4.7), for a follower that missed it.
+    func addGap(msn: Int, duration: Int64, programDateTime: Int64) {
+        mutate { state in
+            var segment = LiveSegment(
+                msn: msn, startDTS: 0, duration: duration,
+                discontinuity: state.discontinuityPending,
+                programDateTime: programDateTime,
+                mapIndex: max(0, state.inits.count - 1),
+                parts: [], data: nil
+            )
+            segment.gap = true
+            state.segments.append(segment)
+            state.discontinuityPending = false
+            state.lastComplete = msn
+            evict(&state)
+        }
+    }
+
+    /// The track of the current (or last) session.
+    public var track: TrackInfo? { state.withLockedValue { $0.track } }
+
+    /// Number of the newest segment (open, complete or gap).
+    var lastMSN: Int? { state.withLockedValue { $0.segments.last?.msn } }
+
+    /// Duration (in this rendition's timescale) and program date-time of segment `msn`, if retained.
+    func timing(msn: Int) -> (duration: Int64, timescale: UInt32, programDateTime: Int64)? {
+        state.withLockedValue { state in
+            guard let timescale = state.track?.timescale,
+                  let segment = state.segments.last(where: { $0.msn == msn }), segment.isComplete else { return nil }
+            return (segment.duration, timescale, segment.programDateTime)
+        }
+    }
+
     func add(_ part: Segmenter.Part) {
         mutate { state in
             guard let last = state.segments.indices.last, state.segments[last].msn == part.msn, !state.segments[last].isComplete else {
@@ -179,7 +212,7 @@ public final class LiveRendition: Sendable {
             var peak = 0
             var bits = 0
             var duration: Int64 = 0
-            for segment in complete where segment.duration > 0 {
+            for segment in complete where segment.duration > 0 && !segment.gap {
                 let size = segment.data?.readableBytes ?? 0
                 peak = max(peak, Int(Int64(size) * 8 * Int64(track.timescale) / segment.duration))
                 bits += size * 8

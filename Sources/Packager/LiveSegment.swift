@@ -27,6 +27,9 @@ public struct LiveSegment: Sendable {
     public var parts: [LivePart]
     /// The whole segment: its parts concatenated, set once complete.
     public var data: ByteBuffer?
+    /// Listed with EXT-X-GAP: this rendition has nothing for this time (its transcoder was down),
+    /// while the channel's other renditions do.
+    public var gap = false
 
-    public var isComplete: Bool { data != nil }
+    public var isComplete: Bool { data != nil || gap }
 }

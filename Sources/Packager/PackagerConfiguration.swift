@@ -18,4 +18,10 @@ public struct PackagerConfiguration: Sendable, Hashable {
         self.partTarget = partTarget
         self.window = window
     }
+
+    /// The most segments a follower lists as gaps at once: what the retained window (twice the
+    /// listed one) can hold. A longer outage has pushed everything older out of the window anyway.
+    var maximumGapSegments: Int {
+        Int(2 * window.milliseconds / max(1, segmentTarget.milliseconds)) + 2
+    }
 }

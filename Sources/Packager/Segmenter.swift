@@ -5,10 +5,13 @@ import NIOCore
 /// Cuts one track into CMAF segments and LL-HLS parts. A pure state machine: samples in, actions out.
 ///
 /// Rules (RFC 8216bis §4.4.4.9, ISO/IEC 23000-19 §7.3.2):
-/// - A segment starts on a sync sample. The leader (the video track, or audio when there is no
-///   video) cuts on the first sync sample at or after the segment target. A follower (audio next to
-///   video) cuts at the first sample at or after the leader's boundary, so segment N of every
-///   rendition covers the same media time.
+/// - A segment starts on a sync sample. The leader (the channel's source video, or its audio when
+///   there is no video) cuts on the first sync sample at or after the segment target, and announces
+///   each boundary as the presentation time of that sample. Every other track follows: an audio
+///   follower cuts at its first sample at or after the boundary; a video follower (a transcoded
+///   rendition, whose key frames the transcoder forces onto the source's) cuts on its sync sample at
+///   the boundary, within half a frame. So segment N of every rendition covers the same media time
+///   and carries the same number. A video follower that starts late waits for the next boundary.
 /// - A part closes as soon as its last sample arrives: when the next sample, at the estimated frame
 ///   duration, would push it past the part target. The last sample's duration is that estimate, the
 ///   previous sample interval. So a part is downloadable one frame interval earlier than if we
@@ -16,7 +19,7 @@ import NIOCore
 ///   sample that would overflow it: parts never exceed the target (RFC 8216bis §4.4.4.9).
 /// - Everything depends only on the input, so every instance fed the same stream produces the same
 ///   boundaries, numbers and bytes.
-public struct Segmenter {
+public struct Segmenter: Sendable {
     public enum Role: Sendable { case leader, follower }
 
     public struct Part: Sendable {
@@ -29,8 +32,9 @@ public struct Segmenter {
     }
 
     public enum Action: Sendable {
-        /// A new segment opened.
-        case segmentOpened(msn: Int, startDTS: Int64)
+        /// A new segment opened; `startPTS` is the presentation time of its first sample (for a
+        /// leader, the boundary it announces).
+        case segmentOpened(msn: Int, startDTS: Int64, startPTS: Int64)
         case part(Part)
         case segmentClosed(msn: Int, duration: Int64)
     }
@@ -54,14 +58,30 @@ public struct Segmenter {
     private var fragmentSequence: UInt32 = 0
     /// Follower only: boundaries announced by the leader, as (msn, start time in our timescale).
     private var boundaries: [(msn: Int, start: Int64)] = []
+    /// Video followers only: the sample that opens a segment must lie this close to a boundary.
+    private let boundaryTolerance: Int64
+    private let isVideo: Bool
 
     /// The largest number of frames a part may hold: 0.5 s at 240 fps, or AAC at 96 kHz, with margin.
     /// It only guards against an encoder sending zero-duration samples forever.
     static let maximumSamplesPerPart = 1_024
 
-    public init(timescale: UInt32, role: Role, configuration: PackagerConfiguration, defaultDuration: Int64, firstMSN: Int = 0) {
+    /// Boundaries a follower remembers: more than a leader can announce before a lagging follower
+    /// (a transcoder a few seconds behind) catches up.
+    static let maximumPendingBoundaries = 64
+
+    public init(
+        timescale: UInt32,
+        role: Role,
+        configuration: PackagerConfiguration,
+        defaultDuration: Int64,
+        isVideo: Bool = false,
+        firstMSN: Int = 0
+    ) {
         self.timescale = timescale
         self.role = role
+        self.isVideo = isVideo
+        self.boundaryTolerance = max(1, defaultDuration / 2)
         self.segmentTarget = configuration.segmentTarget.rescaled(to: timescale).ticks
         self.partTarget = configuration.partTarget.rescaled(to: timescale).ticks
         self.defaultDuration = max(1, defaultDuration)
@@ -70,10 +90,14 @@ public struct Segmenter {
 
     public var isSegmentOpen: Bool { segmentStart != nil }
 
+    /// The nominal duration of one sample (a frame), in this track's timescale.
+    public var frameDuration: Int64 { defaultDuration }
+
     /// Follower: the leader opened segment `msn` at `start` (already in this track's timescale).
     public mutating func leaderOpened(msn: Int, start: Int64) {
-        guard role == .follower else { return }
+        guard role == .follower, msn >= self.msn, !boundaries.contains(where: { $0.msn >= msn }) else { return }
         boundaries.append((msn, start))
+        if boundaries.count > Self.maximumPendingBoundaries { boundaries.removeFirst() }
     }
 
     public mutating func append(_ sample: Sample) -> [Action] {
@@ -82,20 +106,32 @@ public struct Segmenter {
             let interval = sample.dts - previous.dts
             if interval > 0 { lastInterval = interval }
         }
+        var cut = false
         if let start = segmentStart, shouldCutSegment(before: sample, segmentStart: start) {
             actions += closePart(lastSampleDuration: max(1, sample.dts - (pending.last?.dts ?? sample.dts)))
             actions += closeSegment()
+            cut = true
         }
         if segmentStart == nil {
-            // A video segment must start on a sync sample; drop leading non-sync frames.
-            guard sample.isSync || role == .follower else { return actions }
-            if role == .follower, let boundary = boundaries.last(where: { $0.start <= sample.dts }) {
-                msn = max(msn, boundary.msn)
+            switch role {
+            case .leader:
+                // A video segment must start on a sync sample; drop leading non-sync frames.
+                guard sample.isSync else { return actions }
+            case .follower:
+                let boundary = boundaries.last { reached($0, by: sample) }
+                if isVideo {
+                    // Open only on a sync sample at a boundary (a late start waits for the next
+                    // one); after a cut, the sync sample that made it.
+                    guard sample.isSync, let boundary, cut || sample.pts - boundary.start <= boundaryTolerance else {
+                        return actions
+                    }
+                }
+                if let boundary { msn = max(msn, boundary.msn) }
             }
             boundaries.removeAll { $0.msn <= msn }
             segmentStart = sample.dts
             partIndex = 0
-            actions.append(.segmentOpened(msn: msn, startDTS: sample.dts))
+            actions.append(.segmentOpened(msn: msn, startDTS: sample.dts, startPTS: sample.pts))
         }
         let estimate = lastInterval ?? defaultDuration
         // The early close below predicts with the last interval; RTMP's 1 ms clock makes real
@@ -123,19 +159,19 @@ public struct Segmenter {
         return actions
     }
 
-    /// Makes the next segment number at least `next` (keeps renditions aligned after a discontinuity).
-    public mutating func advance(to next: Int) {
-        precondition(segmentStart == nil, "advance only between segments")
-        msn = max(msn, next)
-    }
-
     private func shouldCutSegment(before sample: Sample, segmentStart: Int64) -> Bool {
         switch role {
         case .leader:
             return sample.isSync && sample.dts - segmentStart >= segmentTarget
         case .follower:
-            return boundaries.contains { $0.msn > msn && $0.start <= sample.dts }
+            return (sample.isSync || !isVideo) && boundaries.contains { $0.msn > msn && reached($0, by: sample) }
         }
+    }
+
+    /// Whether `sample` lies at or after a boundary: by decode time for audio (where it equals
+    /// presentation time), by presentation time within the tolerance for video.
+    private func reached(_ boundary: (msn: Int, start: Int64), by sample: Sample) -> Bool {
+        isVideo ? sample.pts >= boundary.start - boundaryTolerance : sample.dts >= boundary.start
     }
 
     private mutating func closePart(lastSampleDuration: Int64) -> [Action] {

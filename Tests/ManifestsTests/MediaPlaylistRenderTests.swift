@@ -7,6 +7,22 @@ import Testing
         #expect(Fixtures.live.render() == Fixtures.liveText)
     }
 
+    /// A transcoded rendition that missed segments lists them with EXT-X-GAP (issue 3).
+    @Test func rendersAndParsesGapSegments() throws {
+        let playlist = MediaPlaylist(
+            version: 9, targetDuration: 2, mediaSequence: 10,
+            segments: [
+                .init(uri: "10.m4s", duration: MediaTime(ticks: 2, timescale: 1)),
+                .init(uri: "11.m4s", duration: MediaTime(ticks: 2, timescale: 1), gap: true),
+                .init(uri: "12.m4s", duration: MediaTime(ticks: 2, timescale: 1), discontinuity: true),
+            ])
+        let text = playlist.render()
+        #expect(text.contains("10.m4s\n#EXT-X-GAP\n#EXTINF:2.00000,\n11.m4s\n#EXT-X-DISCONTINUITY\n"))
+        let parsed = try MediaPlaylist.parse(text, timescale: 1)
+        #expect(parsed.segments.map(\.gap) == [false, true, false])
+        #expect(parsed.render() == text)
+    }
+
     @Test func rendersVODWithByteRangesAndEndList() {
         let map = MediaPlaylist.Map(uri: "main.mp4", byteRange: .init(length: 720, offset: 0))
         let playlist = MediaPlaylist(
