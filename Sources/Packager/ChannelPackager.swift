@@ -101,7 +101,7 @@ public final class ChannelPackager: Sendable {
             for await event in channel.subscribe(capacity: Self.hubQueueCapacity) {
                 sessions.withLockedValue { $0.handle(event, from: feed, packager: self) }
             }
-            sessions.withLockedValue { $0.finish(feed, packager: self) }
+            sessions.withLockedValue { $0.handle(.end, from: feed, packager: self) }
             if !Task.isCancelled {
                 count { $0.resubscriptions += 1 }
             }

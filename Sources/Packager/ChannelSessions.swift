@@ -23,13 +23,34 @@ struct ChannelSessions: Sendable {
     private var leader: LiveRendition?
     /// Decode time of the leader's newest sample: no boundary can come before it any more.
     private var leaderDTS: MediaTime?
-    /// Follower samples waiting for the leader to pass their time, oldest first. A follower must
-    /// not see a sample before the leader has announced any boundary at or before it, and the two
-    /// feeds arrive on separate queues.
-    private var held: [(feed: Feed, track: Int, sample: Sample)] = []
-    private var heldStart = 0
+    /// Events of follower tracks waiting for the leader to pass their time, oldest first, per feed.
+    /// The feeds arrive on separate queues, and a follower must not see a sample before the leader
+    /// has announced every boundary at or before it.
+    private var held: [Feed: HeldEvents] = [:]
 
     mutating func handle(_ event: HubEvent, from feed: Feed, packager: ChannelPackager) {
+        if feed == .renditions {
+            held[feed, default: HeldEvents()].append(event)
+            release(.renditions, packager: packager)
+            return
+        }
+        switch event {
+        case .tracks, .end:
+            release(.source, packager: packager, all: true)
+            process(event, from: .source, packager: packager)
+        case .sample(let index, let sample):
+            if let track = tracks[.source]?[safe: index], track?.isLeader == true {
+                process(event, from: .source, packager: packager)
+                leaderDTS = MediaTime(ticks: sample.dts, timescale: track!.segmenter.timescale)
+            } else {
+                held[.source, default: HeldEvents()].append(event)
+            }
+        }
+        release(.source, packager: packager)
+        release(.renditions, packager: packager)
+    }
+
+    private mutating func process(_ event: HubEvent, from feed: Feed, packager: ChannelPackager) {
         switch event {
         case .tracks(let infos):
             finish(feed, packager: packager)
@@ -43,55 +64,41 @@ struct ChannelSessions: Sendable {
             if feed == .source, anchor == nil {
                 anchor = (packager.wallClock, MediaTime(ticks: sample.pts, timescale: track.segmenter.timescale))
             }
-            if track.isLeader {
-                append(sample, feed: feed, track: index, packager: packager)
-                leaderDTS = MediaTime(ticks: sample.dts, timescale: track.segmenter.timescale)
-            } else {
-                held.append((feed, index, sample))
-            }
-            releaseHeld(packager: packager)
+            let actions = tracks[feed]![index]!.segmenter.append(sample)
+            packager.count { $0.samples += 1 }
+            apply(actions, feed: feed, track: index, packager: packager)
         case .end:
             finish(feed, packager: packager)
         }
     }
 
-    private mutating func append(_ sample: Sample, feed: Feed, track index: Int, packager: ChannelPackager) {
-        guard tracks[feed]?[index] != nil else { return }
-        let actions = tracks[feed]![index]!.segmenter.append(sample)
-        packager.count { $0.samples += 1 }
-        apply(actions, feed: feed, track: index, packager: packager)
-    }
-
-    /// Hands held follower samples on, in order, once the leader is past them by a frame. A feed's
-    /// end releases everything. Bounded: with the leader stalled or gone, the oldest go on anyway.
-    private mutating func releaseHeld(packager: ChannelPackager, all: Bool = false) {
-        while heldStart < held.count {
-            let (feed, index, sample) = held[heldStart]
-            if !all, held.count - heldStart <= Self.maximumHeldSamples, let track = tracks[feed]?[index] {
-                guard let leaderDTS else { break }
-                let time = MediaTime(ticks: sample.pts + track.segmenter.frameDuration, timescale: track.segmenter.timescale)
-                if time > leaderDTS { break }
+    /// Processes a feed's held events, in order, while their samples lie a frame behind the
+    /// leader. While the source is live but its session has not reached this reader yet, they
+    /// wait; with no source at all, nothing can announce a boundary and they go on. Bounded: with
+    /// the leader stalled, the oldest go on anyway.
+    private mutating func release(_ feed: Feed, packager: ChannelPackager, all: Bool = false) {
+        while let event = held[feed]?.first {
+            if !all, held[feed]!.count <= Self.maximumHeldEvents, case .sample(let index, let sample) = event,
+               let track = tracks[feed]?[safe: index] ?? nil {
+                if let leaderDTS {
+                    let time = MediaTime(ticks: sample.pts + track.segmenter.frameDuration, timescale: track.segmenter.timescale)
+                    if time > leaderDTS { break }
+                } else if packager.isLive {
+                    break
+                }
             }
-            heldStart += 1
-            append(sample, feed: feed, track: index, packager: packager)
-        }
-        if heldStart == held.count {
-            held.removeAll(keepingCapacity: true)
-            heldStart = 0
-        } else if heldStart > 1_024 {
-            held.removeFirst(heldStart)
-            heldStart = 0
+            held[feed]!.removeFirst()
+            process(event, from: feed, packager: packager)
         }
     }
 
-    /// Follower samples held for the leader at most: about 20 s of a five-rendition ladder with
+    /// Follower events held for the leader at most: about 20 s of a five-rendition ladder with
     /// audio at 30 fps (~170 samples/s), far beyond any transcoder's delay.
-    static let maximumHeldSamples = 4_096
+    static let maximumHeldEvents = 4_096
 
     /// Closes open parts and segments and marks the feed's renditions as not live.
-    mutating func finish(_ feed: Feed, packager: ChannelPackager) {
+    private mutating func finish(_ feed: Feed, packager: ChannelPackager) {
         guard let session = tracks[feed] else { return }
-        releaseHeld(packager: packager, all: true)
         for i in session.indices {
             guard let actions = tracks[feed]![i]?.segmenter.flush() else { continue }
             apply(actions, feed: feed, track: i, packager: packager)
@@ -227,4 +234,30 @@ struct ChannelSessions: Sendable {
         }
         return Int64(info.timescale) / 30
     }
+}
+
+/// A FIFO of hub events that pops from the front without shifting the array each time.
+struct HeldEvents: Sendable {
+    private var events: [HubEvent] = []
+    private var head = 0
+
+    var count: Int { events.count - head }
+    var first: HubEvent? { head < events.count ? events[head] : nil }
+
+    mutating func append(_ event: HubEvent) { events.append(event) }
+
+    mutating func removeFirst() {
+        head += 1
+        if head == events.count {
+            events.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1_024 {
+            events.removeFirst(head)
+            head = 0
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
