@@ -60,6 +60,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Transcoder",
+            dependencies: [
+                "MediaCore", "Codecs", "Containers", "Hub",
+                nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 6
         .target(
             name: "Delivery",
@@ -73,7 +84,7 @@ let package = Package(
         .target(
             name: "AntenneServer",
             dependencies: [
-                "MediaCore", "Hub", "Ingest", "Packager", "Delivery",
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import Packager
 import ServiceLifecycle
+import Transcoder
 
 /// The only place that wires modules together: hub, packagers, RTMP ingest and HTTP delivery, run
 /// as Services in one ServiceGroup.
@@ -16,6 +17,8 @@ public final class AntenneServer: Sendable {
     public let configuration: ServerConfiguration
     public let hub = Hub()
     public let packagers = PackagerRegistry()
+    /// One per transcoded channel.
+    public let transcoders: [ChannelTranscoder]
     private let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let httpPort = NIOLockedValueBox<Int?>(nil)
@@ -26,13 +29,34 @@ public final class AntenneServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        var transcoders: [ChannelTranscoder] = []
         for channel in configuration.channels {
+            let ladder = channel.ladder
+            let transcoded = ladder.rungs.isEmpty && ladder.audio == nil ? nil : hub.renditionsChannel(of: channel.name)
+            if let transcoded {
+                transcoders.append(ChannelTranscoder(
+                    source: hub.channel(named: channel.name),
+                    output: transcoded,
+                    ladder: ladder,
+                    overlays: channel.overlays,
+                    ffmpeg: configuration.ffmpegPath,
+                    eventLoopGroup: eventLoopGroup,
+                    logger: logger
+                ))
+            }
             packagers.register(ChannelPackager(
                 channel: hub.channel(named: channel.name),
+                renditions: transcoded,
+                plan: RenditionPlan(
+                    offerSource: transcoded == nil || ladder.includeSource,
+                    audioFromRenditions: transcoded != nil && ladder.audio != nil,
+                    audioOnlyVariant: ladder.audioOnlyVariant
+                ),
                 configuration: configuration.packager,
                 now: Self.wallClock
             ))
         }
+        self.transcoders = transcoders
         var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
         rtmpConfiguration.handshakeTimeout = .nanoseconds(Int64(configuration.rtmpHandshakeTimeout.components.seconds) * 1_000_000_000
             + configuration.rtmpHandshakeTimeout.components.attoseconds / 1_000_000_000)
@@ -69,7 +93,12 @@ public final class AntenneServer: Sendable {
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger
         )
-        var services: [any Service] = [PackagerService(packagers: packagers), rtmp, app, ReadinessProbe(server: self)]
+        var services: [any Service] = [
+            PackagerService(packagers: packagers),
+            TranscoderService(transcoders: transcoders),
+            ThumbnailService(packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger),
+            rtmp, app, ReadinessProbe(server: self),
+        ]
         if configuration.withTestSource, let channel = configuration.channels.first {
             let rtmp = self.rtmp
             services.append(FFmpegPublisherService(logger: logger) {

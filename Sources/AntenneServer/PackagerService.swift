@@ -1,5 +1,6 @@
 import Packager
 import ServiceLifecycle
+import Transcoder
 
 /// Runs every channel's packager until shutdown.
 struct PackagerService: Service {
@@ -11,6 +12,24 @@ struct PackagerService: Service {
                 group.addTask { await packager.run() }
             }
             // Packagers run until cancelled: the group cancels them on graceful shutdown.
+            group.addTask {
+                try? await gracefulShutdown()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+/// Runs every channel's transcoder until shutdown; each stops its FFmpeg before returning.
+struct TranscoderService: Service {
+    let transcoders: [ChannelTranscoder]
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            for transcoder in transcoders {
+                group.addTask { await transcoder.run() }
+            }
             group.addTask {
                 try? await gracefulShutdown()
             }

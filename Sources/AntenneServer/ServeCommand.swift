@@ -2,33 +2,51 @@ import ArgumentParser
 import Foundation
 import Logging
 import Packager
+import Transcoder
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run ingest, packaging and delivery.")
 
-    @Option(name: .long, help: "Address to listen on.")
-    var host = "0.0.0.0"
+    @Option(name: .long, help: ArgumentHelp("A JSON configuration file (see the README). Flags override it.", valueName: "FILE"))
+    var config: String?
 
-    @Option(name: .long, help: "HTTP port (playback, player page, health).")
-    var httpPort = 8080
+    @Option(name: .long, help: "Address to listen on (default 0.0.0.0).")
+    var host: String?
 
-    @Option(name: .long, help: "RTMP ingest port.")
-    var rtmpPort = 1935
+    @Option(name: .long, help: "HTTP port: playback, player page, health (default 8080).")
+    var httpPort: Int?
 
-    @Option(name: .long, help: "Data directory.")
-    var dataDir = "./data"
+    @Option(name: .long, help: "RTMP ingest port (default 1935).")
+    var rtmpPort: Int?
+
+    @Option(name: .long, help: "Data directory (default ./data).")
+    var dataDir: String?
 
     @Option(name: .long, help: ArgumentHelp("A channel and its secret stream key, NAME:KEY. Repeatable.", valueName: "NAME:KEY"))
     var channel: [String] = []
 
-    @Option(name: .long, help: "Segment target duration in seconds.")
-    var segmentDuration = "2"
+    @Option(name: .long, help: ArgumentHelp(
+        "The ladder of the channels given with --channel: passthrough (default), conference or mobile, or a ladder of the configuration file.",
+        valueName: "LADDER"))
+    var ladder: String?
 
-    @Option(name: .long, help: "LL-HLS part target duration in seconds.")
-    var partDuration = "0.5"
+    @Flag(name: .long, help: "Also offer the encoder's stream untouched, as rendition 'source', next to the ladder.")
+    var keepSource = false
 
-    @Option(name: .long, help: "Live window in seconds.")
-    var window = "60"
+    @Flag(name: .long, help: "Burn a UTC wall clock into the transcoded renditions, so viewers can see their delay.")
+    var clockOverlay = false
+
+    @Option(name: .long, help: ArgumentHelp("Overlay this PNG on the transcoded renditions.", valueName: "PNG"))
+    var watermark: String?
+
+    @Option(name: .long, help: "Segment target duration in seconds (default 2).")
+    var segmentDuration: String?
+
+    @Option(name: .long, help: "LL-HLS part target duration in seconds (default 0.5).")
+    var partDuration: String?
+
+    @Option(name: .long, help: "Live window in seconds (default 60).")
+    var window: String?
 
     @Flag(name: .long, help: "Feed the first channel (the demo channel by default) with a generated test pattern.")
     var withTestSource = false
@@ -47,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         var config = try makeConfiguration()
         var generatedDemo = false
         if config.channels.isEmpty {
-            config.channels = [ServerConfiguration.Channel(name: "demo", streamKey: Self.randomKey())]
+            config.channels = [ServerConfiguration.Channel(
+                name: "demo", streamKey: Self.randomKey(), ladder: config.demoLadder, overlays: config.demoOverlays)]
             generatedDemo = true
         }
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
@@ -57,29 +76,36 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration() throws -> ServerConfiguration {
+        let file = try config.map(ConfigFile.load(path:)) ?? ConfigFile()
         var config = ServerConfiguration()
-        config.host = host
-        config.httpPort = httpPort
-        config.rtmpPort = rtmpPort
-        config.dataDirectory = dataDir
+        config.host = host ?? file.host ?? config.host
+        config.httpPort = httpPort ?? file.httpPort ?? config.httpPort
+        config.rtmpPort = rtmpPort ?? file.rtmpPort ?? config.rtmpPort
+        config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
         config.withTestSource = withTestSource
+        for entry in file.channels ?? [] {
+            var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)
+            if let includeSource = entry.includeSource { ladder.includeSource = includeSource }
+            try add(ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays()), to: &config)
+        }
+        var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
+        if keepSource { ladder.includeSource = true }
+        let overlays = Overlays(clock: clockOverlay, watermark: watermark)
         for spec in channel {
             guard let colon = spec.firstIndex(of: ":") else {
                 throw ValidationError("--channel wants NAME:KEY, got a value without ':'")
             }
             let name = String(spec[..<colon])
             let key = String(spec[spec.index(after: colon)...])
-            guard ServerConfiguration.isValidChannelName(name) else {
-                throw ValidationError("channel name '\(name)' must be 1 to 64 letters, digits, '-' or '_'")
-            }
-            guard ServerConfiguration.isValidStreamKey(key) else {
-                throw ValidationError("the stream key of channel '\(name)' must be 8 to 256 printable characters without '/', '?', '#' or spaces")
-            }
-            guard !config.channels.contains(where: { $0.name == name }) else { throw ValidationError("channel '\(name)' is declared twice") }
-            guard !config.channels.contains(where: { $0.streamKey == key }) else { throw ValidationError("two channels share one stream key") }
-            config.channels.append(ServerConfiguration.Channel(name: name, streamKey: key))
+            try add(ServerConfiguration.Channel(name: name, streamKey: key, ladder: ladder, overlays: overlays), to: &config)
         }
-        guard let segment = Seconds.parse(segmentDuration), let part = Seconds.parse(partDuration), let window = Seconds.parse(window) else {
+        // The generated demo channel, if no channel is declared, takes the ladder flags too.
+        config.demoLadder = ladder
+        config.demoOverlays = overlays
+        let segmentText = segmentDuration ?? file.segmentDuration?.text ?? "2"
+        let partText = partDuration ?? file.partDuration?.text ?? "0.5"
+        let windowText = window ?? file.window?.text ?? "60"
+        guard let segment = Seconds.parse(segmentText), let part = Seconds.parse(partText), let window = Seconds.parse(windowText) else {
             throw ValidationError("durations are seconds with at most three decimals, e.g. 2 or 0.5")
         }
         guard part <= segment, segment < window else {
@@ -87,6 +113,24 @@ struct ServeCommand: AsyncParsableCommand {
         }
         config.packager = PackagerConfiguration(segmentTarget: segment, partTarget: part, window: window)
         return config
+    }
+
+    private func add(_ channel: ServerConfiguration.Channel, to config: inout ServerConfiguration) throws {
+        guard ServerConfiguration.isValidChannelName(channel.name) else {
+            throw ValidationError("channel name '\(channel.name)' must be 1 to 64 letters, digits, '-' or '_'")
+        }
+        guard ServerConfiguration.isValidStreamKey(channel.streamKey) else {
+            throw ValidationError("the stream key of channel '\(channel.name)' must be 8 to 256 printable characters without '/', '?', '#' or spaces")
+        }
+        do {
+            try channel.ladder.validate()
+            try channel.overlays.validate()
+        } catch {
+            throw ValidationError("channel '\(channel.name)': \(error)")
+        }
+        guard !config.channels.contains(where: { $0.name == channel.name }) else { throw ValidationError("channel '\(channel.name)' is declared twice") }
+        guard !config.channels.contains(where: { $0.streamKey == channel.streamKey }) else { throw ValidationError("two channels share one stream key") }
+        config.channels.append(channel)
     }
 
     private func announce(_ config: ServerConfiguration, showKey: Bool) {

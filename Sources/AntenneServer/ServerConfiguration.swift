@@ -1,5 +1,6 @@
 import MediaCore
 import Packager
+import Transcoder
 
 /// Everything `antenne serve` needs. Flags override the defaults (ARCHITECTURE.md, Contracts: CLI).
 public struct ServerConfiguration: Sendable {
@@ -7,10 +8,15 @@ public struct ServerConfiguration: Sendable {
         public var name: String
         /// Secret: never logged.
         public var streamKey: String
+        /// The renditions offered: passthrough by default.
+        public var ladder: Ladder
+        public var overlays: Overlays
 
-        public init(name: String, streamKey: String) {
+        public init(name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays()) {
             self.name = name
             self.streamKey = streamKey
+            self.ladder = ladder
+            self.overlays = overlays
         }
     }
 
@@ -24,6 +30,11 @@ public struct ServerConfiguration: Sendable {
     public var rtmpHandshakeTimeout: Duration = .seconds(10)
     /// Feed the first channel from the built-in ffmpeg test pattern.
     public var withTestSource = false
+    /// Ladder and overlays of the demo channel created when none is configured.
+    public var demoLadder = LadderPreset.passthrough.ladder
+    public var demoOverlays = Overlays()
+    /// The FFmpeg that transcodes and renders thumbnails.
+    public var ffmpegPath = "/usr/bin/ffmpeg"
 
     public init() {}
 

@@ -1,0 +1,101 @@
+import Foundation
+import Transcoder
+
+/// The JSON configuration file (`antenne serve --config FILE`). Every key is optional; flags
+/// override the file, and the file overrides the defaults.
+///
+/// ```json
+/// {
+///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "dataDir": "./data",
+///   "segmentDuration": 2, "partDuration": 0.5, "window": 60,
+///   "ladders": {
+///     "tv": { "includeSource": true, "rungs": [ { "name": "720p", "width": 1280, "height": 720, "videoBitrate": "3M" } ] }
+///   },
+///   "channels": [
+///     { "name": "main", "streamKey": "a-long-secret", "ladder": "conference",
+///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
+///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv" }
+///   ]
+/// }
+/// ```
+///
+/// A channel's `ladder` names a preset (`passthrough`, `conference`, `mobile`) or a ladder of the
+/// file's `ladders`; `includeSource` on the channel overrides the ladder's.
+struct ConfigFile: Decodable {
+    var host: String?
+    var httpPort: Int?
+    var rtmpPort: Int?
+    var dataDir: String?
+    var segmentDuration: SecondsValue?
+    var partDuration: SecondsValue?
+    var window: SecondsValue?
+    var ladders: [String: Ladder]?
+    var channels: [ChannelEntry]?
+
+    struct ChannelEntry: Decodable {
+        var name: String
+        var streamKey: String
+        var ladder: String?
+        var includeSource: Bool?
+        var overlays: Overlays?
+    }
+
+    /// A configuration file is written by an operator, but still read with a bound: a few
+    /// thousand channels fit in well under a megabyte.
+    static let maximumSize = 4 * 1024 * 1024
+
+    static func load(path: String) throws -> ConfigFile {
+        let url = URL(fileURLWithPath: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes[.size] as? Int, size > maximumSize {
+            throw ConfigError("\(path) is larger than \(maximumSize / 1024 / 1024) MiB")
+        }
+        let data = try Data(contentsOf: url)
+        do {
+            return try JSONDecoder().decode(ConfigFile.self, from: data)
+        } catch let error as DecodingError {
+            throw ConfigError("\(path): \(Self.describe(error))")
+        }
+    }
+
+    /// The ladder a channel names: one of the file's, or a preset.
+    func ladder(named name: String) throws -> Ladder {
+        if let custom = ladders?[name] { return custom }
+        if let preset = LadderPreset(rawValue: name) { return preset.ladder }
+        let known = LadderPreset.allCases.map(\.rawValue) + (ladders?.keys.sorted() ?? [])
+        throw ConfigError("unknown ladder '\(name)'; known: \(known.joined(separator: ", "))")
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "\(path(c)): \(c.debugDescription)"
+        case .keyNotFound(let key, let c):
+            return "\(path(c)): missing key '\(key.stringValue)'"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Seconds as a JSON number (`0.5`) or string (`"0.5"`), parsed without floating point.
+struct SecondsValue: Decodable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self.text = text
+        } else {
+            self.text = "\(try container.decode(Decimal.self))"
+        }
+    }
+}
+
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// One running FFmpeg child. Its stdin, stdout and stderr are non-blocking NIO pipe channels, so no
+/// thread ever blocks on it.
+///
+/// No orphans: FFmpeg reads its media from stdin, so when Antenne goes away, even by SIGKILL, the
+/// pipe closes, FFmpeg sees the end of its input, and exits. A graceful stop closes stdin and
+/// escalates to SIGTERM and SIGKILL if FFmpeg lingers.
+final class FFmpegProcess: Sendable {
+    let pid: Int32
+    private let input: any Channel
+    private let output: any Channel
+    private let exit: EventLoopFuture<Int32>
+    /// Bytes handed to stdin that the pipe has not taken yet.
+    private let backlog = NIOLockedValueBox(0)
+
+    /// Bytes of media FFmpeg may fall behind on its input before samples are dropped: about 20 s
+    /// of a 6 Mbit/s source. An FFmpeg slower than real time shows up here, not as memory growth.
+    static let maximumBacklog = 16 * 1024 * 1024
+
+    private init(pid: Int32, input: any Channel, output: any Channel, exit: EventLoopFuture<Int32>) {
+        self.pid = pid
+        self.input = input
+        self.output = output
+        self.exit = exit
+    }
+
+    /// Starts `executable` with `arguments`.
+    /// - Parameters:
+    ///   - output: receives stdout, on an event loop, in order.
+    ///   - errorLine: receives each stderr line, without its newline, on an event loop.
+    static func launch(
+        executable: String,
+        arguments: [String],
+        group: any EventLoopGroup,
+        output: @escaping @Sendable (ByteBuffer) -> Void,
+        errorLine: @escaping @Sendable (Substring) -> Void
+    ) async throws -> FFmpegProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let loop = group.next()
+        let exit = loop.makePromise(of: Int32.self)
+        process.terminationHandler = { exit.succeed($0.terminationStatus) }
+        try process.run()
+
+        // NIO takes duplicates of the parent's ends; Foundation's handles are closed right away so
+        // that FFmpeg sees EOF on stdin as soon as NIO closes its copy.
+        let inputFD = fcntl(stdin.fileHandleForWriting.fileDescriptor, F_DUPFD_CLOEXEC, 0)
+        let outputFD = fcntl(stdout.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0)
+        let errorFD = fcntl(stderr.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0)
+        try? stdin.fileHandleForWriting.close()
+        try? stdout.fileHandleForReading.close()
+        try? stderr.fileHandleForReading.close()
+
+        let bootstrap = NIOPipeBootstrap(group: loop)
+        let inputChannel = try await bootstrap.takingOwnershipOfDescriptor(output: inputFD).get()
+        let outputChannel = try await NIOPipeBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(ForwardingHandler(output)) }
+            }
+            .takingOwnershipOfDescriptor(input: outputFD).get()
+        _ = try await NIOPipeBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(LineHandler(errorLine)) }
+            }
+            .takingOwnershipOfDescriptor(input: errorFD).get()
+        return FFmpegProcess(pid: process.processIdentifier, input: inputChannel, output: outputChannel, exit: exit.futureResult)
+    }
+
+    /// Queues bytes for stdin. Returns false, writing nothing, when FFmpeg is too far behind.
+    func write(_ buffer: ByteBuffer) -> Bool {
+        let size = buffer.readableBytes
+        let accepted = backlog.withLockedValue { backlog in
+            guard backlog + size <= Self.maximumBacklog else { return false }
+            backlog += size
+            return true
+        }
+        guard accepted else { return false }
+        input.writeAndFlush(buffer).whenComplete { [backlog] _ in backlog.withLockedValue { $0 -= size } }
+        return true
+    }
+
+    var inputBacklog: Int { backlog.withLockedValue { $0 } }
+
+    /// Ends FFmpeg's input: it finishes what it has and exits.
+    func closeInput() {
+        input.close(promise: nil)
+    }
+
+    func signal(_ signal: Int32) {
+        _ = kill(pid, signal)
+    }
+
+    /// The exit status once FFmpeg has exited (128 + n if killed by signal n).
+    func waitForExit() async -> Int32 {
+        (try? await exit.get()) ?? -1
+    }
+
+    /// Returns once stdout has been read to its end (everything FFmpeg wrote has been delivered).
+    func waitForOutputEnd() async {
+        try? await output.closeFuture.get()
+    }
+
+    /// Stops FFmpeg: closes stdin, then SIGTERM after `grace`, then SIGKILL after another `grace`.
+    func stop(grace: Duration) async -> Int32 {
+        closeInput()
+        for signal in [SIGTERM, SIGKILL] {
+            let exited = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = await self.waitForExit(); return true }
+                group.addTask { try? await Task.sleep(for: grace); return false }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            if exited { break }
+            self.signal(signal)
+        }
+        return await waitForExit()
+    }
+}
+
+/// Hands every read on to a closure.
+private final class ForwardingHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let deliver: @Sendable (ByteBuffer) -> Void
+
+    init(_ deliver: @escaping @Sendable (ByteBuffer) -> Void) { self.deliver = deliver }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        deliver(unwrapInboundIn(data))
+    }
+}
+
+/// Splits stderr into lines; a line longer than the limit is cut into pieces of the limit.
+private final class LineHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let deliver: @Sendable (Substring) -> Void
+    private var pending = ""
+
+    /// FFmpeg's progress lines are under 100 bytes and its error lines a few hundred.
+    static let maximumLineLength = 4_096
+
+    init(_ deliver: @escaping @Sendable (Substring) -> Void) { self.deliver = deliver }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        pending += buffer.readString(length: buffer.readableBytes) ?? ""
+        while let newline = pending.firstIndex(of: "\n") {
+            deliver(pending[..<newline].prefix(Self.maximumLineLength))
+            pending = String(pending[pending.index(after: newline)...])
+        }
+        if pending.utf8.count > Self.maximumLineLength {
+            deliver(pending.prefix(Self.maximumLineLength)[...])
+            pending = ""
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !pending.isEmpty { deliver(pending[...]) }
+        pending = ""
+    }
+}
