@@ -142,4 +142,28 @@ import Testing
         }
         #expect(out.readableBytes == 0)
     }
+
+    @Test func audioOnlyRepeatsTablesEvery100msAndCarriesThePCR() throws {
+        let source = try FLVSource.load()
+        var muxer = try TSMuxer(tracks: [source.tracks[1]], timestampOffset: Self.offset)
+        var out = ByteBuffer()
+        // One second of AAC at 44.1 kHz: 44 frames of 23.2 ms.
+        for i in 0..<44 {
+            try muxer.write(track: 0, sample: Sample(dts: Int64(i) * 1_024, isSync: true, data: ByteBuffer(bytes: [0x21, UInt8(i)])), into: &out)
+        }
+        let bytes = Array(out.readableBytesView)
+        var pats: [Int] = [], pcrs: [UInt64] = [], frame = 0
+        for start in stride(from: 0, to: bytes.count, by: 188) {
+            let packet = try TSPacket(Array(bytes[start..<start + 188]))
+            if packet.pid == 0 { pats.append(frame) }
+            if let pcr = packet.pcrBase { pcrs.append(pcr) }
+            if packet.pid == 0x100, packet.payloadUnitStart { frame += 1 }
+        }
+        // Before frames 0, 4, 8, ...: 100 ms of audio is 4.3 frames, so every 4th keeps copies ≤ 100 ms apart.
+        #expect(pats == Array(stride(from: 0, to: 44, by: 4)))
+        for (a, b) in zip(pcrs, pcrs.dropFirst()) { #expect(b > a && b - a <= 3_600) }
+        #expect(pcrs.count >= 25)
+        let result = try demux(bytes, demuxer: TSDemuxer(timestampOffset: Self.offset))
+        #expect(result.samples(0).map(\.dts) == (0..<44).map { Int64($0) * 1_024 })
+    }
 }

@@ -11,12 +11,19 @@ import NIOCore
 /// packets, continuity errors (the PES in progress is dropped and counted), unbounded video PES
 /// and several ADTS frames per PES.
 ///
+/// Configuration: a stream is configured by its first sync sample with SPS and PPS (VPS too for
+/// HEVC), or its first ADTS header. Samples of a stream before its own configuration are dropped
+/// and counted. Samples of configured streams that arrive while another stream of the program
+/// still waits for its configuration are held (up to `TSLimits.maxPendingBytes`) and delivered
+/// right after the `.tracks` announcement, so the first key frame is not lost to an audio stream
+/// that starts a few milliseconds later.
+///
 /// Errors: a structural error the caller should know about throws (no sync within
 /// `TSLimits.maxSyncSearchBytes`, a PSI section longer than 1021 bytes or with a bad pointer, a PMT
 /// over `maxElementaryStreams` streams or with lengths past its end, parameter sets that cannot be
 /// parsed). Outputs produced before the error are returned by the next `feed` or `flush`, and the
 /// demuxer stays usable. A lost or corrupt PES is dropped and counted in `statistics`.
-public struct TSDemuxer {
+public struct TSDemuxer: Sendable {
     public enum Output: Sendable {
         /// All elementary streams of the (first) program, in PMT order, once every one of them has
         /// its configuration (video: first SPS+PPS seen with a sync sample; AAC: first ADTS header).

@@ -9,11 +9,11 @@ import NIOCore
 /// - Video (H.264, HEVC) becomes an Annex B byte stream: an access unit delimiter first, the
 ///   parameter sets of the decoder configuration before every sync sample, then the sample's NAL
 ///   units. AAC frames get an ADTS header built from the AudioSpecificConfig.
-/// - PAT and PMT go before the first packet and before every video sync sample, or every 100 ms
-///   when there is no video.
+/// - PAT and PMT go before the first packet and before every video sync sample, or at most 100 ms
+///   apart when there is no video.
 /// - The PCR rides on the first video PID (else the first track) at least every 40 ms
 ///   (§2.7.2 asks for 100 ms at most), `pcrDelay` behind the DTS.
-public struct TSMuxer {
+public struct TSMuxer: Sendable {
     public static let firstElementaryPID: UInt16 = 0x100
     public static let pmtPID: UInt16 = 0x1000
     public static let programNumber: UInt16 = 1
@@ -47,6 +47,8 @@ public struct TSMuxer {
     /// Index of the stream carrying the PCR.
     let pcrStream: Int
     let hasVideo: Bool
+    /// The longest audio frame duration of the tracks, in 90 kHz ticks.
+    let audioFrameDuration: Int64
     let patSection: [UInt8]
     let pmtSection: [UInt8]
     var patContinuityCounter: UInt8 = 0
@@ -77,6 +79,9 @@ public struct TSMuxer {
         self.timestampOffset = timestampOffset
         pcrStream = tracks.firstIndex { $0.mediaType == .video } ?? 0
         hasVideo = tracks.contains { $0.mediaType == .video }
+        audioFrameDuration = tracks.compactMap { track in
+            track.audio.map { TSTime.rescaleNearest(Int64($0.samplesPerFrame), from: track.timescale, to: TS.clockRate) }
+        }.max() ?? 0
         let pat = ProgramAssociationTable(programs: [.init(number: Self.programNumber, pmtPID: Self.pmtPID)])
         let pmt = ProgramMapTable(programNumber: Self.programNumber, pcrPID: streams[pcrStream].pid, streams: pmtStreams)
         patSection = pat.section().serialized()
@@ -120,10 +125,12 @@ public struct TSMuxer {
         }
     }
 
+    /// Without video the tables go before the first sample that could otherwise leave more than
+    /// 100 ms between two copies: one frame duration early.
     private func shouldWriteTables(dts: Int64, videoSync: Bool) -> Bool {
         guard let last = lastTables else { return true }
         if hasVideo { return videoSync }
-        return dts - last >= Self.tableInterval || dts < last
+        return dts - last >= Self.tableInterval - audioFrameDuration || dts < last
     }
 
     /// Writes the PCR-only packets that keep the PCR interval within 40 ms and returns the PCR for
