@@ -105,22 +105,15 @@ public final class FLVPublishSession: MediaSink {
         switch codec {
         case .avc:
             let record = try AVCDecoderConfigurationRecord(parsing: bytes)
-            let sps = try record.parsedSPS()
             let incoming = record.nalLengthSize
-            let track = TrackInfo(codec: .h264, timescale: MediaTime.videoTimescale,
-                                  decoderConfig: fourByteLengths(record, original: bytes),
-                                  codecString: sps.codecString,
-                                  video: VideoParameters(width: sps.width, height: sps.height,
-                                                         frameRate: sps.frameRate ?? metadataFrameRate))
+            let track = try TrackInfo.h264(record, decoderConfig: fourByteLengths(record, original: bytes),
+                                           fallbackFrameRate: metadataFrameRate)
             return VideoState(codec: codec, rawConfig: config, track: track, nalLengthSize: incoming)
         case .hevc:
             let record = try HEVCDecoderConfigurationRecord(parsing: bytes)
-            let sps = try record.parsedSPS()
             let incoming = record.nalLengthSize
-            let track = TrackInfo(codec: .hevc, timescale: MediaTime.videoTimescale,
-                                  decoderConfig: fourByteLengths(record, original: bytes),
-                                  codecString: record.codecString,
-                                  video: VideoParameters(width: sps.width, height: sps.height, frameRate: metadataFrameRate))
+            let track = try TrackInfo.hevc(record, decoderConfig: fourByteLengths(record, original: bytes),
+                                           frameRate: metadataFrameRate)
             return VideoState(codec: codec, rawConfig: config, track: track, nalLengthSize: incoming)
         case .av1:
             let record = try AV1CodecConfigurationRecord(parsing: bytes)
@@ -194,9 +187,7 @@ public final class FLVPublishSession: MediaSink {
         let bytes = Array(config.readableBytesView)
         switch codec {
         case .aac:
-            let asc = try AudioSpecificConfig(parsing: bytes)
-            return TrackInfo(codec: .aac, timescale: UInt32(asc.outputSampleRate), decoderConfig: bytes,
-                             codecString: asc.codecString, audio: asc.audioParameters)
+            return TrackInfo.aac(try AudioSpecificConfig(parsing: bytes), decoderConfig: bytes)
         case .opus:
             let head = try OpusHead(parsing: bytes)
             return TrackInfo(codec: .opus, timescale: UInt32(OpusHead.sampleRate), decoderConfig: head.dOpsPayload(),

@@ -40,9 +40,7 @@ public struct AVCDecoderConfigurationRecord: Sendable, Hashable {
 
     /// Builds a record from an SPS and PPS, taking profile, compatibility and level from the SPS.
     public init(sps: [UInt8], pps: [UInt8]) throws(CodecsError) {
-        let parsed = try H264SPS(nalUnit: sps)
-        self.init(profileIndication: parsed.profileIDC, profileCompatibility: parsed.constraintFlags,
-                  levelIndication: parsed.levelIDC, sequenceParameterSets: [sps], pictureParameterSets: [pps])
+        try self.init(sequenceParameterSets: [sps], pictureParameterSets: [pps])
     }
 
     public init(parsing bytes: [UInt8]) throws(CodecsError) {

@@ -1,12 +1,21 @@
 import MediaCore
 
 /// The parts of an H.265 sequence parameter set (ITU-T H.265 §7.3.2.2.1) needed for the picture
-/// size: `profile_tier_level` is skipped and the conformance window applied.
+/// size and an `hvcC`: the general `profile_tier_level`, chroma format, bit depths and the size after
+/// the conformance window.
 public struct HEVCSPS: Sendable, Hashable {
     public var maxSubLayers: Int
+    public var temporalIDNesting: Bool
+    public var generalProfileSpace: UInt8
+    public var generalTierFlag: Bool
     public var generalProfileIDC: UInt8
+    public var generalProfileCompatibilityFlags: UInt32
+    /// The 48 bits of `general_constraint_indicator_flags` (progressive, interlaced, ... flags), as six bytes.
+    public var generalConstraintIndicatorFlags: [UInt8]
     public var generalLevelIDC: UInt8
     public var chromaFormatIDC: UInt32
+    public var bitDepthLuma: Int
+    public var bitDepthChroma: Int
     public var codedWidth: Int
     public var codedHeight: Int
     /// Size after the conformance cropping window (§7.4.3.2.1).
@@ -27,11 +36,15 @@ public struct HEVCSPS: Sendable, Hashable {
         let w = "HEVC SPS"
         try r.skip(4, w)  // sps_video_parameter_set_id
         maxSubLayers = Int(try r.bits(3, w)) + 1
-        try r.skip(1, w)  // sps_temporal_id_nesting_flag
+        temporalIDNesting = try r.flag(w)
         // profile_tier_level(1, sps_max_sub_layers_minus1), §7.3.3.
-        try r.skip(3, w)  // general_profile_space, general_tier_flag
+        generalProfileSpace = UInt8(try r.bits(2, w))
+        generalTierFlag = try r.flag(w)
         generalProfileIDC = UInt8(try r.bits(5, w))
-        try r.skip(32 + 48, w)  // compatibility flags, constraint flags
+        generalProfileCompatibilityFlags = try r.bits(32, w)
+        var constraints: [UInt8] = []
+        for _ in 0..<6 { constraints.append(UInt8(try r.bits(8, w))) }
+        generalConstraintIndicatorFlags = constraints
         generalLevelIDC = UInt8(try r.bits(8, w))
         var profilePresent: [Bool] = [], levelPresent: [Bool] = []
         for _ in 0..<(maxSubLayers - 1) {
@@ -57,6 +70,9 @@ public struct HEVCSPS: Sendable, Hashable {
                     Int(try r.ue("HEVC SPS conf_win_bottom_offset", max: Self.maxDimension)))
         }
         // SubWidthC / SubHeightC from Table 6-1; ChromaArrayType 0 uses 1.
+        // bit_depth_luma_minus8 and bit_depth_chroma_minus8 range over 0...8 (§7.4.3.2.1).
+        bitDepthLuma = Int(try r.ue("HEVC SPS bit_depth_luma_minus8", max: 8)) + 8
+        bitDepthChroma = Int(try r.ue("HEVC SPS bit_depth_chroma_minus8", max: 8)) + 8
         let chromaArrayType = separateColourPlane ? 0 : chromaFormatIDC
         let subWidthC = (chromaArrayType == 1 || chromaArrayType == 2) ? 2 : 1
         let subHeightC = chromaArrayType == 1 ? 2 : 1
