@@ -60,6 +60,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Transcoder", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
         // Layer 6
         .target(
             name: "Delivery",
@@ -108,6 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),
+        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "MediaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeliveryTests",
