@@ -31,7 +31,7 @@ extension FFmpegCommand {
         chains.append(trunkInput + trunk.joined(separator: ","))
         for (index, rung) in rungs.enumerated() {
             var filters: [String] = []
-            if let cap = rung.maxFrameRate, capDropsFrames(cap, sourceRate: source.video.video?.frameRate) {
+            if let cap = activeCap(of: rung, source: source) {
                 filters.append(frameRateCapFilter(cap))
             }
             filters.append("scale=\(rung.width):\(rung.height):flags=bicubic")
@@ -55,11 +55,28 @@ extension FFmpegCommand {
             + ":box=1:boxcolor=black@0.5:boxborderw=\(border)"
     }
 
-    /// True unless the source's frame rate is known and not above `cap`: a slower source loses
-    /// nothing to the cap, so its filter is left out.
-    static func capDropsFrames(_ cap: Rational, sourceRate: Rational?) -> Bool {
-        guard let sourceRate, sourceRate.isPositive else { return true }
-        return sourceRate.isFaster(than: cap)
+    /// The rung's frame-rate cap, unless the source's rate is known and not above it: a slower
+    /// source loses nothing to the cap, so its filter is left out.
+    static func activeCap(of rung: LadderRung, source: TranscoderInput) -> Rational? {
+        guard let cap = rung.maxFrameRate else { return nil }
+        guard let sourceRate = source.video.video?.frameRate, sourceRate.isPositive else { return cap }
+        return sourceRate.isFaster(than: cap) ? cap : nil
+    }
+
+    /// The frame rate a capped rung actually has, for the encoder's rate control (`-r`): the
+    /// filter graph still announces the source's rate, and x264 spreads the bitrate over the
+    /// announced frames, so a 60 fps source capped at 30 would get half its bitrate.
+    ///
+    /// The cap filter keeps one frame in `k`, the smallest `k` with `k / sourceRate` at least
+    /// ``frameRateCapSlack`` of a cap period: 60 → 30 fps, 50 → 25 fps. An unknown source rate
+    /// gives the cap itself.
+    static func cappedFrameRate(cap: Rational, source: TranscoderInput) -> Rational {
+        guard let sourceRate = source.video.video?.frameRate, sourceRate.isPositive else { return cap }
+        let ratio = frameRateCapSlack * (Double(sourceRate.numerator) / Double(sourceRate.denominator))
+            / (Double(cap.numerator) / Double(cap.denominator))
+        let keepOneIn = Int64(max(1, ratio.rounded(.up)))
+        let (denominator, overflow) = sourceRate.denominator.multipliedReportingOverflow(by: keepOneIn)
+        return overflow ? cap : Rational(sourceRate.numerator, denominator).reduced
     }
 
     /// A `select` that keeps every keyframe and otherwise only frames at least

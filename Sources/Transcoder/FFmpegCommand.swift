@@ -42,7 +42,7 @@ public enum FFmpegCommand {
     /// Frames are dropped by a rung's `maxFrameRate` when they come less than this fraction of
     /// a cap period after the previous kept frame. The 5 % slack keeps every frame of a source
     /// at the cap whose timestamps jitter by a millisecond (RTMP's clock).
-    static let frameRateCapSlack = "0.95"
+    static let frameRateCapSlack = 0.95
 
     /// The arguments, without the executable name, for `ladder` on `source` with `overlays`.
     ///
@@ -73,7 +73,8 @@ public enum FFmpegCommand {
             let graph = filterGraph(rungs: ladder.rungs, source: source, overlays: drawsOverlays ? overlays : Overlays())
             args += ["-filter_complex", graph]
             for (index, rung) in ladder.rungs.enumerated() {
-                args += videoOutputOptions(rung: rung, index: index)
+                let frameRate = activeCap(of: rung, source: source).map { cappedFrameRate(cap: $0, source: source) }
+                args += videoOutputOptions(rung: rung, index: index, cappedFrameRate: frameRate)
             }
         }
         if encodeAudio, let audio = ladder.audio {
@@ -99,8 +100,8 @@ public enum FFmpegCommand {
     }
 
     /// `-map [vK]` and the encoder options of rung `index`, every option scoped to output video
-    /// stream `index` (`:v:K`).
-    static func videoOutputOptions(rung: LadderRung, index: Int) -> [String] {
+    /// stream `index` (`:v:K`). `cappedFrameRate` is the rate of a rung whose cap drops frames.
+    static func videoOutputOptions(rung: LadderRung, index: Int, cappedFrameRate: Rational? = nil) -> [String] {
         let scope = ":v:\(index)"
         var args = [
             "-map", "[v\(index)]",
@@ -122,6 +123,11 @@ public enum FFmpegCommand {
         case .hevc:
             // libx265 ignores -sc_threshold; it also defaults to open GOPs and logs on its own.
             args += ["-x265-params" + scope, "scenecut=0:open-gop=0:log-level=error"]
+        }
+        if let cappedFrameRate {
+            // Only tells the encoder the rate; -fps_mode passthrough keeps it from adding or
+            // dropping frames to match.
+            args += ["-r" + scope, FrameRateNotation.format(cappedFrameRate)]
         }
         args += [
             "-forced-idr" + scope, "1",
