@@ -119,6 +119,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub"], swiftSettings: swiftSettings),
+        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "MediaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeliveryTests",

@@ -11,8 +11,6 @@ struct TranscoderRun {
     let transcoder: ChannelTranscoder
     let inputs: AsyncStream<TranscoderEvent>.Continuation
     private var supervisor = TranscoderSupervisor()
-    private let clock = ContinuousClock()
-    private let origin = ContinuousClock.now
 
     /// The source tracks FFmpeg reads: the video, and the audio when the ladder encodes it.
     private var selection: SourceSelection?
@@ -36,7 +34,7 @@ struct TranscoderRun {
         self.inputs = inputs
     }
 
-    private var now: Duration { clock.now - origin }
+    private var now: ContinuousClock.Instant { .now }
     private var logger: Logger { transcoder.log }
 
     mutating func handle(_ input: TranscoderEvent) async {
@@ -108,7 +106,6 @@ struct TranscoderRun {
                 let run = runNumber
                 let inputs = self.inputs
                 transcoder.update { $0.restarts += 1 }
-                logger.warning("FFmpeg restarts in \(delay)")
                 Task {
                     try? await Task.sleep(for: delay)
                     inputs.yield(.restartDue(run: run))
@@ -116,7 +113,11 @@ struct TranscoderRun {
             case .cancelRestart:
                 runNumber += 1
             case .log(let level, let message):
-                logger.log(level: level, "\(message)")
+                switch level {
+                case .info: logger.info("\(message)")
+                case .warning: logger.warning("\(message)")
+                case .error: logger.error("\(message)")
+                }
             }
         }
     }
@@ -126,7 +127,7 @@ struct TranscoderRun {
         let run = runNumber
         let ladder = transcoder.ladder.fitted(to: selection.video.video ?? VideoParameters(width: 0, height: 0))
         let arguments = FFmpegCommand.arguments(
-            ladder: ladder, source: selection.video, sourceHasAudio: selection.audio != nil, overlays: transcoder.overlays)
+            ladder: ladder, source: TranscoderInput(video: selection.video, audio: selection.audio), overlays: transcoder.overlays)
         let start = MediaTime(ticks: first.dts, timescale: selection.video.timescale).rescaled(to: 90_000).ticks
         let output = RenditionsOutput(
             publisher: transcoder.renditionsChannel.acquirePublisher(),
