@@ -134,7 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func announce(_ config: ServerConfiguration, showKey: Bool) {
-        let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
+        let shown = config.host == "0.0.0.0" || config.host == "::" ? "localhost" : config.host
         var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort)."]
         for channel in config.channels {
             lines.append("  channel \(channel.name)")

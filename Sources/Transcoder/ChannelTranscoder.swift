@@ -114,9 +114,10 @@ extension ChannelTranscoder {
         }
     }
 
-    /// Below 0.95x the renditions lag further behind every second.
+    /// Below 0.95x the renditions lag further behind every second. The first seconds, while
+    /// FFmpeg probes its input, do not count.
     static func isSlow(_ progress: FFmpegProgress) -> Bool {
-        guard let speed = progress.speed else { return false }
+        guard let speed = progress.speed, let elapsed = progress.outTimeMicroseconds, elapsed > 5_000_000 else { return false }
         return speed < 0.95
     }
 }

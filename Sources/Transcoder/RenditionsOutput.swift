@@ -10,21 +10,24 @@ final class RenditionsOutput: Sendable {
     private let publisher: HubPublisher?
     private let names: [String]
     private let transcoder: ChannelTranscoder
-    private let demuxer: NIOLockedValueBox<(demuxer: TSDemuxer, failed: Bool)>
+    /// The demuxer, the bytes of a packet split across reads, and whether the output broke.
+    private let demuxer: NIOLockedValueBox<(demuxer: TSDemuxer, partial: ByteBuffer, failed: Bool)>
 
     init(publisher: HubPublisher?, names: [String], demuxer: TSDemuxer, transcoder: ChannelTranscoder) {
         self.publisher = publisher
         self.names = names
         self.transcoder = transcoder
-        self.demuxer = NIOLockedValueBox((demuxer, false))
+        self.demuxer = NIOLockedValueBox((demuxer, ByteBuffer(), false))
     }
 
     func receive(_ chunk: ByteBuffer) {
         let outputs: [TSDemuxer.Output]? = demuxer.withLockedValue { state in
             guard !state.failed else { return nil }
             var chunk = chunk
+            state.partial.writeBuffer(&chunk)
+            defer { state.partial.discardReadBytes() }
             do {
-                return try state.demuxer.feed(&chunk)
+                return try state.demuxer.feed(&state.partial)
             } catch {
                 state.failed = true
                 transcoder.log.error("FFmpeg's output could not be demuxed: \(error); its renditions stop until FFmpeg restarts")
