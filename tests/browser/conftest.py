@@ -77,9 +77,10 @@ class AntenneServer:
 
 
 @pytest.fixture(scope="module")
-def antenne(antenne_path, tmp_path_factory) -> AntenneServer:
+def antenne(antenne_path, tmp_path_factory, request) -> AntenneServer:
     """`antenne serve` on free loopback ports with channel `demo` and a random key,
-    ready (GET /readyz == 200) when yielded."""
+    ready (GET /readyz == 200) when yielded. A test module can add flags with a
+    module-level `ANTENNE_ARGS` list."""
     work = tmp_path_factory.mktemp("antenne")
     data_dir = work / "data"
     data_dir.mkdir()
@@ -91,6 +92,7 @@ def antenne(antenne_path, tmp_path_factory) -> AntenneServer:
     cmd = [str(antenne_path), "serve",
            "--http-port", str(http_port), "--rtmp-port", str(rtmp_port),
            "--data-dir", str(data_dir), "--channel", f"demo:{key}"]
+    cmd += getattr(request.module, "ANTENNE_ARGS", [])
     cmd += os.environ.get("ANTENNE_EXTRA_ARGS", "").split()
     log = open(log_path, "wb")
     log.write(("$ " + " ".join(cmd) + "\n").encode())
