@@ -80,8 +80,10 @@ def measure_antenne(binary: Path, source: Path, ladder: str, verbose: bool) -> t
                 ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-i", str(source),
                  "-c", "copy", "-f", "flv", f"rtmp://127.0.0.1:{tap.port}/{server.publish_path()}"],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            rss = 0
             while publisher.poll() is None:
                 command = command or transcoder_cmdline(server.proc.pid)
+                rss = max(rss, ls.tree_hwm_kib(server.proc.pid))  # while FFmpeg is alive
                 time.sleep(0.5)
         if publisher.returncode != 0:
             raise RuntimeError(f"publisher exited with {publisher.returncode}")
@@ -90,7 +92,6 @@ def measure_antenne(binary: Path, source: Path, ladder: str, verbose: bool) -> t
         while time.monotonic() < deadline and transcoder_cmdline(server.proc.pid):
             time.sleep(0.1)
         cpu1, self1 = ls.tree_cpu_seconds(server.proc.pid), self_cpu_seconds(server.proc.pid)
-        rss = ls.tree_hwm_kib(server.proc.pid)
         wanted = len(tap.keyframes) - 1
         deadline = time.monotonic() + ls.TAIL_WAIT
         while time.monotonic() < deadline and any(len(w.available) < wanted for w in watchers.values()):

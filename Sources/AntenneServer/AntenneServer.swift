@@ -33,18 +33,7 @@ public final class AntenneServer: Sendable {
         for channel in configuration.channels {
             let ladder = channel.ladder
             let transcoded = ladder.rungs.isEmpty && ladder.audio == nil ? nil : hub.renditionsChannel(of: channel.name)
-            if let transcoded {
-                transcoders.append(ChannelTranscoder(
-                    source: hub.channel(named: channel.name),
-                    output: transcoded,
-                    ladder: ladder,
-                    overlays: channel.overlays,
-                    ffmpeg: configuration.ffmpegPath,
-                    eventLoopGroup: eventLoopGroup,
-                    logger: logger
-                ))
-            }
-            packagers.register(ChannelPackager(
+            let packager = ChannelPackager(
                 channel: hub.channel(named: channel.name),
                 renditions: transcoded,
                 plan: RenditionPlan(
@@ -54,7 +43,20 @@ public final class AntenneServer: Sendable {
                 ),
                 configuration: configuration.packager,
                 now: Self.wallClock
-            ))
+            )
+            packagers.register(packager)
+            if let transcoded {
+                transcoders.append(ChannelTranscoder(
+                    source: hub.channel(named: channel.name),
+                    output: transcoded,
+                    ladder: ladder,
+                    overlays: channel.overlays,
+                    ffmpeg: configuration.ffmpegPath,
+                    eventLoopGroup: eventLoopGroup,
+                    logger: logger,
+                    onPassthroughOnly: { packager.fallBackToSource($0) }
+                ))
+            }
         }
         self.transcoders = transcoders
         var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)

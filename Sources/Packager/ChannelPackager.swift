@@ -23,8 +23,17 @@ public final class ChannelPackager: Sendable {
 
     private struct State {
         var renditions: [String: LiveRendition] = [:]
-        /// Listed renditions of the current (or last) session of each feed, in track order.
+        /// Renditions of the current (or last) session of each feed, in track order.
         var current: [Feed: [String]] = [:]
+        /// The source video when the plan does not offer it: segmented, not listed.
+        var hidden: Set<String> = []
+        /// The transcoder cannot serve this session: offer the source after all.
+        var sourceFallback = false
+
+        var listed: [String] {
+            let names = (current[.source] ?? []) + (current[.renditions] ?? [])
+            return sourceFallback ? names : names.filter { !hidden.contains($0) }
+        }
         var statistics = PackagerStatistics()
     }
 
@@ -55,18 +64,14 @@ public final class ChannelPackager: Sendable {
     /// order), then audio.
     public var renditions: [LiveRendition] {
         state.withLockedValue { state in
-            let names = (state.current[.source] ?? []) + (state.current[.renditions] ?? [])
-            let listed = names.compactMap { state.renditions[$0] }
+            let listed = state.listed.compactMap { state.renditions[$0] }
             return listed.filter { $0.mediaType != .audio } + listed.filter { $0.mediaType == .audio }
         }
     }
 
     /// A listed rendition by name. The source is not served when the plan does not offer it.
     public func rendition(named name: String) -> LiveRendition? {
-        state.withLockedValue { state in
-            let listed = (state.current[.source] ?? []).contains(name) || (state.current[.renditions] ?? []).contains(name)
-            return listed ? state.renditions[name] : nil
-        }
+        state.withLockedValue { state in state.listed.contains(name) ? state.renditions[name] : nil }
     }
 
     public var isLive: Bool { source.isLive }
@@ -117,9 +122,18 @@ public final class ChannelPackager: Sendable {
         }
     }
 
-    /// Sets the listed renditions of a feed's new session.
-    func list(_ names: [String], for feed: Feed) {
-        state.withLockedValue { $0.current[feed] = names }
+    /// Sets the renditions of a feed's new session.
+    func list(_ names: [String], hiding hidden: [String], for feed: Feed) {
+        state.withLockedValue { state in
+            state.current[feed] = names
+            if feed == .source { state.hidden = Set(hidden) }
+        }
+    }
+
+    /// Offers the source even though the plan does not, while the transcoder cannot serve the
+    /// channel (a codec FFmpeg is not fed, say): viewers get the stream rather than nothing.
+    public func fallBackToSource(_ fallBack: Bool) {
+        state.withLockedValue { $0.sourceFallback = fallBack }
     }
 
     func count(_ update: (inout PackagerStatistics) -> Void) {

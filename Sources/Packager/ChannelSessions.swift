@@ -120,6 +120,7 @@ struct ChannelSessions: Sendable {
         if feed == .source { anchor = nil }
         var session: [Track?] = []
         var listed: [String] = []
+        var hidden: [String] = []
         var taken: [String] = []
         for (index, info) in infos.enumerated() {
             let isAudio = info.mediaType == .audio
@@ -146,10 +147,11 @@ struct ChannelSessions: Sendable {
             rendition.begin(track: info, initSegment: FMP4Writer.initSegment(for: info))
             if isLeader { leader = rendition }
             session.append(Track(segmenter: segmenter, rendition: rendition, isLeader: isLeader))
-            if !(feed == .source && !isAudio && !plan.offerSource) { listed.append(name) }
+            listed.append(name)
+            if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
         }
         tracks[feed] = session
-        packager.list(listed, for: feed)
+        packager.list(listed, hiding: hidden, for: feed)
     }
 
     private mutating func apply(_ actions: [Segmenter.Action], feed: Feed, track index: Int, packager: ChannelPackager) {

@@ -22,11 +22,10 @@ public final class ChannelTranscoder: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(TranscoderStatus())
+    private let onPassthroughOnly: @Sendable (Bool) -> Void
 
     /// Source events the transcoder may lag before the hub cuts it off (~20 s, as the packager).
     static let hubQueueCapacity = 2_048
-    /// How long FFmpeg gets to finish after its input closes, and again after SIGTERM.
-    static let stopGrace: Duration = .seconds(2)
     /// Every input timestamp is shifted by this much (90 kHz) on its way to FFmpeg and back, so the
     /// MPEG-TS timestamps FFmpeg sees are never negative, even with B-frames at the start.
     static let timestampOffset: Int64 = 10 * 90_000
@@ -38,8 +37,10 @@ public final class ChannelTranscoder: Sendable {
         overlays: Overlays = Overlays(),
         ffmpeg: String = "/usr/bin/ffmpeg",
         eventLoopGroup: any EventLoopGroup,
-        logger: Logger
+        logger: Logger,
+        onPassthroughOnly: @escaping @Sendable (Bool) -> Void = { _ in }
     ) {
+        self.onPassthroughOnly = onPassthroughOnly
         self.name = source.name
         self.source = source
         self.output = output
@@ -82,6 +83,10 @@ public final class ChannelTranscoder: Sendable {
     func update(_ change: (inout TranscoderStatus) -> Void) {
         state.withLockedValue { change(&$0) }
     }
+
+    /// Each publish session: whether its source cannot be transcoded, so the channel must be
+    /// served as passthrough.
+    func passthroughOnly(_ value: Bool) { onPassthroughOnly(value) }
 
     var executable: String { ffmpeg }
     var eventLoopGroup: any EventLoopGroup { group }

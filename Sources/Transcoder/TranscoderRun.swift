@@ -42,7 +42,9 @@ struct TranscoderRun {
         case .hub(.tracks(let infos)):
             do {
                 selection = try SourceSelection(infos, encodeAudio: transcoder.ladder.audio != nil)
+                transcoder.passthroughOnly(false)
             } catch {
+                transcoder.passthroughOnly(true)
                 if selection != nil || transcoder.status.lastError != error.description {
                     logger.warning("not transcoding, passthrough only: \(error)")
                 }
@@ -67,10 +69,7 @@ struct TranscoderRun {
             guard let child, child.run == run else { return }
             child.output.finish()
             self.child = nil
-            transcoder.update {
-                $0.running = false
-                $0.lastExitStatus = status
-            }
+            transcoder.update { $0.running = false }
             perform(supervisor.processExited(status: status, at: now))
         case .restartDue(let run):
             guard run == runNumber else { return }
@@ -82,7 +81,7 @@ struct TranscoderRun {
     mutating func shutdown() async {
         _ = supervisor.shutdown(at: now)
         guard let child else { return }
-        let status = await child.process.stop(grace: ChannelTranscoder.stopGrace)
+        let status = await child.process.stop(grace: supervisor.configuration.stopGracePeriod)
         child.output.finish()
         self.child = nil
         transcoder.update {
@@ -92,6 +91,13 @@ struct TranscoderRun {
     }
 
     private mutating func perform(_ actions: [TranscoderSupervisor.Action]) {
+        defer {
+            let counters = supervisor.counters
+            transcoder.update {
+                $0.restarts = counters.restarts
+                $0.lastExitStatus = counters.lastExitStatus
+            }
+        }
         for action in actions {
             switch action {
             case .start:
@@ -105,7 +111,6 @@ struct TranscoderRun {
                 runNumber += 1
                 let run = runNumber
                 let inputs = self.inputs
-                transcoder.update { $0.restarts += 1 }
                 Task {
                     try? await Task.sleep(for: delay)
                     inputs.yield(.restartDue(run: run))

@@ -69,4 +69,28 @@ import Testing
         #expect(packager.statistics.gaps == 2)
         publisher.finish()
     }
+
+    /// A source the transcoder cannot read (AV1 over Enhanced RTMP, say) is offered after all,
+    /// rather than leaving viewers nothing.
+    @Test func theSourceIsOfferedWhenTheTranscoderCannotServe() async throws {
+        let hub = Hub()
+        let source = hub.channel(named: "c")
+        let packager = ChannelPackager(
+            channel: source, renditions: hub.renditionsChannel(of: "c"),
+            plan: RenditionPlan(offerSource: false), configuration: PackagerConfiguration(), now: { 0 })
+        let task = Task { await packager.run() }
+        defer { task.cancel() }
+        try await Task.sleep(for: .milliseconds(50))
+        let publisher = try #require(source.acquirePublisher())
+        publisher.send(.tracks([Self.video(nil, width: 1280)]))
+        publisher.send(.sample(track: 0, Sample(dts: 0, isSync: true, data: ByteBuffer(bytes: [1]))))
+        try await settle { !packager.renditions.isEmpty || packager.statistics.samples > 0 }
+        #expect(packager.rendition(named: "source") == nil)
+        packager.fallBackToSource(true)
+        #expect(packager.rendition(named: "source") != nil)
+        #expect(packager.renditions.map(\.name) == ["source"])
+        packager.fallBackToSource(false)
+        #expect(packager.renditions.isEmpty)
+        publisher.finish()
+    }
 }
