@@ -98,7 +98,9 @@ public final class AntenneServer: Sendable {
         var services: [any Service] = [
             PackagerService(packagers: packagers),
             TranscoderService(transcoders: transcoders),
-            ThumbnailService(packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger),
+            ThumbnailService(
+                packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
+                logger: logger, now: Self.wallClock),
             rtmp, app, ReadinessProbe(server: self),
         ]
         if configuration.withTestSource, let channel = configuration.channels.first {

@@ -3,20 +3,27 @@ import Packager
 import ServiceLifecycle
 import Transcoder
 
-/// Keeps every live channel's `thumbnail.jpg` fresh: every few seconds, a JPEG of the newest
-/// complete segment's first frame in the channel's largest rendition.
+/// Keeps live channels' `thumbnail.jpg` fresh: a JPEG of the newest complete segment's first
+/// frame, from the rendition nearest 360p. One is rendered as soon as a channel goes live (the
+/// player's poster); after that, every few seconds while someone asks for it. Each costs an
+/// FFmpeg run (~0.1 s of CPU), so a channel nobody looks at costs nothing.
 struct ThumbnailService: Service {
     let packagers: PackagerRegistry
     let thumbnailer: Thumbnailer
     let logger: Logger
     var interval: Duration = .seconds(4)
+    /// A thumbnail asked for within this long is kept fresh.
+    var demand: Int64 = 60_000
+    let now: @Sendable () -> Int64
 
     func run() async throws {
         var rendered: [String: (rendition: String, msn: Int)] = [:]
         var lastError: [String: String] = [:]
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             for packager in packagers.all where packager.isLive {
-                guard let rendition = packager.thumbnailSource, let snapshot = rendition.snapshot(),
+                let wanted = packager.thumbnailRequestedAt.map { now() - $0 < demand } ?? false
+                guard wanted || packager.thumbnail == nil else { continue }
+                guard let rendition = packager.thumbnailSource(height: thumbnailer.height), let snapshot = rendition.snapshot(),
                       let segment = snapshot.segments.last(where: { $0.isComplete && !$0.gap }),
                       let media = segment.parts.first?.data ?? segment.data,
                       let initSegment = rendition.initSegment(index: segment.mapIndex) else { continue }

@@ -61,7 +61,7 @@ public struct PlaybackRoutes: Sendable {
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
     func thumbnail(channel: String, request: Request) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        guard let jpeg = packager.thumbnail else { return Responses.notFound("no thumbnail yet") }
+        guard let jpeg = packager.requestThumbnail() else { return Responses.notFound("no thumbnail yet") }
         return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 

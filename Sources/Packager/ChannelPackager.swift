@@ -19,7 +19,7 @@ public final class ChannelPackager: Sendable {
     private let now: @Sendable () -> Int64
     private let state = NIOLockedValueBox(State())
     private let sessions: NIOLockedValueBox<ChannelSessions>
-    private let latestThumbnail = NIOLockedValueBox<ByteBuffer?>(nil)
+    private let latestThumbnail = NIOLockedValueBox<(jpeg: ByteBuffer?, requestedAt: Int64?)>((nil, nil))
 
     private struct State {
         var renditions: [String: LiveRendition] = [:]
@@ -80,14 +80,28 @@ public final class ChannelPackager: Sendable {
 
     /// A recent key frame as JPEG (`thumbnail.jpg`), set by whoever renders it.
     public var thumbnail: ByteBuffer? {
-        get { latestThumbnail.withLockedValue { $0 } }
-        set { latestThumbnail.withLockedValue { $0 = newValue } }
+        get { latestThumbnail.withLockedValue { $0.jpeg } }
+        set { latestThumbnail.withLockedValue { $0.jpeg = newValue } }
     }
 
-    /// The rendition whose key frames make the best thumbnail: the largest listed video.
-    public var thumbnailSource: LiveRendition? {
+    /// Serves the thumbnail and notes that someone wants it kept fresh.
+    public func requestThumbnail() -> ByteBuffer? {
+        let now = now()
+        return latestThumbnail.withLockedValue { state in
+            state.requestedAt = now
+            return state.jpeg
+        }
+    }
+
+    /// When `thumbnail.jpg` was last asked for (Unix epoch milliseconds): rendering one costs an
+    /// FFmpeg run, so nobody asking means no refresh.
+    public var thumbnailRequestedAt: Int64? { latestThumbnail.withLockedValue { $0.requestedAt } }
+
+    /// The rendition to take thumbnails from: the listed video whose height is closest to
+    /// `height` (decoding a small key frame is cheaper than scaling a large one down).
+    public func thumbnailSource(height: Int) -> LiveRendition? {
         let video = renditions.filter { $0.mediaType == .video }
-        return video.max { ($0.pixelCount ?? 0) < ($1.pixelCount ?? 0) }
+        return video.min { abs(($0.track?.video?.height ?? 0) - height) < abs(($1.track?.video?.height ?? 0) - height) }
     }
 
     /// Runs until the task is cancelled. If the hub cuts a reader off, it resubscribes and the
@@ -179,5 +193,4 @@ public struct PackagerStatistics: Sendable, Hashable {
 
 extension LiveRendition {
     var mediaType: MediaType? { track?.mediaType }
-    var pixelCount: Int? { track?.video.map { $0.width * $0.height } }
 }

@@ -28,7 +28,7 @@ public struct Thumbnailer: Sendable {
             process = try await FFmpegProcess.launch(
                 executable: ffmpeg,
                 arguments: [
-                    "-hide_banner", "-nostdin", "-loglevel", "error",
+                    "-hide_banner", "-nostdin", "-loglevel", "error", "-threads", "1",
                     "-f", "mp4", "-i", "pipe:0",
                     "-frames:v", "1", "-vf", "scale=-2:\(height)",
                     "-c:v", "mjpeg", "-q:v", "5", "-f", "image2pipe", "pipe:1",
