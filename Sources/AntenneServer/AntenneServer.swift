@@ -86,6 +86,7 @@ public final class AntenneServer: Sendable {
         PlaybackRoutes(packagers: packagers, now: Self.wallClock).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
+        MetricsRoute(packagers: packagers, transcoders: transcoders).add(to: router)
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),

@@ -126,6 +126,9 @@ import Transcoder
         #expect(!before.segments.isEmpty)
         let lastBefore = Int(before.mediaSequence) + before.segments.count - 1
 
+        let metrics = try await HTTP.get(server.url("metrics"))
+        #expect(metrics.text.contains("antenne_transcoder_running{channel=\"abr\"} 1"), "\(metrics.text)")
+        #expect(metrics.text.contains("antenne_transcoder_restarts_total{channel=\"abr\"} 0"))
         for pid in children { kill(pid, SIGKILL) }
         // It restarts (backoff 0.5 s, then the next key frame) and produces again.
         try await Self.until(timeout: .seconds(20)) { transcoder.status.restarts == 1 && transcoder.status.running }
@@ -135,6 +138,9 @@ import Transcoder
             let last = Int(playlist.mediaSequence) + playlist.segments.count - 1
             return last >= lastBefore + 4 && playlist.segments.suffix(2).allSatisfy { !$0.gap }
         }
+        let restarted = try await HTTP.get(server.url("metrics"))
+        #expect(restarted.text.contains("antenne_transcoder_restarts_total{channel=\"abr\"} 1"), "\(restarted.text)")
+        #expect(restarted.text.contains("antenne_packager_gap_segments_total{channel=\"abr\"}"))
         let after = try MediaPlaylist.parse(try await HTTP.get(server.url("hls/abr/540p/index.m3u8")).text)
         #expect(after.segments.contains { $0.discontinuity }, "the restart is a discontinuity")
         let source = try MediaPlaylist.parse(try await HTTP.get(server.url("hls/abr/source/index.m3u8")).text)

@@ -1,0 +1,64 @@
+import Hummingbird
+import NIOCore
+import Packager
+import Transcoder
+
+/// `/metrics`: Prometheus text exposition of what operators watch at 3 a.m.: is each channel
+/// live, are its renditions being produced, and does its transcoder keep up.
+struct MetricsRoute {
+    let packagers: PackagerRegistry
+    let transcoders: [ChannelTranscoder]
+
+    func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: render()))
+            )
+        }
+    }
+
+    func render() -> String {
+        var out = MetricsText()
+        for packager in packagers.all {
+            let labels = "channel=\"\(packager.name)\""
+            let stats = packager.statistics
+            out.add("antenne_channel_live", "gauge", "1 while an encoder publishes", labels, packager.isLive ? 1 : 0)
+            out.add("antenne_packager_segments_total", "counter", "Segments completed, all renditions", labels, stats.segments)
+            out.add("antenne_packager_gap_segments_total", "counter", "Segments a rendition missed (EXT-X-GAP)", labels, stats.gaps)
+            out.add("antenne_packager_resubscriptions_total", "counter", "Times the packager fell behind the hub", labels, stats.resubscriptions)
+        }
+        for transcoder in transcoders {
+            let labels = "channel=\"\(transcoder.name)\""
+            let status = transcoder.status
+            out.add("antenne_transcoder_running", "gauge", "1 while the channel's FFmpeg runs", labels, status.running ? 1 : 0)
+            out.add("antenne_transcoder_restarts_total", "counter", "FFmpeg restarts after a failure", labels, status.restarts)
+            out.add("antenne_transcoder_speed", "gauge", "FFmpeg speed; below 1 the renditions fall behind", labels, status.progress?.speed ?? 0)
+            out.add("antenne_transcoder_lag_seconds", "gauge", "How far the renditions trail the source", labels,
+                    Double(status.lagMilliseconds ?? 0) / 1_000)
+            out.add("antenne_transcoder_dropped_frames_total", "counter", "Frames FFmpeg dropped", labels, status.progress?.droppedFrames ?? 0)
+            out.add("antenne_transcoder_duplicated_frames_total", "counter", "Frames FFmpeg duplicated", labels, status.progress?.duplicatedFrames ?? 0)
+            out.add("antenne_transcoder_dropped_input_total", "counter", "Source samples not transcoded (FFmpeg too far behind)", labels, status.droppedInput)
+        }
+        return out.text
+    }
+}
+
+/// Prometheus text format 0.0.4: HELP and TYPE once per metric name, then its samples.
+struct MetricsText {
+    private var families: [(name: String, header: String, samples: [String])] = []
+
+    mutating func add(_ name: String, _ type: String, _ help: String, _ labels: String, _ value: some Numeric & CustomStringConvertible) {
+        let sample = "\(name){\(labels)} \(value)"
+        if let i = families.firstIndex(where: { $0.name == name }) {
+            families[i].samples.append(sample)
+        } else {
+            families.append((name, "# HELP \(name) \(help)\n# TYPE \(name) \(type)", [sample]))
+        }
+    }
+
+    var text: String {
+        families.map { ([$0.header] + $0.samples).joined(separator: "\n") }.joined(separator: "\n") + "\n"
+    }
+}
