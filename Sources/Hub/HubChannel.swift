@@ -40,6 +40,9 @@ public final class HubChannel: Sendable {
 
     public var statistics: HubCounters { counters.withLockedValue { $0 } }
 
+    /// Readers subscribed right now.
+    public var readerCount: Int { state.withLockedValue { $0.readers.count } }
+
     /// Subscribes a reader. If a session is under way, its `.tracks` event comes first.
     /// - Parameter capacity: events the reader may lag before it is disconnected.
     public func subscribe(capacity: Int) -> AsyncStream<HubEvent> {

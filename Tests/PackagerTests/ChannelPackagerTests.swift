@@ -14,7 +14,7 @@ import Testing
 
     /// Waits (bounded) until the packager has caught up with what was sent.
     func settle(_ condition: () -> Bool) async throws {
-        for _ in 0..<400 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<2_000 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
         #expect(condition())
     }
 
@@ -28,9 +28,8 @@ import Testing
             configuration: PackagerConfiguration(), now: { 1_700_000_000_000 })
         let task = Task { await packager.run() }
         defer { task.cancel() }
-        try await settle { source.statistics.events == 0 }
-        // Let both readers subscribe before publishing.
-        try await Task.sleep(for: .milliseconds(50))
+        // Both readers subscribe before anything is published.
+        try await settle { source.readerCount == 1 && transcoded.readerCount == 1 }
 
         let publisher = try #require(source.acquirePublisher())
         publisher.send(.tracks([Self.video(nil, width: 1280)]))
@@ -80,7 +79,7 @@ import Testing
             plan: RenditionPlan(offerSource: false), configuration: PackagerConfiguration(), now: { 0 })
         let task = Task { await packager.run() }
         defer { task.cancel() }
-        try await Task.sleep(for: .milliseconds(50))
+        try await settle { source.readerCount == 1 }
         let publisher = try #require(source.acquirePublisher())
         publisher.send(.tracks([Self.video(nil, width: 1280)]))
         publisher.send(.sample(track: 0, Sample(dts: 0, isSync: true, data: ByteBuffer(bytes: [1]))))
