@@ -33,6 +33,11 @@ struct SignURLCommand: ParsableCommand {
     static let maximumExpiresIn: Int64 = 10 * 365 * 86_400
 
     func run() throws {
+        print(try signedURL(now: Int64(Date().timeIntervalSince1970)))
+    }
+
+    /// - Parameter now: Unix seconds.
+    func signedURL(now: Int64, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         guard (1...Self.maximumExpiresIn).contains(expiresIn) else {
             throw ValidationError("--expires-in must be 1 to \(Self.maximumExpiresIn) seconds")
         }
@@ -40,18 +45,15 @@ struct SignURLCommand: ParsableCommand {
             throw ValidationError("--base must be an http:// or https:// URL")
         }
         let file = try config.map(ConfigFile.load(path:))
-        let keys = try playbackKeyOptions.resolve(file: file?.playbackKeys)
-        let signer: PlaybackSigner
+        let keys = try playbackKeyOptions.resolve(file: file?.playbackKeys, environment: environment)
         let token: String
         do {
-            signer = try PlaybackSigner(keys: keys)
-            let now = Int64(Date().timeIntervalSince1970)
-            token = try signer.sign(channel: channel, expiresAt: now + expiresIn, session: session)
+            token = try PlaybackSigner(keys: keys).sign(channel: channel, expiresAt: now + expiresIn, session: session)
         } catch {
             throw ValidationError("\(error)")
         }
         let root = base.hasSuffix("/") ? String(base.dropLast()) : base
         let path = watch ? "watch/\(channel)" : "hls/\(channel)/master.m3u8"
-        print("\(root)/\(path)?\(PlaybackAccess.queryName)=\(token)")
+        return "\(root)/\(path)?\(PlaybackAccess.queryName)=\(token)"
     }
 }
