@@ -150,7 +150,7 @@ public enum ServerError: Error, CustomStringConvertible {
         case .noPlaybackKey(let channels):
             "channel\(channels.count == 1 ? "" : "s") \(channels.map { "'\($0)'" }.joined(separator: ", ")) "
                 + "\(channels.count == 1 ? "needs" : "need") playback tokens, but no playback key is configured: "
-                + "give --playback-key ID:SECRET or set ANTENNE_PLAYBACK_KEY"
+                + "give --playback-key ID:SECRET, set ANTENNE_PLAYBACK_KEY or add playbackKeys to the configuration file"
         }
     }
 }

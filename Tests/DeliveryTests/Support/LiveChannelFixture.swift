@@ -34,8 +34,7 @@ final class LiveChannelFixture: Sendable {
         // The packager subscribes when its task runs; one that comes after the tracks still gets
         // them, but not earlier samples, so wait until it has seen the tracks.
         publisher.send(.tracks([video, audio]))
-        for _ in 0..<400 where packager.renditions.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
-        guard packager.renditions.count == 2 else { throw FixtureError("the packager did not pick up the tracks") }
+        guard try await Self.settle({ packager.renditions.count == 2 }) else { throw FixtureError("the packager did not pick up the tracks") }
 
         var audioIndex = 0
         for frame in 0..<(seconds * 30) {
@@ -48,8 +47,14 @@ final class LiveChannelFixture: Sendable {
             if frame % 30 == 0 { try await Task.sleep(for: .milliseconds(2)) }
         }
         let lastSegment = seconds / 2 - 1
-        for _ in 0..<400 where !isCaughtUp(lastSegment) { try await Task.sleep(for: .milliseconds(5)) }
-        guard isCaughtUp(lastSegment) else { throw FixtureError("the packager did not cut the segments") }
+        guard try await Self.settle({ self.isCaughtUp(lastSegment) }) else { throw FixtureError("the packager did not cut the segments") }
+    }
+
+    /// Polls `condition` for up to 20 s: generous, for a machine busy with other builds.
+    private static func settle(_ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        return condition()
     }
 
     private func isCaughtUp(_ msn: Int) -> Bool {
