@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "MediaCore", "Manifests", "Packager", "Hub",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -123,13 +124,17 @@ let package = Package(
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Packager", "Manifests", "MediaCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "Delivery", "Packager", "Manifests", "MediaCore", "Hub", nioCore,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AntenneServer", "Transcoder", "Manifests",
+                "AntenneServer", "Transcoder", "Manifests", "Delivery",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

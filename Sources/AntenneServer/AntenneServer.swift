@@ -24,10 +24,12 @@ public final class AntenneServer: Sendable {
     private let httpPort = NIOLockedValueBox<Int?>(nil)
     private let rtmp: RTMPIngestService
     private let group = NIOLockedValueBox<ServiceGroup?>(nil)
+    private let playbackAccess: PlaybackAccess
 
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        self.playbackAccess = try Self.playbackAccess(configuration)
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         var transcoders: [ChannelTranscoder] = []
         for channel in configuration.channels {
@@ -83,7 +85,7 @@ public final class AntenneServer: Sendable {
     /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
     public func run(handleSignals: Bool = true) async throws {
         let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(packagers: packagers, now: Self.wallClock).add(to: router)
+        PlaybackRoutes(packagers: packagers, access: playbackAccess, now: Self.wallClock).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
         MetricsRoute(packagers: packagers, transcoders: transcoders).add(to: router)
@@ -142,10 +144,16 @@ public final class AntenneServer: Sendable {
 
 public enum ServerError: Error, CustomStringConvertible {
     case notReady
+    /// Token channels need at least one playback key.
+    case noPlaybackKey(channels: [String])
 
     public var description: String {
         switch self {
         case .notReady: "the listeners did not come up in time"
+        case .noPlaybackKey(let channels):
+            "channel\(channels.count == 1 ? "" : "s") \(channels.map { "'\($0)'" }.joined(separator: ", ")) "
+                + "\(channels.count == 1 ? "needs" : "need") playback tokens, but no playback key is configured: "
+                + "give --playback-key ID:SECRET, set ANTENNE_PLAYBACK_KEY or add playbackKeys to the configuration file"
         }
     }
 }

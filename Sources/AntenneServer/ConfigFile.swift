@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Transcoder
 
@@ -14,10 +15,14 @@ import Transcoder
 ///   "channels": [
 ///     { "name": "main", "streamKey": "a-long-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
-///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv" }
-///   ]
+///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token" }
+///   ],
+///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"]
 /// }
 /// ```
+///
+/// A channel's `visibility` is `public` (default) or `token` (playback URLs signed with one of
+/// `playbackKeys`, `ID:SECRET`, oldest first).
 ///
 /// A channel's `ladder` names a preset (`passthrough`, `conference`, `mobile`) or a ladder of the
 /// file's `ladders`; `includeSource` on the channel overrides the ladder's.
@@ -31,6 +36,7 @@ struct ConfigFile: Decodable {
     var window: SecondsValue?
     var ladders: [String: Ladder]?
     var channels: [ChannelEntry]?
+    var playbackKeys: [String]?
 
     struct ChannelEntry: Decodable {
         var name: String
@@ -38,6 +44,7 @@ struct ConfigFile: Decodable {
         var ladder: String?
         var includeSource: Bool?
         var overlays: Overlays?
+        var visibility: ChannelVisibility?
     }
 
     /// A configuration file is written by an operator, but still read with a bound: a few

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Delivery
 import Foundation
 import Logging
 import Packager
@@ -51,6 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Feed the first channel (the demo channel by default) with a generated test pattern.")
     var withTestSource = false
 
+    @Option(name: .long, help: ArgumentHelp("Playback of this channel needs a signed URL (see sign-url). Repeatable.", valueName: "NAME"))
+    var tokenChannel: [String] = []
+
+    @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -66,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
         var generatedDemo = false
         if config.channels.isEmpty {
             config.channels = [ServerConfiguration.Channel(
-                name: "demo", streamKey: Self.randomKey(), ladder: config.demoLadder, overlays: config.demoOverlays)]
+                name: "demo", streamKey: Self.randomKey(), ladder: config.demoLadder, overlays: config.demoOverlays,
+                visibility: config.demoVisibility)]
             generatedDemo = true
         }
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
@@ -86,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)
             if let includeSource = entry.includeSource { ladder.includeSource = includeSource }
-            try add(ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays()), to: &config)
+            try add(ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays(),
+                                                visibility: entry.visibility ?? .public), to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
         if keepSource { ladder.includeSource = true }
@@ -102,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The generated demo channel, if no channel is declared, takes the ladder flags too.
         config.demoLadder = ladder
         config.demoOverlays = overlays
+        try applyPlayback(file: file, to: &config)
         let segmentText = segmentDuration ?? file.segmentDuration?.text ?? "2"
         let partText = partDuration ?? file.partDuration?.text ?? "0.5"
         let windowText = window ?? file.window?.text ?? "60"
@@ -144,6 +153,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             lines.append("    watch:   http://\(shown):\(config.httpPort)/watch/\(channel.name)")
             lines.append("    HLS:     http://\(shown):\(config.httpPort)/hls/\(channel.name)/master.m3u8")
+            if channel.visibility == .token {
+                lines.append("    (needs a token: antenne sign-url --channel \(channel.name) --expires-in 3600 --base http://\(shown):\(config.httpPort))")
+            }
         }
         if config.withTestSource, let first = config.channels.first {
             lines.append("  the test source is publishing to \(first.name)")

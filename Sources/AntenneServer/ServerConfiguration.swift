@@ -1,3 +1,4 @@
+import Delivery
 import MediaCore
 import Packager
 import Transcoder
@@ -11,12 +12,18 @@ public struct ServerConfiguration: Sendable {
         /// The renditions offered: passthrough by default.
         public var ladder: Ladder
         public var overlays: Overlays
+        /// `public`, or `token`: playback needs a URL signed with one of `playbackKeys`.
+        public var visibility: ChannelVisibility
 
-        public init(name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays()) {
+        public init(
+            name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),
+            visibility: ChannelVisibility = .public
+        ) {
             self.name = name
             self.streamKey = streamKey
             self.ladder = ladder
             self.overlays = overlays
+            self.visibility = visibility
         }
     }
 
@@ -33,6 +40,10 @@ public struct ServerConfiguration: Sendable {
     /// Ladder and overlays of the demo channel created when none is configured.
     public var demoLadder = LadderPreset.passthrough.ladder
     public var demoOverlays = Overlays()
+    public var demoVisibility = ChannelVisibility.public
+    /// Keys that sign and verify the playback tokens of `token` channels, oldest first; the newest
+    /// signs. Secret: never logged.
+    public var playbackKeys = PlaybackKeys()
     /// The FFmpeg that transcodes and renders thumbnails.
     public var ffmpegPath = "/usr/bin/ffmpeg"
 

@@ -14,4 +14,16 @@ enum CachePolicy {
     static let error = "no-store"
     /// The watch page.
     static let page = "public, max-age=60"
+
+    // Token channels (`ChannelVisibility.token`). Their playlists embed the viewer's token in every
+    // URI, so only the viewer's own cache may keep them. Their segments, parts, init segments and
+    // thumbnail are the same bytes for every viewer and keep the public policies above: a CDN in
+    // front must then either include the query string in its cache key (each token its own entry)
+    // or verify the token at the edge and strip it before looking up, never ignore it (that would
+    // serve cached media to requests without a token). Refusals (401, 403, 410) are `error`.
+
+    /// A token channel's live media playlist.
+    static let signedLivePlaylist = "private, max-age=1"
+    /// A token channel's multivariant playlist.
+    static let signedMultivariant = "private, max-age=2"
 }

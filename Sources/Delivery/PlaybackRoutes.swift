@@ -6,14 +6,17 @@ import MediaCore
 import Packager
 
 /// LL-HLS playback: `hls/{channel}/master.m3u8` and, per rendition, `index.m3u8`, init segments,
-/// segments and parts (ARCHITECTURE.md, Contracts: Playback).
+/// segments and parts (ARCHITECTURE.md, Contracts: Playback). Every route of a `token` channel
+/// checks `?token=` first (`PlaybackAccess`), and its playlists hand the token on to every URI.
 public struct PlaybackRoutes: Sendable {
     let packagers: PackagerRegistry
+    let access: PlaybackAccess
     let now: @Sendable () -> Int64
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
-    public init(packagers: PackagerRegistry, now: @escaping @Sendable () -> Int64) {
+    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, now: @escaping @Sendable () -> Int64) {
         self.packagers = packagers
+        self.access = access
         self.now = now
     }
 
@@ -29,23 +32,25 @@ public struct PlaybackRoutes: Sendable {
                 exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"],
                 maxAge: .seconds(86_400)
             ))
-        hls.get(":channel/master.m3u8") { _, context in
-            try multivariant(channel: context.parameters.require("channel"))
+        hls.get(":channel/master.m3u8") { request, context in
+            let channel = try context.parameters.require("channel")
+            return await authorized(channel, request, context) { multivariant(channel: channel, grant: $0) }
         }
         hls.get(":channel/thumbnail.jpg") { request, context in
-            thumbnail(channel: try context.parameters.require("channel"), request: request)
+            let channel = try context.parameters.require("channel")
+            return await authorized(channel, request, context) { _ in thumbnail(channel: channel, request: request) }
         }
         hls.get(":channel/:rendition/:file") { request, context in
-            try await renditionFile(
-                channel: context.parameters.require("channel"),
-                rendition: context.parameters.require("rendition"),
-                file: context.parameters.require("file"),
-                request: request
-            )
+            let channel = try context.parameters.require("channel")
+            let rendition = try context.parameters.require("rendition")
+            let file = try context.parameters.require("file")
+            return await authorized(channel, request, context) {
+                await renditionFile(channel: channel, rendition: rendition, file: file, request: request, grant: $0)
+            }
         }
     }
 
-    func multivariant(channel: String) -> Response {
+    func multivariant(channel: String, grant: PlaybackGrant = .open) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         let snapshots = packager.renditions.compactMap { $0.snapshot() }
         // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
@@ -55,7 +60,7 @@ public struct PlaybackRoutes: Sendable {
             return Responses.notFound("channel is offline")
         }
         let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
-        return Responses.playlist(text, cache: CachePolicy.multivariant)
+        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(CachePolicy.multivariant))
     }
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
@@ -65,13 +70,13 @@ public struct PlaybackRoutes: Sendable {
         return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 
-    func renditionFile(channel: String, rendition name: String, file: String, request: Request) async -> Response {
+    func renditionFile(channel: String, rendition name: String, file: String, request: Request, grant: PlaybackGrant = .open) async -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         guard let rendition = packager.rendition(named: name) else { return Responses.notFound("unknown rendition") }
         guard let fileName = MediaFileName(file) else { return Responses.notFound() }
         switch fileName {
         case .playlist:
-            return await mediaPlaylist(packager: packager, rendition: rendition, request: request)
+            return await mediaPlaylist(packager: packager, rendition: rendition, request: request, grant: grant)
         case .initSegment(let index):
             guard let data = rendition.initSegment(index: index) else { return Responses.notFound() }
             return Responses.media(data, contentType: Responses.mp4, cache: CachePolicy.immutable, request: request)
@@ -112,7 +117,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// RFC 8216bis §6.2.5.2: blocking playlist reload with `_HLS_msn`/`_HLS_part`, and delta updates
     /// with `_HLS_skip`.
-    private func mediaPlaylist(packager: ChannelPackager, rendition: LiveRendition, request: Request) async -> Response {
+    private func mediaPlaylist(packager: ChannelPackager, rendition: LiveRendition, request: Request, grant: PlaybackGrant) async -> Response {
         let query = request.uri.queryParameters
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
@@ -146,7 +151,7 @@ public struct PlaybackRoutes: Sendable {
         }
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip, now: now())
-        return Responses.playlist(text, cache: cache)
+        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
     }
 
     private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {

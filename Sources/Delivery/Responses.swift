@@ -21,6 +21,22 @@ enum Responses {
 
     static func notFound(_ what: String = "not found") -> Response { text(.notFound, what) }
 
+    /// A playback request of a token channel that may not be served: 401 without a token, 410 for
+    /// an expired one (the link was good: get a new one), 403 for any other.
+    static func refused(_ refusal: PlaybackRefusal) -> Response {
+        switch refusal {
+        case .missing:
+            var response = text(.unauthorized, "a playback token is required: add ?\(PlaybackAccess.queryName)=… to the URL")
+            // RFC 9110 §15.5.2: a 401 names a scheme.
+            response.headers[.wwwAuthenticate] = "Token realm=\"playback\""
+            return response
+        case .expired:
+            return text(.gone, "the playback token has expired")
+        case .invalid(let reason):
+            return text(.forbidden, "invalid playback token (\(reason))")
+        }
+    }
+
     static func playlist(_ text: String, cache: String) -> Response {
         Response(
             status: .ok,

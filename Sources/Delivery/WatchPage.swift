@@ -1,5 +1,9 @@
 /// The player page at `/watch/{channel}`: one `<video>` playing the multivariant playlist with the
 /// browser's own HLS support (Safari, Chrome), retrying while the channel is offline.
+///
+/// For a `token` channel the page is opened as `/watch/{channel}?token=…`: the script hands its own
+/// token on to the multivariant playlist and the thumbnail (the playlists carry it further). The
+/// page itself holds no token, so it stays cacheable.
 enum WatchPage {
     /// Channel names are validated before they reach the page; escaping is a second fence.
     static func html(channel: String) -> String {
@@ -42,7 +46,9 @@ enum WatchPage {
           const video = document.getElementById("player");
           const status = document.getElementById("status");
           const badge = document.getElementById("badge");
-          const source = "/hls/\(name)/master.m3u8";
+          const token = new URLSearchParams(location.search).get("token");
+          const signed = token ? "token=" + encodeURIComponent(token) : "";
+          const source = "/hls/\(name)/master.m3u8" + (signed ? "?" + signed : "");
           let retry = null;
           function show(text) { status.textContent = text; status.hidden = !text; }
           function setLive(live) { badge.textContent = live ? "LIVE" : "OFFLINE"; badge.classList.toggle("live", live); }
@@ -50,6 +56,12 @@ enum WatchPage {
             clearTimeout(retry);
             try {
               const response = await fetch(source, { cache: "no-store" });
+              if (response.status === 401 || response.status === 403 || response.status === 410) {
+                setLive(false);
+                show(response.status === 410 ? "This link has expired. Ask for a new one."
+                  : "This stream needs a valid link.");
+                return;
+              }
               if (!response.ok) throw new Error("offline");
             } catch (e) {
               setLive(false); show("The stream is offline. Waiting for it to start…");
@@ -59,7 +71,7 @@ enum WatchPage {
               show("This browser cannot play HLS natively. Open " + location.origin + source + " in VLC or Safari.");
               return;
             }
-            video.poster = "/hls/\(name)/thumbnail.jpg?t=" + Date.now;
+            video.poster = "/hls/\(name)/thumbnail.jpg?t=" + Date.now() + (signed ? "&" + signed : "");
             video.src = source;
             video.play().catch(() => {});
           }

@@ -127,9 +127,10 @@ def publisher_command(publish_url: str) -> list[str]:
 
 
 @pytest.fixture
-def publisher(antenne: AntenneServer, tmp_path) -> subprocess.Popen:
+def publisher(antenne: AntenneServer, tmp_path, request) -> subprocess.Popen:
     """A live ffmpeg publisher into channel `demo`, yielded once the channel's master
-    playlist answers 200."""
+    playlist answers 200 (asked with the module-level `PLAYBACK_QUERY`, if any: a signed
+    token for a token channel)."""
     if shutil.which("ffmpeg") is None:
         pytest.skip("ffmpeg not installed")
     log_path = tmp_path / "publisher.log"
@@ -140,7 +141,8 @@ def publisher(antenne: AntenneServer, tmp_path) -> subprocess.Popen:
     _ACTIVE_LOGS["publisher"] = log_path
     try:
         try:
-            wait_for_status(antenne.url(f"/hls/{antenne.channel}/master.m3u8"), 200,
+            query = getattr(request.module, "PLAYBACK_QUERY", "")
+            wait_for_status(antenne.url(f"/hls/{antenne.channel}/master.m3u8{query}"), 200,
                             PLAYLIST_TIMEOUT, [proc, antenne.process], "master playlist")
         except (RuntimeError, TimeoutError) as exc:
             pytest.fail(f"{exc}\n--- publisher log tail ---\n{log_tail(log_path)}"

@@ -13,6 +13,7 @@ final class TestServer: Sendable {
 
     static func start(
         channels: [(String, String)] = [("live1", "key-live1-secret")],
+        logger capturing: Logger? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var config = ServerConfiguration()
@@ -24,7 +25,7 @@ final class TestServer: Sendable {
         configure(&config)
         var logger = Logger(label: "antenne.test")
         logger.logLevel = ProcessInfo.processInfo.environment["ANTENNE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        let server = try AntenneServer(configuration: config, logger: logger)
+        let server = try AntenneServer(configuration: config, logger: capturing ?? logger)
         let task = Task { try await server.run(handleSignals: false) }
         let ports = try await server.waitUntilReady()
         return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task)
