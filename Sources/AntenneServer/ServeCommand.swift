@@ -160,7 +160,8 @@ struct ServeCommand: AsyncParsableCommand {
         if config.withTestSource, let first = config.channels.first {
             lines.append("  the test source is publishing to \(first.name)")
         }
-        print(lines.joined(separator: "\n"))
+        // Written unbuffered, so it shows at once when stdout is a file or a pipe.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     static func randomKey() -> String {

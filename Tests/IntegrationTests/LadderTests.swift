@@ -131,8 +131,8 @@ import Transcoder
         #expect(metrics.text.contains("antenne_transcoder_restarts_total{channel=\"abr\"} 0"))
         for pid in children { kill(pid, SIGKILL) }
         // It restarts (backoff 0.5 s, then the next key frame) and produces again.
-        try await Self.until(timeout: .seconds(20)) { transcoder.status.restarts == 1 && transcoder.status.running }
-        try await Self.until(timeout: .seconds(20)) {
+        try await Self.until(timeout: .seconds(45)) { transcoder.status.restarts == 1 && transcoder.status.running }
+        try await Self.until(timeout: .seconds(45)) {
             let text = (try? await HTTP.get(server.url("hls/abr/540p/index.m3u8")).text) ?? ""
             guard let playlist = try? MediaPlaylist.parse(text) else { return false }
             let last = Int(playlist.mediaSequence) + playlist.segments.count - 1
@@ -153,13 +153,13 @@ import Transcoder
 
         // The publisher going away stops FFmpeg.
         publisher.kill()
-        try await Self.until(timeout: .seconds(15)) { FFmpegChildren.transcoders().isEmpty }
+        try await Self.until(timeout: .seconds(30)) { FFmpegChildren.transcoders().isEmpty }
         #expect(!transcoder.status.running)
 
         // And a server stopped while transcoding leaves none behind.
         let again = try Self.publish720p(server, key: "key-abr-secret")
         defer { again.kill() }
-        try await Self.until(timeout: .seconds(20)) { FFmpegChildren.transcoders().count == 1 }
+        try await Self.until(timeout: .seconds(45)) { FFmpegChildren.transcoders().count == 1 }
         try await server.stop()
         #expect(FFmpegChildren.transcoders().isEmpty)
     }
