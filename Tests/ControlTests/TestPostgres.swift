@@ -60,7 +60,11 @@ actor TestPostgres {
     private func adminDatabases(_ base: String) throws -> Databases {
         if let admin { return admin }
         let databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
-        databases.use(try .postgres(url: base, maxConnectionsPerEventLoop: 2), as: .psql)
+        // CREATE/DROP DATABASE take a while (a checkpoint each on a server with fsync on) and every
+        // parallel test issues both: a few connections and a patient pool.
+        databases.use(
+            try .postgres(url: base, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(120)), as: .psql
+        )
         admin = databases
         return databases
     }
