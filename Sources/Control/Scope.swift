@@ -77,3 +77,15 @@ public struct TokenIdentity: Sendable, Hashable {
     /// The scope to pass to store calls made on behalf of this token.
     public var scope: Scope { .organisation(organisationID, role) }
 }
+
+extension Scope {
+    /// The scope a presented bearer secret grants as the server admin: `.serverAdmin` if it equals
+    /// the configured `ANTENNE_ADMIN_TOKEN`, else `nil` (try ``ControlStore/authenticate(secret:now:)``
+    /// next). Both sides are hashed first, so the comparison takes the same time whatever the
+    /// lengths and wherever they differ. An empty configured token matches nothing.
+    public static func serverAdmin(presented: String, configured: String) -> Scope? {
+        guard !configured.isEmpty else { return nil }
+        let matches = SecretFormat.constantTimeEquals(SecretFormat.hash(presented), SecretFormat.hash(configured))
+        return matches ? .serverAdmin : nil
+    }
+}

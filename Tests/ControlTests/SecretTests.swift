@@ -32,3 +32,15 @@ struct SecretTests {
         }
     }
 }
+
+@Suite("Server admin token")
+struct AdminTokenTests {
+    @Test func matchesOnlyTheConfiguredToken() {
+        let configured = "admin-0123456789abcdef"
+        #expect(Scope.serverAdmin(presented: configured, configured: configured) == .serverAdmin)
+        #expect(Scope.serverAdmin(presented: configured + "x", configured: configured) == nil)
+        #expect(Scope.serverAdmin(presented: String(configured.dropLast()), configured: configured) == nil)
+        #expect(Scope.serverAdmin(presented: "", configured: configured) == nil)
+        #expect(Scope.serverAdmin(presented: "", configured: "") == nil)
+    }
+}
