@@ -1,0 +1,28 @@
+import FluentKit
+import SQLKit
+
+/// Fluent's schema builder has no plain (non-unique) index; both drivers are SQL, so indexes go
+/// through SQLKit.
+func createIndex(_ name: String, on table: String, columns: [String], on database: any Database) async throws {
+    guard let sql = database as? any SQLDatabase else {
+        throw ControlError.database("\(table): the driver does not speak SQL, cannot create index \(name)")
+    }
+    var builder = sql.create(index: name).on(table)
+    for column in columns {
+        builder = builder.column(column)
+    }
+    try await builder.run()
+}
+
+/// All the migrations, in order: one per table.
+enum ControlMigrations {
+    static let all: [any Migration] = [
+        CreateOrganisations(),
+        CreateAPITokens(),
+        CreateChannels(),
+        CreateStreamKeys(),
+        CreateEvents(),
+        CreateWebhooks(),
+        CreateWebhookDeliveries(),
+    ]
+}

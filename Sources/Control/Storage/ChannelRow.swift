@@ -1,0 +1,56 @@
+import FluentKit
+import Foundation
+
+/// The `channels` table. `name_folded` is the lowercased name; its unique index keeps names
+/// unique regardless of case.
+final class ChannelRow: Model, @unchecked Sendable {
+    static let schema = "channels"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organisation_id") var organisationID: UUID
+    @Field(key: "name") var name: String
+    @Field(key: "name_folded") var nameFolded: String
+    @Field(key: "ladder") var ladder: String
+    @Field(key: "archive_enabled") var archiveEnabled: Bool
+    @OptionalField(key: "retention_seconds") var retentionSeconds: Int?
+    @OptionalField(key: "retention_bytes") var retentionBytes: Int64?
+    @Field(key: "visibility") var visibility: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(id: UUID, organisationID: UUID, settings: NewChannel, createdAt: Date) {
+        self.id = id
+        self.organisationID = organisationID
+        self.createdAt = createdAt
+        self.apply(name: settings.name)
+        self.ladder = settings.ladder
+        self.apply(archive: settings.archive)
+        self.visibility = settings.visibility.rawValue
+    }
+
+    func apply(name: String) {
+        self.name = name
+        self.nameFolded = ChannelRow.fold(name)
+    }
+
+    func apply(archive: ArchiveSettings) {
+        self.archiveEnabled = archive.enabled
+        self.retentionSeconds = archive.retentionSeconds
+        self.retentionBytes = archive.retentionBytes
+    }
+
+    /// Channel names are ASCII (validated), so lowercasing is exact.
+    static func fold(_ name: String) -> String { name.lowercased() }
+
+    func record() throws(ControlError) -> Channel {
+        guard let visibility = Visibility(rawValue: visibility) else {
+            throw .database("\(Self.schema): unknown visibility \(visibility)")
+        }
+        return Channel(
+            id: try requireRowID(id, Self.schema), organisationID: organisationID, name: name, ladder: ladder,
+            archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
+            visibility: visibility, createdAt: createdAt.millisecondRounded
+        )
+    }
+}
