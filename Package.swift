@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "AntenneServer",
             dependencies: [
-                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Delivery",
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Delivery", "Control",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

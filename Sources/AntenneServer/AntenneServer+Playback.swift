@@ -3,12 +3,14 @@ import Delivery
 extension AntenneServer {
     /// Who may watch what: the channels' visibility and the playback keys. A token channel without
     /// a key could serve no one, so it stops the server from starting.
-    static func playbackAccess(_ configuration: ServerConfiguration) throws -> PlaybackAccess {
+    static func playbackAccess(
+        _ configuration: ServerConfiguration, visibility: @escaping @Sendable (String) -> ChannelVisibility
+    ) throws -> PlaybackAccess {
         let tokenChannels = configuration.channels.filter { $0.visibility == .token }.map(\.name)
         guard !configuration.playbackKeys.isEmpty else {
             guard tokenChannels.isEmpty else { throw ServerError.noPlaybackKey(channels: tokenChannels) }
             return .open
         }
-        return PlaybackAccess(signer: try PlaybackSigner(keys: configuration.playbackKeys), tokenChannels: Set(tokenChannels))
+        return PlaybackAccess(signer: try PlaybackSigner(keys: configuration.playbackKeys), visibility: visibility)
     }
 }

@@ -1,3 +1,4 @@
+import Control
 import Delivery
 import Foundation
 import Hub
@@ -17,57 +18,36 @@ public final class AntenneServer: Sendable {
     public let configuration: ServerConfiguration
     public let hub = Hub()
     public let packagers = PackagerRegistry()
-    /// One per transcoded channel.
-    public let transcoders: [ChannelTranscoder]
     private let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let httpPort = NIOLockedValueBox<Int?>(nil)
     private let rtmp: RTMPIngestService
     private let group = NIOLockedValueBox<ServiceGroup?>(nil)
     private let playbackAccess: PlaybackAccess
+    private let runtime: ChannelRuntime
+    private let authorizer: ServerAuthorizer
+
+    /// One per transcoded channel.
+    public var transcoders: [ChannelTranscoder] { runtime.transcoders }
+
+    /// The control plane's store, once the server runs.
+    public var controlStore: ControlStore? { authorizer.store.withLockedValue { $0 } }
 
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        self.playbackAccess = try Self.playbackAccess(configuration)
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-        var transcoders: [ChannelTranscoder] = []
-        for channel in configuration.channels {
-            let ladder = channel.ladder
-            let transcoded = ladder.rungs.isEmpty && ladder.audio == nil ? nil : hub.renditionsChannel(of: channel.name)
-            let packager = ChannelPackager(
-                channel: hub.channel(named: channel.name),
-                renditions: transcoded,
-                plan: RenditionPlan(
-                    offerSource: transcoded == nil || ladder.includeSource,
-                    audioFromRenditions: transcoded != nil && ladder.audio != nil,
-                    audioOnlyVariant: ladder.audioOnlyVariant
-                ),
-                configuration: configuration.packager,
-                now: Self.wallClock
-            )
-            packagers.register(packager)
-            if let transcoded {
-                transcoders.append(ChannelTranscoder(
-                    source: hub.channel(named: channel.name),
-                    output: transcoded,
-                    ladder: ladder,
-                    overlays: channel.overlays,
-                    ffmpeg: configuration.ffmpegPath,
-                    eventLoopGroup: eventLoopGroup,
-                    logger: logger,
-                    onPassthroughOnly: { packager.fallBackToSource($0) }
-                ))
-            }
-        }
-        self.transcoders = transcoders
+        let runtime = ChannelRuntime(hub: hub, packagers: packagers, configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        self.runtime = runtime
+        self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
+        self.authorizer = ServerAuthorizer(channels: configuration.channels, runtime: runtime, logger: logger)
         var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
         rtmpConfiguration.handshakeTimeout = .nanoseconds(Int64(configuration.rtmpHandshakeTimeout.components.seconds) * 1_000_000_000
             + configuration.rtmpHandshakeTimeout.components.attoseconds / 1_000_000_000)
         rtmp = RTMPIngestService(
             configuration: rtmpConfiguration,
             hub: hub,
-            authorizer: StaticAuthorizer(channels: configuration.channels),
+            authorizer: authorizer,
             makeSink: { FLVPublishSession(publisher: $0) },
             eventLoopGroup: eventLoopGroup,
             logger: logger
@@ -88,7 +68,12 @@ public final class AntenneServer: Sendable {
         PlaybackRoutes(packagers: packagers, access: playbackAccess, now: Self.wallClock).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
-        MetricsRoute(packagers: packagers, transcoders: transcoders).add(to: router)
+        MetricsRoute(packagers: packagers, transcoders: { [runtime] in runtime.transcoders }).add(to: router)
+        let store = try await ControlStore.open(
+            database: try DatabaseLocation.parse(configuration.databaseURL, dataDirectory: configuration.dataDirectory),
+            eventLoopGroup: eventLoopGroup, logger: logger)
+        authorizer.store.withLockedValue { $0 = store }
+        defer { Task { await store.shutdown() } }
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),
@@ -99,8 +84,7 @@ public final class AntenneServer: Sendable {
             logger: logger
         )
         var services: [any Service] = [
-            PackagerService(packagers: packagers),
-            TranscoderService(transcoders: transcoders),
+            ChannelRuntimeService(runtime: runtime),
             ThumbnailService(
                 packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
                 logger: logger, now: Self.wallClock),

@@ -31,6 +31,7 @@ struct ConfigFile: Decodable {
     var httpPort: Int?
     var rtmpPort: Int?
     var dataDir: String?
+    var databaseUrl: String?
     var segmentDuration: SecondsValue?
     var partDuration: SecondsValue?
     var window: SecondsValue?

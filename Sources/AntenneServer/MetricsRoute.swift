@@ -7,7 +7,7 @@ import Transcoder
 /// live, are its renditions being produced, and does its transcoder keep up.
 struct MetricsRoute {
     let packagers: PackagerRegistry
-    let transcoders: [ChannelTranscoder]
+    let transcoders: @Sendable () -> [ChannelTranscoder]
 
     func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("metrics") { _, _ in
@@ -29,7 +29,7 @@ struct MetricsRoute {
             out.add("antenne_packager_gap_segments_total", "counter", "Segments a rendition missed (EXT-X-GAP)", labels, stats.gaps)
             out.add("antenne_packager_resubscriptions_total", "counter", "Times the packager fell behind the hub", labels, stats.resubscriptions)
         }
-        for transcoder in transcoders {
+        for transcoder in transcoders() {
             let labels = "channel=\"\(transcoder.name)\""
             let status = transcoder.status
             out.add("antenne_transcoder_running", "gauge", "1 while the channel's FFmpeg runs", labels, status.running ? 1 : 0)

@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Data directory (default ./data).")
     var dataDir: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The control plane's database: postgres://USER:PASSWORD@HOST:PORT/DB (default: SQLite in the data directory).",
+        valueName: "URL"))
+    var databaseUrl: String?
+
     @Option(name: .long, help: ArgumentHelp("A channel and its secret stream key, NAME:KEY. Repeatable.", valueName: "NAME:KEY"))
     var channel: [String] = []
 
@@ -89,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.httpPort = httpPort ?? file.httpPort ?? config.httpPort
         config.rtmpPort = rtmpPort ?? file.rtmpPort ?? config.rtmpPort
         config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
+        config.databaseURL = databaseUrl ?? file.databaseUrl
         config.withTestSource = withTestSource
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)

@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
     /// Keys that sign and verify the playback tokens of `token` channels, oldest first; the newest
     /// signs. Secret: never logged.
     public var playbackKeys = PlaybackKeys()
+    /// The control plane's database: nil for SQLite in the data directory, or `postgres://…`.
+    public var databaseURL: String?
     /// The FFmpeg that transcodes and renders thumbnails.
     public var ffmpegPath = "/usr/bin/ffmpeg"
 

@@ -27,7 +27,7 @@ import Testing
         if ProcessInfo.processInfo.environment[PlaybackKeyOptions.environmentVariable] == nil {
             #expect(config.playbackKeys.keys.map(\.id) == ["old", "new"])
         }
-        #expect(throws: Never.self) { try AntenneServer.playbackAccess(config) }
+        #expect(throws: Never.self) { try AntenneServer.playbackAccess(config, visibility: { _ in .public }) }
     }
 
     @Test func tokenChannelFlag() throws {
