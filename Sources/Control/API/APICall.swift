@@ -29,7 +29,7 @@ struct APICall: Sendable {
         var page = Page.first
         if let limit = query["limit"] {
             guard limit.utf8.count <= 9, let value = Int(limit) else {
-                throw ControlError.invalid(
+                throw APIError.invalid(
                     field: "limit",
                     reason: "must be an integer \(ControlLimits.pageLimit.lowerBound)...\(ControlLimits.pageLimit.upperBound)"
                 )
@@ -46,7 +46,7 @@ struct APICall: Sendable {
     func queryID(_ name: String) throws -> UUID? {
         guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
         guard let id = UUID(uuidString: String(text)) else {
-            throw ControlError.invalid(field: name, reason: "must be a UUID")
+            throw APIError.invalid(field: name, reason: "must be a UUID")
         }
         return id
     }
@@ -56,7 +56,7 @@ struct APICall: Sendable {
     func owningOrganisation(_ requested: UUID?) throws -> UUID {
         if let requested { return requested }
         guard let own = scope.organisationID else {
-            throw ControlError.invalid(field: "organisationId", reason: "required with the server admin token")
+            throw APIError.invalid(field: "organisationId", reason: "required with the server admin token")
         }
         return own
     }
@@ -72,7 +72,19 @@ struct APICall: Sendable {
         guard bytes.readableBytes > 0 else {
             throw APIError.invalid("the body is empty: a JSON object is expected")
         }
-        return try JSONDecoder().decode(T.self, from: Data(buffer: bytes, byteTransferStrategy: .noCopy))
+        let data = Data(buffer: bytes, byteTransferStrategy: .noCopy)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // JSONDecoder says only "not valid JSON"; JSONSerialization says where.
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+                throw APIError.invalid("the body is not valid JSON: \(detail)")
+            }
+            throw APIError.invalid("the body is not valid JSON: \(context.debugDescription)")
+        }
     }
 
     /// As ``body(_:)``, for routes where the body may be left out: `nil` when there is none.

@@ -24,8 +24,7 @@ extension APIError {
         case .conflict(let reason):
             return APIError(.conflict, .conflict, reason)
         case .invalid(let field, let reason):
-            let field = APIFieldName.wire(field)
-            return .invalid("\(field): \(reason)", field: field)
+            return .invalid(field: APIFieldName.wire(field), reason: reason)
         case .limitExceeded(let what, let limit):
             return APIError(.conflict, .conflict, "\(what): the limit of \(limit) is reached")
         case .forbidden(let reason):
@@ -48,10 +47,7 @@ extension APIError {
             return .invalid("\(path ?? key.stringValue): required", field: path)
         case .dataCorrupted(let context):
             guard let path = APIFieldName.path(context.codingPath) else {
-                let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                    ?? context.underlyingError.map { String(describing: $0) }
-                    ?? context.debugDescription
-                return .invalid("the body is not valid JSON: \(detail)")
+                return .invalid("the body is not valid JSON: \(context.debugDescription)")
             }
             return .invalid("\(path): \(context.debugDescription)", field: path)
         @unknown default:
@@ -60,7 +56,7 @@ extension APIError {
     }
 
     /// "a string", "an integer"... for a type the decoder expected.
-    private static func describe(_ type: Any.Type) -> String {
+    static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"
         case is Bool.Type: "a boolean"

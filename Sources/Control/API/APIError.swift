@@ -38,6 +38,11 @@ struct APIError: Error, Sendable, Hashable {
         APIError(.badRequest, .invalid, message, field: field)
     }
 
+    /// A request field at fault, named by its path as the API spells it.
+    static func invalid(field: String, reason: String) -> APIError {
+        APIError(.badRequest, .invalid, "\(field): \(reason)", field: field)
+    }
+
     static func notFound(_ message: String) -> APIError {
         APIError(.notFound, .notFound, message)
     }

@@ -14,7 +14,7 @@ struct BodyObject {
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !fields.contains($0) }) {
             // The name is echoed back; a hostile one could be as long as the body.
             let field = path(String(unknown.prefix(100)))
-            throw ControlError.invalid(
+            throw APIError.invalid(
                 field: field, reason: "unknown field (expected one of: \(fields.sorted().joined(separator: ", ")))"
             )
         }
@@ -28,7 +28,7 @@ struct BodyObject {
     /// A field that must be present and not null.
     func required<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
         guard let value = try optional(type, key) else {
-            throw ControlError.invalid(field: path(key), reason: "required")
+            throw APIError.invalid(field: path(key), reason: "required")
         }
         return value
     }
@@ -38,9 +38,9 @@ struct BodyObject {
         let codingKey = BodyKey(key)
         guard container.contains(codingKey) else { return nil }
         if try container.decodeNil(forKey: codingKey) {
-            throw ControlError.invalid(field: path(key), reason: "must not be null")
+            throw APIError.invalid(field: path(key), reason: "must not be null")
         }
-        return try container.decode(type, forKey: codingKey)
+        return try decode(type, codingKey)
     }
 
     /// A field that may be absent (`nil`), null (`.some(nil)`: clear it) or a value.
@@ -48,14 +48,29 @@ struct BodyObject {
         let codingKey = BodyKey(key)
         guard container.contains(codingKey) else { return nil }
         if try container.decodeNil(forKey: codingKey) { return .some(nil) }
-        return .some(try container.decode(type, forKey: codingKey))
+        return .some(try decode(type, codingKey))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ key: BodyKey) throws -> T {
+        do {
+            return try container.decode(type, forKey: key)
+        } catch let error as DecodingError {
+            throw error
+        } catch let error as APIError {
+            throw error
+        } catch {
+            // Foundation's JSONDecoder throws its own error for a number it cannot represent
+            // (1.5 or 1e30 for an integer) and turns it into a path-less "not valid JSON" at the
+            // top. The syntax was checked before any field is decoded, so the fault is this value.
+            throw APIError.invalid(field: path(key.stringValue), reason: "expected \(APIError.describe(type)) within range")
+        }
     }
 
     /// A string field holding an id.
     func uuid(_ key: String) throws -> UUID? {
         guard let text = try optional(String.self, key) else { return nil }
         guard let id = UUID(uuidString: text) else {
-            throw ControlError.invalid(field: path(key), reason: "must be a UUID")
+            throw APIError.invalid(field: path(key), reason: "must be a UUID")
         }
         return id
     }
@@ -64,7 +79,7 @@ struct BodyObject {
     func date(_ key: String) throws -> Date? {
         guard let text = try optional(String.self, key) else { return nil }
         guard let date = APIDate.parse(text) else {
-            throw ControlError.invalid(field: path(key), reason: "must be an RFC 3339 date-time such as \(APIDate.example)")
+            throw APIError.invalid(field: path(key), reason: "must be an RFC 3339 date-time such as \(APIDate.example)")
         }
         return date
     }
@@ -74,7 +89,7 @@ struct BodyObject {
         guard let text = try optional(String.self, key) else { return nil }
         guard let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ControlError.invalid(field: path(key), reason: "must be one of: \(allowed)")
+            throw APIError.invalid(field: path(key), reason: "must be one of: \(allowed)")
         }
         return value
     }

@@ -27,10 +27,10 @@ struct CreateEventBody: Decodable {
         let object = try BodyObject(decoder, fields: ["title", "startsAt", "endsAt", "posterUrl"])
         let title = try object.required(String.self, "title")
         guard let startsAt = try object.date("startsAt") else {
-            throw ControlError.invalid(field: "startsAt", reason: "required")
+            throw APIError.invalid(field: object.path("startsAt"), reason: "required")
         }
         guard let endsAt = try object.date("endsAt") else {
-            throw ControlError.invalid(field: "endsAt", reason: "required")
+            throw APIError.invalid(field: object.path("endsAt"), reason: "required")
         }
         event = NewEvent(title: title, startsAt: startsAt, endsAt: endsAt, posterURL: try object.nullable(String.self, "posterUrl") ?? nil)
     }

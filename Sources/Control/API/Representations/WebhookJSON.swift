@@ -44,7 +44,7 @@ private func decodeEvents(_ object: BodyObject) throws -> Set<WebhookEvent>? {
     var events = Set<WebhookEvent>()
     for (index, name) in names.enumerated() {
         guard let event = WebhookEvent(rawValue: name) else {
-            throw ControlError.invalid(
+            throw APIError.invalid(
                 field: "\(object.path("events"))[\(index)]",
                 reason: "must be one of: \(WebhookEvent.allCases.map(\.rawValue).joined(separator: ", "))"
             )
@@ -63,7 +63,7 @@ struct CreateWebhookBody: Decodable {
         let object = try BodyObject(decoder, fields: ["organisationId", "url", "events", "active"])
         organisationID = try object.uuid("organisationId")
         guard let events = try decodeEvents(object) else {
-            throw ControlError.invalid(field: "events", reason: "required")
+            throw APIError.invalid(field: object.path("events"), reason: "required")
         }
         webhook = NewWebhook(
             url: try object.required(String.self, "url"),
