@@ -7,20 +7,25 @@ import Logging
 import NIOCore
 import Testing
 
-/// The databases the API tests run against.
+/// The databases the API tests run against: SQLite, and a throwaway PostgreSQL cluster
+/// (`TestPostgres`, shared with ControlTests; `ANTENNE_TEST_POSTGRES_URL` names a server instead).
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
     /// A fresh, empty database location, and a function that removes it.
-    func makeLocation() throws -> (DatabaseLocation, @Sendable () -> Void) {
+    func makeLocation() async throws -> (DatabaseLocation, @Sendable () async -> Void) {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("antenne-api-\(UUID().uuidString)")
             let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("control.sqlite").path)
             return (location, { try? FileManager.default.removeItem(at: directory) })
+        case .postgres:
+            let (url, drop) = try await TestPostgres.shared.makeDatabase()
+            return (.postgres(url: url), drop)
         }
     }
 }
@@ -40,28 +45,41 @@ struct APITestContext: Sendable {
     let client: any TestClientProtocol
 }
 
+/// Opens a store on a fresh database of `backend`, runs `body`, then closes and removes it.
+func withStore<T: Sendable>(_ backend: Backend, _ body: @Sendable (ControlStore) async throws -> T) async throws -> T {
+    let (location, remove) = try await backend.makeLocation()
+    let store: ControlStore
+    do {
+        store = try await ControlStore.open(database: location, logger: testLogger)
+    } catch {
+        await remove()
+        throw error
+    }
+    do {
+        let result = try await body(store)
+        await store.shutdown()
+        await remove()
+        return result
+    } catch {
+        await store.shutdown()
+        await remove()
+        throw error
+    }
+}
+
 /// Opens a store on a fresh database of `backend`, mounts the API on a router with the test admin
 /// token, runs `body` against it, then closes and removes the database.
 func withAPI<T: Sendable>(
     _ backend: Backend, limits: APILimits = .standard,
     _ body: @Sendable (APITestContext) async throws -> T
 ) async throws -> T {
-    let (location, remove) = try backend.makeLocation()
-    let store = try await ControlStore.open(database: location, logger: testLogger)
-    do {
+    try await withStore(backend) { store in
         let router = Router()
         ControlAPI(store: store, adminToken: Secret(adminToken), limits: limits, logger: testLogger).add(to: router)
         let app = Application(router: router, logger: testLogger)
-        let result = try await app.test(.router) { client in
+        return try await app.test(.router) { client in
             try await body(APITestContext(store: store, client: client))
         }
-        await store.shutdown()
-        remove()
-        return result
-    } catch {
-        await store.shutdown()
-        remove()
-        throw error
     }
 }
 

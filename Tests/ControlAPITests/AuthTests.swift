@@ -129,22 +129,20 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func withoutAnAdminTokenNobodyIsServerAdmin(_ backend: Backend) async throws {
-        let (location, remove) = try backend.makeLocation()
-        defer { remove() }
-        let store = try await ControlStore.open(database: location, logger: testLogger)
-        for configured in [nil, Secret("")] {
-            let router = Router()
-            ControlAPI(store: store, adminToken: configured, logger: testLogger).add(to: router)
-            let app = Application(router: router, logger: testLogger)
-            try await app.test(.router) { client in
-                for header in ["Bearer ", "Bearer \(adminToken)"] {
-                    try await client.execute(uri: "/api/v1/organisations", method: .get, headers: [.authorization: header]) { response in
-                        #expect(response.status == .unauthorized)
+        try await withStore(backend) { store in
+            for configured in [nil, Secret("")] {
+                let router = Router()
+                ControlAPI(store: store, adminToken: configured, logger: testLogger).add(to: router)
+                let app = Application(router: router, logger: testLogger)
+                try await app.test(.router) { client in
+                    for header in ["Bearer ", "Bearer \(adminToken)"] {
+                        try await client.execute(uri: "/api/v1/organisations", method: .get, headers: [.authorization: header]) { response in
+                            #expect(response.status == .unauthorized)
+                        }
                     }
                 }
             }
         }
-        await store.shutdown()
     }
 
     @Test(arguments: Backend.allCases)

@@ -34,50 +34,48 @@ import Testing
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
-        let (location, remove) = try Backend.sqlite.makeLocation()
-        defer { remove() }
-        let store = try await ControlStore.open(database: location, logger: testLogger)
-        let router = Router()
-        ControlAPI(store: store, adminToken: Secret(adminToken), logger: testLogger).add(to: router)
-        try router.validate()
+        try await withStore(.sqlite) { store in
+            let router = Router()
+            ControlAPI(store: store, adminToken: Secret(adminToken), logger: testLogger).add(to: router)
+            try router.validate()
 
-        let routes = router.routes.filter { $0.method != .head }
-        let routed = Set(routes.map { "\($0.method.rawValue) \($0.path)" })
-        let documented = Self.documentedOperations()
-        #expect(documented.count == 31)
-        let missing = documented.subtracting(routed)
-        #expect(missing.isEmpty, "documented but not routed: \(missing.sorted())")
+            let routes = router.routes.filter { $0.method != .head }
+            let routed = Set(routes.map { "\($0.method.rawValue) \($0.path)" })
+            let documented = Self.documentedOperations()
+            #expect(documented.count == 31)
+            let missing = documented.subtracting(routed)
+            #expect(missing.isEmpty, "documented but not routed: \(missing.sorted())")
 
-        // The routes that are not documented must be the fallbacks: a JSON 404 or 405 whatever
-        // the request, never a handler that was forgotten in the document.
-        let undocumented = routes.filter { !documented.contains("\($0.method.rawValue) \($0.path)") }
-            .map { (method: $0.method, path: $0.path.description) }
-        #expect(!undocumented.isEmpty)
-        let app = Application(router: router, logger: testLogger)
-        try await app.test(.router) { client in
-            for route in undocumented {
-                let uri = route.path
-                    .replacingOccurrences(of: "{id}", with: unknownID())
-                    .replacingOccurrences(of: "**", with: "undocumented/path")
-                try await client.execute(uri: uri, method: route.method, headers: [.authorization: "Bearer \(adminToken)"]) { response in
-                    #expect([.notFound, .methodNotAllowed].contains(response.status), "\(route.method) \(route.path): \(response.status)")
-                    let body = try JSON.parse(Data(String(buffer: response.body).utf8))
-                    #expect(["not_found", "method_not_allowed"].contains(body["error"]["code"].string ?? ""), "\(route.path)")
+            // The routes that are not documented must be the fallbacks: a JSON 404 or 405 whatever
+            // the request, never a handler that was forgotten in the document.
+            let undocumented = routes.filter { !documented.contains("\($0.method.rawValue) \($0.path)") }
+                .map { (method: $0.method, path: $0.path.description) }
+            #expect(!undocumented.isEmpty)
+            let app = Application(router: router, logger: testLogger)
+            try await app.test(.router) { client in
+                for route in undocumented {
+                    let uri = route.path
+                        .replacingOccurrences(of: "{id}", with: unknownID())
+                        .replacingOccurrences(of: "**", with: "undocumented/path")
+                    try await client.execute(uri: uri, method: route.method, headers: [.authorization: "Bearer \(adminToken)"]) { response in
+                        #expect([.notFound, .methodNotAllowed].contains(response.status), "\(route.method) \(route.path): \(response.status)")
+                        let body = try JSON.parse(Data(String(buffer: response.body).utf8))
+                        #expect(["not_found", "method_not_allowed"].contains(body["error"]["code"].string ?? ""), "\(route.path)")
+                    }
                 }
-            }
-            // And every documented operation reaches a handler: without a token it is a 401
-            // (the document itself needs none).
-            for operation in documented {
-                let parts = operation.split(separator: " ", maxSplits: 1)
-                let method = HTTPRequest.Method(String(parts[0]))!
-                let uri = String(parts[1]).replacingOccurrences(of: "{id}", with: unknownID())
-                try await client.execute(uri: uri, method: method) { response in
-                    let expected: HTTPResponse.Status = uri.hasSuffix("openapi.json") ? .ok : .unauthorized
-                    #expect(response.status == expected, "\(operation)")
+                // And every documented operation reaches a handler: without a token it is a 401
+                // (the document itself needs none).
+                for operation in documented {
+                    let parts = operation.split(separator: " ", maxSplits: 1)
+                    let method = HTTPRequest.Method(String(parts[0]))!
+                    let uri = String(parts[1]).replacingOccurrences(of: "{id}", with: unknownID())
+                    try await client.execute(uri: uri, method: method) { response in
+                        let expected: HTTPResponse.Status = uri.hasSuffix("openapi.json") ? .ok : .unauthorized
+                        #expect(response.status == expected, "\(operation)")
+                    }
                 }
             }
         }
-        await store.shutdown()
     }
 
     @Test func everyOperationDescribesItsParametersBodiesAndErrors() {

@@ -1,25 +1,21 @@
-import Crypto
 import Foundation
 import HTTPTypes
 
 /// Turns an `Authorization: Bearer <token>` header into the caller's ``Scope``: the server admin
 /// token gives ``Scope/serverAdmin``, an organisation's API token its organisation and role.
 ///
-/// Tokens are never logged, and the admin token is kept only as its SHA-256, compared in constant
-/// time (digests have one length, so not even the token's length leaks).
+/// Tokens are never logged. The admin token is compared in constant time by
+/// ``Scope/serverAdmin(presented:configured:)`` (both sides hashed first, so not even its length
+/// leaks).
 struct APIAuthenticator: Sendable {
     let store: ControlStore
-    /// SHA-256 of the admin token; `nil` when none is configured (no request is then server admin).
-    private let adminTokenDigest: [UInt8]?
+    /// `nil` or empty when none is configured: no request is then server admin.
+    private let adminToken: Secret?
     let maximumHeaderBytes: Int
 
     init(store: ControlStore, adminToken: Secret?, maximumHeaderBytes: Int) {
         self.store = store
-        if let adminToken, !adminToken.value.isEmpty {
-            adminTokenDigest = Array(SHA256.hash(data: Data(adminToken.value.utf8)))
-        } else {
-            adminTokenDigest = nil
-        }
+        self.adminToken = adminToken
         self.maximumHeaderBytes = maximumHeaderBytes
     }
 
@@ -30,7 +26,7 @@ struct APIAuthenticator: Sendable {
         guard let token = bearerToken(header) else {
             throw APIError.unauthorized("the Authorization header must be Bearer <token>", invalidToken: true)
         }
-        if isAdminToken(token) { return .serverAdmin }
+        if let adminToken, let scope = Scope.serverAdmin(presented: token, configured: adminToken.value) { return scope }
         if let identity = try await store.authenticate(secret: token) { return identity.scope }
         throw APIError.unauthorized("the token is unknown or revoked", invalidToken: true)
     }
@@ -57,15 +53,5 @@ struct APIAuthenticator: Sendable {
         default:
             false
         }
-    }
-
-    private func isAdminToken(_ token: String) -> Bool {
-        guard let adminTokenDigest else { return false }
-        let presented = Array(SHA256.hash(data: Data(token.utf8)))
-        var difference: UInt8 = 0
-        for index in presented.indices {
-            difference |= presented[index] ^ adminTokenDigest[index]
-        }
-        return difference == 0
     }
 }
