@@ -141,6 +141,9 @@ import Testing
             #expect(plain.status == .unsupportedMediaType)
             let untyped = try await api.call(.post, "keys/\(keyID)/rotate", token: a.token, rawBody: "label=x")
             #expect(untyped.status == .unsupportedMediaType)
+            // A JSON content type with an empty body is no body.
+            let empty = try await api.call(.post, "keys/\(keyID)/rotate", token: a.token, headers: [.contentType: "application/json"])
+            #expect(empty.status == .created, "\(empty)")
         }
     }
 

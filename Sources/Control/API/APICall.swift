@@ -72,6 +72,20 @@ struct APICall: Sendable {
         guard bytes.readableBytes > 0 else {
             throw APIError.invalid("the body is empty: a JSON object is expected")
         }
+        return try decode(type, from: bytes)
+    }
+
+    /// As ``body(_:)``, for routes where the body may be left out: `nil` when it is empty.
+    func optionalBody<T: Decodable>(_ type: T.Type) async throws -> T? {
+        let typed = request.headers[.contentType] != nil
+        if typed { try requireJSONContentType() }
+        let bytes = try await collectBody()
+        guard bytes.readableBytes > 0 else { return nil }
+        guard typed else { throw unsupportedMediaType() }
+        return try decode(type, from: bytes)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from bytes: ByteBuffer) throws -> T {
         let data = Data(buffer: bytes, byteTransferStrategy: .noCopy)
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -85,16 +99,6 @@ struct APICall: Sendable {
             }
             throw APIError.invalid("the body is not valid JSON: \(context.debugDescription)")
         }
-    }
-
-    /// As ``body(_:)``, for routes where the body may be left out: `nil` when there is none.
-    func optionalBody<T: Decodable>(_ type: T.Type) async throws -> T? {
-        if request.headers[.contentType] != nil {
-            return try await body(type)
-        }
-        let bytes = try await collectBody()
-        guard bytes.readableBytes == 0 else { throw unsupportedMediaType() }
-        return nil
     }
 
     private func requireJSONContentType() throws {
