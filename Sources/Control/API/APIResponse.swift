@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// JSON responses of the REST API.
+enum APIResponse {
+    static let json = "application/json; charset=utf-8"
+
+    /// Responses can carry secrets (a new token, key or webhook secret) and always describe
+    /// state that changes: no cache may keep them.
+    static let cacheControl = "no-store"
+
+    static func ok(_ value: some Encodable) throws -> Response {
+        try encode(value, status: .ok)
+    }
+
+    /// 201 with `Location` naming the new resource, relative to `/api/v1/`.
+    static func created(_ value: some Encodable, location: String) throws -> Response {
+        try encode(value, status: .created, headers: [.location: ControlAPI.basePath + location])
+    }
+
+    static func noContent() -> Response {
+        Response(status: .noContent, headers: [.cacheControl: cacheControl])
+    }
+
+    static func error(_ error: APIError) -> Response {
+        var headers = error.headers
+        headers[.contentType] = json
+        headers[.cacheControl] = cacheControl
+        // Encoding three strings cannot fail; fall back to a fixed body all the same.
+        let body = (try? encoder().encode(APIErrorBody(error)))
+            ?? Data(#"{"error":{"code":"internal","message":"error body could not be encoded","field":null}}"#.utf8)
+        return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func encode(_ value: some Encodable, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+        let body = try encoder().encode(value)
+        var headers = headers
+        headers[.contentType] = json
+        headers[.cacheControl] = cacheControl
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+}

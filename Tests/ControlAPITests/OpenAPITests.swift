@@ -1,0 +1,159 @@
+@testable import Control
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct OpenAPITests {
+    /// Where the document is written for `tests/api/test_openapi.py`: `.build/openapi.json` at the
+    /// package root (`scripts/test` runs the Swift tests before pytest).
+    static let documentFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/openapi.json")
+
+    static let operationMethods = ["get", "put", "post", "patch", "delete"]
+
+    /// `METHOD /api/v1/path` of every operation in the document.
+    static func documentedOperations() -> Set<String> {
+        var operations = Set<String>()
+        for (path, item) in openAPIDocument["paths"].object ?? [:] {
+            for method in operationMethods where !item[method].isNull {
+                operations.insert("\(method.uppercased()) /api/v1\(path)")
+            }
+        }
+        return operations
+    }
+
+    @Test func theDocumentIsJSONAndIsWrittenForTheValidator() throws {
+        #expect(openAPIDocument["openapi"].string == "3.1.0")
+        #expect(openAPIDocument["servers"][0]["url"].string == "/api/v1")
+        #expect(openAPIDocument["components"]["securitySchemes"]["bearer"]["scheme"].string == "bearer")
+        try FileManager.default.createDirectory(at: Self.documentFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(OpenAPIDocument.json.utf8).write(to: Self.documentFile)
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
+        try await withStore(.sqlite) { store in
+            let router = Router()
+            ControlAPI(store: store, adminToken: Secret(adminToken), logger: testLogger).add(to: router)
+            try router.validate()
+
+            let routes = router.routes.filter { $0.method != .head }
+            let routed = Set(routes.map { "\($0.method.rawValue) \($0.path)" })
+            let documented = Self.documentedOperations()
+            #expect(documented.count == 31)
+            let missing = documented.subtracting(routed)
+            #expect(missing.isEmpty, "documented but not routed: \(missing.sorted())")
+
+            // The routes that are not documented must be the fallbacks: a JSON 404 or 405 whatever
+            // the request, never a handler that was forgotten in the document.
+            let undocumented = routes.filter { !documented.contains("\($0.method.rawValue) \($0.path)") }
+                .map { (method: $0.method, path: $0.path.description) }
+            #expect(!undocumented.isEmpty)
+            let app = Application(router: router, logger: testLogger)
+            try await app.test(.router) { client in
+                for route in undocumented {
+                    let uri = route.path
+                        .replacingOccurrences(of: "{id}", with: unknownID())
+                        .replacingOccurrences(of: "**", with: "undocumented/path")
+                    try await client.execute(uri: uri, method: route.method, headers: [.authorization: "Bearer \(adminToken)"]) { response in
+                        #expect([.notFound, .methodNotAllowed].contains(response.status), "\(route.method) \(route.path): \(response.status)")
+                        let body = try JSON.parse(Data(String(buffer: response.body).utf8))
+                        #expect(["not_found", "method_not_allowed"].contains(body["error"]["code"].string ?? ""), "\(route.path)")
+                    }
+                }
+                // And every documented operation reaches a handler: without a token it is a 401
+                // (the document itself needs none).
+                for operation in documented {
+                    let parts = operation.split(separator: " ", maxSplits: 1)
+                    let method = HTTPRequest.Method(String(parts[0]))!
+                    let uri = String(parts[1]).replacingOccurrences(of: "{id}", with: unknownID())
+                    try await client.execute(uri: uri, method: method) { response in
+                        let expected: HTTPResponse.Status = uri.hasSuffix("openapi.json") ? .ok : .unauthorized
+                        #expect(response.status == expected, "\(operation)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyOperationDescribesItsParametersBodiesAndErrors() {
+        let paths = openAPIDocument["paths"].object ?? [:]
+        for (path, item) in paths {
+            for method in Self.operationMethods where !item[method].isNull {
+                let operation = item[method]
+                let name = "\(method.uppercased()) \(path)"
+                #expect(operation["operationId"].string != nil, "\(name)")
+                // Path parameters are declared.
+                if path.contains("{id}") {
+                    let declared = (item["parameters"].array ?? []) + (operation["parameters"].array ?? [])
+                    #expect(declared.contains { $0["$ref"].string == "#/components/parameters/Id" }, "\(name)")
+                }
+                let responses = operation["responses"].object ?? [:]
+                #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(name)")
+                if path != "/openapi.json" {
+                    #expect(responses["401"] != nil, "\(name)")
+                    #expect(responses["500"] != nil, "\(name)")
+                    #expect(operation["security"].isNull, "\(name) uses the global bearer security")
+                } else {
+                    #expect(operation["security"] == .array([]))
+                }
+                if method == "post" || method == "patch" {
+                    #expect(!operation["requestBody"].isNull, "\(name)")
+                    for status in ["400", "413", "415"] {
+                        #expect(responses[status] != nil, "\(name) \(status)")
+                    }
+                }
+                if method != "get" {
+                    #expect(responses["403"] != nil, "\(name)")
+                }
+                if method == "get", path.hasSuffix("s") || path.hasSuffix("keys") {
+                    let parameters = (operation["parameters"].array ?? []).compactMap { $0["$ref"].string }
+                    #expect(parameters.contains("#/components/parameters/Limit"), "\(name)")
+                    #expect(parameters.contains("#/components/parameters/After"), "\(name)")
+                }
+            }
+        }
+    }
+
+    @Test func everyReferenceResolves() {
+        func references(_ value: JSON) -> [String] {
+            switch value {
+            case .object(let object):
+                (object["$ref"]?.string.map { [$0] } ?? []) + object.values.flatMap(references)
+            case .array(let array):
+                array.flatMap(references)
+            default:
+                []
+            }
+        }
+        for reference in Set(references(openAPIDocument)) {
+            let parts = reference.split(separator: "/").dropFirst().map(String.init)
+            var target = openAPIDocument
+            for part in parts { target = target[part] }
+            #expect(!target.isNull, "\(reference)")
+        }
+    }
+
+    @Test func theErrorCodesAreTheOnesTheAPIAnswers() {
+        let documented = openAPIDocument["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"]
+        #expect(documented == .array(APIError.Code.allCases.map { .string($0.rawValue) }))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func errorAnswersMatchTheErrorSchema(_ backend: Backend) async throws {
+        try await withAPI(backend) { api in
+            let answers = [
+                try await api.call(.get, "channels", token: nil),
+                try await api.call(.get, "channels/\(unknownID())"),
+                try await api.call(.post, "channels", body: ["name": "x y"]),
+                try await api.call(.put, "channels"),
+                try await api.call(.get, "nowhere"),
+            ]
+            for answer in answers {
+                expectConforms(answer.json, to: "Error")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+@testable import Control
+import Foundation
+import Testing
+
+/// The OpenAPI document, parsed.
+let openAPIDocument: JSON = {
+    do {
+        return try JSON.parse(Data(OpenAPIDocument.json.utf8))
+    } catch {
+        Issue.record("the OpenAPI document is not JSON: \(error)")
+        return .null
+    }
+}()
+
+/// A loose check of a value against a schema of the OpenAPI document: `$ref`, `allOf`, `type`
+/// (one or several), `enum`, `required`, `properties` (every key present must be documented) and
+/// `items`. Returns the problems found, each with its JSON path.
+func schemaProblems(_ value: JSON, _ schema: JSON, path: String = "$") -> [String] {
+    if let reference = schema["$ref"].string {
+        let prefix = "#/components/schemas/"
+        guard reference.hasPrefix(prefix) else { return ["\(path): unsupported $ref \(reference)"] }
+        let target = openAPIDocument["components"]["schemas"][String(reference.dropFirst(prefix.count))]
+        guard !target.isNull else { return ["\(path): dangling $ref \(reference)"] }
+        return schemaProblems(value, target, path: path)
+    }
+    var problems: [String] = []
+    if let parts = schema["allOf"].array {
+        // Each part is checked for types and required keys; "documented keys" are the union.
+        for part in parts {
+            problems += schemaProblems(value, part, path: path).filter { !$0.hasSuffix("is not documented") }
+        }
+        if let object = value.object {
+            let documented = Set(parts.flatMap { documentedKeys($0) })
+            for key in object.keys where !documented.contains(key) {
+                problems.append("\(path).\(key): is not documented")
+            }
+        }
+        return problems
+    }
+    let types: [String] =
+        if let one = schema["type"].string { [one] } else { schema["type"].array?.compactMap(\.string) ?? [] }
+    if !types.isEmpty, !types.contains(where: { matches(value, type: $0) }) {
+        return ["\(path): \(value) is not \(types.joined(separator: " | "))"]
+    }
+    if let allowed = schema["enum"].array, !allowed.contains(value) {
+        problems.append("\(path): \(value) is not one of \(allowed)")
+    }
+    if let object = value.object {
+        for key in schema["required"].array?.compactMap(\.string) ?? [] where object[key] == nil {
+            problems.append("\(path).\(key): required but missing")
+        }
+        let properties = schema["properties"].object ?? [:]
+        for (key, item) in object {
+            if let property = properties[key] {
+                problems += schemaProblems(item, property, path: "\(path).\(key)")
+            } else if schema["properties"].object != nil {
+                problems.append("\(path).\(key): is not documented")
+            }
+        }
+    }
+    if let array = value.array, !schema["items"].isNull {
+        for (index, item) in array.enumerated() {
+            problems += schemaProblems(item, schema["items"], path: "\(path)[\(index)]")
+        }
+    }
+    return problems
+}
+
+private func documentedKeys(_ schema: JSON) -> [String] {
+    if let reference = schema["$ref"].string {
+        let name = String(reference.split(separator: "/").last ?? "")
+        return documentedKeys(openAPIDocument["components"]["schemas"][name])
+    }
+    return Array(schema["properties"].object?.keys ?? [:].keys)
+}
+
+private func matches(_ value: JSON, type: String) -> Bool {
+    switch (type, value) {
+    case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object):
+        true
+    case ("integer", .number(let number)):
+        number.rounded() == number
+    default:
+        false
+    }
+}
+
+/// Expects `value` to match the document's schema `name`.
+func expectConforms(_ value: JSON, to name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let schema = openAPIDocument["components"]["schemas"][name]
+    #expect(!schema.isNull, "no schema \(name)", sourceLocation: sourceLocation)
+    let problems = schemaProblems(value, schema)
+    #expect(problems.isEmpty, "\(name): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
+}
