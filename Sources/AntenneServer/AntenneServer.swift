@@ -74,6 +74,7 @@ public final class AntenneServer: Sendable {
             eventLoopGroup: eventLoopGroup, logger: logger)
         authorizer.store.withLockedValue { $0 = store }
         defer { Task { await store.shutdown() } }
+        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),

@@ -32,6 +32,7 @@ struct ConfigFile: Decodable {
     var rtmpPort: Int?
     var dataDir: String?
     var databaseUrl: String?
+    var adminToken: String?
     var segmentDuration: SecondsValue?
     var partDuration: SecondsValue?
     var window: SecondsValue?

@@ -95,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.rtmpPort = rtmpPort ?? file.rtmpPort ?? config.rtmpPort
         config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
         config.databaseURL = databaseUrl ?? file.databaseUrl
+        config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
         config.withTestSource = withTestSource
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     public var playbackKeys = PlaybackKeys()
     /// The control plane's database: nil for SQLite in the data directory, or `postgres://…`.
     public var databaseURL: String?
+    /// The server-admin API token (`ANTENNE_ADMIN_TOKEN` or the file's `adminToken`). Secret.
+    public var adminToken: String?
     /// The FFmpeg that transcodes and renders thumbnails.
     public var ffmpegPath = "/usr/bin/ffmpeg"
 

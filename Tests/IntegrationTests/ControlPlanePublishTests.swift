@@ -28,4 +28,33 @@ import Testing
         #expect(status != 0, "ffmpeg must fail to publish with a revoked key")
         try await server.stop()
     }
+
+    /// The same through the REST API: the server admin creates an organisation and its token;
+    /// that token creates a channel and a key; ffmpeg publishes with the key.
+    @Test func aChannelCreatedThroughTheAPIPublishesAtOnce() async throws {
+        let admin = "admin-" + UUID().uuidString
+        let server = try await TestServer.start(channels: []) { $0.adminToken = admin }
+        func call(_ method: String, _ path: String, token: String, _ body: [String: Any]) async throws -> [String: Any] {
+            let result = try await HTTP.get(
+                server.url("api/v1/\(path)"), method: method,
+                headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                body: try JSONSerialization.data(withJSONObject: body))
+            #expect(result.status == 201, "\(method) \(path): \(result.status) \(result.text)")
+            return try #require(try JSONSerialization.jsonObject(with: result.body) as? [String: Any])
+        }
+        let organisation = try await call("POST", "organisations", token: admin, ["name": "Club B"])
+        let organisationID = try #require(organisation["id"] as? String)
+        let token = try #require(try await call("POST", "organisations/\(organisationID)/tokens", token: admin, ["name": "ops", "role": "admin"])["secret"] as? String)
+        let channel = try await call("POST", "channels", token: token, ["name": "match2"])
+        let channelID = try #require(channel["id"] as? String)
+        let key = try #require(try await call("POST", "channels/\(channelID)/keys", token: token, ["label": "main"])["secret"] as? String)
+
+        let unauthorised = try await HTTP.get(server.url("api/v1/channels"))
+        #expect(unauthorised.status == 401)
+        let publisher = try Publisher.start(url: server.publishURL(key: key))
+        defer { publisher.kill() }
+        let master = try await HTTP.waitFor(server.url("hls/match2/master.m3u8"), timeout: .seconds(30))
+        #expect(master.text.contains("#EXT-X-STREAM-INF"))
+        try await server.stop()
+    }
 }

@@ -21,9 +21,10 @@ enum HTTP {
         return URLSession(configuration: config)
     }()
 
-    static func get(_ url: String, method: String = "GET", headers: [String: String] = [:]) async throws -> HTTPResult {
+    static func get(_ url: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
+        request.httpBody = body
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
