@@ -74,6 +74,8 @@ public final class AntenneServer: Sendable {
             eventLoopGroup: eventLoopGroup, logger: logger)
         authorizer.store.withLockedValue { $0 = store }
         defer { Task { await store.shutdown() } }
+        let webhooks = WebhookSender(store: store, configuration: configuration.webhooks, eventLoopGroup: eventLoopGroup, logger: logger)
+        authorizer.webhooks.withLockedValue { $0 = webhooks }
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),
@@ -88,7 +90,7 @@ public final class AntenneServer: Sendable {
             ThumbnailService(
                 packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
                 logger: logger, now: Self.wallClock),
-            rtmp, app, ReadinessProbe(server: self),
+            rtmp, app, ReadinessProbe(server: self), webhooks,
         ]
         if configuration.withTestSource, let channel = configuration.channels.first {
             let rtmp = self.rtmp
