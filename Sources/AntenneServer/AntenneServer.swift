@@ -75,6 +75,8 @@ public final class AntenneServer: Sendable {
         authorizer.store.withLockedValue { $0 = store }
         defer { Task { await store.shutdown() } }
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
+        let webhooks = WebhookSender(store: store, configuration: configuration.webhooks, eventLoopGroup: eventLoopGroup, logger: logger)
+        authorizer.webhooks.withLockedValue { $0 = webhooks }
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),
@@ -89,7 +91,7 @@ public final class AntenneServer: Sendable {
             ThumbnailService(
                 packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
                 logger: logger, now: Self.wallClock),
-            rtmp, app, ReadinessProbe(server: self),
+            rtmp, app, ReadinessProbe(server: self), webhooks,
         ]
         if configuration.withTestSource, let channel = configuration.channels.first {
             let rtmp = self.rtmp

@@ -44,13 +44,15 @@ final class ChannelRuntime: Sendable {
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
-    func ensure(_ channel: ServerConfiguration.Channel) {
+    /// Returns whether the channel is new.
+    @discardableResult
+    func ensure(_ channel: ServerConfiguration.Channel) -> Bool {
         let isNew = state.withLockedValue { state in
             guard state.channels[channel.name] == nil else { return false }
             state.channels[channel.name] = channel
             return true
         }
-        guard isNew else { return }
+        guard isNew else { return false }
         let ladder = channel.ladder
         let transcoded = ladder.rungs.isEmpty && ladder.audio == nil ? nil : hub.renditionsChannel(of: channel.name)
         let packager = ChannelPackager(
@@ -80,6 +82,17 @@ final class ChannelRuntime: Sendable {
             state.withLockedValue { $0.transcoders.append(transcoder) }
             startContinuation.yield { await transcoder.run() }
         }
+        return true
+    }
+
+    /// A channel's source track set.
+    func hubChannel(named name: String) -> HubChannel {
+        hub.channel(named: name)
+    }
+
+    /// Runs `task` beside the channels' own tasks, until shutdown cancels it.
+    func spawn(_ task: @escaping @Sendable () async -> Void) {
+        startContinuation.yield(task)
     }
 
     /// Runs every channel's tasks, including those of channels added later, until shutdown.

@@ -13,6 +13,8 @@ final class ServerAuthorizer: PublishAuthorizer {
     private let runtime: ChannelRuntime
     private let logger: Logger
     let store = NIOLockedValueBox<ControlStore?>(nil)
+    /// Sends the control plane's webhooks, once the server runs.
+    let webhooks = NIOLockedValueBox<WebhookSender?>(nil)
 
     init(channels: [ServerConfiguration.Channel], runtime: ChannelRuntime, logger: Logger) {
         var map: [String: String] = [:]
@@ -34,7 +36,7 @@ final class ServerAuthorizer: PublishAuthorizer {
             return nil
         }
         guard let channel else { return nil }
-        runtime.ensure(ServerConfiguration.Channel(
+        let isNew = runtime.ensure(ServerConfiguration.Channel(
             name: channel.name,
             // The key is only needed for configured channels; control-plane keys live hashed in the store.
             streamKey: "",
@@ -42,7 +44,27 @@ final class ServerAuthorizer: PublishAuthorizer {
             overlays: Overlays(),
             visibility: channel.visibility == .token ? .token : .public
         ))
+        if isNew {
+            // Subscribed here, before the publisher takes the channel, so its start is seen.
+            let watcher = StreamEventWatcher(channel: channel, hubChannel: runtime.hubChannel(named: channel.name)) {
+                [weak self] event, channel in await self?.emit(event, channel: channel)
+            }
+            runtime.spawn { await watcher.run() }
+        }
         return channel.name
+    }
+
+    /// Queues a `stream.*` webhook event for the channel's organisation.
+    func emit(_ event: WebhookEvent, channel: Control.Channel) async {
+        guard let sender = webhooks.withLockedValue({ $0 }) else { return }
+        let payload: String
+        do {
+            payload = try StreamEventPayload(event: event, channel: channel, at: Date()).json()
+        } catch {
+            logger.error("webhook payload not encoded", metadata: ["event": "\(event.rawValue)", "error": "\(error)"])
+            return
+        }
+        await sender.enqueue(event, organisation: channel.organisationID, payload: payload)
     }
 
     /// A channel's ladder as stored: a preset name or a ladder's JSON. Anything else is served

@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// The FFmpeg that transcodes and renders thumbnails.
     public var ffmpegPath = "/usr/bin/ffmpeg"
+    /// How webhook deliveries are sent and retried.
+    public var webhooks = WebhookDeliveryConfiguration()
 
     public init() {}
 

@@ -1,0 +1,45 @@
+import Control
+import Foundation
+
+/// The JSON body of a `stream.*` webhook delivery:
+///
+/// ```json
+/// {"channel":{"id":"…","name":"match1"},"createdAt":"2026-05-01T18:00:00.123Z",
+///  "id":"…","organisationId":"…","type":"stream.started"}
+/// ```
+///
+/// `id` names the event; it is the same for every webhook that receives it and for every retry,
+/// so receivers can drop duplicates (delivery is at least once). `Antenne-Delivery` names one
+/// delivery to one webhook.
+struct StreamEventPayload: Encodable {
+    struct ChannelReference: Encodable {
+        let id: UUID
+        let name: String
+    }
+
+    let id: UUID
+    let type: String
+    let createdAt: Date
+    let channel: ChannelReference
+    let organisationId: UUID
+
+    init(id: UUID = UUID(), event: WebhookEvent, channel: Control.Channel, at date: Date) {
+        self.id = id
+        self.type = event.rawValue
+        self.createdAt = date
+        self.channel = ChannelReference(id: channel.id, name: channel.name)
+        self.organisationId = channel.organisationID
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var container = encoder.singleValueContainer()
+            try container.encode(formatter.string(from: date))
+        }
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

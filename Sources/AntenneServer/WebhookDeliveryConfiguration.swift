@@ -1,0 +1,22 @@
+import Control
+import NIOCore
+
+/// How the server sends webhook deliveries. The defaults suit production; tests shorten the
+/// backoff.
+public struct WebhookDeliveryConfiguration: Sendable {
+    /// How often the outbox is read when no event pokes the sender.
+    public var pollInterval: Duration = .seconds(1)
+    /// Deliveries taken per outbox read. They are sent concurrently, so this also bounds the
+    /// requests in flight.
+    public var batchSize = 32
+    /// A receiver has this long to answer, body included (GitHub's webhooks wait 10 s too).
+    public var requestTimeout: TimeAmount = .seconds(10)
+    /// Bytes of a failed response's body that are read and kept in the delivery's `lastError`
+    /// (which the store cuts to ``ControlLimits/webhookErrorLength`` anyway); the rest is not read.
+    /// Bodies are never logged.
+    public var responseBodyLimit = 1_024
+    /// Seconds to wait after the n-th failed attempt (1 for the first).
+    public var backoff: @Sendable (Int) -> Double = { WebhookBackoff.delay(afterAttempts: $0) }
+
+    public init() {}
+}
