@@ -10,6 +10,8 @@ import Packager
 public struct PlaybackRoutes: Sendable {
     let packagers: PackagerRegistry
     let now: @Sendable () -> Int64
+    /// Rendered media playlists, shared by the requests that see the same window.
+    let playlists = PlaylistCache()
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(packagers: PackagerRegistry, now: @escaping @Sendable () -> Int64) {
@@ -145,8 +147,14 @@ public struct PlaybackRoutes: Sendable {
             cache = CachePolicy.blocking
         }
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
-        let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip, now: now())
-        return Responses.playlist(text, cache: cache)
+        let wallClock = now()
+        let configuration = packager.configuration
+        let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: skip,
+                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
+        let body = playlists.playlist(for: rendition, key: key) { [snapshot] in
+            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip, now: wallClock)
+        }
+        return Responses.playlist(body, cache: cache)
     }
 
     private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {
