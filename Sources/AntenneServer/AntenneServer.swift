@@ -107,7 +107,9 @@ public final class AntenneServer: Sendable {
             )
         )
         self.group.withLockedValue { $0 = group }
-        try await group.run()
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(group: eventLoopGroup)) {
+            try await group.run()
+        }
     }
 
     public func shutdown() async {

@@ -12,6 +12,8 @@ public struct PlaybackRoutes: Sendable {
     let packagers: PackagerRegistry
     let access: PlaybackAccess
     let now: @Sendable () -> Int64
+    /// Rendered media playlists, shared by the requests that see the same window.
+    let playlists = PlaylistCache()
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, now: @escaping @Sendable () -> Int64) {
@@ -150,8 +152,16 @@ public struct PlaybackRoutes: Sendable {
             cache = CachePolicy.blocking
         }
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
-        let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip, now: now())
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+        let wallClock = now()
+        let configuration = packager.configuration
+        let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: skip,
+                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
+        let render = { [snapshot] in
+            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip, now: wallClock)
+        }
+        // A token channel's playlist carries the viewer's token: rendered per request, not shared.
+        guard case .open = grant else { return Responses.playlist(grant.sign(render()), cache: grant.playlistCache(cache)) }
+        return Responses.playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
     }
 
     private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {

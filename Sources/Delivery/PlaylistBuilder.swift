@@ -16,6 +16,11 @@ enum PlaylistBuilder {
         return Int((longest + timescale / 2) / timescale)
     }
 
+    /// A rendition whose publisher left a window ago is over: its playlist gets EXT-X-ENDLIST.
+    static func hasEnded(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration, now: Int64) -> Bool {
+        !snapshot.isLive && (snapshot.endedAt.map { now - $0 > configuration.window.milliseconds } ?? false)
+    }
+
     static func media(
         _ snapshot: RenditionSnapshot,
         siblings: [RenditionSnapshot],
@@ -26,7 +31,7 @@ enum PlaylistBuilder {
         let timescale = snapshot.track.timescale
         let target = targetDuration(snapshot, configuration)
         let targetTime = MediaTime(ticks: Int64(target), timescale: 1)
-        let ended = !snapshot.isLive && (snapshot.endedAt.map { now - $0 > configuration.window.milliseconds } ?? false)
+        let ended = hasEnded(snapshot, configuration, now: now)
         let partTarget = configuration.partTarget
 
         var segments: [MediaPlaylist.Segment] = []

@@ -38,10 +38,14 @@ enum Responses {
     }
 
     static func playlist(_ text: String, cache: String) -> Response {
+        playlist(ByteBuffer(string: text), cache: cache)
+    }
+
+    static func playlist(_ body: ByteBuffer, cache: String) -> Response {
         Response(
             status: .ok,
             headers: [.contentType: m3u8, .cacheControl: cache],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            body: ResponseBody(byteBuffer: body)
         )
     }
 

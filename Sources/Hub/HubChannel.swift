@@ -1,5 +1,6 @@
 import MediaCore
 import NIOConcurrencyHelpers
+import Synchronization
 
 /// One channel's live track set: a single publisher fans out to any number of readers, each with a
 /// bounded queue. A reader that falls behind is disconnected and counted; the publisher never waits.
@@ -7,15 +8,45 @@ public final class HubChannel: Sendable {
     public let name: String
 
     private struct State {
-        var readers: [Int: AsyncStream<HubEvent>.Continuation] = [:]
+        var readers: [Int: Reader] = [:]
+        /// `readers.values`, kept as an array so that sending an event does not build one.
+        var readerList: [Reader] = []
         var nextReaderID = 0
         var tracks: [TrackInfo]?
         var publisherID: Int?
         var nextPublisherID = 0
+        var counters = HubCounters()
+
+        mutating func add(_ reader: Reader, id: Int) {
+            readers[id] = reader
+            readerList = Array(readers.values)
+        }
+
+        mutating func remove(id: Int) {
+            guard readers.removeValue(forKey: id) != nil else { return }
+            readerList = Array(readers.values)
+        }
+    }
+
+    /// A subscribed reader: a stream (one event per element) or a batch reader.
+    private enum Reader: Sendable {
+        case stream(AsyncStream<HubEvent>.Continuation)
+        case batched(HubReader)
+
+        /// Queues the event; false if the reader's queue was full and it has been cut off.
+        func deliver(_ event: HubEvent) -> Bool {
+            switch self {
+            case .stream(let continuation):
+                guard case .dropped = continuation.yield(event) else { return true }
+                continuation.finish()
+                return false
+            case .batched(let reader):
+                return reader.offer(event)
+            }
+        }
     }
 
     private let state = NIOLockedValueBox(State())
-    private let counters = NIOLockedValueBox(HubCounters())
 
     public init(name: String) {
         self.name = name
@@ -38,7 +69,7 @@ public final class HubChannel: Sendable {
     /// The tracks of the current or last publish session.
     public var tracks: [TrackInfo]? { state.withLockedValue { $0.tracks } }
 
-    public var statistics: HubCounters { counters.withLockedValue { $0 } }
+    public var statistics: HubCounters { state.withLockedValue { $0.counters } }
 
     /// Readers subscribed right now.
     public var readerCount: Int { state.withLockedValue { $0.readers.count } }
@@ -50,37 +81,54 @@ public final class HubChannel: Sendable {
         let id: Int = state.withLockedValue { state in
             let id = state.nextReaderID
             state.nextReaderID += 1
-            state.readers[id] = continuation
+            state.add(.stream(continuation), id: id)
             if state.publisherID != nil, let tracks = state.tracks { continuation.yield(.tracks(tracks)) }
             return id
         }
         continuation.onTermination = { [weak self] _ in
-            self?.state.withLockedValue { _ = $0.readers.removeValue(forKey: id) }
+            self?.state.withLockedValue { $0.remove(id: id) }
         }
         return stream
     }
 
+    /// Subscribes a reader that takes its events in batches (``HubReader``), with the same
+    /// bounded queue as ``subscribe(capacity:)``. If a session is under way, its `.tracks` event
+    /// comes first.
+    /// - Parameter capacity: events the reader may lag before it is disconnected.
+    public func reader(capacity: Int) -> HubReader {
+        precondition(capacity > 0, "a hub reader needs room for at least one event")
+        let id = state.withLockedValue { state in
+            defer { state.nextReaderID += 1 }
+            return state.nextReaderID
+        }
+        let reader = HubReader(capacity: capacity) { [weak self] in
+            self?.state.withLockedValue { $0.remove(id: id) }
+        }
+        state.withLockedValue { state in
+            state.add(.batched(reader), id: id)
+            if state.publisherID != nil, let tracks = state.tracks { _ = reader.offer(.tracks(tracks)) }
+        }
+        return reader
+    }
+
     func send(_ event: HubEvent, from publisherID: Int) {
-        let readers: [AsyncStream<HubEvent>.Continuation]? = state.withLockedValue { state in
+        let readers: [Reader]? = state.withLockedValue { state in
             guard state.publisherID == publisherID else { return nil }
             switch event {
             case .tracks(let tracks): state.tracks = tracks
             case .end: state.publisherID = nil
             case .sample: break
             }
-            return Array(state.readers.values)
+            state.counters.events += 1
+            return state.readerList
         }
         guard let readers else { return }
         var dropped = 0
-        for reader in readers {
-            if case .dropped = reader.yield(event) {
-                dropped += 1
-                reader.finish()
-            }
+        for reader in readers where !reader.deliver(event) {
+            dropped += 1
         }
-        counters.withLockedValue { c in
-            c.events += 1
-            c.readersDisconnected += dropped
+        if dropped > 0 {
+            state.withLockedValue { $0.counters.readersDisconnected += dropped }
         }
     }
 }
@@ -95,7 +143,7 @@ public struct HubCounters: Sendable, Hashable {
 public final class HubPublisher: Sendable {
     public let channel: HubChannel
     let id: Int
-    private let finished = NIOLockedValueBox(false)
+    private let finished = Atomic<Bool>(false)
 
     init(channel: HubChannel, id: Int) {
         self.channel = channel
@@ -103,17 +151,15 @@ public final class HubPublisher: Sendable {
     }
 
     public func send(_ event: HubEvent) {
-        guard !finished.withLockedValue({ $0 }) else { return }
+        guard !finished.load(ordering: .acquiring) else { return }
         channel.send(event, from: id)
     }
 
     /// Ends the publish session and releases the channel.
     public func finish() {
-        let wasFinished = finished.withLockedValue { f in
-            defer { f = true }
-            return f
+        if finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            channel.send(.end, from: id)
         }
-        if !wasFinished { channel.send(.end, from: id) }
     }
 
     deinit { finish() }

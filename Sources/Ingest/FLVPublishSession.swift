@@ -22,6 +22,8 @@ public final class FLVPublishSession: MediaSink {
     private var metadataFrameRate: Rational?
     /// The track set readers last received, nil before the first announcement or after a change.
     private var announced: [TrackInfo]?
+    /// A sequence header replaced the video or audio configuration since the last sample.
+    private var configurationChanged = false
     private var clock = TimestampUnwrapper()
     private var closed = false
 
@@ -77,6 +79,7 @@ public final class FLVPublishSession: MediaSink {
         case .sequenceStart(let codec, let config):
             if let v = video, v.codec == codec, v.rawConfig == config { return }
             video = try Self.videoState(codec: codec, config: config, metadataFrameRate: metadataFrameRate)
+            configurationChanged = true
         case .codedFrame(let codec, let frameType, let compositionTime, let data):
             guard var v = video else { return }  // no configuration yet: nothing can decode it
             guard v.codec == codec else {
@@ -133,10 +136,12 @@ public final class FLVPublishSession: MediaSink {
             _ = try AV1OBU.split(Array(data.readableBytesView))
             return (data, false)
         }
-        let units = try LengthPrefixed.split(Array(data.readableBytesView), lengthSize: nalLengthSize)
-        let hasIRAP = codec == .hevc && units.contains { $0.first.map { HEVCNALUnitType.isIRAP(HEVCNALUnitType.type(header: $0)) } ?? false }
+        // Checked in place: the sample is only copied when its lengths must be rewritten.
+        let view = data.readableBytesView
+        let units = try LengthPrefixed.unitRanges(view, lengthSize: nalLengthSize)
+        let hasIRAP = codec == .hevc && units.contains { !$0.isEmpty && HEVCNALUnitType.isIRAP(HEVCNALUnitType.type(header: view[$0.lowerBound])) }
         guard nalLengthSize != 4 else { return (data, hasIRAP) }
-        return (ByteBuffer(bytes: LengthPrefixed.join(units, lengthSize: 4)), hasIRAP)
+        return (ByteBuffer(bytes: LengthPrefixed.join(units.map { view[$0] }, lengthSize: 4)), hasIRAP)
     }
 
     // MARK: Audio
@@ -149,6 +154,7 @@ public final class FLVPublishSession: MediaSink {
             // Keep the smoothed clock across a configuration change only if the rate is unchanged.
             let next = audio?.track.timescale == track.timescale ? audio?.nextDTS : nil
             audio = AudioState(codec: codec, rawConfig: config, track: track, nextDTS: next)
+            configurationChanged = true
         case .codedFrame(let codec, let data):
             guard var a = audio else { return }
             guard a.codec == codec else {
@@ -200,10 +206,13 @@ public final class FLVPublishSession: MediaSink {
     // MARK: Announcing and sending
 
     private func send(_ sample: Sample, video isVideo: Bool) {
-        let tracks = currentTracks
-        if announced != tracks {
-            publisher.send(.tracks(tracks))
-            announced = tracks
+        if configurationChanged || announced == nil {
+            configurationChanged = false
+            let tracks = currentTracks
+            if announced != tracks {
+                publisher.send(.tracks(tracks))
+                announced = tracks
+            }
         }
         // Video comes first in the track set when configured.
         let index = isVideo ? 0 : (video == nil ? 0 : 1)

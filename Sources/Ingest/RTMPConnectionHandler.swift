@@ -24,7 +24,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private var handshake: RTMPServerHandshake?
     /// Handshake bytes received so far (C0, C1 and C2 may arrive in any number of reads).
     private var handshakeBuffer = ByteBuffer()
-    private var decoder: NIOSingleStepByteToMessageProcessor<RTMPChunkDecoder>
+    private var input: ChunkStreamInput
     private var session: RTMPServerSession
     private var encoder = RTMPChunkEncoder()
     private var sink: (any MediaSink)?
@@ -39,7 +39,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         let now = NIODeadline.now()
         // S1's time field: milliseconds on this process's monotonic clock, wrapping at 2^32.
         self.handshake = RTMPServerHandshake(serverTime: UInt32(truncatingIfNeeded: now.uptimeNanoseconds / 1_000_000))
-        self.decoder = NIOSingleStepByteToMessageProcessor(RTMPChunkDecoder(limits: dependencies.configuration.limits))
+        self.input = ChunkStreamInput(decoder: RTMPChunkDecoder(limits: dependencies.configuration.limits))
         var sessionConfiguration = RTMPServerSession.Configuration()
         sessionConfiguration.idleTimeout = dependencies.configuration.idleTimeout
         sessionConfiguration.amf0Limits = dependencies.configuration.amf0Limits
@@ -109,7 +109,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
                 handshakeBuffer = ByteBuffer()
             }
             guard buffer.readableBytes > 0 else { return }
-            try decoder.process(buffer: buffer) { message in
+            try input.process(buffer) { message in
                 guard !closing else { return }
                 perform(try session.receive(message), context: context)
             }

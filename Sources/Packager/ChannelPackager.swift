@@ -117,8 +117,11 @@ public final class ChannelPackager: Sendable {
 
     private func read(_ channel: HubChannel, as feed: Feed) async {
         while !Task.isCancelled {
-            for await event in channel.subscribe(capacity: Self.hubQueueCapacity) {
-                sessions.withLockedValue { $0.handle(event, from: feed, packager: self) }
+            let reader = channel.reader(capacity: Self.hubQueueCapacity)
+            while let events = await reader.next() {
+                sessions.withLockedValue { sessions in
+                    for event in events { sessions.handle(event, from: feed, packager: self) }
+                }
             }
             sessions.withLockedValue { $0.handle(.end, from: feed, packager: self) }
             if !Task.isCancelled {

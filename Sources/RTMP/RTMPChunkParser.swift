@@ -38,6 +38,13 @@ public struct RTMPChunkParser: Sendable {
     static let largestLegalChunkSize: UInt32 = 0x7FFF_FFFF
     /// A 24-bit timestamp field of all ones announces an extended timestamp (RTMP spec §5.3.1.3).
     static let extendedTimestampMarker: UInt32 = 0xFF_FFFF
+    /// Capacity reserved for a message when its first chunk arrives, so that most messages are
+    /// reassembled without growing their buffer: a whole video frame at a few Mbit/s (key frames are
+    /// larger and grow it once or twice). At most one message per chunk stream is open, so with the
+    /// default ``RTMPLimits/maximumChunkStreams`` a peer that announces long messages and stops
+    /// sending holds at most 64 x 64 KiB = 4 MiB of reservations; the bytes actually received stay
+    /// counted against ``RTMPLimits/maximumBufferedBytes``.
+    static let reassemblyReservation = 64 << 10
 
     public let limits: RTMPLimits
     public private(set) var chunkSize = RTMPChunkParser.defaultChunkSize
@@ -147,16 +154,21 @@ public struct RTMPChunkParser: Sendable {
         let complete = received + chunkLength == stream.messageLength
         let payload: ByteBuffer
         if received == 0, complete {
-            payload = buffer.readSlice(length: chunkLength)!
+            // A copy, not a slice of `buffer`: a message can live for seconds downstream (a sample
+            // waits in the packager until its part closes), and a slice would keep the whole input
+            // buffer alive and make the connection's next append to it copy all of it.
+            var own = ByteBufferAllocator().buffer(capacity: chunkLength)
+            own.writeImmutableBuffer(buffer.readSlice(length: chunkLength)!)
+            payload = own
         } else {
             if !complete {
                 guard bufferedBytes + chunkLength <= limits.maximumBufferedBytes else {
                     throw .tooManyBufferedBytes(limit: limits.maximumBufferedBytes)
                 }
             }
-            var partial = stream.payload.take() ?? ByteBuffer()
-            var slice = buffer.readSlice(length: chunkLength)!
-            partial.writeBuffer(&slice)
+            var partial = stream.payload.take()
+                ?? ByteBufferAllocator().buffer(capacity: min(stream.messageLength, Self.reassemblyReservation))
+            partial.writeImmutableBuffer(buffer.readSlice(length: chunkLength)!)
             bufferedBytes += chunkLength
             if !complete {
                 stream.payload = partial
@@ -212,8 +224,8 @@ extension Optional {
 
 extension ByteBuffer {
     mutating func readUInt24() -> UInt32? {
-        guard let bytes = readBytes(length: 3) else { return nil }
-        return UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
+        guard readableBytes >= 3, let high = readInteger(as: UInt16.self), let low = readInteger(as: UInt8.self) else { return nil }
+        return UInt32(high) << 8 | UInt32(low)
     }
 
     mutating func writeUInt24(_ value: UInt32) {

@@ -59,10 +59,18 @@ public enum LengthPrefixed {
     public static func split<C: RandomAccessCollection>(
         _ bytes: C, lengthSize: Int
     ) throws(CodecsError) -> [C.SubSequence] where C.Element == UInt8, C.Index == Int {
-        guard [1, 2, 4].contains(lengthSize) else {
+        try unitRanges(bytes, lengthSize: lengthSize).map { bytes[$0] }
+    }
+
+    /// Where the NAL units of a length-prefixed sample lie in `bytes` (indices of `bytes`), with
+    /// the checks of ``split(_:lengthSize:)``; the bytes themselves are neither copied nor sliced.
+    public static func unitRanges<C: RandomAccessCollection>(
+        _ bytes: C, lengthSize: Int
+    ) throws(CodecsError) -> [Range<Int>] where C.Element == UInt8, C.Index == Int {
+        guard lengthSize == 1 || lengthSize == 2 || lengthSize == 4 else {
             throw .invalid(what: "NAL length size", reason: "\(lengthSize) is not 1, 2 or 4")
         }
-        var units: [C.SubSequence] = []
+        var units: [Range<Int>] = []
         var i = bytes.startIndex
         while i < bytes.endIndex {
             guard bytes.endIndex - i >= lengthSize else {
@@ -77,7 +85,7 @@ public enum LengthPrefixed {
             guard units.count < CodecsLimits.maxNALUnitsPerAccessUnit else {
                 throw .limitExceeded(what: "length-prefixed NAL units", value: units.count + 1, limit: CodecsLimits.maxNALUnitsPerAccessUnit)
             }
-            units.append(bytes[i..<i + length])
+            units.append(i..<i + length)
             i += length
         }
         return units
