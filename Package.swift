@@ -142,7 +142,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub", "MediaCore", nioCore], swiftSettings: swiftSettings),
-        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "MediaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TranscoderTests",
+            dependencies: ["Transcoder", "MediaCore", nioCore, .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeliveryTests",

@@ -15,14 +15,18 @@ struct ThumbnailService: Service {
     /// A thumbnail asked for within this long is kept fresh.
     var demand: Int64 = 60_000
     let now: @Sendable () -> Int64
+    /// Milliseconds before a channel whose thumbnail failed is tried again.
+    static let retryAfterFailure: Int64 = 30_000
 
     func run() async throws {
         var rendered: [String: (rendition: String, msn: Int)] = [:]
-        var lastError: [String: String] = [:]
+        /// Channels whose last attempt failed, and when to try again.
+        var failing: [String: Int64] = [:]
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             for packager in packagers.all where packager.isLive {
                 let wanted = packager.thumbnailRequestedAt.map { now() - $0 < demand } ?? false
                 guard wanted || packager.thumbnail == nil else { continue }
+                if let retry = failing[packager.name], now() < retry { continue }
                 guard let rendition = packager.thumbnailSource(height: thumbnailer.height), let snapshot = rendition.snapshot(),
                       let segment = snapshot.segments.last(where: { $0.isComplete && !$0.gap }),
                       let media = segment.parts.first?.data ?? segment.data,
@@ -31,13 +35,11 @@ struct ThumbnailService: Service {
                 do {
                     packager.thumbnail = try await thumbnailer.jpeg(initSegment: initSegment, media: media)
                     rendered[packager.name] = (rendition.name, segment.msn)
-                    lastError[packager.name] = nil
+                    failing[packager.name] = nil
                 } catch {
-                    // One line per distinct failure, not one every few seconds.
-                    if lastError[packager.name] != error.description {
-                        logger.warning("channel \(packager.name): no thumbnail: \(error)")
-                        lastError[packager.name] = error.description
-                    }
+                    // One line when thumbnails start failing, and a slower retry meanwhile.
+                    if failing[packager.name] == nil { logger.warning("channel \(packager.name): no thumbnail: \(error)") }
+                    failing[packager.name] = now() + Self.retryAfterFailure
                 }
             }
             try? await Task.sleep(for: interval)

@@ -14,8 +14,9 @@ final class FFmpegProcess: Sendable {
     private let input: any Channel
     private let output: any Channel
     private let exit: EventLoopFuture<Int32>
-    /// Bytes handed to stdin that the pipe has not taken yet.
+    /// Bytes handed to stdin that the pipe has not taken yet, and the newest write.
     private let backlog = NIOLockedValueBox(0)
+    private let lastWrite = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
 
     /// Bytes of media FFmpeg may fall behind on its input before samples are dropped: about 20 s
     /// of a 6 Mbit/s source. An FFmpeg slower than real time shows up here, not as memory growth.
@@ -86,15 +87,23 @@ final class FFmpegProcess: Sendable {
             return true
         }
         guard accepted else { return false }
-        input.writeAndFlush(buffer).whenComplete { [backlog] _ in backlog.withLockedValue { $0 -= size } }
+        let written = input.writeAndFlush(buffer)
+        lastWrite.withLockedValue { $0 = written }
+        written.whenComplete { [backlog] _ in backlog.withLockedValue { $0 -= size } }
         return true
     }
 
     var inputBacklog: Int { backlog.withLockedValue { $0 } }
 
-    /// Ends FFmpeg's input: it finishes what it has and exits.
+    /// Ends FFmpeg's input once everything written has gone into the pipe (closing earlier
+    /// would drop the pending writes): FFmpeg finishes what it has and exits.
     func closeInput() {
-        input.close(promise: nil)
+        let input = self.input
+        if let pending = lastWrite.withLockedValue({ $0 }) {
+            pending.whenComplete { _ in input.close(promise: nil) }
+        } else {
+            input.close(promise: nil)
+        }
     }
 
     func signal(_ signal: Int32) {
