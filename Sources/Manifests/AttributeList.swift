@@ -103,13 +103,29 @@ struct AttributeList {
 struct AttributeWriter {
     private(set) var text = ""
 
+    /// Room for a typical attribute list (an `EXT-X-PART` line), so that it is allocated once.
+    init(capacity: Int = 96) {
+        text.reserveCapacity(capacity)
+    }
+
     private mutating func append(_ name: String, _ rendered: String) {
+        start(name)
+        text += rendered
+    }
+
+    /// `,NAME=` (no comma before the first attribute).
+    private mutating func start(_ name: String) {
         if !text.isEmpty { text += "," }
-        text += name + "=" + rendered
+        text += name
+        text += "="
     }
 
     mutating func string(_ name: String, _ value: String?) {
-        if let value { append(name, "\"" + value + "\"") }
+        guard let value else { return }
+        start(name)
+        text += "\""
+        text += value
+        text += "\""
     }
 
     mutating func enumerated(_ name: String, _ value: String?) {

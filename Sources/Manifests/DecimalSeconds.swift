@@ -29,10 +29,12 @@ enum DecimalSeconds {
         let high = product.high + (carry ? 1 : 0)
         let divisor = UInt64(time.timescale) * 2
         let scaled = divisor.dividingFullWidth((high, low)).quotient
-        let whole = scaled / UInt64(fractionScale)
-        let fraction = String(scaled % UInt64(fractionScale))
-        let padding = String(repeating: "0", count: fractionDigits - fraction.count)
-        return (negative ? "-" : "") + "\(whole)." + padding + fraction
+        return ASCIIDigits.string(capacity: 32) { out in
+            if negative { out.append(UInt8(ascii: "-")) }
+            out.appendDecimal(scaled / UInt64(fractionScale))
+            out.append(UInt8(ascii: "."))
+            out.appendDecimal(scaled % UInt64(fractionScale), width: fractionDigits)
+        }
     }
 
     /// Parses an unsigned `decimal-floating-point` ("2", "2.000000", "0.33334") into `timescale`

@@ -12,12 +12,16 @@ extension MediaPlaylist {
     /// Every duration is written in seconds with five decimals, rounded half up from its ticks.
     /// Nothing is validated here: the model is rendered as given.
     public func render() -> String {
-        var out = "#EXTM3U\n"
-        out += "#EXT-X-VERSION:\(version)\n"
-        out += "#EXT-X-TARGETDURATION:\(targetDuration)\n"
-        out += "#EXT-X-MEDIA-SEQUENCE:\(mediaSequence)\n"
-        if discontinuitySequence != 0 { out += "#EXT-X-DISCONTINUITY-SEQUENCE:\(discontinuitySequence)\n" }
-        if let playlistType { out += "#EXT-X-PLAYLIST-TYPE:\(playlistType.rawValue)\n" }
+        var out = ""
+        // About 160 bytes per segment and 70 per part: one allocation for the whole text.
+        out.reserveCapacity(512 + 160 * segments.count + 70 * (segments.reduce(0) { $0 + $1.parts.count }
+            + (inProgressSegment?.parts.count ?? 0)))
+        out += "#EXTM3U\n"
+        Self.line(&out, "#EXT-X-VERSION:", String(version))
+        Self.line(&out, "#EXT-X-TARGETDURATION:", String(targetDuration))
+        Self.line(&out, "#EXT-X-MEDIA-SEQUENCE:", String(mediaSequence))
+        if discontinuitySequence != 0 { Self.line(&out, "#EXT-X-DISCONTINUITY-SEQUENCE:", String(discontinuitySequence)) }
+        if let playlistType { Self.line(&out, "#EXT-X-PLAYLIST-TYPE:", playlistType.rawValue) }
         if independentSegments { out += "#EXT-X-INDEPENDENT-SEGMENTS\n" }
         if let serverControl {
             var a = AttributeWriter()
@@ -26,10 +30,10 @@ extension MediaPlaylist {
             a.yes("CAN-SKIP-DATERANGES", serverControl.canSkipDateRanges)
             a.seconds("HOLD-BACK", serverControl.holdBack)
             a.seconds("PART-HOLD-BACK", serverControl.partHoldBack)
-            out += "#EXT-X-SERVER-CONTROL:\(a.text)\n"
+            Self.line(&out, "#EXT-X-SERVER-CONTROL:", a.text)
         }
-        if let partTarget { out += "#EXT-X-PART-INF:PART-TARGET=\(DecimalSeconds.format(partTarget))\n" }
-        if skippedSegments != 0 { out += "#EXT-X-SKIP:SKIPPED-SEGMENTS=\(skippedSegments)\n" }
+        if let partTarget { Self.line(&out, "#EXT-X-PART-INF:PART-TARGET=", DecimalSeconds.format(partTarget)) }
+        if skippedSegments != 0 { Self.line(&out, "#EXT-X-SKIP:SKIPPED-SEGMENTS=", String(skippedSegments)) }
 
         var currentMap: Map?
         for segment in segments {
@@ -37,9 +41,9 @@ extension MediaPlaylist {
                 discontinuity: segment.discontinuity, map: segment.map, programDateTime: segment.programDateTime,
                 parts: segment.parts, currentMap: &currentMap, into: &out)
             if segment.gap { out += "#EXT-X-GAP\n" }
-            out += "#EXTINF:\(DecimalSeconds.format(segment.duration)),\n"
-            if let byteRange = segment.byteRange { out += "#EXT-X-BYTERANGE:\(byteRange.rendered)\n" }
-            out += segment.uri + "\n"
+            Self.line(&out, "#EXTINF:", DecimalSeconds.format(segment.duration), ",")
+            if let byteRange = segment.byteRange { Self.line(&out, "#EXT-X-BYTERANGE:", byteRange.rendered) }
+            Self.line(&out, segment.uri)
         }
         if let open = inProgressSegment {
             Self.renderHeader(
@@ -52,14 +56,14 @@ extension MediaPlaylist {
             a.string("URI", preloadHint.uri)
             a.integer("BYTERANGE-START", preloadHint.byteRangeStart)
             a.integer("BYTERANGE-LENGTH", preloadHint.byteRangeLength)
-            out += "#EXT-X-PRELOAD-HINT:\(a.text)\n"
+            Self.line(&out, "#EXT-X-PRELOAD-HINT:", a.text)
         }
         for report in renditionReports {
             var a = AttributeWriter()
             a.string("URI", report.uri)
             a.integer("LAST-MSN", report.lastMSN)
             a.integer("LAST-PART", report.lastPart)
-            out += "#EXT-X-RENDITION-REPORT:\(a.text)\n"
+            Self.line(&out, "#EXT-X-RENDITION-REPORT:", a.text)
         }
         if endList { out += "#EXT-X-ENDLIST\n" }
         return out
@@ -74,10 +78,10 @@ extension MediaPlaylist {
             var a = AttributeWriter()
             a.string("URI", map.uri)
             a.string("BYTERANGE", map.byteRange?.rendered)
-            out += "#EXT-X-MAP:\(a.text)\n"
+            Self.line(&out, "#EXT-X-MAP:", a.text)
             currentMap = map
         }
-        if let programDateTime { out += "#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(programDateTime))\n" }
+        if let programDateTime { Self.line(&out, "#EXT-X-PROGRAM-DATE-TIME:", ProgramDateTime.format(programDateTime)) }
         for part in parts {
             var a = AttributeWriter()
             a.seconds("DURATION", part.duration)
@@ -85,7 +89,15 @@ extension MediaPlaylist {
             a.yes("INDEPENDENT", part.independent)
             a.string("BYTERANGE", part.byteRange?.rendered)
             a.yes("GAP", part.gap)
-            out += "#EXT-X-PART:\(a.text)\n"
+            Self.line(&out, "#EXT-X-PART:", a.text)
         }
+    }
+
+    /// Appends a line made of its pieces and a line feed, without building the line first.
+    private static func line(_ out: inout String, _ a: String, _ b: String = "", _ c: String = "") {
+        out += a
+        out += b
+        out += c
+        out += "\n"
     }
 }

@@ -13,8 +13,22 @@ enum ProgramDateTime {
         let minute = ofDay / 60_000 % 60
         let second = ofDay / 1_000 % 60
         let millisecond = ofDay % 1_000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":"
-            + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(millisecond, 3) + "Z"
+        return ASCIIDigits.string(capacity: 40) { out in
+            out.appendPadded(year, width: 4)
+            out.append(UInt8(ascii: "-"))
+            out.appendPadded(month, width: 2)
+            out.append(UInt8(ascii: "-"))
+            out.appendPadded(day, width: 2)
+            out.append(UInt8(ascii: "T"))
+            out.appendPadded(hour, width: 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendPadded(minute, width: 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendPadded(second, width: 2)
+            out.append(UInt8(ascii: "."))
+            out.appendPadded(millisecond, width: 3)
+            out.append(UInt8(ascii: "Z"))
+        }
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm|±hhmm|±hh)`. Fraction digits past the
@@ -104,8 +118,4 @@ enum ProgramDateTime {
         return digits.isEmpty ? nil : value
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
 }

@@ -43,6 +43,8 @@ public final class LiveRendition: Sendable {
         var abandoned: Set<Int> = []
         var lastPart: (msn: Int, index: Int)?
         var lastComplete: Int?
+        /// The snapshot of the current version, once asked for: requests at the same window share it.
+        var snapshot: RenditionSnapshot?
 
         func satisfies(_ target: Target) -> Bool {
             switch target {
@@ -159,6 +161,8 @@ public final class LiveRendition: Sendable {
         let ready: [Waiter] = state.withLockedValue { state in
             body(&state)
             state.version += 1
+            state.snapshot = nil
+            guard !state.waiters.isEmpty else { return [] }
             let (ready, waiting) = state.waiters.partitioned { state.satisfies($0.target) }
             state.waiters = waiting
             return ready
@@ -194,6 +198,7 @@ public final class LiveRendition: Sendable {
     /// The listed window: complete segments reaching back `window`, plus the open segment.
     public func snapshot() -> RenditionSnapshot? {
         state.withLockedValue { state in
+            if let snapshot = state.snapshot { return snapshot }
             guard let track = state.track else { return nil }
             let window = configuration.window.rescaled(to: track.timescale).ticks
             var first = state.segments.count
@@ -226,7 +231,7 @@ public final class LiveRendition: Sendable {
                 let partDuration = parts.reduce(Int64(0)) { $0 + $1.duration }
                 if partDuration > 0 { peak = Int(Int64(partBytes) * 8 * Int64(track.timescale) / partDuration) }
             }
-            return RenditionSnapshot(
+            let snapshot = RenditionSnapshot(
                 name: name,
                 track: track,
                 segments: segments,
@@ -239,6 +244,8 @@ public final class LiveRendition: Sendable {
                 endedAt: state.endedAt,
                 version: state.version
             )
+            state.snapshot = snapshot
+            return snapshot
         }
     }
 

@@ -168,8 +168,8 @@ public enum FLVVideoTag: Sendable, Hashable {
 extension ByteBuffer {
     /// SI24: a 24-bit big-endian two's-complement integer (FLV spec §E.4.3.1 CompositionTime).
     mutating func readSI24() -> Int32? {
-        guard let bytes = readBytes(length: 3) else { return nil }
-        let raw = Int32(bytes[0]) << 16 | Int32(bytes[1]) << 8 | Int32(bytes[2])
+        guard readableBytes >= 3, let high = readInteger(as: UInt16.self), let low = readInteger(as: UInt8.self) else { return nil }
+        let raw = Int32(high) << 8 | Int32(low)
         return raw & 0x80_0000 != 0 ? raw - 0x100_0000 : raw
     }
 
