@@ -188,6 +188,9 @@ let package = Package(
                 "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Support/TestPostgres.swift is a link to ControlTests' throwaway PostgreSQL cluster.
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,7 +9,8 @@ extension AntenneServer {
         let tokenChannels = configuration.channels.filter { $0.visibility == .token }.map(\.name)
         guard !configuration.playbackKeys.isEmpty else {
             guard tokenChannels.isEmpty else { throw ServerError.noPlaybackKey(channels: tokenChannels) }
-            return .open
+            // A control-plane channel may still turn `token`: with no key to verify, it is refused.
+            return PlaybackAccess(signer: nil, visibility: visibility)
         }
         return PlaybackAccess(signer: try PlaybackSigner(keys: configuration.playbackKeys), visibility: visibility)
     }

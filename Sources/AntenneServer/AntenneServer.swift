@@ -26,6 +26,7 @@ public final class AntenneServer: Sendable {
     private let playbackAccess: PlaybackAccess
     private let runtime: ChannelRuntime
     private let authorizer: ServerAuthorizer
+    private let publishes: LivePublishes
 
     /// One per transcoded channel.
     public var transcoders: [ChannelTranscoder] { runtime.transcoders }
@@ -42,12 +43,14 @@ public final class AntenneServer: Sendable {
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
         self.authorizer = ServerAuthorizer(channels: configuration.channels, runtime: runtime, logger: logger)
         var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
-        rtmpConfiguration.handshakeTimeout = .nanoseconds(Int64(configuration.rtmpHandshakeTimeout.components.seconds) * 1_000_000_000
-            + configuration.rtmpHandshakeTimeout.components.attoseconds / 1_000_000_000)
+        rtmpConfiguration.handshakeTimeout = TimeAmount(configuration.rtmpHandshakeTimeout)
+        let publishes = LivePublishes(logger: logger)
+        self.publishes = publishes
         rtmp = RTMPIngestService(
             configuration: rtmpConfiguration,
             hub: hub,
             authorizer: authorizer,
+            publishes: publishes,
             makeSink: { FLVPublishSession(publisher: $0) },
             eventLoopGroup: eventLoopGroup,
             logger: logger
@@ -92,7 +95,13 @@ public final class AntenneServer: Sendable {
                 packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
                 logger: logger, now: Self.wallClock),
             rtmp, app, ReadinessProbe(server: self), webhooks,
+            ControlPlaneSync(store: store, runtime: runtime, publishes: publishes, logger: logger),
         ]
+        if let configuration = configuration.admissionHook {
+            let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+            authorizer.admission.withLockedValue { $0 = hook }
+            services.append(hook)
+        }
         if configuration.withTestSource, let channel = configuration.channels.first {
             let rtmp = self.rtmp
             services.append(FFmpegPublisherService(logger: logger) {

@@ -1,4 +1,5 @@
 import Delivery
+import Foundation
 import Hub
 import Logging
 import NIOConcurrencyHelpers
@@ -9,7 +10,7 @@ import Transcoder
 
 /// The channels the server runs: for each, its packager and, when it has a ladder, its
 /// transcoder. Channels from the command line or the configuration file start with the server;
-/// channels of the control plane start when they first publish.
+/// channels of the control plane start when they first publish and stop when they are deleted.
 final class ChannelRuntime: Sendable {
     private let hub: Hub
     let packagers: PackagerRegistry
@@ -17,13 +18,25 @@ final class ChannelRuntime: Sendable {
     private let ffmpeg: String
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let state = NIOLockedValueBox(State())
+    private let state = NIOLockedValueBox([String: Running]())
     private let starts: AsyncStream<@Sendable () async -> Void>
     private let startContinuation: AsyncStream<@Sendable () async -> Void>.Continuation
 
-    private struct State {
-        var channels: [String: ServerConfiguration.Channel] = [:]
-        var transcoders: [ChannelTranscoder] = []
+    /// A running channel. Its tasks run in one task group fed by `tasks`; finishing `tasks` stops
+    /// them.
+    private struct Running {
+        var channel: ServerConfiguration.Channel
+        /// The control plane's id of the channel; nil for a configured channel.
+        var controlID: UUID?
+        var transcoder: ChannelTranscoder?
+        var tasks: AsyncStream<@Sendable () async -> Void>.Continuation
+    }
+
+    /// A control-plane channel as the runtime runs it.
+    struct ControlPlaneChannel: Sendable {
+        var name: String
+        var id: UUID
+        var visibility: ChannelVisibility
     }
 
     init(hub: Hub, packagers: PackagerRegistry, configuration: ServerConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
@@ -37,19 +50,31 @@ final class ChannelRuntime: Sendable {
         for channel in configuration.channels { ensure(channel) }
     }
 
-    var transcoders: [ChannelTranscoder] { state.withLockedValue { $0.transcoders } }
+    var transcoders: [ChannelTranscoder] {
+        state.withLockedValue { $0.values.compactMap(\.transcoder) }.sorted { $0.name < $1.name }
+    }
 
     func visibility(of name: String) -> ChannelVisibility {
-        state.withLockedValue { $0.channels[name]?.visibility } ?? .public
+        state.withLockedValue { $0[name]?.channel.visibility } ?? .public
+    }
+
+    /// The running channels that belong to the control plane.
+    var controlPlaneChannels: [ControlPlaneChannel] {
+        state.withLockedValue { running in
+            running.values.compactMap { entry in
+                entry.controlID.map { ControlPlaneChannel(name: entry.channel.name, id: $0, visibility: entry.channel.visibility) }
+            }
+        }
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
     /// Returns whether the channel is new.
     @discardableResult
-    func ensure(_ channel: ServerConfiguration.Channel) -> Bool {
-        let isNew = state.withLockedValue { state in
-            guard state.channels[channel.name] == nil else { return false }
-            state.channels[channel.name] = channel
+    func ensure(_ channel: ServerConfiguration.Channel, controlID: UUID? = nil) -> Bool {
+        let (tasks, continuation) = AsyncStream<@Sendable () async -> Void>.makeStream()
+        let isNew = state.withLockedValue { running in
+            guard running[channel.name] == nil else { return false }
+            running[channel.name] = Running(channel: channel, controlID: controlID, transcoder: nil, tasks: continuation)
             return true
         }
         guard isNew else { return false }
@@ -67,7 +92,7 @@ final class ChannelRuntime: Sendable {
             now: AntenneServer.wallClock
         )
         packagers.register(packager)
-        startContinuation.yield { await packager.run() }
+        continuation.yield { await packager.run() }
         if let transcoded {
             let transcoder = ChannelTranscoder(
                 source: hub.channel(named: channel.name),
@@ -79,20 +104,41 @@ final class ChannelRuntime: Sendable {
                 logger: logger,
                 onPassthroughOnly: { packager.fallBackToSource($0) }
             )
-            state.withLockedValue { $0.transcoders.append(transcoder) }
-            startContinuation.yield { await transcoder.run() }
+            state.withLockedValue { $0[channel.name]?.transcoder = transcoder }
+            continuation.yield { await transcoder.run() }
+        }
+        startContinuation.yield {
+            await withTaskGroup(of: Void.self) { group in
+                for await task in tasks {
+                    group.addTask { await task() }
+                }
+                // Removed, or the runtime shuts down: packager and transcoder stop (FFmpeg with it).
+                group.cancelAll()
+            }
         }
         return true
+    }
+
+    /// Runs `task` with the channel's own tasks: it is cancelled when the channel is removed.
+    func attach(to name: String, _ task: @escaping @Sendable () async -> Void) {
+        _ = state.withLockedValue { $0[name] }?.tasks.yield(task)
+    }
+
+    /// Stops a channel: its playback URLs answer 404 at once, its packager and transcoder stop.
+    func remove(_ name: String) {
+        guard let running = state.withLockedValue({ $0.removeValue(forKey: name) }) else { return }
+        packagers.unregister(named: name)
+        running.tasks.finish()
+        logger.info("channel stopped", metadata: ["channel": "\(name)"])
+    }
+
+    func setVisibility(_ visibility: ChannelVisibility, of name: String) {
+        state.withLockedValue { $0[name]?.channel.visibility = visibility }
     }
 
     /// A channel's source track set.
     func hubChannel(named name: String) -> HubChannel {
         hub.channel(named: name)
-    }
-
-    /// Runs `task` beside the channels' own tasks, until shutdown cancels it.
-    func spawn(_ task: @escaping @Sendable () async -> Void) {
-        startContinuation.yield(task)
     }
 
     /// Runs every channel's tasks, including those of channels added later, until shutdown.

@@ -17,7 +17,8 @@ import Transcoder
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
 ///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token" }
 ///   ],
-///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"]
+///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
+///   "admissionHook": { "url": "https://auth.example.com/publish", "timeout": 2, "secret": "whsec-…" }
 /// }
 /// ```
 ///
@@ -39,6 +40,7 @@ struct ConfigFile: Decodable {
     var ladders: [String: Ladder]?
     var channels: [ChannelEntry]?
     var playbackKeys: [String]?
+    var admissionHook: AdmissionHookEntry?
 
     struct ChannelEntry: Decodable {
         var name: String
@@ -47,6 +49,12 @@ struct ConfigFile: Decodable {
         var includeSource: Bool?
         var overlays: Overlays?
         var visibility: ChannelVisibility?
+    }
+
+    struct AdmissionHookEntry: Decodable {
+        var url: String
+        var timeout: SecondsValue?
+        var secret: String?
     }
 
     /// A configuration file is written by an operator, but still read with a bound: a few

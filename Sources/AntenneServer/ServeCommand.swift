@@ -62,6 +62,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Ask this URL before every publish (POST, JSON); a 2xx answer admits it. No answer in time refuses it. ANTENNE_ADMISSION_SECRET signs the requests.",
+        valueName: "URL"))
+    var admissionUrl: String?
+
+    @Option(name: .long, help: "Seconds the admission hook has to answer (default 2).")
+    var admissionTimeout: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -118,6 +126,18 @@ struct ServeCommand: AsyncParsableCommand {
         config.demoLadder = ladder
         config.demoOverlays = overlays
         try applyPlayback(file: file, to: &config)
+        if let url = admissionUrl ?? file.admissionHook?.url {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ValidationError("the admission hook must be an http:// or https:// URL")
+            }
+            let timeoutText = admissionTimeout ?? file.admissionHook?.timeout?.text ?? "2"
+            guard let timeout = Seconds.parse(timeoutText) else {
+                throw ValidationError("--admission-timeout wants seconds, e.g. 2 or 0.5")
+            }
+            let secret = ProcessInfo.processInfo.environment["ANTENNE_ADMISSION_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? file.admissionHook?.secret
+            config.admissionHook = AdmissionHookConfiguration(url: url, timeout: .milliseconds(timeout.ticks), secret: secret)
+        }
         let segmentText = segmentDuration ?? file.segmentDuration?.text ?? "2"
         let partText = partDuration ?? file.partDuration?.text ?? "0.5"
         let windowText = window ?? file.window?.text ?? "60"

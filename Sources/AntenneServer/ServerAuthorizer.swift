@@ -1,4 +1,5 @@
 import Control
+import Delivery
 import Foundation
 import Ingest
 import Logging
@@ -6,8 +7,10 @@ import NIOConcurrencyHelpers
 import Transcoder
 
 /// Publishing rights: the configured `--channel NAME:KEY` pairs first, then the stream keys of
-/// the control plane. A control-plane channel is set up (packager, transcoder) on its first
-/// publish, so a channel created through the API can publish at once.
+/// the control plane, then the admission hook if one is set. A control-plane channel is set up
+/// (packager, transcoder) on its first publish, so a channel created through the API can publish
+/// at once. A control-plane grant names its key, so ``ControlPlaneSync`` can end the publish
+/// when the key is revoked.
 final class ServerAuthorizer: PublishAuthorizer {
     private let configured: [String: String]
     private let runtime: ChannelRuntime
@@ -15,6 +18,8 @@ final class ServerAuthorizer: PublishAuthorizer {
     let store = NIOLockedValueBox<ControlStore?>(nil)
     /// Sends the control plane's webhooks, once the server runs.
     let webhooks = NIOLockedValueBox<WebhookSender?>(nil)
+    /// Asked last, when configured.
+    let admission = NIOLockedValueBox<AdmissionHook?>(nil)
 
     init(channels: [ServerConfiguration.Channel], runtime: ChannelRuntime, logger: Logger) {
         var map: [String: String] = [:]
@@ -24,34 +29,53 @@ final class ServerAuthorizer: PublishAuthorizer {
         self.logger = logger
     }
 
-    func channelName(forStreamKey key: String) async -> String? {
-        if let name = configured[key] { return name }
+    func authorize(_ request: PublishRequest) async -> PublishGrant? {
+        if let name = configured[request.streamKey] {
+            let admitted = await admits(AdmissionRequest(
+                channel: .init(id: nil, name: name), organisationId: nil, streamKeyId: nil,
+                remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
+            return admitted ? PublishGrant(channel: name) : nil
+        }
         guard let store = store.withLockedValue({ $0 }) else { return nil }
-        let channel: Control.Channel?
+        let right: PublishRight?
         do {
-            channel = try await store.channel(forStreamKey: key)
+            right = try await store.publishRight(forStreamKey: request.streamKey)
         } catch {
             // Fail closed: a database that does not answer refuses the publish.
             logger.error("stream key lookup failed, publish refused: \(error)")
             return nil
         }
-        guard let channel else { return nil }
+        guard let right else { return nil }
+        let channel = right.channel
+        guard !configured.values.contains(channel.name) else {
+            logger.warning("publish refused: the control plane's channel has the name of a configured channel", metadata: ["channel": "\(channel.name)"])
+            return nil
+        }
+        guard await admits(AdmissionRequest(
+            channel: .init(id: channel.id, name: channel.name), organisationId: channel.organisationID, streamKeyId: right.keyID,
+            remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
+        else { return nil }
         let isNew = runtime.ensure(ServerConfiguration.Channel(
             name: channel.name,
             // The key is only needed for configured channels; control-plane keys live hashed in the store.
             streamKey: "",
             ladder: Self.ladder(channel.ladder, channel: channel.name, logger: logger),
             overlays: Overlays(),
-            visibility: channel.visibility == .token ? .token : .public
-        ))
+            visibility: ChannelVisibility(channel.visibility)
+        ), controlID: channel.id)
         if isNew {
             // Subscribed here, before the publisher takes the channel, so its start is seen.
             let watcher = StreamEventWatcher(channel: channel, hubChannel: runtime.hubChannel(named: channel.name)) {
                 [weak self] event, channel in await self?.emit(event, channel: channel)
             }
-            runtime.spawn { await watcher.run() }
+            runtime.attach(to: channel.name) { await watcher.run() }
         }
-        return channel.name
+        return PublishGrant(channel: channel.name, credential: right.keyID.uuidString)
+    }
+
+    private func admits(_ request: AdmissionRequest) async -> Bool {
+        guard let hook = admission.withLockedValue({ $0 }) else { return true }
+        return await hook.admits(request)
     }
 
     /// Queues a `stream.*` webhook event for the channel's organisation.

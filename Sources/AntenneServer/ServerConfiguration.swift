@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var ffmpegPath = "/usr/bin/ffmpeg"
     /// How webhook deliveries are sent and retried.
     public var webhooks = WebhookDeliveryConfiguration()
+    /// Asked before every publish, when set.
+    public var admissionHook: AdmissionHookConfiguration?
 
     public init() {}
 

@@ -75,4 +75,8 @@ public enum ControlLimits {
     /// `lastUsedAt` of an API token is written at most this often, so authenticating each request
     /// does not turn every read into a database write.
     public static let tokenLastUsedResolutionSeconds: Double = 60
+
+    /// Ids per `IN (...)` list when the server checks many channels or keys at once. SQLite allows
+    /// 32,766 bound parameters and PostgreSQL 65,535; 500 keeps each statement small.
+    public static let lookupBatch = 500
 }

@@ -15,6 +15,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         var configuration: RTMPIngestConfiguration
         var hub: Hub
         var authorizer: any PublishAuthorizer
+        var publishes: LivePublishes
         var makeSink: @Sendable (HubPublisher) -> any MediaSink
         var logger: Logger
     }
@@ -29,6 +30,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private var encoder = RTMPChunkEncoder()
     private var sink: (any MediaSink)?
     private var channelName: String?
+    /// This publish's entry in ``LivePublishes``, while it runs.
+    private var publishID: Int?
     private var closing = false
     private var handshakeTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
@@ -175,14 +178,16 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     /// Asks the authorizer about the key (never logged), then claims the channel.
     private func authorize(_ streamKey: String, context: ChannelHandlerContext) {
         let authorizer = dependencies.authorizer
-        let promise = context.eventLoop.makePromise(of: String?.self)
-        promise.completeWithTask { await authorizer.channelName(forStreamKey: streamKey) }
-        promise.futureResult.assumeIsolated().whenSuccess { [self] name in
+        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" })
+        let promise = context.eventLoop.makePromise(of: PublishGrant?.self)
+        promise.completeWithTask { await authorizer.authorize(request) }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] grant in
             guard !closing else { return }
-            guard let name else {
+            guard let grant else {
                 perform(session.publishRefused(.unknownStreamKey), context: context)
                 return
             }
+            let name = grant.channel
             guard let publisher = dependencies.hub.channel(named: name).acquirePublisher() else {
                 logger.notice("RTMP publish refused: channel already has a publisher", metadata: ["channel": "\(name)"])
                 perform(session.publishRefused(.alreadyPublishing), context: context)
@@ -197,6 +202,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             channelName = name
             logger[metadataKey: "channel"] = "\(name)"
             sink = dependencies.makeSink(publisher)
+            let connection = context.channel
+            publishID = dependencies.publishes.insert(grant) { connection.close(promise: nil) }
             logger.info("RTMP publish started")
             perform(action, context: context)
         }
@@ -227,6 +234,10 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
 
     /// Ends the publish: the sink is closed exactly once and finishes its hub publisher.
     private func closeSink() {
+        if let publishID {
+            dependencies.publishes.remove(publishID)
+            self.publishID = nil
+        }
         guard let sink else { return }
         self.sink = nil
         sink.close()

@@ -14,6 +14,7 @@ public final class RTMPIngestService: Service, Sendable {
     private let configuration: RTMPIngestConfiguration
     private let hub: Hub
     private let authorizer: any PublishAuthorizer
+    private let publishes: LivePublishes
     private let makeSink: @Sendable (HubPublisher) -> any MediaSink
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
@@ -27,12 +28,14 @@ public final class RTMPIngestService: Service, Sendable {
 
     public init(
         configuration: RTMPIngestConfiguration, hub: Hub, authorizer: any PublishAuthorizer,
+        publishes: LivePublishes,
         makeSink: @escaping @Sendable (HubPublisher) -> any MediaSink,
         eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.configuration = configuration
         self.hub = hub
         self.authorizer = authorizer
+        self.publishes = publishes
         self.makeSink = makeSink
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -70,7 +73,7 @@ public final class RTMPIngestService: Service, Sendable {
     public func run() async throws {
         let connections = ConnectionRegistry()
         let dependencies = RTMPConnectionHandler.Dependencies(
-            configuration: configuration, hub: hub, authorizer: authorizer, makeSink: makeSink, logger: logger
+            configuration: configuration, hub: hub, authorizer: authorizer, publishes: publishes, makeSink: makeSink, logger: logger
         )
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)

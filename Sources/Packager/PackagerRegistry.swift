@@ -11,6 +11,11 @@ public final class PackagerRegistry: Sendable {
         packagers.withLockedValue { $0[packager.name] = packager }
     }
 
+    /// Removes a channel's packager: its playback URLs answer 404 from now on.
+    public func unregister(named name: String) {
+        _ = packagers.withLockedValue { $0.removeValue(forKey: name) }
+    }
+
     public func packager(named name: String) -> ChannelPackager? {
         packagers.withLockedValue { $0[name] }
     }

@@ -8,10 +8,12 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 
-/// Maps stream keys to channel names.
+/// Maps stream keys to channel names; the grant's credential is the channel name too.
 struct TestAuthorizer: PublishAuthorizer {
     var channels: [String: String]
-    func channelName(forStreamKey key: String) async -> String? { channels[key] }
+    func authorize(_ request: PublishRequest) async -> PublishGrant? {
+        channels[request.streamKey].map { PublishGrant(channel: $0, credential: "key-of-\($0)") }
+    }
 }
 
 /// A MediaSink that records what it receives and finishes its publisher on close.
@@ -110,6 +112,7 @@ struct IngestHarness {
     let hub: Hub
     let sinks: SinkFactory
     let logs: LogStore
+    let publishes: LivePublishes
     let group: any EventLoopGroup
     let serviceGroup: ServiceGroup
 }
@@ -127,8 +130,9 @@ func withIngest<T: Sendable>(
     var configuration = RTMPIngestConfiguration(host: "127.0.0.1", port: 0)
     configure(&configuration)
     let hub = Hub()
+    let publishes = LivePublishes(logger: logger)
     let service = RTMPIngestService(
-        configuration: configuration, hub: hub, authorizer: TestAuthorizer(channels: keys),
+        configuration: configuration, hub: hub, authorizer: TestAuthorizer(channels: keys), publishes: publishes,
         makeSink: { sinks.make($0) }, eventLoopGroup: group, logger: logger
     )
     let serviceGroup = ServiceGroup(configuration: .init(services: [service], logger: logger))
@@ -137,7 +141,7 @@ func withIngest<T: Sendable>(
         result = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await serviceGroup.run() }
             let port = try await service.boundPort()
-            let harness = IngestHarness(port: port, hub: hub, sinks: sinks, logs: logs, group: group, serviceGroup: serviceGroup)
+            let harness = IngestHarness(port: port, hub: hub, sinks: sinks, logs: logs, publishes: publishes, group: group, serviceGroup: serviceGroup)
             let outcome: Result<T, any Error>
             do { outcome = .success(try await body(harness)) } catch { outcome = .failure(error) }
             await serviceGroup.triggerGracefulShutdown()

@@ -79,6 +79,31 @@ struct RTMPIngestServiceTests {
         }
     }
 
+    @Test func withdrawnGrantDisconnectsOnlyItsPublisher() async throws {
+        try await withIngest { ingest in
+            async let studio = ffmpegPublish(port: ingest.port, key: Self.keyA, seconds: 10)
+            async let newsroom = ffmpegPublish(port: ingest.port, key: "s3cr3t-k3y-B", seconds: 4)
+            #expect(try await eventually { ingest.publishes.grants.count == 2 })
+            #expect(Set(ingest.publishes.grants) == [
+                PublishGrant(channel: "studio", credential: "key-of-studio"),
+                PublishGrant(channel: "newsroom", credential: "key-of-newsroom"),
+            ])
+
+            let started = ContinuousClock.now
+            #expect(ingest.publishes.disconnect(reason: "stream key revoked") { $0.credential == "key-of-studio" } == 1)
+            let result = try await studio
+            #expect(ContinuousClock.now - started < .seconds(5), "ffmpeg sees the connection close at once")
+            #expect(result.status != 0, "the disconnected publisher loses its connection")
+            #expect(try await eventually { ingest.hub.channel(named: "studio").isLive == false })
+            #expect(ingest.publishes.grants == [PublishGrant(channel: "newsroom", credential: "key-of-newsroom")])
+
+            let other = try await newsroom
+            #expect(other.status == 0, "the other publisher goes on: \(other.stderr)")
+            #expect(try await eventually { ingest.publishes.grants.isEmpty })
+            #expect(ingest.logs.all.filter { $0.contains("publisher disconnected: stream key revoked") }.count == 1)
+        }
+    }
+
     @Test func abusivePeersCloseOnlyTheirOwnConnection() async throws {
         try await withIngest(configure: { $0.handshakeTimeout = .seconds(1) }) { ingest in
             async let publish = ffmpegPublish(port: ingest.port, key: Self.keyA, seconds: 3)

@@ -4,10 +4,11 @@ import Manifests
 import Testing
 
 /// Control plane, live effect (issue: control plane): a channel and key created in the control
-/// plane's store publish at once, with real ffmpeg; a revoked key is refused.
+/// plane's store publish at once, with real ffmpeg; a revoked key is refused. SQLite and PostgreSQL.
 @Suite(.serialized) struct ControlPlanePublishTests {
-    @Test func aChannelCreatedInTheStorePublishesAtOnce() async throws {
-        let server = try await TestServer.start(channels: [])
+    @Test(arguments: TestDatabase.allCases)
+    func aChannelCreatedInTheStorePublishesAtOnce(database: TestDatabase) async throws {
+        let server = try await TestServer.start(channels: [], database: database)
         let store = try #require(server.server.controlStore)
         let organisation = try await store.createOrganisation(name: "Federation", scope: .serverAdmin)
         let channel = try await store.createChannel(organisation: organisation.id, NewChannel(name: "match1"), scope: .serverAdmin)
@@ -31,9 +32,10 @@ import Testing
 
     /// The same through the REST API: the server admin creates an organisation and its token;
     /// that token creates a channel and a key; ffmpeg publishes with the key.
-    @Test func aChannelCreatedThroughTheAPIPublishesAtOnce() async throws {
+    @Test(arguments: TestDatabase.allCases)
+    func aChannelCreatedThroughTheAPIPublishesAtOnce(database: TestDatabase) async throws {
         let admin = "admin-" + UUID().uuidString
-        let server = try await TestServer.start(channels: []) { $0.adminToken = admin }
+        let server = try await TestServer.start(channels: [], database: database) { $0.adminToken = admin }
         func call(_ method: String, _ path: String, token: String, _ body: [String: Any]) async throws -> [String: Any] {
             let result = try await HTTP.get(
                 server.url("api/v1/\(path)"), method: method,

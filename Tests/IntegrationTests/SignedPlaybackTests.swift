@@ -1,11 +1,13 @@
 import AntenneServer
+import Control
 import Delivery
 import Foundation
 import Manifests
 import Testing
 
-/// Playback authorisation with HMAC-signed URLs, end to end: a token channel next to a public one,
-/// real ffmpeg publishing over RTMP, real ffmpeg and ffprobe reading through signed URLs only.
+/// Playback authorisation with HMAC-signed URLs, end to end: a token channel of the control plane
+/// (SQLite or PostgreSQL) next to a configured public one, real ffmpeg publishing over RTMP, real
+/// ffmpeg and ffprobe reading through signed URLs only.
 @Suite(.serialized) struct SignedPlaybackTests {
     static let keys = try! PlaybackKeys(specs: [
         "2024-12:1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100",
@@ -22,15 +24,18 @@ import Testing
         return (status, lines.filter { $0.hasPrefix("0,") }.count, lines.filter { $0.hasPrefix("1,") }.count, output)
     }
 
-    @Test func tokenChannelPlaysThroughSignedURLsOnly() async throws {
+    @Test(arguments: TestDatabase.allCases)
+    func tokenChannelPlaysThroughSignedURLsOnly(database: TestDatabase) async throws {
         let log = LogCapture()
-        let server = try await TestServer.start(
-            channels: [("sealed", "key-sealed-secret"), ("open1", "key-open1-secret")], logger: log.logger()
-        ) { config in
-            config.channels[0].visibility = .token
-            config.playbackKeys = Self.keys
+        let server = try await TestServer.start(channels: [("open1", "key-open1-secret")], database: database, logger: log.logger()) {
+            $0.playbackKeys = Self.keys
         }
-        let sealedPublisher = try Publisher.start(url: server.publishURL(key: "key-sealed-secret"))
+        let store = try #require(server.server.controlStore)
+        let organisation = try await store.createOrganisation(name: "Broadcaster", scope: .serverAdmin)
+        let channel = try await store.createChannel(
+            organisation: organisation.id, NewChannel(name: "sealed", visibility: .token), scope: .serverAdmin)
+        let key = try await store.createStreamKey(channel: channel.id, label: "main", scope: .serverAdmin)
+        let sealedPublisher = try Publisher.start(url: server.publishURL(key: key.secret.value))
         defer { sealedPublisher.kill() }
         let openPublisher = try Publisher.start(url: server.publishURL(key: "key-open1-secret"))
         defer { openPublisher.kill() }

@@ -7,9 +7,10 @@ import Testing
 /// reaches a real receiver as signed `stream.started` and `stream.stopped` POSTs; a receiver that
 /// fails gets the same delivery again.
 @Suite(.serialized) struct WebhookDeliveryTests {
-    @Test func aPublishSendsSignedStreamStartedThenStreamStopped() async throws {
+    @Test(arguments: TestDatabase.allCases)
+    func aPublishSendsSignedStreamStartedThenStreamStopped(database: TestDatabase) async throws {
         let receiver = try await WebhookReceiver.start()
-        let server = try await TestServer.start(channels: [])
+        let server = try await TestServer.start(channels: [], database: database)
         let store = try #require(server.server.controlStore)
         let organisation = try await store.createOrganisation(name: "Federation", scope: .serverAdmin)
         let channel = try await store.createChannel(organisation: organisation.id, NewChannel(name: "hooked1"), scope: .serverAdmin)

@@ -57,6 +57,19 @@ extension ControlStore {
         }
     }
 
+    /// The channels of `ids` that exist, in no particular order. No scope: the server checks the
+    /// channels it runs with it.
+    public func channels(ids: [UUID]) async throws(ControlError) -> [Channel] {
+        var channels: [Channel] = []
+        for batch in ids.chunked(ControlLimits.lookupBatch) {
+            let found = try await perform("get channels") {
+                try await ChannelRow.query(on: database).filter(\.$id ~~ batch).all().map { try $0.record() }
+            }
+            channels += found
+        }
+        return channels
+    }
+
     /// Changes a channel's settings. Renaming checks the new name is free (`.conflict`).
     public func updateChannel(
         id: UUID, _ update: ChannelUpdate, scope: Scope

@@ -76,8 +76,14 @@ extension ControlStore {
     }
 
     /// The channel a presented stream key publishes to, or `nil` if the key is malformed,
-    /// unknown or revoked. No scope: ingest is the server's own. Looked up by the key's SHA-256.
+    /// unknown or revoked. No scope: ingest is the server's own.
     public func channel(forStreamKey key: String) async throws(ControlError) -> Channel? {
+        try await publishRight(forStreamKey: key)?.channel
+    }
+
+    /// The right a presented stream key gives, or `nil` if the key is malformed, unknown or
+    /// revoked. No scope: ingest is the server's own. Looked up by the key's SHA-256.
+    public func publishRight(forStreamKey key: String) async throws(ControlError) -> PublishRight? {
         guard key.hasPrefix(SecretFormat.streamKeyPrefix), key.utf8.count <= SecretFormat.maximumPresentedLength else {
             return nil
         }
@@ -85,10 +91,28 @@ extension ControlStore {
         return try await perform("resolve stream key") {
             guard let row = try await StreamKeyRow.query(on: database).filter(\.$keyHash == hash).first(),
                   SecretFormat.constantTimeEquals(row.keyHash, hash),
-                  row.revokedAt == nil
+                  row.revokedAt == nil,
+                  let channel = try await ChannelRow.find(row.channelID, on: database)
             else { return nil }
-            return try await ChannelRow.find(row.channelID, on: database).map { try $0.record() }
+            return PublishRight(channel: try channel.record(), keyID: try row.requireID())
         }
+    }
+
+    /// Those of `ids` that name a stream key that still exists and is not revoked. No scope: the
+    /// server checks its live publishes with it.
+    public func activeStreamKeys(among ids: [UUID]) async throws(ControlError) -> Set<UUID> {
+        var active: Set<UUID> = []
+        for batch in ids.chunked(ControlLimits.lookupBatch) {
+            let found = try await perform("check stream keys") {
+                try await StreamKeyRow.query(on: database)
+                    .filter(\.$id ~~ batch)
+                    .filter(\.$revokedAt == nil)
+                    .all()
+                    .map { try $0.requireID() }
+            }
+            active.formUnion(found)
+        }
+        return active
     }
 
     /// `UPDATE ... SET revoked_at WHERE id AND revoked_at IS NULL RETURNING id`: whether this call

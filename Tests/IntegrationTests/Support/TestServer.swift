@@ -3,6 +3,16 @@ import Foundation
 import Logging
 import MediaCore
 import Packager
+import Testing
+
+/// The control plane's database of a test server: the default SQLite file in the data directory,
+/// or a fresh database on the test run's PostgreSQL server.
+enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
 
 /// An Antenne server running in-process on free ports.
 final class TestServer: Sendable {
@@ -10,9 +20,11 @@ final class TestServer: Sendable {
     let http: Int
     let rtmp: Int
     private let task: Task<Void, any Error>
+    private let dropDatabase: @Sendable () async -> Void
 
     static func start(
         channels: [(String, String)] = [("live1", "key-live1-secret")],
+        database: TestDatabase = .sqlite,
         logger capturing: Logger? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
@@ -22,20 +34,25 @@ final class TestServer: Sendable {
         config.rtmpPort = 0
         config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-test-\(UUID().uuidString)").path
         config.channels = channels.map { ServerConfiguration.Channel(name: $0.0, streamKey: $0.1) }
+        var dropDatabase: @Sendable () async -> Void = {}
+        if database == .postgres {
+            (config.databaseURL, dropDatabase) = try await TestPostgres.shared.makeDatabase()
+        }
         configure(&config)
         var logger = Logger(label: "antenne.test")
         logger.logLevel = ProcessInfo.processInfo.environment["ANTENNE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let server = try AntenneServer(configuration: config, logger: capturing ?? logger)
         let task = Task { try await server.run(handleSignals: false) }
         let ports = try await server.waitUntilReady()
-        return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task)
+        return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task, dropDatabase: dropDatabase)
     }
 
-    private init(server: AntenneServer, http: Int, rtmp: Int, task: Task<Void, any Error>) {
+    private init(server: AntenneServer, http: Int, rtmp: Int, task: Task<Void, any Error>, dropDatabase: @escaping @Sendable () async -> Void) {
         self.server = server
         self.http = http
         self.rtmp = rtmp
         self.task = task
+        self.dropDatabase = dropDatabase
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(http)/\(path)" }
@@ -44,5 +61,6 @@ final class TestServer: Sendable {
     func stop() async throws {
         await server.shutdown()
         try await task.value
+        await dropDatabase()
     }
 }

@@ -31,12 +31,20 @@ final class WebhookReceiver: Sendable {
     private let task: Task<Void, any Error>
 
     var url: String { "http://127.0.0.1:\(port)/hook?token=receiver-secret" }
+    /// Records the request like `/hook`, then takes a minute to answer.
+    var hangingURL: String { "http://127.0.0.1:\(port)/hang" }
     var received: [Received] { state.withLockedValue { $0.received } }
 
     /// - Parameter statuses: the answers to the first requests, in order; later ones get 200.
     static func start(answering statuses: [Int] = []) async throws -> WebhookReceiver {
         let state = NIOLockedValueBox<(received: [Received], script: [Int])>(([], statuses))
         let router = Router()
+        router.post("hang") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: Self.bodyLimit)
+            state.withLockedValue { $0.received.append(Received(headers: [:], body: String(buffer: body), receivedAt: Date())) }
+            try await Task.sleep(for: .seconds(60))
+            return Response(status: .ok)
+        }
         router.post("hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: Self.bodyLimit)
             var headers: [String: String] = [:]

@@ -1,0 +1,13 @@
+import Foundation
+
+/// What a valid stream key grants: publishing to its channel. The server keeps `keyID` with the
+/// publish, so revoking the key ends it.
+public struct PublishRight: Sendable, Hashable {
+    public let channel: Channel
+    public let keyID: UUID
+
+    public init(channel: Channel, keyID: UUID) {
+        self.channel = channel
+        self.keyID = keyID
+    }
+}

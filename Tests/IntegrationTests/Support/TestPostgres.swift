@@ -1,0 +1,1 @@
+../../ControlTests/TestPostgres.swift
