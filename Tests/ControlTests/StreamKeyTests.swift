@@ -31,6 +31,31 @@ struct StreamKeyTests {
         }
     }
 
+    @Test("the server checks its live publishes' keys and running channels in batches", arguments: Backend.allCases)
+    func liveChecks(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let orgs = try await TwoOrganisations.make(in: store)
+            let kept = try await store.createChannel(organisation: orgs.a.id, NewChannel(name: "kept"), scope: orgs.scopeA)
+            let gone = try await store.createChannel(organisation: orgs.b.id, NewChannel(name: "gone"), scope: orgs.scopeB)
+            let active = try await store.createStreamKey(channel: kept.id, label: "main", scope: orgs.scopeA)
+            let revoked = try await store.createStreamKey(channel: kept.id, label: "old", scope: orgs.scopeA)
+            let deleted = try await store.createStreamKey(channel: gone.id, label: "main", scope: orgs.scopeB)
+
+            let right = try #require(try await store.publishRight(forStreamKey: active.secret.value))
+            #expect(right == PublishRight(channel: kept, keyID: active.key.id))
+
+            _ = try await store.revokeStreamKey(id: revoked.key.id, scope: orgs.scopeA)
+            try await store.deleteChannel(id: gone.id, scope: orgs.scopeB)
+            // More ids than one IN list takes: unknown ones are simply absent.
+            let unknown = (0..<(ControlLimits.lookupBatch + 10)).map { _ in UUID() }
+            let keys = [revoked.key.id] + unknown + [active.key.id, deleted.key.id]
+            #expect(try await store.activeStreamKeys(among: keys) == [active.key.id])
+            #expect(try await store.activeStreamKeys(among: []) == [])
+            let channels = try await store.channels(ids: unknown + [gone.id, kept.id])
+            #expect(channels == [kept])
+        }
+    }
+
     @Test("a revoked key no longer resolves", arguments: Backend.allCases)
     func revokedKeyDoesNotResolve(_ backend: Backend) async throws {
         try await withStore(backend) { store in
