@@ -15,6 +15,9 @@ public struct WebhookDeliveryConfiguration: Sendable {
     /// (which the store cuts to ``ControlLimits/webhookErrorLength`` anyway); the rest is not read.
     /// Bodies are never logged.
     public var responseBodyLimit = 1_024
+    /// Seconds a claimed delivery stays with its sender. Longer than a request may take, so a
+    /// delivery is sent twice only if its sender died while sending it.
+    public var claimLease: Double = 60
     /// Seconds to wait after the n-th failed attempt (1 for the first).
     public var backoff: @Sendable (Int) -> Double = { WebhookBackoff.delay(afterAttempts: $0) }
 

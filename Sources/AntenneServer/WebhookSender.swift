@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// Delivers the control plane's webhook outbox: every second, and at once when an event is
 /// enqueued, it takes the due deliveries, POSTs each signed (``WebhookSignature``), and records
 /// the outcome. Deliveries live in the database, so a restart loses none; delivery is at least
-/// once. Run one sender per database.
+/// once. Every server on a database runs a sender; each delivery is claimed by one of them.
 final class WebhookSender: Service, Sendable {
     private let store: ControlStore
     private let configuration: WebhookDeliveryConfiguration
@@ -72,7 +72,7 @@ final class WebhookSender: Service, Sendable {
         while !Task.isCancelled {
             let due: [DueDelivery]
             do {
-                due = try await store.dueDeliveries(limit: configuration.batchSize)
+                due = try await store.claimDueDeliveries(limit: configuration.batchSize, lease: configuration.claimLease)
             } catch {
                 logger.error("webhook outbox unreadable", metadata: ["error": "\(error)"])
                 return

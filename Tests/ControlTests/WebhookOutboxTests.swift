@@ -79,6 +79,34 @@ struct WebhookOutboxTests {
         }
     }
 
+    @Test("two servers on one database claim each due delivery once", arguments: Backend.allCases)
+    func claimsAreExclusive(_ backend: Backend) async throws {
+        try await withLocation(backend) { location in
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            let first = try await ControlStore.open(database: location, logger: testLogger)
+            let second = try await ControlStore.open(database: location, logger: testLogger)
+            let organisation = try await first.createOrganisation(name: "Claims", scope: .serverAdmin)
+            _ = try await first.createWebhook(
+                organisation: organisation.id, NewWebhook(url: "https://hooks.example/c", events: [.streamStarted]), scope: .serverAdmin
+            )
+            var queued: Set<UUID> = []
+            for _ in 0..<40 {
+                queued.formUnion(try await first.enqueue(.streamStarted, organisation: organisation.id, payload: Self.payload, now: t0).map(\.id))
+            }
+            async let a = first.claimDueDeliveries(now: t0 + 1, limit: 200, lease: 60)
+            async let b = second.claimDueDeliveries(now: t0 + 1, limit: 200, lease: 60)
+            let (claimedA, claimedB) = try await (Set(a.map(\.delivery.id)), Set(b.map(\.delivery.id)))
+            #expect(claimedA.isDisjoint(with: claimedB), "\(claimedA.intersection(claimedB).count) deliveries claimed twice")
+            #expect(claimedA.union(claimedB) == queued)
+
+            // Claimed: not due while the lease runs; due again after it, as if the sender had died.
+            #expect(try await first.claimDueDeliveries(now: t0 + 30, limit: 200, lease: 60).isEmpty)
+            #expect(Set(try await second.claimDueDeliveries(now: t0 + 62, limit: 200, lease: 60).map(\.delivery.id)) == queued)
+            await first.shutdown()
+            await second.shutdown()
+        }
+    }
+
     @Test("a reopened store still has the pending delivery", arguments: Backend.allCases)
     func survivesRestart(_ backend: Backend) async throws {
         try await withLocation(backend) { location in

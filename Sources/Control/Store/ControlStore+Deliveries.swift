@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 extension ControlStore {
     /// Queues `event` for every active webhook of `organisation` subscribed to it, and returns the
@@ -29,8 +30,7 @@ extension ControlStore {
 
     /// Pending deliveries whose `nextAttemptAt` is not after `now`, of active webhooks, oldest due
     /// first, at most `limit` (in ``ControlLimits/pageLimit``), with the URL and secret to send
-    /// them with. Reading does not claim them: run one sender per database, or accept that two
-    /// senders may both deliver (receivers get at-least-once delivery either way).
+    /// them with. Reading does not claim them: senders use ``claimDueDeliveries(now:limit:lease:)``.
     public func dueDeliveries(now: Date = Date(), limit: Int) async throws(ControlError) -> [DueDelivery] {
         guard ControlLimits.pageLimit.contains(limit) else {
             throw .invalid(field: "limit", reason: "must be \(ControlLimits.pageLimit.lowerBound)...\(ControlLimits.pageLimit.upperBound)")
@@ -51,6 +51,37 @@ extension ControlStore {
                 return DueDelivery(delivery: try row.record(), url: hook.url, secret: Secret(hook.secret))
             }
         }
+    }
+
+    /// Takes the due deliveries (as ``dueDeliveries(now:limit:)``) that no other sender took:
+    /// each is claimed by moving its `nextAttemptAt` to `now + lease` in one conditional UPDATE,
+    /// so of several servers on one database exactly one sends it. A sender that dies with a claim
+    /// leaves the delivery due again once the lease has passed; a delivery may then be sent twice,
+    /// which receivers tell by its `Antenne-Delivery` id (delivery is at least once).
+    public func claimDueDeliveries(now: Date = Date(), limit: Int, lease: Double) async throws(ControlError) -> [DueDelivery] {
+        let due = try await dueDeliveries(now: now, limit: limit)
+        let until = now.addingTimeInterval(lease).millisecondRounded
+        var claimed: [DueDelivery] = []
+        for candidate in due {
+            let won = try await perform("claim delivery") {
+                guard let sql = database as? any SQLDatabase else {
+                    throw ControlError.database("claim delivery: the driver does not speak SQL")
+                }
+                // PostgreSQL re-checks the WHERE on a row another transaction just changed, and
+                // SQLite runs one writer at a time: the second of two claims matches no row.
+                let rows = try await sql.update(WebhookDeliveryRow.schema)
+                    .set("next_attempt_at", to: until)
+                    .where("id", .equal, candidate.delivery.id)
+                    .where("next_attempt_at", .lessThanOrEqual, now)
+                    .where("delivered_at", .is, SQLLiteral.null)
+                    .where("gave_up_at", .is, SQLLiteral.null)
+                    .returning("id")
+                    .all()
+                return rows.count == 1
+            }
+            if won { claimed.append(candidate) }
+        }
+        return claimed
     }
 
     /// Records a successful delivery.
