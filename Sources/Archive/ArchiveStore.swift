@@ -1,0 +1,32 @@
+import NIOCore
+
+/// Where archived objects live: a directory (``DiskArchiveStore``) or an S3-compatible bucket.
+///
+/// Objects are written whole and never changed: an object is either entirely there or absent,
+/// whatever happens mid-write (a crash, a full disk, a dropped connection). That is what keeps the
+/// archive's index, which is made of the objects' keys, consistent without a journal.
+public protocol ArchiveStore: Sendable {
+    /// Stores `data` under `key`, replacing nothing a reader could see half-written.
+    func put(_ key: ArchiveKey, _ data: ByteBuffer) async throws(ArchiveError)
+
+    /// The object's bytes, or nil if there is no such object.
+    func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer?
+
+    /// Every object whose key starts with `prefix` (a whole-component prefix such as
+    /// `"ch/720p/20261122/"`, or empty for all), in ascending key order.
+    func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject]
+
+    /// Removes the objects; keys that do not exist are ignored.
+    func delete(_ keys: [ArchiveKey]) async throws(ArchiveError)
+}
+
+/// One stored object, as listed.
+public struct ArchiveObject: Sendable, Hashable {
+    public var key: ArchiveKey
+    public var size: Int64
+
+    public init(key: ArchiveKey, size: Int64) {
+        self.key = key
+        self.size = size
+    }
+}

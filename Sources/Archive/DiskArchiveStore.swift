@@ -1,0 +1,185 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An ``ArchiveStore`` in a directory: each key is a file under `root`. A file is written under a
+/// temporary name (a leading `.`, which no key has) and renamed into place, so a reader, a
+/// listing or a restart after `kill -9` sees whole objects only. File I/O runs on NIO's blocking
+/// thread pool.
+///
+/// Data is not fsynced: a process crash loses nothing renamed into place, a power cut may lose the
+/// last seconds. Temporary files left by a crash are removed by ``removeLeftovers()``.
+public struct DiskArchiveStore: ArchiveStore {
+    public let root: URL
+    private let pool: NIOThreadPool
+
+    public init(root: URL, pool: NIOThreadPool = .singleton) {
+        self.root = root.standardizedFileURL
+        self.pool = pool
+    }
+
+    private func path(_ key: ArchiveKey) -> String {
+        // Keys have no empty, `.` or `..` component: the path stays under root.
+        root.appendingPathComponent(key.value).path
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws(ArchiveError) -> T) async throws(ArchiveError) -> T {
+        let result: Result<T, ArchiveError>
+        do {
+            result = try await pool.runIfActive { () -> Result<T, ArchiveError> in
+                do throws(ArchiveError) { return .success(try body()) } catch { return .failure(error) }
+            }
+        } catch {
+            throw .unavailable("the I/O thread pool is stopped")
+        }
+        return try result.get()
+    }
+
+    public func put(_ key: ArchiveKey, _ data: ByteBuffer) async throws(ArchiveError) {
+        let final = path(key)
+        try await run { () throws(ArchiveError) in
+            let directory = (final as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw Self.classify(error, "create \(directory)")
+            }
+            let temporary = directory + "/.\((final as NSString).lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Self.failure(errno, "open \(temporary)") }
+            var failure: ArchiveError?
+            data.withUnsafeReadableBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = Self.failure(errno, "write \(temporary)")
+                        return
+                    }
+                    offset += written
+                }
+            }
+            if close(fd) != 0, failure == nil { failure = Self.failure(errno, "close \(temporary)") }
+            if failure == nil, rename(temporary, final) != 0 { failure = Self.failure(errno, "rename to \(final)") }
+            if let failure {
+                unlink(temporary)
+                throw failure
+            }
+        }
+    }
+
+    public func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer? {
+        let file = path(key)
+        return try await run { () throws(ArchiveError) -> ByteBuffer? in
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                if errno == ENOENT || errno == ENOTDIR { return nil }
+                throw Self.failure(errno, "open \(file)")
+            }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw Self.failure(errno, "stat \(file)") }
+            let size = Int(info.st_size)
+            guard size <= ArchiveLimits.maximumObjectSize else {
+                throw .malformed("\(file) is \(size) bytes, over the \(ArchiveLimits.maximumObjectSize)-byte limit")
+            }
+            var buffer = ByteBufferAllocator().buffer(capacity: size)
+            var failure: ArchiveError?
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
+                var offset = 0
+                while offset < size {
+                    let count = read(fd, bytes.baseAddress! + offset, size - offset)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        failure = Self.failure(errno, "read \(file)")
+                        break
+                    }
+                    if count == 0 { break }
+                    offset += count
+                }
+                return offset
+            }
+            if let failure { throw failure }
+            guard buffer.readableBytes == size else { throw .malformed("\(file) shrank while read") }
+            return buffer
+        }
+    }
+
+    public func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject] {
+        let root = self.root
+        return try await run { () throws(ArchiveError) -> [ArchiveObject] in
+            // Walk only the directory the prefix names, then filter by the whole prefix.
+            let directory = prefix.split(separator: "/", omittingEmptySubsequences: true).dropLast(prefix.hasSuffix("/") ? 0 : 1)
+            var base = root
+            for component in directory {
+                guard ArchiveKey.isValid(String(component)) else { throw .invalidKey(prefix) }
+                base.appendPathComponent(String(component))
+            }
+            guard let walker = FileManager.default.enumerator(
+                at: base, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: []
+            ) else { return [] }
+            let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+            var objects: [ArchiveObject] = []
+            for case let url as URL in walker {
+                let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+                guard values?.isRegularFile == true else { continue }
+                let full = url.standardizedFileURL.path
+                guard full.hasPrefix(rootPath) else { continue }
+                let relative = String(full.dropFirst(rootPath.count))
+                // Temporary files (leading '.') and anything else that is not a key are skipped.
+                guard relative.hasPrefix(prefix), let key = try? ArchiveKey(relative) else { continue }
+                objects.append(ArchiveObject(key: key, size: Int64(values?.fileSize ?? 0)))
+                guard objects.count <= ArchiveLimits.maximumListing else {
+                    throw .malformed("more than \(ArchiveLimits.maximumListing) objects under '\(prefix)'")
+                }
+            }
+            return objects.sorted { $0.key < $1.key }
+        }
+    }
+
+    public func delete(_ keys: [ArchiveKey]) async throws(ArchiveError) {
+        let paths = keys.map(path)
+        try await run { () throws(ArchiveError) in
+            for file in paths where unlink(file) != 0 && errno != ENOENT {
+                throw Self.failure(errno, "delete \(file)")
+            }
+        }
+    }
+
+    /// Deletes temporary files a crash left behind (names starting with `.` and ending `.tmp`).
+    /// Returns how many it removed.
+    @discardableResult
+    public func removeLeftovers() async throws(ArchiveError) -> Int {
+        let root = self.root
+        return try await run { () throws(ArchiveError) -> Int in
+            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return 0 }
+            var removed = 0
+            for case let url as URL in walker where url.lastPathComponent.hasPrefix(".") && url.lastPathComponent.hasSuffix(".tmp") {
+                if unlink(url.path) == 0 { removed += 1 }
+            }
+            return removed
+        }
+    }
+
+    static func failure(_ code: Int32, _ what: String) -> ArchiveError {
+        let message = "\(what): \(String(cString: strerror(code)))"
+        switch code {
+        case ENOSPC, EDQUOT: return .full(message)
+        default: return .unavailable(message)
+        }
+    }
+
+    static func classify(_ error: any Error, _ what: String) -> ArchiveError {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return failure(Int32(underlying.code), what)
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return failure(Int32(nsError.code), what) }
+        return .unavailable("\(what): \(error)")
+    }
+}

@@ -1,0 +1,65 @@
+import Archive
+import NIOCore
+import Testing
+
+/// What every ArchiveStore must do, run against each store by its own suite.
+enum StoreConformance {
+    static func key(_ value: String) throws -> ArchiveKey { try ArchiveKey(value) }
+
+    static func putGetListDelete(_ store: some ArchiveStore) async throws {
+        #expect(try await store.get(key("ch/720p/none.m4s")) == nil)
+        #expect(try await store.list(prefix: "ch/").isEmpty)
+
+        let bytes = ByteBuffer(bytes: (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try await store.put(key("ch/720p/20261122/10/000000000001.m4s"), bytes)
+        try await store.put(key("ch/720p/20261122/10/000000000002.m4s"), ByteBuffer(string: "two"))
+        try await store.put(key("ch/audio/20261122/10/000000000001.m4s"), ByteBuffer(string: "audio"))
+        try await store.put(key("ch2/720p/init/abc.mp4"), ByteBuffer(string: "other channel"))
+        try await store.put(key("ch/720p/empty.m4s"), ByteBuffer())
+
+        #expect(try await store.get(key("ch/720p/20261122/10/000000000001.m4s")) == bytes)
+        #expect(try await store.get(key("ch/720p/empty.m4s")) == ByteBuffer())
+        // Replacing an object replaces it whole.
+        try await store.put(key("ch/720p/20261122/10/000000000002.m4s"), ByteBuffer(string: "TWO!"))
+        #expect(try await store.get(key("ch/720p/20261122/10/000000000002.m4s")) == ByteBuffer(string: "TWO!"))
+
+        let listed = try await store.list(prefix: "ch/720p/")
+        #expect(listed.map(\.key.value) == [
+            "ch/720p/20261122/10/000000000001.m4s", "ch/720p/20261122/10/000000000002.m4s", "ch/720p/empty.m4s",
+        ])
+        #expect(listed.map(\.size) == [200_000, 4, 0])
+        #expect(try await store.list(prefix: "ch/").count == 4, "a prefix ends at a component: ch2 is not under ch/")
+        #expect(try await store.list(prefix: "ch/720p/20261122/10/000000000002").map(\.key.value) == ["ch/720p/20261122/10/000000000002.m4s"])
+        #expect(try await store.list(prefix: "nothing/here/").isEmpty)
+        #expect(try await store.list(prefix: "").count == 5)
+
+        try await store.delete([key("ch/720p/20261122/10/000000000001.m4s"), key("ch/720p/never-written.m4s")])
+        #expect(try await store.get(key("ch/720p/20261122/10/000000000001.m4s")) == nil)
+        #expect(try await store.list(prefix: "ch/720p/").count == 2)
+    }
+
+    static func manyObjects(_ store: some ArchiveStore, count: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<count {
+                group.addTask { try await store.put(key("many/r/\(String(format: "%06d", i)).m4s"), ByteBuffer(string: "\(i)")) }
+            }
+            try await group.waitForAll()
+        }
+        let listed = try await store.list(prefix: "many/")
+        #expect(listed.count == count)
+        #expect(listed.map(\.key) == listed.map(\.key).sorted())
+    }
+}
+
+@Suite struct ArchiveKeyTests {
+    @Test(arguments: ["a", "ch/720p/20261122/10/000000000001.m4s", "A-b_c.d/e", String(repeating: "x", count: ArchiveKey.maximumLength)])
+    func valid(_ value: String) throws {
+        #expect(try ArchiveKey(value).value == value)
+    }
+
+    @Test(arguments: ["", "/abs", "a/", "a//b", "../etc/passwd", "a/../b", "a/./b", ".hidden", "a/.tmp", "sp ace", "a\\b", "é",
+                      "a\u{0}b", String(repeating: "x", count: ArchiveKey.maximumLength + 1)])
+    func invalid(_ value: String) {
+        #expect(throws: ArchiveError.invalidKey(value)) { try ArchiveKey(value) }
+    }
+}
