@@ -17,6 +17,7 @@ public final class ChannelPackager: Sendable {
     private let source: HubChannel
     private let transcoded: HubChannel?
     private let now: @Sendable () -> Int64
+    private let onSegment: (@Sendable (CompletedSegment) -> Void)?
     private let state = NIOLockedValueBox(State())
     private let sessions: NIOLockedValueBox<ChannelSessions>
     private let latestThumbnail = NIOLockedValueBox<(jpeg: ByteBuffer?, requestedAt: Int64?)>((nil, nil))
@@ -44,13 +45,17 @@ public final class ChannelPackager: Sendable {
     /// - Parameters:
     ///   - renditions: the track set the channel's transcoder publishes on, if it is transcoded.
     ///   - now: wall clock, Unix epoch milliseconds (injected for tests).
+    ///   - onSegment: gets every completed segment and gap of every rendition (hidden ones
+    ///     included), in order per rendition, on the packaging path: it must not block.
     public init(
         channel: HubChannel,
         renditions: HubChannel? = nil,
         plan: RenditionPlan = RenditionPlan(),
         configuration: PackagerConfiguration,
-        now: @escaping @Sendable () -> Int64
+        now: @escaping @Sendable () -> Int64,
+        onSegment: (@Sendable (CompletedSegment) -> Void)? = nil
     ) {
+        self.onSegment = onSegment
         self.name = channel.name
         self.source = channel
         self.transcoded = renditions
@@ -151,6 +156,14 @@ public final class ChannelPackager: Sendable {
     /// channel (a codec FFmpeg is not fed, say): viewers get the stream rather than nothing.
     public func fallBackToSource(_ fallBack: Bool) {
         state.withLockedValue { $0.sourceFallback = fallBack }
+    }
+
+    func completed(_ rendition: LiveRendition, msn: Int) {
+        guard let onSegment else { return }
+        // The source video segmented only to lead the transcoded renditions is not a rendition.
+        let hidden = state.withLockedValue { $0.hidden.contains(rendition.name) && !$0.sourceFallback }
+        guard !hidden, let segment = rendition.completed(msn: msn, channel: name) else { return }
+        onSegment(segment)
     }
 
     func count(_ update: (inout PackagerStatistics) -> Void) {

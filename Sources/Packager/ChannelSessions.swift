@@ -174,6 +174,7 @@ struct ChannelSessions: Sendable {
             case .segmentClosed(let msn, _):
                 rendition.close(msn: msn)
                 packager.count { $0.segments += 1 }
+                packager.completed(rendition, msn: msn)
             }
         }
     }
@@ -206,6 +207,7 @@ struct ChannelSessions: Sendable {
             }
             rendition.addGap(msn: gap, duration: duration, programDateTime: programDateTime)
             packager.count { $0.gaps += 1 }
+            packager.completed(rendition, msn: gap)
         }
     }
 

@@ -1,0 +1,38 @@
+import NIOCore
+
+/// A segment of one rendition that has just been completed (or listed as a gap), with everything
+/// an archive keeps of it: the packager makes it, the archive stores it.
+public struct CompletedSegment: Sendable, Hashable {
+    public var channel: String
+    public var rendition: String
+    public var msn: Int
+    /// Media time of the first sample, in `timescale` (the `tfdt`).
+    public var startDTS: Int64
+    public var duration: Int64
+    public var timescale: UInt32
+    /// Wall-clock time of the first sample, Unix epoch milliseconds.
+    public var programDateTime: Int64
+    public var discontinuity: Bool
+    /// The rendition had nothing for this time: `data` is empty.
+    public var gap: Bool
+    /// The init segment that decodes it.
+    public var initSegment: ByteBuffer
+    public var data: ByteBuffer
+
+    public init(
+        channel: String, rendition: String, msn: Int, startDTS: Int64, duration: Int64, timescale: UInt32,
+        programDateTime: Int64, discontinuity: Bool, gap: Bool, initSegment: ByteBuffer, data: ByteBuffer
+    ) {
+        self.channel = channel
+        self.rendition = rendition
+        self.msn = msn
+        self.startDTS = startDTS
+        self.duration = duration
+        self.timescale = timescale
+        self.programDateTime = programDateTime
+        self.discontinuity = discontinuity
+        self.gap = gap
+        self.initSegment = initSegment
+        self.data = data
+    }
+}
