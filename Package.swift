@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "AntenneServer",
             dependencies: [
-                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Delivery", "Control",
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

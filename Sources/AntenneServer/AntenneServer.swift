@@ -1,3 +1,4 @@
+import Archive
 import Control
 import Delivery
 import Foundation
@@ -27,6 +28,11 @@ public final class AntenneServer: Sendable {
     private let runtime: ChannelRuntime
     private let authorizer: ServerAuthorizer
     private let publishes: LivePublishes
+    private let archiveStore: any ArchiveStore
+    private let archive: ArchiveWriter
+
+    /// What the archive writer has done so far.
+    public var archiveStatistics: ArchiveWriter.Statistics { archive.statistics }
 
     /// One per transcoded channel.
     public var transcoders: [ChannelTranscoder] { runtime.transcoders }
@@ -38,7 +44,10 @@ public final class AntenneServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-        let runtime = ChannelRuntime(hub: hub, packagers: packagers, configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        archiveStore = try ArchiveLocation.parse(configuration.archiveLocation, dataDirectory: configuration.dataDirectory).makeStore()
+        archive = ArchiveWriter(store: archiveStore, logger: logger)
+        let runtime = ChannelRuntime(
+            hub: hub, packagers: packagers, configuration: configuration, archive: archive, eventLoopGroup: eventLoopGroup, logger: logger)
         self.runtime = runtime
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
         self.authorizer = ServerAuthorizer(channels: configuration.channels, runtime: runtime, logger: logger)
@@ -96,6 +105,7 @@ public final class AntenneServer: Sendable {
                 logger: logger, now: Self.wallClock),
             rtmp, app, ReadinessProbe(server: self), webhooks,
             ControlPlaneSync(store: store, runtime: runtime, publishes: publishes, logger: logger),
+            ArchiveService(writer: archive, store: archiveStore, logger: logger),
         ]
         if let configuration = configuration.admissionHook {
             let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)

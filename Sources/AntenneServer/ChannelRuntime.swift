@@ -1,7 +1,9 @@
+import Archive
 import Delivery
 import Foundation
 import Hub
 import Logging
+import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
 import Packager
@@ -17,6 +19,7 @@ final class ChannelRuntime: Sendable {
     private let packagerConfiguration: PackagerConfiguration
     private let ffmpeg: String
     private let eventLoopGroup: any EventLoopGroup
+    private let archive: ArchiveWriter
     private let logger: Logger
     private let state = NIOLockedValueBox([String: Running]())
     private let starts: AsyncStream<@Sendable () async -> Void>
@@ -39,8 +42,12 @@ final class ChannelRuntime: Sendable {
         var visibility: ChannelVisibility
     }
 
-    init(hub: Hub, packagers: PackagerRegistry, configuration: ServerConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    init(
+        hub: Hub, packagers: PackagerRegistry, configuration: ServerConfiguration, archive: ArchiveWriter,
+        eventLoopGroup: any EventLoopGroup, logger: Logger
+    ) {
         self.hub = hub
+        self.archive = archive
         self.packagers = packagers
         self.packagerConfiguration = configuration.packager
         self.ffmpeg = configuration.ffmpegPath
@@ -80,6 +87,8 @@ final class ChannelRuntime: Sendable {
         guard isNew else { return false }
         let ladder = channel.ladder
         let transcoded = ladder.rungs.isEmpty && ladder.audio == nil ? nil : hub.renditionsChannel(of: channel.name)
+        let archive = self.archive
+        let onSegment: (@Sendable (CompletedSegment) -> Void)? = channel.archived ? { @Sendable segment in _ = archive.enqueue(segment) } : nil
         let packager = ChannelPackager(
             channel: hub.channel(named: channel.name),
             renditions: transcoded,
@@ -89,7 +98,8 @@ final class ChannelRuntime: Sendable {
                 audioOnlyVariant: ladder.audioOnlyVariant
             ),
             configuration: packagerConfiguration,
-            now: AntenneServer.wallClock
+            now: AntenneServer.wallClock,
+            onSegment: onSegment
         )
         packagers.register(packager)
         continuation.yield { await packager.run() }

@@ -41,6 +41,9 @@ struct ConfigFile: Decodable {
     var channels: [ChannelEntry]?
     var playbackKeys: [String]?
     var admissionHook: AdmissionHookEntry?
+    /// Where archived channels keep their segments; setting it archives every channel of the file
+    /// unless the channel says `"archive": false`.
+    var archive: String?
 
     struct ChannelEntry: Decodable {
         var name: String
@@ -49,6 +52,7 @@ struct ConfigFile: Decodable {
         var includeSource: Bool?
         var overlays: Overlays?
         var visibility: ChannelVisibility?
+        var archive: Bool?
     }
 
     struct AdmissionHookEntry: Decodable {

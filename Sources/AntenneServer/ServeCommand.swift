@@ -28,6 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "URL"))
     var databaseUrl: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Archive the channels given here and in the configuration file to this directory (default for the control plane's archived channels: archive in the data directory).",
+        valueName: "DIR"))
+    var archive: String?
+
     @Option(name: .long, help: ArgumentHelp("A channel and its secret stream key, NAME:KEY. Repeatable.", valueName: "NAME:KEY"))
     var channel: [String] = []
 
@@ -84,9 +89,11 @@ struct ServeCommand: AsyncParsableCommand {
         var config = try makeConfiguration()
         var generatedDemo = false
         if config.channels.isEmpty {
-            config.channels = [ServerConfiguration.Channel(
+            var demo = ServerConfiguration.Channel(
                 name: "demo", streamKey: Self.randomKey(), ladder: config.demoLadder, overlays: config.demoOverlays,
-                visibility: config.demoVisibility)]
+                visibility: config.demoVisibility)
+            demo.archived = config.archiveLocation != nil
+            config.channels = [demo]
             generatedDemo = true
         }
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
@@ -105,11 +112,14 @@ struct ServeCommand: AsyncParsableCommand {
         config.databaseURL = databaseUrl ?? file.databaseUrl
         config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
         config.withTestSource = withTestSource
+        config.archiveLocation = archive ?? file.archive
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)
             if let includeSource = entry.includeSource { ladder.includeSource = includeSource }
-            try add(ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays(),
-                                                visibility: entry.visibility ?? .public), to: &config)
+            var channel = ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays(),
+                                                      visibility: entry.visibility ?? .public)
+            channel.archived = entry.archive ?? (config.archiveLocation != nil)
+            try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
         if keepSource { ladder.includeSource = true }
@@ -120,7 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let name = String(spec[..<colon])
             let key = String(spec[spec.index(after: colon)...])
-            try add(ServerConfiguration.Channel(name: name, streamKey: key, ladder: ladder, overlays: overlays), to: &config)
+            var channel = ServerConfiguration.Channel(name: name, streamKey: key, ladder: ladder, overlays: overlays)
+            channel.archived = config.archiveLocation != nil
+            try add(channel, to: &config)
         }
         // The generated demo channel, if no channel is declared, takes the ladder flags too.
         config.demoLadder = ladder

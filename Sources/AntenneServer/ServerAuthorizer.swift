@@ -55,14 +55,16 @@ final class ServerAuthorizer: PublishAuthorizer {
             channel: .init(id: channel.id, name: channel.name), organisationId: channel.organisationID, streamKeyId: right.keyID,
             remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
         else { return nil }
-        let isNew = runtime.ensure(ServerConfiguration.Channel(
+        var running = ServerConfiguration.Channel(
             name: channel.name,
             // The key is only needed for configured channels; control-plane keys live hashed in the store.
             streamKey: "",
             ladder: Self.ladder(channel.ladder, channel: channel.name, logger: logger),
             overlays: Overlays(),
             visibility: ChannelVisibility(channel.visibility)
-        ), controlID: channel.id)
+        )
+        running.archived = channel.archive.enabled
+        let isNew = runtime.ensure(running, controlID: channel.id)
         if isNew {
             // Subscribed here, before the publisher takes the channel, so its start is seen.
             let watcher = StreamEventWatcher(channel: channel, hubChannel: runtime.hubChannel(named: channel.name)) {

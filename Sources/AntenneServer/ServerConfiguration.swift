@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
         public var overlays: Overlays
         /// `public`, or `token`: playback needs a URL signed with one of `playbackKeys`.
         public var visibility: ChannelVisibility
+        /// Its segments are kept in the archive (``ServerConfiguration/archiveLocation``).
+        public var archived = false
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),
@@ -52,6 +54,9 @@ public struct ServerConfiguration: Sendable {
     public var ffmpegPath = "/usr/bin/ffmpeg"
     /// How webhook deliveries are sent and retried.
     public var webhooks = WebhookDeliveryConfiguration()
+    /// Where archived channels keep their segments: a directory, or `s3://bucket/prefix`. Nil is
+    /// `archive` in the data directory.
+    public var archiveLocation: String?
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
 

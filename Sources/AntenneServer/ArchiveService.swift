@@ -1,0 +1,57 @@
+import Archive
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Where the archive lives, from `--archive`: a directory (default `archive` in the data
+/// directory).
+enum ArchiveLocation: Sendable, Hashable {
+    case directory(URL)
+
+    static func parse(_ text: String?, dataDirectory: String) throws -> ArchiveLocation {
+        guard let text, !text.isEmpty else {
+            return .directory(URL(fileURLWithPath: dataDirectory).appendingPathComponent("archive"))
+        }
+        if text.hasPrefix("s3://") {
+            throw ConfigError("archiving to S3 is not available in this build; give a directory")
+        }
+        return .directory(URL(fileURLWithPath: text))
+    }
+
+    func makeStore() -> any ArchiveStore {
+        switch self {
+        case .directory(let url): DiskArchiveStore(root: url)
+        }
+    }
+}
+
+/// Runs the archive writer. At start it clears what a crash left half-written; at shutdown it
+/// gives queued segments a few seconds to reach the store.
+struct ArchiveService: Service {
+    let writer: ArchiveWriter
+    let store: any ArchiveStore
+    let logger: Logger
+    /// How long shutdown waits for queued segments.
+    var drainTimeout: Duration = .seconds(5)
+
+    func run() async throws {
+        if let disk = store as? DiskArchiveStore {
+            do {
+                let removed = try await disk.removeLeftovers()
+                if removed > 0 { logger.notice("archive: removed \(removed) partial files left by a crash") }
+            } catch {
+                logger.warning("archive: could not clear partial files: \(error)")
+            }
+        }
+        let task = Task { await writer.run() }
+        try? await gracefulShutdown()
+        let deadline = ContinuousClock.now + drainTimeout
+        while writer.statistics.pending > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let left = writer.statistics.pending
+        if left > 0 { logger.warning("archive: \(left) segments not written at shutdown") }
+        task.cancel()
+        await task.value
+    }
+}
