@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "MediaCore", "Manifests", "Packager", "Hub",
+                "MediaCore", "Manifests", "Packager", "Archive", "Hub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -77,7 +77,9 @@ public final class AntenneServer: Sendable {
     /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
     public func run(handleSignals: Bool = true) async throws {
         let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(packagers: packagers, access: playbackAccess, now: Self.wallClock).add(to: router)
+        PlaybackRoutes(
+            packagers: packagers, access: playbackAccess, archive: ArchiveReader(store: archiveStore, now: Self.wallClock), now: Self.wallClock
+        ).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
         MetricsRoute(packagers: packagers, transcoders: { [runtime] in runtime.transcoders }).add(to: router)

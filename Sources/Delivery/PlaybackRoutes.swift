@@ -1,3 +1,4 @@
+import Archive
 import HTTPTypes
 import Hummingbird
 import Manifests
@@ -12,15 +13,21 @@ public struct PlaybackRoutes: Sendable {
     let packagers: PackagerRegistry
     let access: PlaybackAccess
     let now: @Sendable () -> Int64
+    /// The DVR archive, if the server keeps one.
+    let archive: ArchiveReader?
     /// Rendered media playlists, shared by the requests that see the same window.
     let playlists = PlaylistCache()
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
-    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, now: @escaping @Sendable () -> Int64) {
+    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil, now: @escaping @Sendable () -> Int64) {
         self.packagers = packagers
         self.access = access
+        self.archive = archive
         self.now = now
     }
+
+    /// The longest `?dvr=` reach back: 14 days, as the longest start-over windows sold.
+    public static let maximumDVRSeconds = 14 * 24 * 3600
 
     /// HOLD-BACK is three target durations (RFC 8216bis §4.4.3.8).
     static let segmentsBeforeAnnouncing = 3
@@ -36,11 +43,19 @@ public struct PlaybackRoutes: Sendable {
             ))
         hls.get(":channel/master.m3u8") { request, context in
             let channel = try context.parameters.require("channel")
-            return await authorized(channel, request, context) { multivariant(channel: channel, grant: $0) }
+            return await authorized(channel, request, context) { multivariant(channel: channel, request: request, grant: $0) }
         }
         hls.get(":channel/thumbnail.jpg") { request, context in
             let channel = try context.parameters.require("channel")
             return await authorized(channel, request, context) { _ in thumbnail(channel: channel, request: request) }
+        }
+        hls.get(":channel/:rendition/archive/:file") { request, context in
+            let channel = try context.parameters.require("channel")
+            let rendition = try context.parameters.require("rendition")
+            let file = try context.parameters.require("file")
+            return await authorized(channel, request, context) { _ in
+                await archivedFile(channel: channel, rendition: rendition, file: file, request: request)
+            }
         }
         hls.get(":channel/:rendition/:file") { request, context in
             let channel = try context.parameters.require("channel")
@@ -52,7 +67,7 @@ public struct PlaybackRoutes: Sendable {
         }
     }
 
-    func multivariant(channel: String, grant: PlaybackGrant = .open) -> Response {
+    func multivariant(channel: String, request: Request? = nil, grant: PlaybackGrant = .open) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         let snapshots = packager.renditions.compactMap { $0.snapshot() }
         // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
@@ -61,8 +76,45 @@ public struct PlaybackRoutes: Sendable {
         guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.segments.filter(\.isComplete).count >= Self.segmentsBeforeAnnouncing }) else {
             return Responses.notFound("channel is offline")
         }
-        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
+        var text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
+        // A DVR window asked of the multivariant playlist carries to every media playlist.
+        if let request, let dvr = request.uri.queryParameters["dvr"] {
+            guard let seconds = Self.dvrSeconds(String(dvr)) else { return Self.badDVR }
+            text = PlaylistQuery.appending("dvr=\(seconds)", to: text)
+        }
         return Responses.playlist(grant.sign(text), cache: grant.playlistCache(CachePolicy.multivariant))
+    }
+
+    static func dvrSeconds(_ text: String) -> Int? {
+        guard text.count <= 8, let seconds = Int(text), (1...maximumDVRSeconds).contains(seconds) else { return nil }
+        return seconds
+    }
+
+    static var badDVR: Response {
+        Responses.text(.badRequest, "dvr wants whole seconds from 1 to \(maximumDVRSeconds)")
+    }
+
+    /// An archived segment or init segment (the `archive/` URIs of DVR playlists).
+    func archivedFile(channel: String, rendition: String, file: String, request: Request) async -> Response {
+        guard let archive, packagers.packager(named: channel) != nil, let parsed = ArchiveURI.parse(file) else {
+            return Responses.notFound()
+        }
+        let data: ByteBuffer?
+        do {
+            switch parsed {
+            case .segment(let day, let hour, let name):
+                data = try await archive.segment(channel: channel, rendition: rendition, day: day, hour: hour, name: name)
+            case .initSegment(let id):
+                data = try await archive.initSegment(channel: channel, rendition: rendition, id: id)
+            }
+        } catch .invalidKey {
+            return Responses.notFound()
+        } catch {
+            return Responses.text(.serviceUnavailable, "the archive is unavailable")
+        }
+        guard let data else { return Responses.notFound() }
+        let contentType = file.hasSuffix(".mp4") ? Responses.mp4 : Responses.m4s
+        return Responses.media(data, contentType: contentType, cache: CachePolicy.immutable, request: request)
     }
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
@@ -124,6 +176,11 @@ public struct PlaybackRoutes: Sendable {
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
         let skip = query["_HLS_skip"].map { $0 == "YES" || $0 == "v2" } ?? false
+        var dvr: Int?
+        if let text = query["dvr"] {
+            guard let seconds = Self.dvrSeconds(String(text)) else { return Self.badDVR }
+            dvr = seconds
+        }
         guard var snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else {
             return Responses.notFound("channel is offline")
         }
@@ -154,6 +211,16 @@ public struct PlaybackRoutes: Sendable {
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
+        if let dvr {
+            let archived: [SegmentRecord]
+            do {
+                archived = try await archivedBefore(snapshot, channel: packager.name, seconds: dvr, now: wallClock)
+            } catch {
+                return Responses.text(.serviceUnavailable, "the archive is unavailable")
+            }
+            let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip, archived: archived, now: wallClock)
+            return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+        }
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: skip,
                                     ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
         let render = { [snapshot] in
@@ -162,6 +229,23 @@ public struct PlaybackRoutes: Sendable {
         // A token channel's playlist carries the viewer's token: rendered per request, not shared.
         guard case .open = grant else { return Responses.playlist(grant.sign(render()), cache: grant.playlistCache(cache)) }
         return Responses.playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
+    }
+
+    /// The archived segments that lead up to the window, reaching back `seconds`: the unbroken run
+    /// of media sequence numbers that ends just before the window's first segment (a playlist's
+    /// numbers are consecutive).
+    private func archivedBefore(_ snapshot: RenditionSnapshot, channel: String, seconds: Int, now: Int64) async throws(ArchiveError) -> [SegmentRecord] {
+        guard let archive, let first = snapshot.segments.first else { return [] }
+        let records = try await archive.records(
+            channel: channel, rendition: snapshot.name, from: now - Int64(seconds) * 1000, to: first.programDateTime + 1)
+        var run: [SegmentRecord] = []
+        var expected = first.msn - 1
+        for record in records.reversed() where record.msn <= expected {
+            guard record.msn == expected else { break }
+            run.append(record)
+            expected -= 1
+        }
+        return run.reversed()
     }
 
     private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {

@@ -1,3 +1,4 @@
+import Archive
 import Manifests
 import MediaCore
 import Packager
@@ -26,17 +27,18 @@ enum PlaylistBuilder {
         siblings: [RenditionSnapshot],
         configuration: PackagerConfiguration,
         deltaUpdate: Bool,
+        archived: [SegmentRecord] = [],
         now: Int64
     ) -> String {
         let timescale = snapshot.track.timescale
-        let target = targetDuration(snapshot, configuration)
+        let target = max(targetDuration(snapshot, configuration), archived.map { Int(($0.duration + Int64($0.timescale) / 2) / Int64($0.timescale)) }.max() ?? 0)
         let targetTime = MediaTime(ticks: Int64(target), timescale: 1)
         let ended = hasEnded(snapshot, configuration, now: now)
         let partTarget = configuration.partTarget
 
-        var segments: [MediaPlaylist.Segment] = []
+        var segments = archived.map(archivedSegment)
         var inProgress: MediaPlaylist.InProgressSegment?
-        for segment in snapshot.segments {
+        for (index, segment) in snapshot.segments.enumerated() {
             let map = MediaPlaylist.Map(uri: snapshot.mapURIs[segment.mapIndex])
             let parts = segment.parts.map {
                 MediaPlaylist.Part(
@@ -45,11 +47,13 @@ enum PlaylistBuilder {
                     independent: $0.independent
                 )
             }
+            // Where the archive ends and the window begins, the media may come from another session.
+            let discontinuity = segment.discontinuity || (index == 0 && archived.last.map { !continues($0, into: segment) } ?? false)
             if segment.isComplete {
                 segments.append(MediaPlaylist.Segment(
                     uri: "\(segment.msn).m4s",
                     duration: MediaTime(ticks: segment.duration, timescale: timescale),
-                    discontinuity: segment.discontinuity,
+                    discontinuity: discontinuity,
                     map: map,
                     programDateTime: segment.programDateTime,
                     parts: ended ? [] : parts,
@@ -57,7 +61,7 @@ enum PlaylistBuilder {
                 ))
             } else if !ended {
                 inProgress = MediaPlaylist.InProgressSegment(
-                    discontinuity: segment.discontinuity,
+                    discontinuity: discontinuity,
                     map: map,
                     programDateTime: segment.programDateTime,
                     parts: parts
@@ -75,8 +79,8 @@ enum PlaylistBuilder {
         var playlist = MediaPlaylist(
             version: MediaPlaylist.skipMinimumVersion,
             targetDuration: target,
-            mediaSequence: Int64(snapshot.segments.first?.msn ?? 0),
-            discontinuitySequence: Int64(snapshot.discontinuitySequence),
+            mediaSequence: Int64(archived.first?.msn ?? snapshot.segments.first?.msn ?? 0),
+            discontinuitySequence: Int64(discontinuitySequence(snapshot, archived: archived)),
             independentSegments: true,
             partTarget: ended ? nil : partTarget,
             serverControl: ended ? nil : MediaPlaylist.ServerControl(
@@ -93,6 +97,35 @@ enum PlaylistBuilder {
         ).removingStaleParts()
         if deltaUpdate && !ended { playlist = playlist.deltaUpdate(canSkipUntil: canSkipUntil) }
         return playlist.render()
+    }
+
+    /// An archived segment as listed in a DVR playlist: served from `archive/`.
+    private static func archivedSegment(_ record: SegmentRecord) -> MediaPlaylist.Segment {
+        MediaPlaylist.Segment(
+            uri: ArchiveURI.segment(record),
+            duration: MediaTime(ticks: record.duration, timescale: record.timescale),
+            discontinuity: record.discontinuity,
+            map: MediaPlaylist.Map(uri: ArchiveURI.initSegment(record.initID)),
+            programDateTime: record.programDateTime,
+            parts: [],
+            gap: record.gap
+        )
+    }
+
+    /// Whether the live window's first segment follows the last archived one in the same session.
+    private static func continues(_ record: SegmentRecord, into segment: LiveSegment) -> Bool {
+        record.msn + 1 == segment.msn && abs(segment.startDTS - (record.startDTS + record.duration)) <= Int64(record.timescale) / 10
+    }
+
+    /// EXT-X-DISCONTINUITY-SEQUENCE of a playlist that starts `archived.count` segments before the
+    /// window: the window's, less the discontinuities listed from the second segment on.
+    private static func discontinuitySequence(_ snapshot: RenditionSnapshot, archived: [SegmentRecord]) -> Int {
+        guard !archived.isEmpty else { return snapshot.discontinuitySequence }
+        var tags = archived.dropFirst().filter(\.discontinuity).count
+        if let first = snapshot.segments.first, first.discontinuity || !continues(archived[archived.count - 1], into: first) {
+            tags += 1
+        }
+        return max(0, snapshot.discontinuitySequence - tags)
     }
 
     /// EXT-X-RENDITION-REPORT for a sibling: its last segment and last part (§4.4.5.4).
