@@ -14,6 +14,8 @@ final class ChannelRuntime: Sendable {
     private let hub: Hub
     let packagers: PackagerRegistry
     private let packagerConfiguration: PackagerConfiguration
+    /// When a channel counts as unhealthy.
+    let channelHealth: ChannelHealthMonitor.Configuration
     private let ffmpeg: String
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
@@ -30,6 +32,7 @@ final class ChannelRuntime: Sendable {
         self.hub = hub
         self.packagers = packagers
         self.packagerConfiguration = configuration.packager
+        self.channelHealth = configuration.channelHealth
         self.ffmpeg = configuration.ffmpegPath
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger

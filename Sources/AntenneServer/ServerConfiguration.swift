@@ -1,4 +1,5 @@
 import Delivery
+import Hub
 import MediaCore
 import Packager
 import Transcoder
@@ -52,6 +53,8 @@ public struct ServerConfiguration: Sendable {
     public var ffmpegPath = "/usr/bin/ffmpeg"
     /// How webhook deliveries are sent and retried.
     public var webhooks = WebhookDeliveryConfiguration()
+    /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).
+    public var channelHealth = ChannelHealthMonitor.Configuration()
 
     public init() {}
 
