@@ -47,9 +47,12 @@ final class ChannelRuntime: Sendable {
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
+    /// `onTranscoderFailure` hears of its FFmpeg's failures (already logged), if it is transcoded.
     /// Returns whether the channel is new.
     @discardableResult
-    func ensure(_ channel: ServerConfiguration.Channel) -> Bool {
+    func ensure(
+        _ channel: ServerConfiguration.Channel, onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
+    ) -> Bool {
         let isNew = state.withLockedValue { state in
             guard state.channels[channel.name] == nil else { return false }
             state.channels[channel.name] = channel
@@ -80,7 +83,8 @@ final class ChannelRuntime: Sendable {
                 ffmpeg: ffmpeg,
                 eventLoopGroup: eventLoopGroup,
                 logger: logger,
-                onPassthroughOnly: { packager.fallBackToSource($0) }
+                onPassthroughOnly: { packager.fallBackToSource($0) },
+                onFailure: onTranscoderFailure
             )
             state.withLockedValue { $0.transcoders.append(transcoder) }
             startContinuation.yield { await transcoder.run() }

@@ -43,7 +43,9 @@ final class ServerAuthorizer: PublishAuthorizer {
             ladder: Self.ladder(channel.ladder, channel: channel.name, logger: logger),
             overlays: Overlays(),
             visibility: channel.visibility == .token ? .token : .public
-        ))
+        )) { [weak self] failure in
+            self?.transcoderFailed(failure, channel: channel)
+        }
         if isNew {
             // Subscribed here, before the publisher takes the channel, so its start is seen.
             let watcher = StreamEventWatcher(
