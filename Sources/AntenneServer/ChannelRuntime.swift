@@ -17,6 +17,8 @@ final class ChannelRuntime: Sendable {
     private let hub: Hub
     let packagers: PackagerRegistry
     private let packagerConfiguration: PackagerConfiguration
+    /// When a channel counts as unhealthy.
+    let channelHealth: ChannelHealthMonitor.Configuration
     private let ffmpeg: String
     private let eventLoopGroup: any EventLoopGroup
     private let archive: ArchiveWriter
@@ -50,6 +52,7 @@ final class ChannelRuntime: Sendable {
         self.archive = archive
         self.packagers = packagers
         self.packagerConfiguration = configuration.packager
+        self.channelHealth = configuration.channelHealth
         self.ffmpeg = configuration.ffmpegPath
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -75,9 +78,13 @@ final class ChannelRuntime: Sendable {
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
+    /// `onTranscoderFailure` hears of its FFmpeg's failures (already logged), if it is transcoded.
     /// Returns whether the channel is new.
     @discardableResult
-    func ensure(_ channel: ServerConfiguration.Channel, controlID: UUID? = nil) -> Bool {
+    func ensure(
+        _ channel: ServerConfiguration.Channel, controlID: UUID? = nil,
+        onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
+    ) -> Bool {
         let (tasks, continuation) = AsyncStream<@Sendable () async -> Void>.makeStream()
         let isNew = state.withLockedValue { running in
             guard running[channel.name] == nil else { return false }
@@ -112,7 +119,8 @@ final class ChannelRuntime: Sendable {
                 ffmpeg: ffmpeg,
                 eventLoopGroup: eventLoopGroup,
                 logger: logger,
-                onPassthroughOnly: { packager.fallBackToSource($0) }
+                onPassthroughOnly: { packager.fallBackToSource($0) },
+                onFailure: onTranscoderFailure
             )
             state.withLockedValue { $0[channel.name]?.transcoder = transcoder }
             continuation.yield { await transcoder.run() }

@@ -64,12 +64,14 @@ final class ServerAuthorizer: PublishAuthorizer {
             visibility: ChannelVisibility(channel.visibility)
         )
         running.archived = channel.archive.enabled
-        let isNew = runtime.ensure(running, controlID: channel.id)
+        let isNew = runtime.ensure(running, controlID: channel.id) { [weak self] failure in
+            self?.transcoderFailed(failure, channel: channel)
+        }
         if isNew {
             // Subscribed here, before the publisher takes the channel, so its start is seen.
-            let watcher = StreamEventWatcher(channel: channel, hubChannel: runtime.hubChannel(named: channel.name)) {
-                [weak self] event, channel in await self?.emit(event, channel: channel)
-            }
+            let watcher = StreamEventWatcher(
+                channel: channel, hubChannel: runtime.hubChannel(named: channel.name), health: runtime.channelHealth
+            ) { [weak self] event, channel, detail in await self?.emit(event, channel: channel, detail: detail) }
             runtime.attach(to: channel.name) { await watcher.run() }
         }
         return PublishGrant(channel: channel.name, credential: right.keyID.uuidString)
@@ -80,12 +82,12 @@ final class ServerAuthorizer: PublishAuthorizer {
         return await hook.admits(request)
     }
 
-    /// Queues a `stream.*` webhook event for the channel's organisation.
-    func emit(_ event: WebhookEvent, channel: Control.Channel) async {
+    /// Queues a webhook event for the channel's organisation.
+    func emit(_ event: WebhookEvent, channel: Control.Channel, detail: EventDetail? = nil) async {
         guard let sender = webhooks.withLockedValue({ $0 }) else { return }
         let payload: String
         do {
-            payload = try StreamEventPayload(event: event, channel: channel, at: Date()).json()
+            payload = try StreamEventPayload(event: event, channel: channel, at: Date(), detail: detail).json()
         } catch {
             logger.error("webhook payload not encoded", metadata: ["event": "\(event.rawValue)", "error": "\(error)"])
             return

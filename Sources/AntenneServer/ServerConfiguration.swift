@@ -1,4 +1,5 @@
 import Delivery
+import Hub
 import MediaCore
 import Packager
 import Transcoder
@@ -59,6 +60,8 @@ public struct ServerConfiguration: Sendable {
     public var archiveLocation: String?
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
+    /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).
+    public var channelHealth = ChannelHealthMonitor.Configuration()
 
     public init() {}
 

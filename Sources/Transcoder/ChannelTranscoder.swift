@@ -23,6 +23,7 @@ public final class ChannelTranscoder: Sendable {
     private let logger: Logger
     private let state = NIOLockedValueBox(TranscoderStatus())
     private let onPassthroughOnly: @Sendable (Bool) -> Void
+    private let onFailure: @Sendable (TranscoderFailure) -> Void
 
     /// Source events the transcoder may lag before the hub cuts it off (~20 s, as the packager).
     static let hubQueueCapacity = 2_048
@@ -38,9 +39,11 @@ public final class ChannelTranscoder: Sendable {
         ffmpeg: String = "/usr/bin/ffmpeg",
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        onPassthroughOnly: @escaping @Sendable (Bool) -> Void = { _ in }
+        onPassthroughOnly: @escaping @Sendable (Bool) -> Void = { _ in },
+        onFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
     ) {
         self.onPassthroughOnly = onPassthroughOnly
+        self.onFailure = onFailure
         self.name = source.name
         self.source = source
         self.output = output
@@ -88,6 +91,10 @@ public final class ChannelTranscoder: Sendable {
     /// served as passthrough.
     func passthroughOnly(_ value: Bool) { onPassthroughOnly(value) }
 
+    /// FFmpeg ended unexpectedly (it is logged already). Called on the transcoder's loop: the
+    /// owner must not block it.
+    func failed(_ failure: TranscoderFailure) { onFailure(failure) }
+
     var executable: String { ffmpeg }
     var eventLoopGroup: any EventLoopGroup { group }
     var log: Logger { logger }
@@ -98,7 +105,7 @@ public final class ChannelTranscoder: Sendable {
 enum TranscoderEvent: Sendable {
     case hub(HubEvent)
     /// FFmpeg run number `run` exited.
-    case exited(run: Int, status: Int32)
+    case exited(run: Int, FFmpegExit)
     /// The restart backoff scheduled for run number `run` elapsed.
     case restartDue(run: Int)
 }

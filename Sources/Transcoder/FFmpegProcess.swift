@@ -13,7 +13,7 @@ final class FFmpegProcess: Sendable {
     let pid: Int32
     private let input: any Channel
     private let output: any Channel
-    private let exit: EventLoopFuture<Int32>
+    private let exit: EventLoopFuture<FFmpegExit>
     /// Bytes handed to stdin that the pipe has not taken yet, and the newest write.
     private let backlog = NIOLockedValueBox(0)
     private let lastWrite = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
@@ -22,7 +22,7 @@ final class FFmpegProcess: Sendable {
     /// of a 6 Mbit/s source. An FFmpeg slower than real time shows up here, not as memory growth.
     static let maximumBacklog = 16 * 1024 * 1024
 
-    private init(pid: Int32, input: any Channel, output: any Channel, exit: EventLoopFuture<Int32>) {
+    private init(pid: Int32, input: any Channel, output: any Channel, exit: EventLoopFuture<FFmpegExit>) {
         self.pid = pid
         self.input = input
         self.output = output
@@ -50,8 +50,8 @@ final class FFmpegProcess: Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         let loop = group.next()
-        let exit = loop.makePromise(of: Int32.self)
-        process.terminationHandler = { exit.succeed($0.terminationStatus) }
+        let exit = loop.makePromise(of: FFmpegExit.self)
+        process.terminationHandler = { exit.succeed(FFmpegExit($0)) }
         try process.run()
 
         // NIO takes duplicates of the parent's ends; Foundation's handles are closed right away so
@@ -110,9 +110,9 @@ final class FFmpegProcess: Sendable {
         _ = kill(pid, signal)
     }
 
-    /// The exit status once FFmpeg has exited (128 + n if killed by signal n).
-    func waitForExit() async -> Int32 {
-        (try? await exit.get()) ?? -1
+    /// How FFmpeg ended, once it has exited.
+    func waitForExit() async -> FFmpegExit {
+        (try? await exit.get()) ?? FFmpegExit(status: -1)
     }
 
     /// Returns once stdout has been read to its end (everything FFmpeg wrote has been delivered).
@@ -121,7 +121,7 @@ final class FFmpegProcess: Sendable {
     }
 
     /// Stops FFmpeg: closes stdin, then SIGTERM after `grace`, then SIGKILL after another `grace`.
-    func stop(grace: Duration) async -> Int32 {
+    func stop(grace: Duration) async -> FFmpegExit {
         closeInput()
         for signal in [SIGTERM, SIGKILL] {
             let exited = await withTaskGroup(of: Bool.self) { group in

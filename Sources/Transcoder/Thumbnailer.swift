@@ -49,7 +49,7 @@ public struct Thumbnailer: Sendable {
         var fragment = media
         input.writeBuffer(&fragment)
         _ = process.write(input)
-        let status = await process.stop(grace: .seconds(5))
+        let status = await process.stop(grace: .seconds(5)).status
         await process.waitForOutputEnd()
         let result = output.withLockedValue { $0 }
         guard status == 0, !result.overflow, result.data.readableBytes > 0 else {

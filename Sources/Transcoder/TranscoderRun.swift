@@ -65,12 +65,16 @@ struct TranscoderRun {
             if selection != nil { perform(supervisor.sourceStopped(at: now)) }
             selection = nil
             startPending = false
-        case .exited(let run, let status):
+        case .exited(let run, let exit):
             guard let child, child.run == run else { return }
             child.output.finish()
             self.child = nil
-            transcoder.update { $0.running = false }
-            perform(supervisor.processExited(status: status, at: now))
+            transcoder.update {
+                $0.running = false
+                $0.pid = nil
+            }
+            let cause = exit.signal.map { TranscoderFailure.Cause.killed(signal: $0) } ?? .exited(status: exit.status)
+            perform(supervisor.processExited(status: exit.status, at: now), failure: cause)
         case .restartDue(let run):
             guard run == runNumber else { return }
             perform(supervisor.restartTimerFired(at: now))
@@ -81,16 +85,19 @@ struct TranscoderRun {
     mutating func shutdown() async {
         _ = supervisor.shutdown(at: now)
         guard let child else { return }
-        let status = await child.process.stop(grace: supervisor.configuration.stopGracePeriod)
+        let exit = await child.process.stop(grace: supervisor.configuration.stopGracePeriod)
         child.output.finish()
         self.child = nil
         transcoder.update {
             $0.running = false
-            $0.lastExitStatus = status
+            $0.pid = nil
+            $0.lastExitStatus = exit.status
         }
     }
 
-    private mutating func perform(_ actions: [TranscoderSupervisor.Action]) {
+    /// Carries out the supervisor's actions. `failure` is what ended FFmpeg when the actions
+    /// answer an exit: a restart scheduled then means the supervisor counted a failure.
+    private mutating func perform(_ actions: [TranscoderSupervisor.Action], failure: TranscoderFailure.Cause? = nil) {
         defer {
             let counters = supervisor.counters
             transcoder.update {
@@ -114,6 +121,10 @@ struct TranscoderRun {
                 Task {
                     try? await Task.sleep(for: delay)
                     inputs.yield(.restartDue(run: run))
+                }
+                if let failure {
+                    transcoder.failed(TranscoderFailure(
+                        cause: failure, restartAttempt: supervisor.counters.consecutiveFailures, restartDelay: delay))
                 }
             case .cancelRestart:
                 runNumber += 1
@@ -159,20 +170,21 @@ struct TranscoderRun {
             child = RunningChild(run: run, process: process, muxer: muxer, output: output)
             transcoder.update {
                 $0.running = true
+                $0.pid = process.pid
                 $0.starts += 1
             }
             logger.info("FFmpeg started (pid \(process.pid)): \(ladder.rungs.map(\.name).joined(separator: ", "))")
             perform(supervisor.processStarted(at: now))
             let inputs = self.inputs
             Task {
-                let status = await process.waitForExit()
+                let exit = await process.waitForExit()
                 await process.waitForOutputEnd()
-                inputs.yield(.exited(run: run, status: status))
+                inputs.yield(.exited(run: run, exit))
             }
         } catch {
             output.finish()
             logger.error("FFmpeg could not be started: \(error)")
-            perform(supervisor.processExited(status: -1, at: now))
+            perform(supervisor.processExited(status: -1, at: now), failure: .launchFailed("\(error)"))
         }
     }
 

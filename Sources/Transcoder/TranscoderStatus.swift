@@ -3,6 +3,8 @@ import MediaCore
 /// What an operator needs to see of a channel's transcoder (logs and metrics read this).
 public struct TranscoderStatus: Sendable, Hashable {
     public var running = false
+    /// The running FFmpeg's process id.
+    public var pid: Int32?
     public var starts = 0
     public var restarts = 0
     public var lastExitStatus: Int32?

@@ -1,0 +1,13 @@
+/// The `detail` object of a webhook payload: what happened, beyond the event's type. `stream.*`
+/// events have none.
+enum EventDetail: Encodable, Sendable, Hashable {
+    case channelHealth(ChannelHealthDetail)
+    case transcoderFailure(TranscoderFailureDetail)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .channelHealth(let detail): try detail.encode(to: encoder)
+        case .transcoderFailure(let detail): try detail.encode(to: encoder)
+        }
+    }
+}
