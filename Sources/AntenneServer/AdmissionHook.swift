@@ -102,14 +102,7 @@ struct AdmissionRequest: Encodable {
     let createdAt: Date
 
     func json() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            var container = encoder.singleValueContainer()
-            try container.encode(formatter.string(from: date))
-        }
+        let encoder = JSONEncoder.events()
         return Array(try encoder.encode(self))
     }
 }
