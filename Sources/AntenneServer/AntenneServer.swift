@@ -30,6 +30,7 @@ public final class AntenneServer: Sendable {
     private let publishes: LivePublishes
     private let archiveStore: any ArchiveStore
     private let archive: ArchiveWriter
+    private let archiveReader: ArchiveReader
 
     /// What the archive writer has done so far.
     public var archiveStatistics: ArchiveWriter.Statistics { archive.statistics }
@@ -46,8 +47,10 @@ public final class AntenneServer: Sendable {
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         archiveStore = try ArchiveLocation.parse(configuration.archiveLocation, dataDirectory: configuration.dataDirectory).makeStore()
         archive = ArchiveWriter(store: archiveStore, logger: logger)
+        archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock)
         let runtime = ChannelRuntime(
-            hub: hub, packagers: packagers, configuration: configuration, archive: archive, eventLoopGroup: eventLoopGroup, logger: logger)
+            hub: hub, packagers: packagers, configuration: configuration, archive: archive, archiveReader: archiveReader,
+            eventLoopGroup: eventLoopGroup, logger: logger)
         self.runtime = runtime
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
         self.authorizer = ServerAuthorizer(channels: configuration.channels, runtime: runtime, logger: logger)
@@ -78,7 +81,7 @@ public final class AntenneServer: Sendable {
     public func run(handleSignals: Bool = true) async throws {
         let router = Router(options: .autoGenerateHeadEndpoints)
         PlaybackRoutes(
-            packagers: packagers, access: playbackAccess, archive: ArchiveReader(store: archiveStore, now: Self.wallClock), now: Self.wallClock
+            packagers: packagers, access: playbackAccess, archive: archiveReader, now: Self.wallClock
         ).add(to: router)
         let packagers = self.packagers
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)

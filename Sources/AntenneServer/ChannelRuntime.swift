@@ -22,6 +22,7 @@ final class ChannelRuntime: Sendable {
     private let ffmpeg: String
     private let eventLoopGroup: any EventLoopGroup
     private let archive: ArchiveWriter
+    private let archiveReader: ArchiveReader
     private let logger: Logger
     private let state = NIOLockedValueBox([String: Running]())
     private let starts: AsyncStream<@Sendable () async -> Void>
@@ -46,10 +47,11 @@ final class ChannelRuntime: Sendable {
 
     init(
         hub: Hub, packagers: PackagerRegistry, configuration: ServerConfiguration, archive: ArchiveWriter,
-        eventLoopGroup: any EventLoopGroup, logger: Logger
+        archiveReader: ArchiveReader, eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.hub = hub
         self.archive = archive
+        self.archiveReader = archiveReader
         self.packagers = packagers
         self.packagerConfiguration = configuration.packager
         self.channelHealth = configuration.channelHealth
@@ -109,7 +111,21 @@ final class ChannelRuntime: Sendable {
             onSegment: onSegment
         )
         packagers.register(packager)
-        continuation.yield { await packager.run() }
+        let logger = self.logger
+        continuation.yield { [archiveReader] in
+            if channel.archived {
+                // The media sequence goes on from the archive, after a restart or a crash.
+                do {
+                    if let last = try await archiveReader.lastMSN(channel: channel.name) {
+                        packager.resume(after: last)
+                        logger.info("channel resumes after archived segment \(last)", metadata: ["channel": "\(channel.name)"])
+                    }
+                } catch {
+                    logger.warning("channel starts without its archive's numbering: \(error)", metadata: ["channel": "\(channel.name)"])
+                }
+            }
+            await packager.run()
+        }
         if let transcoded {
             let transcoder = ChannelTranscoder(
                 source: hub.channel(named: channel.name),

@@ -8,6 +8,7 @@ public final class ArchiveReader: Sendable {
     private let store: any ArchiveStore
     private let now: @Sendable () -> Int64
     private let cache = NIOLockedValueBox<[String: Listing]>([:])
+    private let directoryCache = NIOLockedValueBox<[String: (names: [String], readAt: Int64)]>([:])
 
     private struct Listing {
         var records: [SegmentRecord]
@@ -29,30 +30,47 @@ public final class ArchiveReader: Sendable {
     }
 
     /// The archived segments of a rendition whose first sample's wall-clock time is in
-    /// `from..<to` (Unix ms), by media sequence number.
+    /// `from..<to` (Unix ms), by media sequence number. Only days and hours that exist are read, so
+    /// a long range over a sparse archive costs what the archive holds, not what the range spans.
     public func records(channel: String, rendition: String, from: Int64, to: Int64) async throws(ArchiveError) -> [SegmentRecord] {
         guard from < to else { return [] }
-        let hourMs: Int64 = 3_600_000
+        let base = "\(channel)/\(rendition)/"
+        _ = try ArchiveKey(String(base.dropLast()))
+        let first = SegmentRecord.hourPath(from)
+        let last = SegmentRecord.hourPath(to - 1)
         var records: [SegmentRecord] = []
-        var hour = from - ((from % hourMs) + hourMs) % hourMs
-        while hour < to {
-            records += try await listing(channel: channel, rendition: rendition, hourStart: hour)
-            hour += hourMs
+        for day in try await directories(base) where day.count == 8 && day >= first[0] && day <= last[0] {
+            for hour in try await directories(base + day + "/") where hour.count == 2 {
+                guard (day, hour) >= (first[0], first[1]), (day, hour) <= (last[0], last[1]) else { continue }
+                records += try await listing(prefix: base + day + "/" + hour + "/")
+            }
         }
         return records.filter { $0.programDateTime >= from && $0.programDateTime < to }.sorted()
     }
 
-    private func listing(channel: String, rendition: String, hourStart: Int64) async throws(ArchiveError) -> [SegmentRecord] {
-        let prefix = ([channel, rendition] + SegmentRecord.hourPath(hourStart)).joined(separator: "/") + "/"
+    /// One directory level, reused for a second (days and hours appear as time goes on).
+    private func directories(_ prefix: String) async throws(ArchiveError) -> [String] {
+        let now = now()
+        if let cached = directoryCache.withLockedValue({ $0[prefix] }), now - cached.readAt < Self.liveListingMilliseconds {
+            return cached.names
+        }
+        let names = try await store.listDirectories(prefix: prefix)
+        directoryCache.withLockedValue { cache in
+            if cache.count >= Self.cachedListings { cache.removeAll() }
+            cache[prefix] = (names, now)
+        }
+        return names
+    }
+
+    private func listing(prefix: String) async throws(ArchiveError) -> [SegmentRecord] {
         let now = now()
         if let cached = cache.withLockedValue({ $0[prefix] }),
            cached.final || now - cached.readAt < Self.liveListingMilliseconds {
             return cached.records
         }
-        // Names are checked before they become a prefix: a listing never leaves the channel.
-        _ = try ArchiveKey(prefix.dropLast().description)
         let records = try await store.list(prefix: prefix).compactMap(SegmentRecord.init)
-        let final = now > hourStart + 3_600_000 + Self.settleMilliseconds
+        // Final once the newest segment filed here is long past (hours are filed by start time).
+        let final = records.map(\.programDateTime).max().map { now > $0 + 3_600_000 + Self.settleMilliseconds } ?? false
         cache.withLockedValue { cache in
             if cache.count >= Self.cachedListings, let oldest = cache.min(by: { $0.value.readAt < $1.value.readAt })?.key {
                 cache.removeValue(forKey: oldest)
@@ -62,9 +80,26 @@ public final class ArchiveReader: Sendable {
         return records
     }
 
+    /// The highest media sequence number archived for the channel, in any rendition: a channel that
+    /// starts again (after a restart or a crash) numbers on from there. Reads the newest hour of
+    /// each rendition.
+    public func lastMSN(channel: String) async throws(ArchiveError) -> Int? {
+        _ = try ArchiveKey(channel)
+        var last: Int?
+        for rendition in try await store.listDirectories(prefix: channel + "/") {
+            guard let day = try await store.listDirectories(prefix: "\(channel)/\(rendition)/").last(where: { $0.count == 8 }),
+                  let hour = try await store.listDirectories(prefix: "\(channel)/\(rendition)/\(day)/").last(where: { $0.count == 2 })
+            else { continue }
+            let records = try await store.list(prefix: "\(channel)/\(rendition)/\(day)/\(hour)/").compactMap(SegmentRecord.init)
+            if let newest = records.map(\.msn).max() { last = max(last ?? newest, newest) }
+        }
+        return last
+    }
+
     /// Forgets cached listings of a channel (after retention deleted some of its segments).
     public func invalidate(channel: String) {
         cache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
+        directoryCache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
     }
 
     /// An archived segment's bytes by its record's file name within `{channel}/{rendition}/{day}/{hour}/`.

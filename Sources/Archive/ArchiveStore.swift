@@ -20,6 +20,20 @@ public protocol ArchiveStore: Sendable {
     func delete(_ keys: [ArchiveKey]) async throws(ArchiveError)
 }
 
+extension ArchiveStore {
+    /// The names of the components right below `prefix` (which ends with `/`, or is empty) that
+    /// hold objects, sorted. This default lists every object below; stores that can list one
+    /// level (a directory, S3's `delimiter`) do better.
+    public func listDirectories(prefix: String) async throws(ArchiveError) -> [String] {
+        let names = try await list(prefix: prefix).compactMap { object -> String? in
+            let rest = object.key.value.dropFirst(prefix.count)
+            guard let slash = rest.firstIndex(of: "/") else { return nil }
+            return String(rest[..<slash])
+        }
+        return Array(Set(names)).sorted()
+    }
+}
+
 /// One stored object, as listed.
 public struct ArchiveObject: Sendable, Hashable {
     public var key: ArchiveKey

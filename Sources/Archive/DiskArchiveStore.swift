@@ -142,6 +142,28 @@ public struct DiskArchiveStore: ArchiveStore {
         }
     }
 
+    /// One directory level, without walking below it.
+    public func listDirectories(prefix: String) async throws(ArchiveError) -> [String] {
+        guard prefix.isEmpty || (prefix.hasSuffix("/") && ArchiveKey.isValid(String(prefix.dropLast()))) else {
+            throw .invalidKey(prefix)
+        }
+        let directory = root.appendingPathComponent(prefix).path
+        return try await run { () throws(ArchiveError) -> [String] in
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            } catch {
+                if (error as NSError).code == NSFileReadNoSuchFileError { return [] }
+                throw Self.classify(error, "list \(directory)")
+            }
+            return names.filter { name in
+                var isDirectory: ObjCBool = false
+                return ArchiveKey.isValid(name) && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
+            }.sorted()
+        }
+    }
+
     public func delete(_ keys: [ArchiveKey]) async throws(ArchiveError) {
         let paths = keys.map(path)
         try await run { () throws(ArchiveError) in

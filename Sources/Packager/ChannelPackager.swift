@@ -152,6 +152,12 @@ public final class ChannelPackager: Sendable {
         }
     }
 
+    /// Numbers segments after `msn` (the last one archived before a restart), so the media
+    /// sequence never goes back. Call it before ``run()``.
+    public func resume(after msn: Int) {
+        sessions.withLockedValue { $0.resume(after: msn) }
+    }
+
     /// Offers the source even though the plan does not, while the transcoder cannot serve the
     /// channel (a codec FFmpeg is not fed, say): viewers get the stream rather than nothing.
     public func fallBackToSource(_ fallBack: Bool) {

@@ -20,6 +20,12 @@ struct ChannelSessions: Sendable {
     private var anchor: (wallClock: Int64, time: MediaTime)?
     /// The leader's next segment number, kept across sessions: numbers never go back.
     private var nextMSN = 0
+
+    /// Numbers the next segment after `msn` at the earliest: a channel restarted from its archive
+    /// goes on where it stopped.
+    mutating func resume(after msn: Int) {
+        nextMSN = max(nextMSN, msn + 1)
+    }
     private var leader: LiveRendition?
     /// Decode time of the leader's newest sample: no boundary can come before it any more.
     private var leaderDTS: MediaTime?
