@@ -1233,7 +1233,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           }
         }
       },
@@ -1284,7 +1284,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           },
           "events": {
             "type": "array",
@@ -1306,7 +1306,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           },
           "events": {
             "type": "array",
