@@ -63,7 +63,9 @@ enum Validate {
         return value
     }
 
-    /// An absolute http or https URL with a host, at most ``ControlLimits/urlLength``.
+    /// An absolute http or https URL with a host, at most ``ControlLimits/urlLength``, that is a URI
+    /// as RFC 3986 spells one: the document promises `format: uri`, and receivers and players parse
+    /// it as one.
     static func httpURL(_ value: String, field: String) throws(ControlError) -> String {
         guard ControlLimits.urlLength.contains(value.utf8.count) else {
             throw .invalid(field: field, reason: "must be \(ControlLimits.urlLength.lowerBound)...\(ControlLimits.urlLength.upperBound) bytes")
@@ -79,7 +81,50 @@ enum Validate {
         guard value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw .invalid(field: field, reason: "must be printable ASCII without spaces (percent-encode the rest)")
         }
+        guard isURI(Array(value.utf8)) else {
+            throw .invalid(field: field, reason: "must be a URI (RFC 3986): percent-encode characters such as {}<>|\\^` and a % not followed by two hex digits")
+        }
         return value
+    }
+
+    /// Whether printable ASCII `bytes` keep to RFC 3986's syntax where URL parsers are lenient:
+    /// only unreserved, reserved and `%` characters (§2), `%` followed by two hex digits (§2.1),
+    /// `[` and `]` only in the authority, around an IP literal (§3.2.2), and one `#` at most (§3.5).
+    static func isURI(_ bytes: [UInt8]) -> Bool {
+        // The authority runs from after "//" to the first "/", "?" or "#" (§3.2).
+        let authorityStart = (bytes.firstIndex(of: UInt8(ascii: ":")) ?? 0) + 3
+        let authorityEnd = bytes[min(authorityStart, bytes.count)...].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        } ?? bytes.count
+        var fragment = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return false }
+                index += 2
+            case UInt8(ascii: "["), UInt8(ascii: "]"):
+                guard index >= authorityStart, index < authorityEnd else { return false }
+            case UInt8(ascii: "#"):
+                guard !fragment else { return false }
+                fragment = true
+            default:
+                guard isURIByte(byte) else { return false }
+            }
+            index += 1
+        }
+        return true
+    }
+
+    /// RFC 3986 §2.2 and §2.3: ALPHA, DIGIT, `-._~` and `:/?@!$&'()*+,;=` (`#[]%` are checked
+    /// where they may appear).
+    private static func isURIByte(_ byte: UInt8) -> Bool {
+        isChannelNameByte(byte) || "._~:/?@!$&'()*+,;=".utf8.contains(byte)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
     }
 
     static func eventTimes(startsAt: Date, endsAt: Date) throws(ControlError) {

@@ -174,4 +174,22 @@ import Testing
             #expect(head.text.isEmpty)
         }
     }
+
+    /// Regression (issue "Control plane": schemathesis against the served document): TRACE and
+    /// QUERY under `/api/v1/` got the router's empty 404, not the JSON 405 with `Allow` the
+    /// document promises for a method a path does not have.
+    @Test func everyMethodOfAnAPIPathAnswersJSON() async throws {
+        try await withAPI(.sqlite) { api in
+            for method in [HTTPRequest.Method.trace, HTTPRequest.Method("QUERY")!] {
+                let known = try await api.call(method, "channels")
+                #expect(known.status == .methodNotAllowed, "\(method.rawValue): \(known)")
+                #expect(known.errorCode == "method_not_allowed")
+                #expect(known.headers[.allow] == "POST, GET, HEAD")
+                try checkErrorBody(known)
+                let unknown = try await api.call(method, "nothing", token: nil)
+                #expect(unknown.status == .notFound, "\(method.rawValue): \(unknown)")
+                try checkErrorBody(unknown)
+            }
+        }
+    }
 }

@@ -156,4 +156,18 @@ import Testing
             }
         }
     }
+
+    /// Regression (issue "Control plane": schemathesis against the served document): `Created*`
+    /// were `allOf` a schema with `additionalProperties: false` and a part adding `secret`, which no
+    /// answer can satisfy; the schema check here took the union of the parts and missed it.
+    @Test func aClosedPartOfAllOfRefusesWhatTheOtherPartsAdd() throws {
+        let schema = try JSON.parse(Data(#"""
+            {"allOf": [
+              {"type": "object", "additionalProperties": false, "properties": {"id": {"type": "string"}}},
+              {"type": "object", "required": ["secret"], "properties": {"secret": {"type": "string"}}}
+            ]}
+            """#.utf8))
+        #expect(schemaProblems(.object(["id": .string("x"), "secret": .string("s")]), schema) == ["$.secret: is not documented"])
+        #expect(!schemaProblems(.object(["id": .string("x")]), schema).isEmpty)
+    }
 }

@@ -80,4 +80,49 @@ import Testing
             }
         }
     }
+
+    /// Regression (issue "Control plane": schemathesis against the served document): webhook and
+    /// poster URLs with characters a URI cannot hold (`{}`, `<>`, a bad `%`, a second `#`) were
+    /// accepted and stored, and came back in answers whose schema says `format: uri`.
+    @Test(arguments: Backend.allCases)
+    func urlsMustBeURIs(_ backend: Backend) async throws {
+        try await withAPI(backend) { api in
+            let a = try await api.organisation("A")
+            let channel = try await api.channel("posters", token: a.token)
+            let event = try await api.expect(.created, .post, "channels/\(channel)/events", token: a.token, body: [
+                "title": "t", "startsAt": "2030-01-01T00:00:00Z", "endsAt": "2030-01-01T01:00:00Z",
+            ])
+            let eventID = try #require(event["id"].string)
+            let webhook = try await api.expect(.created, .post, "webhooks", token: a.token, body: [
+                "url": "https://hooks.example.com/antenne", "events": ["stream.started"],
+            ])
+            let webhookID = try #require(webhook["id"].string)
+            let notURIs = [
+                "https://hooks.example.com/{channel}", "https://hooks.example.com/<x>", "https://hooks.example.com/a%zz",
+                "https://hooks.example.com/a%2", "https://hooks.example.com/a#b#c", "https://hooks.example.com/[x]",
+                "https://hooks.example.com/?q=a|b", "https://hooks.example.com/a\\b", "https://hooks.example.com/\"q\"",
+                "https://hooks.example.com/^`",
+            ]
+            for url in notURIs {
+                let created = try await api.call(.post, "webhooks", token: a.token, body: ["url": url, "events": ["stream.started"]])
+                #expect(created.status == .badRequest, "\(url): \(created)")
+                #expect(created.errorField == "url", "\(url): \(created)")
+                let patched = try await api.call(.patch, "webhooks/\(webhookID)", token: a.token, body: ["url": url])
+                #expect(patched.status == .badRequest, "\(url): \(patched)")
+                let poster = try await api.call(.patch, "events/\(eventID)", token: a.token, body: ["posterUrl": url])
+                #expect(poster.status == .badRequest, "\(url): \(poster)")
+                #expect(poster.errorField == "posterUrl", "\(url): \(poster)")
+            }
+            let uris = [
+                "http://[::1]:8080/hook", "https://user@hooks.example.com/~a/b-c_d.e", "https://hooks.example.com/a%2Fb?x=1&y=%C3%A9#top",
+                "HTTPS://HOOKS.EXAMPLE.COM/!$&'()*+,;=:@",
+            ]
+            for url in uris {
+                let created = try await api.call(.post, "webhooks", token: a.token, body: ["url": url, "events": ["stream.started"]])
+                #expect(created.status == .created, "\(url): \(created)")
+                #expect(created.json["url"].string == url)
+                try await api.expect(.ok, .patch, "events/\(eventID)", token: a.token, body: ["posterUrl": url])
+            }
+        }
+    }
 }

@@ -9,23 +9,21 @@ test's temp dir; their tails are attached to the report of a failing test.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 
+from antenne_server import AntenneServer, AntenneStartError, antenne_bin, running_antenne  # noqa: E402
 from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
-from procutil import descendants, free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
+from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = float(os.environ.get("ANTENNE_READY_TIMEOUT", "30"))
 PLAYLIST_TIMEOUT = float(os.environ.get("ANTENNE_PLAYLIST_TIMEOUT", "30"))
 
 # Logs of the processes alive right now: attached to the report when a test fails.
@@ -41,11 +39,6 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((f"{name} log tail ({path})", log_tail(path)))
 
 
-def antenne_bin() -> Path:
-    path = Path(os.environ.get("ANTENNE_BIN", REPO_ROOT / ".build" / "debug" / "antenne"))
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
 @pytest.fixture(scope="session")
 def antenne_path() -> Path:
     path = antenne_bin()
@@ -54,62 +47,20 @@ def antenne_path() -> Path:
     return path
 
 
-@dataclass
-class AntenneServer:
-    process: subprocess.Popen
-    http_port: int
-    rtmp_port: int
-    data_dir: Path
-    log_path: Path
-    channel: str
-    stream_key: str
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    @property
-    def publish_url(self) -> str:
-        return f"rtmp://127.0.0.1:{self.rtmp_port}/live/{self.stream_key}"
-
-    def url(self, path: str) -> str:
-        return self.base_url + "/" + path.lstrip("/")
-
-
 @pytest.fixture(scope="module")
 def antenne(antenne_path, tmp_path_factory, request) -> AntenneServer:
     """`antenne serve` on free loopback ports with channel `demo` and a random key,
     ready (GET /readyz == 200) when yielded. A test module can add flags with a
     module-level `ANTENNE_ARGS` list."""
     work = tmp_path_factory.mktemp("antenne")
-    data_dir = work / "data"
-    data_dir.mkdir()
-    log_path = work / "antenne.log"
-    http_port, rtmp_port = free_port(), free_port()
-    while rtmp_port == http_port:
-        rtmp_port = free_port()
-    key = "k" + secrets.token_hex(12)
-    cmd = [str(antenne_path), "serve",
-           "--http-port", str(http_port), "--rtmp-port", str(rtmp_port),
-           "--data-dir", str(data_dir), "--channel", f"demo:{key}"]
-    cmd += getattr(request.module, "ANTENNE_ARGS", [])
-    cmd += os.environ.get("ANTENNE_EXTRA_ARGS", "").split()
-    log = open(log_path, "wb")
-    log.write(("$ " + " ".join(cmd) + "\n").encode())
-    log.flush()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            cwd=work, start_new_session=True)
-    _ACTIVE_LOGS["antenne"] = log_path
-    server = AntenneServer(proc, http_port, rtmp_port, data_dir, log_path, "demo", key)
+    args = getattr(request.module, "ANTENNE_ARGS", []) + os.environ.get("ANTENNE_EXTRA_ARGS", "").split()
+    _ACTIVE_LOGS["antenne"] = work / "antenne.log"
     try:
-        try:
-            wait_for_status(server.url("/readyz"), 200, READY_TIMEOUT, [proc], "antenne /readyz")
-        except (RuntimeError, TimeoutError) as exc:
-            pytest.fail(f"{exc}\n--- antenne log tail ---\n{log_tail(log_path)}")
-        yield server
+        with running_antenne(antenne_path, work, args) as server:
+            yield server
+    except AntenneStartError as exc:
+        pytest.fail(str(exc))
     finally:
-        kill_tree(proc)
-        log.close()
         _ACTIVE_LOGS.pop("antenne", None)
 
 

@@ -48,8 +48,12 @@ public struct ControlAPI: Sendable {
     }
 
     /// The methods a path that exists answers 405 to when it has no handler for them, so that no
-    /// request under `/api/v1/` gets the router's plain-text 404.
-    static let fallbackMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    /// request under `/api/v1/` gets the router's empty 404: every method of RFC 9110 §9 but
+    /// CONNECT (a proxy's, with no path), PATCH (RFC 5789) and QUERY (the IETF draft for a safe
+    /// method with a body, which API clients and fuzzers already send).
+    static let fallbackMethods: [HTTPRequest.Method] = [
+        .get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!,
+    ]
 
     /// Mounts the API under `/api/v1/`.
     public func add<Context: RequestContext>(to router: Router<Context>) {

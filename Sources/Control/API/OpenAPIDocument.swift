@@ -713,20 +713,35 @@ enum OpenAPIDocument {
         }
       },
       "CreatedToken": {
-        "description": "A token just created, with its secret.",
-        "allOf": [
-          {"$ref": "#/components/schemas/Token"},
-          {
-            "type": "object",
-            "required": ["secret"],
-            "properties": {
-              "secret": {
-                "type": "string",
-                "description": "The token (ant_...), for Authorization: Bearer. Shown only in this answer; store it now."
-              }
-            }
+        "description": "A token just created: the fields of Token, and its secret.",
+        "type": "object",
+        "required": ["id", "organisationId", "name", "role", "createdAt", "lastUsedAt", "revokedAt", "secret"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "organisationId": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "name": {"type": "string"},
+          "role": {"$ref": "#/components/schemas/Role"},
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "lastUsedAt": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "When the token last authenticated a request (updated at most once a minute)."
+          },
+          "revokedAt": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "Set once revoked; a revoked token never authenticates again."
+          },
+          "secret": {
+            "type": "string",
+            "description": "The token (ant_...), for Authorization: Bearer. Shown only in this answer; store it now."
           }
-        ]
+        }
       },
       "Visibility": {
         "type": "string",
@@ -822,20 +837,29 @@ enum OpenAPIDocument {
         }
       },
       "CreatedStreamKey": {
-        "description": "A key just created or rotated, with the clear key.",
-        "allOf": [
-          {"$ref": "#/components/schemas/StreamKey"},
-          {
-            "type": "object",
-            "required": ["secret"],
-            "properties": {
-              "secret": {
-                "type": "string",
-                "description": "The stream key (sk_...) to give the encoder. Shown only in this answer."
-              }
-            }
+        "description": "A key just created or rotated: the fields of StreamKey, and the clear key.",
+        "type": "object",
+        "required": ["id", "channelId", "label", "createdAt", "revokedAt", "secret"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "channelId": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "label": {"type": "string"},
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "revokedAt": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "Set once revoked (or rotated); a revoked key is refused at the next publish."
+          },
+          "secret": {
+            "type": "string",
+            "description": "The stream key (sk_...) to give the encoder. Shown only in this answer."
           }
-        ]
+        }
       },
       "Event": {
         "type": "object",
@@ -896,20 +920,35 @@ enum OpenAPIDocument {
         }
       },
       "CreatedWebhook": {
-        "description": "A webhook just created, with its signing secret.",
-        "allOf": [
-          {"$ref": "#/components/schemas/Webhook"},
-          {
-            "type": "object",
-            "required": ["secret"],
-            "properties": {
-              "secret": {
-                "type": "string",
-                "description": "The HMAC-SHA256 signing secret (whsec_...). Shown only in this answer."
-              }
-            }
+        "description": "A webhook just created: the fields of Webhook, and its signing secret.",
+        "type": "object",
+        "required": ["id", "organisationId", "url", "events", "active", "createdAt", "secret"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "organisationId": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "url": {"type": "string", "format": "uri"},
+          "events": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/WebhookEventName"},
+            "minItems": 1,
+            "uniqueItems": true,
+            "description": "Sorted."
+          },
+          "active": {
+            "type": "boolean",
+            "description": "An inactive webhook gets no new deliveries, and its pending ones wait."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "secret": {
+            "type": "string",
+            "description": "The HMAC-SHA256 signing secret (whsec_...). Shown only in this answer."
           }
-        ]
+        }
       },
       "Delivery": {
         "type": "object",
@@ -1194,7 +1233,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           }
         }
       },
@@ -1245,7 +1284,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           },
           "events": {
             "type": "array",
@@ -1267,7 +1306,7 @@ enum OpenAPIDocument {
             "format": "uri",
             "minLength": 1,
             "maxLength": 2048,
-            "description": "An absolute http or https URL with a host, printable ASCII."
+            "description": "An absolute http or https URL with a host: a URI (RFC 3986), other characters percent-encoded."
           },
           "events": {
             "type": "array",

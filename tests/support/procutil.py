@@ -1,4 +1,4 @@
-"""Process helpers shared by the browser tests: free ports, readiness polling and
+"""Process helpers shared by the Python tests: free ports, readiness polling and
 tree-wide teardown so that no child process outlives a test."""
 
 from __future__ import annotations
