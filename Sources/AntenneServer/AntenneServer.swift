@@ -45,7 +45,10 @@ public final class AntenneServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-        archiveStore = try ArchiveLocation.parse(configuration.archiveLocation, dataDirectory: configuration.dataDirectory).makeStore()
+        archiveStore = try ArchiveLocation.parse(
+            configuration.archiveLocation, dataDirectory: configuration.dataDirectory,
+            s3Endpoint: configuration.s3Endpoint, s3Addressing: configuration.s3Addressing
+        ).makeStore(logger: logger)
         archive = ArchiveWriter(store: archiveStore, logger: logger)
         archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock)
         let runtime = ChannelRuntime(

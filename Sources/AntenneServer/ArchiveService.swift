@@ -4,23 +4,29 @@ import Logging
 import ServiceLifecycle
 
 /// Where the archive lives, from `--archive`: a directory (default `archive` in the data
-/// directory).
+/// directory) or an S3-compatible bucket (`s3://bucket/prefix`, with `--s3-endpoint`).
 enum ArchiveLocation: Sendable, Hashable {
     case directory(URL)
+    case s3(S3Configuration)
 
-    static func parse(_ text: String?, dataDirectory: String) throws -> ArchiveLocation {
+    static func parse(_ text: String?, dataDirectory: String, s3Endpoint: String? = nil, s3Addressing: S3Configuration.Addressing = .path) throws -> ArchiveLocation {
         guard let text, !text.isEmpty else {
             return .directory(URL(fileURLWithPath: dataDirectory).appendingPathComponent("archive"))
         }
         if text.hasPrefix("s3://") {
-            throw ConfigError("archiving to S3 is not available in this build; give a directory")
+            do {
+                return .s3(try S3Configuration(url: text, endpoint: s3Endpoint, addressing: s3Addressing))
+            } catch {
+                throw ConfigError("--archive \(text): \(error)")
+            }
         }
         return .directory(URL(fileURLWithPath: text))
     }
 
-    func makeStore() -> any ArchiveStore {
+    func makeStore(logger: Logger) -> any ArchiveStore {
         switch self {
         case .directory(let url): DiskArchiveStore(root: url)
+        case .s3(let configuration): S3ArchiveStore(configuration: configuration, logger: logger)
         }
     }
 }
@@ -53,5 +59,6 @@ struct ArchiveService: Service {
         if left > 0 { logger.warning("archive: \(left) segments not written at shutdown") }
         task.cancel()
         await task.value
+        if let s3 = store as? S3ArchiveStore { await s3.shutdown() }
     }
 }

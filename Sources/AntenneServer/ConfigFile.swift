@@ -44,6 +44,8 @@ struct ConfigFile: Decodable {
     /// Where archived channels keep their segments; setting it archives every channel of the file
     /// unless the channel says `"archive": false`.
     var archive: String?
+    var s3Endpoint: String?
+    var s3Addressing: String?
 
     struct ChannelEntry: Decodable {
         var name: String

@@ -1,3 +1,4 @@
+import Archive
 import ArgumentParser
 import Delivery
 import Foundation
@@ -29,9 +30,17 @@ struct ServeCommand: AsyncParsableCommand {
     var databaseUrl: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Archive the channels given here and in the configuration file to this directory (default for the control plane's archived channels: archive in the data directory).",
-        valueName: "DIR"))
+        "Archive the channels given here and in the configuration file, to this directory or s3://BUCKET/PREFIX (default for the control plane's archived channels: archive in the data directory).",
+        valueName: "DIR|S3URL"))
     var archive: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The S3-compatible endpoint of an s3:// archive, e.g. http://minio:9000 (default: AWS's). Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+        valueName: "URL"))
+    var s3Endpoint: String?
+
+    @Option(name: .long, help: "How the S3 archive's bucket is addressed: path (default) or virtual-host.")
+    var s3Addressing: String?
 
     @Option(name: .long, help: ArgumentHelp("A channel and its secret stream key, NAME:KEY. Repeatable.", valueName: "NAME:KEY"))
     var channel: [String] = []
@@ -113,6 +122,13 @@ struct ServeCommand: AsyncParsableCommand {
         config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
         config.withTestSource = withTestSource
         config.archiveLocation = archive ?? file.archive
+        config.s3Endpoint = s3Endpoint ?? file.s3Endpoint
+        if let addressing = s3Addressing ?? file.s3Addressing {
+            guard let parsed = S3Configuration.Addressing(rawValue: addressing) else {
+                throw ValidationError("--s3-addressing is path or virtual-host")
+            }
+            config.s3Addressing = parsed
+        }
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)
             if let includeSource = entry.includeSource { ladder.includeSource = includeSource }

@@ -1,3 +1,4 @@
+import Archive
 import Delivery
 import Hub
 import MediaCore
@@ -58,6 +59,10 @@ public struct ServerConfiguration: Sendable {
     /// Where archived channels keep their segments: a directory, or `s3://bucket/prefix`. Nil is
     /// `archive` in the data directory.
     public var archiveLocation: String?
+    /// The S3-compatible endpoint of an `s3://` archive (default: AWS's, for the region), and how
+    /// buckets are addressed there.
+    public var s3Endpoint: String?
+    public var s3Addressing = S3Configuration.Addressing.path
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
     /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).
