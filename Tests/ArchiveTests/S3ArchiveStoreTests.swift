@@ -104,7 +104,8 @@ import Testing
                     guard case .unavailable = error else { Issue.record("\(what): \(error)"); continue }
                 }
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Refused connections fail at once; the bound only catches a wait for a timeout (loaded CI included).
+            #expect(ContinuousClock.now - started < .seconds(20))
         }
     }
 

@@ -55,8 +55,9 @@ import Testing
         let delay = ContinuousClock.now - revokedAt
         print("revoke -> publisher disconnected: \(delay)")
         #expect(!channel.isLive, "the publisher is still live 10 s after its key was revoked")
-        // One second plus slack for a loaded test machine; the sync runs every 0.5 s.
-        #expect(delay < .seconds(2), "disconnected after \(delay)")
+        // The sync runs every 0.5 s: well under a second on a quiet machine (see the figures in
+        // bench/README.md); the bound here only catches a sync that does not run.
+        #expect(delay < .seconds(5), "disconnected after \(delay)")
         #expect(await Self.exitDelay(of: live.publisher, timeout: .seconds(20)) != nil, "ffmpeg sees its connection closed")
 
         // Playback of what was published goes on; a new publish with the key is refused.
