@@ -54,12 +54,17 @@ import Transcoder
         #expect((3...5).contains(seconds), "\(seconds)")
 
         // Once per episode: the audio goes on, and nothing more is sent until the encoder leaves.
+        // (A loaded machine can stall the test encoder's video early on: that is an episode of its
+        // own, reported and recovered; never two alerts in a row.)
         try await Task.sleep(for: .seconds(3))
-        #expect(receiver.received.count == 1)
         publisher.kill()
         let stopped = try await receiver.waitFor { $0.header("Antenne-Event") == "stream.stopped" }
         #expect(!stopped.body.contains("detail"), "stream.* payloads are unchanged")
-        #expect(receiver.received.filter { $0.header("Antenne-Event") == "channel.unhealthy" }.count == 1)
+        let episodes = try receiver.received.filter { $0.header("Antenne-Event") == "channel.unhealthy" }.map { received in
+            try #require((try Self.json(received)["detail"] as? [String: Any])?["healthy"] as? Bool)
+        }
+        #expect(episodes.last == false, "the stop of the video is the last word: \(episodes)")
+        #expect(zip(episodes, episodes.dropFirst()).allSatisfy { $0 != $1 }, "alerts and recoveries alternate: \(episodes)")
         try await server.stop()
         await receiver.stop()
     }

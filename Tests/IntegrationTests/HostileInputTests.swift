@@ -15,24 +15,24 @@ import Testing
         // Random data: not even an RTMP version byte.
         let random = try await RawTCPClient(port: server.rtmp)
         var generator = SystemRandomNumberGenerator()
-        try await random.send([0x47] + (0..<4095).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        await random.sendUntilClosed([0x47] + (0..<4095).map { _ in UInt8.random(in: 0...255, using: &generator) })
         #expect(await random.closedByServer(within: .seconds(5)), "random bytes")
 
         // A Set Chunk Size of 2^31-1 (RTMP spec §5.4.1), far above the limit.
         let chunkSize = try await RawTCPClient(port: server.rtmp)
         try await chunkSize.handshake()
-        try await chunkSize.send([0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF])
+        await chunkSize.sendUntilClosed([0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF])
         #expect(await chunkSize.closedByServer(within: .seconds(5)), "huge chunk size")
 
         // A video message announcing 16 MiB - 1 bytes, over the message-length limit.
         let messageLength = try await RawTCPClient(port: server.rtmp)
         try await messageLength.handshake()
-        try await messageLength.send([0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x09, 1, 0, 0, 0] + [UInt8](repeating: 0x17, count: 128))
+        await messageLength.sendUntilClosed([0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x09, 1, 0, 0, 0] + [UInt8](repeating: 0x17, count: 128))
         #expect(await messageLength.closedByServer(within: .seconds(5)), "huge message length")
 
         // A handshake that stalls after C0.
         let stalled = try await RawTCPClient(port: server.rtmp)
-        try await stalled.send([3])
+        await stalled.sendUntilClosed([3])
         #expect(await stalled.closedByServer(within: .seconds(5)), "stalled handshake")
 
         // The channel kept going all along.

@@ -28,6 +28,19 @@ final class RawTCPClient {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 
+    /// Sends hostile bytes the server may cut off midway: a write that fails because the server
+    /// already closed is not an error here (``closedByServer(within:)`` tells what happened).
+    /// Returns whether every byte was written.
+    @discardableResult
+    func sendUntilClosed(_ bytes: [UInt8]) async -> Bool {
+        do {
+            try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Bytes received so far (read on the channel's event loop).
     func receivedCount() async throws -> Int {
         try await channel.eventLoop.submit { self.received.bytes.readableBytes }.get()
