@@ -1,9 +1,10 @@
 import Crypto
 
 /// Signs and verifies playback tokens (`PlaybackToken` documents the format) with HMAC-SHA256.
-/// Pure: no I/O, the clock is passed in.
+/// No I/O, the clock is passed in; tokens already verified are remembered (``VerifiedTokens``).
 public struct PlaybackSigner: Sendable {
     public let keys: PlaybackKeys
+    private let verified = VerifiedTokens()
 
     public init(keys: PlaybackKeys) throws(DeliveryError) {
         guard !keys.isEmpty else { throw .noPlaybackKeys }
@@ -25,16 +26,24 @@ public struct PlaybackSigner: Sendable {
     /// - Parameter now: Unix seconds.
     public func verify(_ text: some StringProtocol, channel: String, now: Int64) -> PlaybackAuthResult {
         guard text.utf8.count <= PlaybackToken.maximumLength else { return .invalid(.tooLong) }
-        guard text.utf8.count >= PlaybackToken.minimumLength,
-              let bytes = Base64URL.decode(text),
-              let (token, payload, mac) = PlaybackToken.parse(bytes)
-        else { return .invalid(.malformed) }
-        guard let key = keys.key(id: token.keyID) else { return .invalid(.unknownKey) }
-        guard HMAC<SHA256>.isValidAuthenticationCode(Array(mac), authenticating: Array(payload), using: SymmetricKey(data: key.secret)) else {
-            return .invalid(.badSignature)
+        let text = String(text)
+        let grant: VerifiedTokens.Grant
+        if let known = verified.grant(for: text) {
+            grant = known
+        } else {
+            guard text.utf8.count >= PlaybackToken.minimumLength,
+                  let bytes = Base64URL.decode(text),
+                  let (token, payload, mac) = PlaybackToken.parse(bytes)
+            else { return .invalid(.malformed) }
+            guard let key = keys.key(id: token.keyID) else { return .invalid(.unknownKey) }
+            guard HMAC<SHA256>.isValidAuthenticationCode(Array(mac), authenticating: Array(payload), using: SymmetricKey(data: key.secret)) else {
+                return .invalid(.badSignature)
+            }
+            grant = VerifiedTokens.Grant(channel: token.channel, expiresAt: token.expiresAt)
+            verified.remember(text, grant)
         }
-        guard token.channel == channel else { return .invalid(.wrongChannel) }
-        guard now < token.expiresAt else { return .expired }
+        guard grant.channel == channel else { return .invalid(.wrongChannel) }
+        guard now < grant.expiresAt else { return .expired }
         return .valid
     }
 }

@@ -44,6 +44,24 @@ import Testing
     }
 
     /// Changing any signed byte, or the MAC, is caught; so is moving the expiry.
+    /// A token is verified once and then remembered: the remembered grant is still checked for
+    /// its channel and expiry on every use, and a tampered copy is verified on its own.
+    @Test func rememberedTokensAreStillCheckedOnEveryUse() throws {
+        let signer = try Self.signer([(id: "k", secret: Self.secretA)])
+        let token = try signer.sign(channel: "tv1", expiresAt: Self.now + 10)
+        for _ in 0..<3 {
+            #expect(signer.verify(token, channel: "tv1", now: Self.now) == .valid)
+            #expect(signer.verify(token, channel: "tv2", now: Self.now) == .invalid(.wrongChannel))
+            #expect(signer.verify(token, channel: "tv1", now: Self.now + 10) == .expired)
+        }
+        var tampered = Array(token.utf8)
+        tampered[tampered.count / 2] = tampered[tampered.count / 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(signer.verify(String(decoding: tampered, as: UTF8.self), channel: "tv1", now: Self.now) != .valid)
+        // Another signer (other keys) does not share what this one remembered.
+        let other = try Self.signer([(id: "k", secret: Self.secretB)])
+        #expect(other.verify(token, channel: "tv1", now: Self.now) == .invalid(.badSignature))
+    }
+
     @Test func tampering() throws {
         let signer = try Self.signer([(id: "k", secret: Self.secretA)])
         let token = try signer.sign(channel: "tv1", expiresAt: Self.now + 60, session: "abc")
