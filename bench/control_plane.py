@@ -101,10 +101,6 @@ class Children:
         with self._lock:
             self._stops.append((name, stop))
 
-    def remove(self, stop) -> None:
-        with self._lock:
-            self._stops = [(n, s) for n, s in self._stops if s is not stop]
-
     def stop_all(self) -> None:
         with self._lock:
             stops, self._stops = self._stops[::-1], []
@@ -535,7 +531,10 @@ class LoadPool:
         n = i * 7919
         try:
             while True:
-                self._start.wait()
+                try:
+                    self._start.wait()
+                except threading.BrokenBarrierError:  # closed
+                    return
                 job = self._job
                 if job is None:
                     return
@@ -564,7 +563,10 @@ class LoadPool:
                     statuses[r.status] = statuses.get(r.status, 0) + 1
                     nbytes += len(r.body)
                 self._results[i] = (lat, statuses, errors, nbytes)
-                self._end.wait()
+                try:
+                    self._end.wait()
+                except threading.BrokenBarrierError:  # closed
+                    return
         finally:
             conn.close()
 
@@ -593,13 +595,12 @@ class LoadPool:
         return phase
 
     def close(self) -> None:
+        """Stops the clients, between phases or in the middle of one (on an error)."""
         self._job = None
-        try:
-            self._start.wait(timeout=30)
-        except threading.BrokenBarrierError:
-            pass
+        self._start.abort()
+        self._end.abort()
         for t in self._threads:
-            t.join(5)
+            t.join(15)  # a request in flight ends within the connection timeout
 
 
 def merge(name: str, phases: list[Phase]) -> Phase:
