@@ -1,5 +1,6 @@
 """A minimal HTTP/1.1 keep-alive client over a raw socket that reports time to first
-response byte. GET only; Content-Length, chunked and read-until-close bodies."""
+response byte. GET only (with optional extra request headers); Content-Length, chunked and
+read-until-close bodies."""
 
 from __future__ import annotations
 
@@ -41,25 +42,27 @@ class Connection:
         self._sock = None
         self._buf.clear()
 
-    def get(self, path: str, timeout: float | None = None) -> Response:
-        """GET `path`. A request on a reused connection that the server had closed is
-        retried once on a new connection."""
+    def get(self, path: str, timeout: float | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+        """GET `path`, with `headers` added to the request. A request on a reused connection
+        that the server had closed is retried once on a new connection."""
         reused = self._sock is not None
         try:
-            return self._get(path, timeout)
+            return self._get(path, timeout, headers)
         except (ConnectionError, HTTPError, socket.timeout, OSError):
             self.close()
             if not reused:
                 raise
-        return self._get(path, timeout)
+        return self._get(path, timeout, headers)
 
-    def _get(self, path: str, timeout: float | None) -> Response:
+    def _get(self, path: str, timeout: float | None, headers: dict[str, str] | None = None) -> Response:
         if self._sock is None:
             self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock.settimeout(timeout if timeout is not None else self.timeout)
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
         request = (f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                   f"User-Agent: antenne-bench\r\nAccept: */*\r\n\r\n").encode()
+                   f"User-Agent: antenne-bench\r\nAccept: */*\r\n{extra}\r\n").encode()
         sent = time.monotonic()
         self._sock.sendall(request)
         if not self._buf:

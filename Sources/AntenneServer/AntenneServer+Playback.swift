@@ -1,15 +1,16 @@
 import Delivery
 
 extension AntenneServer {
-    /// Who may watch what: the channels' visibility and the playback keys. A token channel without
-    /// a key could serve no one, so it stops the server from starting.
+    /// Who may watch what: the channels' visibility and the playback keys. A configured token
+    /// channel without a key could serve no one, so it stops the server from starting. Channels of
+    /// the control plane can be made `token` while the server runs: without a key they fail
+    /// closed (401, or 403 with a token), they are never served as public.
     static func playbackAccess(
         _ configuration: ServerConfiguration, visibility: @escaping @Sendable (String) -> ChannelVisibility
     ) throws -> PlaybackAccess {
         let tokenChannels = configuration.channels.filter { $0.visibility == .token }.map(\.name)
         guard !configuration.playbackKeys.isEmpty else {
             guard tokenChannels.isEmpty else { throw ServerError.noPlaybackKey(channels: tokenChannels) }
-            // A control-plane channel may still turn `token`: with no key to verify, it is refused.
             return PlaybackAccess(signer: nil, visibility: visibility)
         }
         return PlaybackAccess(signer: try PlaybackSigner(keys: configuration.playbackKeys), visibility: visibility)

@@ -1,4 +1,4 @@
-import Delivery
+@testable import Delivery
 import Foundation
 import Testing
 @testable import AntenneServer
@@ -53,6 +53,17 @@ import Testing
         #expect { try command.makeConfiguration() } throws: { error in
             "\(error)".contains("channel 'a' needs playback tokens") && "\(error)".contains("--playback-key")
         }
+    }
+
+    /// A channel of the control plane made `token` on a server without a playback key was served
+    /// to anyone, token or not (found by bench/control_plane.py): it must fail closed instead.
+    @Test func controlPlaneTokenChannelWithoutKeyFailsClosed() throws {
+        var config = ServerConfiguration()
+        config.playbackKeys = PlaybackKeys()
+        let access = try AntenneServer.playbackAccess(config, visibility: { $0 == "paid" ? .token : .public })
+        #expect(access.decide(channel: "paid", token: nil, now: 1_700_000_000) == .refused(.missing))
+        #expect(access.decide(channel: "paid", token: "AQJrMQRsaXZl", now: 1_700_000_000) == .refused(.invalid(.unknownKey)))
+        #expect(access.decide(channel: "free", token: nil, now: 1_700_000_000) == .granted(.open))
     }
 
     /// Flags, else the environment, else the file.
