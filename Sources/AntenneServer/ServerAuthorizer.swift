@@ -31,9 +31,7 @@ final class ServerAuthorizer: PublishAuthorizer {
 
     func authorize(_ request: PublishRequest) async -> PublishGrant? {
         if let name = configured[request.streamKey] {
-            let admitted = await admits(AdmissionRequest(
-                channel: .init(id: nil, name: name), organisationId: nil, streamKeyId: nil,
-                remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
+            let admitted = await admits(request, channel: .init(id: nil, name: name), organisation: nil, key: nil)
             return admitted ? PublishGrant(channel: name) : nil
         }
         guard let store = store.withLockedValue({ $0 }) else { return nil }
@@ -51,9 +49,8 @@ final class ServerAuthorizer: PublishAuthorizer {
             logger.warning("publish refused: the control plane's channel has the name of a configured channel", metadata: ["channel": "\(channel.name)"])
             return nil
         }
-        guard await admits(AdmissionRequest(
-            channel: .init(id: channel.id, name: channel.name), organisationId: channel.organisationID, streamKeyId: right.keyID,
-            remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
+        guard await admits(
+            request, channel: .init(id: channel.id, name: channel.name), organisation: channel.organisationID, key: right.keyID)
         else { return nil }
         var running = ServerConfiguration.Channel(
             name: channel.name,
@@ -77,9 +74,13 @@ final class ServerAuthorizer: PublishAuthorizer {
         return PublishGrant(channel: channel.name, credential: right.keyID.uuidString)
     }
 
-    private func admits(_ request: AdmissionRequest) async -> Bool {
+    private func admits(
+        _ request: PublishRequest, channel: AdmissionRequest.ChannelReference, organisation: UUID?, key: UUID?
+    ) async -> Bool {
         guard let hook = admission.withLockedValue({ $0 }) else { return true }
-        return await hook.admits(request)
+        return await hook.admits(AdmissionRequest(
+            channel: channel, organisationId: organisation, streamKeyId: key,
+            remoteAddress: request.remoteAddress, protocol: "rtmp", createdAt: Date()))
     }
 
     /// Queues a webhook event for the channel's organisation.
