@@ -90,7 +90,7 @@ import Testing
 
     /// Nobody listens: every operation fails at once as unavailable, for the caller to retry.
     @Test func stoppedServerIsUnavailableQuickly() async throws {
-        let port = try TestMoto.freePort()
+        let port = try FreePort.loopback()
         let configuration = try TestMoto.configuration(
             port: port, bucket: "antenne-stopped", credentials: S3Credentials(accessKeyID: "a", secretAccessKey: "b"), addressing: .path
         )

@@ -7,29 +7,6 @@ import Logging
 import NIOCore
 import Testing
 
-/// The databases the API tests run against: SQLite, and a throwaway PostgreSQL cluster
-/// (`TestPostgres`, shared with ControlTests; `ANTENNE_TEST_POSTGRES_URL` names a server instead).
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-
-    /// A fresh, empty database location, and a function that removes it.
-    func makeLocation() async throws -> (DatabaseLocation, @Sendable () async -> Void) {
-        switch self {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("antenne-api-\(UUID().uuidString)")
-            let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("control.sqlite").path)
-            return (location, { try? FileManager.default.removeItem(at: directory) })
-        case .postgres:
-            let (url, drop) = try await TestPostgres.shared.makeDatabase()
-            return (.postgres(url: url), drop)
-        }
-    }
-}
-
 let testLogger: Logger = {
     var logger = Logger(label: "test.api")
     logger.logLevel = .warning

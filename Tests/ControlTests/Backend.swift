@@ -3,28 +3,6 @@ import Foundation
 import Logging
 import Testing
 
-/// The databases every ControlTests test runs against.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-
-    /// A fresh, empty database location, and a function that removes it.
-    func makeLocation() async throws -> (DatabaseLocation, @Sendable () async -> Void) {
-        switch self {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("antenne-control-\(UUID().uuidString)")
-            let location = try DatabaseLocation.parse(nil, dataDirectory: directory.path)
-            return (location, { try? FileManager.default.removeItem(at: directory) })
-        case .postgres:
-            let (url, drop) = try await TestPostgres.shared.makeDatabase()
-            return (.postgres(url: url), drop)
-        }
-    }
-}
-
 let testLogger: Logger = {
     var logger = Logger(label: "test.control")
     logger.logLevel = .warning

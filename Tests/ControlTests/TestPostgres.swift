@@ -124,7 +124,7 @@ enum TemporaryCluster {
             "--locale=C", "--no-sync",
         ], in: directory, what: "initdb")
 
-        let port = try freePort()
+        let port = try FreePort.loopback()
         // fsync and friends off: a throwaway cluster, and the suite runs several hundred
         // transactions. Connections: each store keeps a few, and tests run in parallel.
         let options = [
@@ -225,26 +225,5 @@ enum TemporaryCluster {
     static func glibcSymbol(_ name: String) -> UnsafeMutableRawPointer {
         guard let symbol = dlsym(nil, name) else { fatalError("glibc without \(name): the tests need glibc 2.34 or newer") }
         return symbol
-    }
-
-    /// A loopback TCP port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestPostgresError("socket failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw TestPostgresError("bind failed: errno \(errno)") }
-        let named = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw TestPostgresError("getsockname failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

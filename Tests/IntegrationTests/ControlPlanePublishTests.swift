@@ -6,8 +6,8 @@ import Testing
 /// Control plane, live effect (issue: control plane): a channel and key created in the control
 /// plane's store publish at once, with real ffmpeg; a revoked key is refused. SQLite and PostgreSQL.
 @Suite(.serialized) struct ControlPlanePublishTests {
-    @Test(arguments: TestDatabase.allCases)
-    func aChannelCreatedInTheStorePublishesAtOnce(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func aChannelCreatedInTheStorePublishesAtOnce(database: Backend) async throws {
         let server = try await TestServer.start(channels: [], database: database)
         let store = try #require(server.server.controlStore)
         let organisation = try await store.createOrganisation(name: "Federation", scope: .serverAdmin)
@@ -32,8 +32,8 @@ import Testing
 
     /// The same through the REST API: the server admin creates an organisation and its token;
     /// that token creates a channel and a key; ffmpeg publishes with the key.
-    @Test(arguments: TestDatabase.allCases)
-    func aChannelCreatedThroughTheAPIPublishesAtOnce(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func aChannelCreatedThroughTheAPIPublishesAtOnce(database: Backend) async throws {
         let admin = "admin-" + UUID().uuidString
         let server = try await TestServer.start(channels: [], database: database) { $0.adminToken = admin }
         func call(_ method: String, _ path: String, token: String, _ body: [String: Any]) async throws -> [String: Any] {

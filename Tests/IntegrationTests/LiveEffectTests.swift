@@ -18,7 +18,7 @@ import Testing
         let publisher: ChildProcess
     }
 
-    static func publish(on database: TestDatabase, name: String, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> LiveChannel {
+    static func publish(on database: Backend, name: String, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> LiveChannel {
         let server = try await TestServer.start(channels: [], database: database, configure: configure)
         let store = try #require(server.server.controlStore)
         let organisation = try await store.createOrganisation(name: "Federation", scope: .serverAdmin)
@@ -39,8 +39,8 @@ import Testing
         return ContinuousClock.now - started
     }
 
-    @Test(arguments: TestDatabase.allCases)
-    func revokingAKeyDisconnectsItsPublisher(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func revokingAKeyDisconnectsItsPublisher(database: Backend) async throws {
         let live = try await Self.publish(on: database, name: "revoked1")
         defer { live.publisher.kill() }
         let channel = live.server.server.hub.channel(named: "revoked1")
@@ -67,8 +67,8 @@ import Testing
         try await live.server.stop()
     }
 
-    @Test(arguments: TestDatabase.allCases)
-    func deletingAChannelStopsItsIngestAndPlayback(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func deletingAChannelStopsItsIngestAndPlayback(database: Backend) async throws {
         let live = try await Self.publish(on: database, name: "deleted1")
         defer { live.publisher.kill() }
         let media = live.server.url("hls/deleted1/source/index.m3u8")
@@ -111,8 +111,8 @@ import Testing
         try await live.server.stop()
     }
 
-    @Test(arguments: TestDatabase.allCases)
-    func theAdmissionHookAdmitsRefusesAndFailsClosed(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func theAdmissionHookAdmitsRefusesAndFailsClosed(database: Backend) async throws {
         let receiver = try await WebhookReceiver.start(answering: [403])
         let secret = "admission-secret-" + UUID().uuidString
         let server = try await TestServer.start(channels: [("configured1", "configured-key-1")], database: database) {

@@ -24,8 +24,8 @@ import Testing
         return (status, lines.filter { $0.hasPrefix("0,") }.count, lines.filter { $0.hasPrefix("1,") }.count, output)
     }
 
-    @Test(arguments: TestDatabase.allCases)
-    func tokenChannelPlaysThroughSignedURLsOnly(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func tokenChannelPlaysThroughSignedURLsOnly(database: Backend) async throws {
         let log = LogCapture()
         let server = try await TestServer.start(channels: [("open1", "key-open1-secret")], database: database, logger: log.logger()) {
             $0.playbackKeys = Self.keys

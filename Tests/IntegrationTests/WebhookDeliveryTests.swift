@@ -7,8 +7,8 @@ import Testing
 /// reaches a real receiver as signed `stream.started` and `stream.stopped` POSTs; a receiver that
 /// fails gets the same delivery again.
 @Suite(.serialized) struct WebhookDeliveryTests {
-    @Test(arguments: TestDatabase.allCases)
-    func aPublishSendsSignedStreamStartedThenStreamStopped(database: TestDatabase) async throws {
+    @Test(arguments: Backend.allCases)
+    func aPublishSendsSignedStreamStartedThenStreamStopped(database: Backend) async throws {
         let receiver = try await WebhookReceiver.start()
         let server = try await TestServer.start(channels: [], database: database)
         let store = try #require(server.server.controlStore)

@@ -3,16 +3,6 @@ import Foundation
 import Logging
 import MediaCore
 import Packager
-import Testing
-
-/// The control plane's database of a test server: the default SQLite file in the data directory,
-/// or a fresh database on the test run's PostgreSQL server.
-enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-}
 
 /// An Antenne server running in-process on free ports.
 final class TestServer: Sendable {
@@ -24,7 +14,7 @@ final class TestServer: Sendable {
 
     static func start(
         channels: [(String, String)] = [("live1", "key-live1-secret")],
-        database: TestDatabase = .sqlite,
+        database: Backend = .sqlite,
         logger capturing: Logger? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
