@@ -29,40 +29,17 @@ final class FlakyStore: ArchiveStore {
     func delete(_ keys: [ArchiveKey]) async throws(ArchiveError) { try await inner.delete(keys) }
 }
 
-/// Collects log lines.
-final class LogLines: Sendable {
-    private let lines = NIOLockedValueBox<[String]>([])
-    var all: [String] { lines.withLockedValue { $0 } }
-
-    var logger: Logger {
-        Logger(label: "test.archive") { _ in Handler(lines: self) }
-    }
-
-    struct Handler: LogHandler {
-        let lines: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            lines.lines.withLockedValue { $0.append("\(event.level) \(event.message)") }
-        }
-    }
-}
-
 @Suite struct ArchiveWriterTests {
     static func withWriter(
         failures: Int = 0, maximumPendingBytes: Int = ArchiveWriter.defaultMaximumPendingBytes,
-        _ body: (ArchiveWriter, DiskArchiveStore, LogLines) async throws -> Void
+        _ body: (ArchiveWriter, DiskArchiveStore, LogCapture) async throws -> Void
     ) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-writer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let disk = DiskArchiveStore(root: root)
-        let logs = LogLines()
+        let logs = LogCapture()
         let writer = ArchiveWriter(
-            store: FlakyStore(disk, failures: failures), maximumPendingBytes: maximumPendingBytes, logger: logs.logger,
+            store: FlakyStore(disk, failures: failures), maximumPendingBytes: maximumPendingBytes, logger: logs.logger(),
             retryDelay: { _ in .milliseconds(20) })
         let task = Task { await writer.run() }
         do {
@@ -107,8 +84,8 @@ final class LogLines: Sendable {
             #expect(try await disk.list(prefix: "match1/").compactMap(SegmentRecord.init).map(\.msn) == Array(0..<5))
             #expect(writer.statistics.failures == 7)
             #expect(!writer.statistics.failing)
-            #expect(logs.all.filter { $0.contains("archive write failed") }.count == 1)
-            #expect(logs.all.filter { $0.contains("archive writes resumed") }.count == 1)
+            #expect(logs.text.split(separator: "\n").filter { $0.contains("archive write failed") }.count == 1)
+            #expect(logs.text.split(separator: "\n").filter { $0.contains("archive writes resumed") }.count == 1)
         }
     }
 
