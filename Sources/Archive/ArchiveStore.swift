@@ -18,12 +18,15 @@ public protocol ArchiveStore: Sendable {
 
     /// Removes the objects; keys that do not exist are ignored.
     func delete(_ keys: [ArchiveKey]) async throws(ArchiveError)
+
+    /// The names of the components right below `prefix` (which ends with `/`, or is empty) that
+    /// hold objects, sorted.
+    func listDirectories(prefix: String) async throws(ArchiveError) -> [String]
 }
 
 extension ArchiveStore {
-    /// The names of the components right below `prefix` (which ends with `/`, or is empty) that
-    /// hold objects, sorted. This default lists every object below; stores that can list one
-    /// level (a directory, S3's `delimiter`) do better.
+    /// This default lists every object below; stores that can list one level (a directory,
+    /// S3's `delimiter`) do better.
     public func listDirectories(prefix: String) async throws(ArchiveError) -> [String] {
         let names = try await list(prefix: prefix).compactMap { object -> String? in
             let rest = object.key.value.dropFirst(prefix.count)

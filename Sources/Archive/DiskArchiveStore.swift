@@ -166,9 +166,20 @@ public struct DiskArchiveStore: ArchiveStore {
 
     public func delete(_ keys: [ArchiveKey]) async throws(ArchiveError) {
         let paths = keys.map(path)
+        let root = root.path
         try await run { () throws(ArchiveError) in
             for file in paths where unlink(file) != 0 && errno != ENOENT {
                 throw Self.failure(errno, "delete \(file)")
+            }
+            // Directories left empty go too, deepest first, so that listings show only what holds
+            // objects; one still in use is not empty and stays.
+            var directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
+            while !directories.isEmpty {
+                var parents: Set<String> = []
+                for directory in directories where directory.count > root.count && directory.hasPrefix(root + "/") {
+                    if rmdir(directory) == 0 { parents.insert((directory as NSString).deletingLastPathComponent) }
+                }
+                directories = parents
             }
         }
     }

@@ -11,7 +11,7 @@ import NIOPosix
 /// leaves a partial object), which is the store contract.
 ///
 /// Requests are signed with ``S3SigV4`` and sent with AsyncHTTPClient: PutObject, GetObject,
-/// ListObjectsV2 and DeleteObjects. Failures are classified for the caller's retry loop: 5xx,
+/// ListObjectsV2 (with `delimiter` for one level) and DeleteObjects. Failures are classified for the caller's retry loop: 5xx,
 /// timeouts and connection errors are ``ArchiveError/unavailable(_:)``, 403 and other 4xx
 /// ``ArchiveError/refused(_:)``, quota answers ``ArchiveError/full(_:)``, unreadable answers and
 /// oversize objects ``ArchiveError/malformed(_:)``. A failed connection fails the request at once
@@ -91,23 +91,8 @@ public struct S3ArchiveStore: ArchiveStore {
     }
 
     public func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject] {
-        guard prefix.utf8.allSatisfy({ ArchiveKey.isKeyByte($0) || $0 == UInt8(ascii: "/") }) else { throw .invalidKey(prefix) }
-        let what = "list '\(prefix)'"
-        let fullPrefix = configuration.keyPrefix + prefix
         var objects: [ArchiveObject] = []
-        var listed = 0
-        var token: String?
-        for _ in 0..<Self.maximumListPages {
-            var query = [(name: "list-type", value: "2"), (name: "encoding-type", value: "url")]
-            if !fullPrefix.isEmpty { query.append((name: "prefix", value: fullPrefix)) }
-            if let token { query.append((name: "continuation-token", value: token)) }
-            let response = try await send(.GET, key: nil, query: query, limit: Self.maximumListPageSize, what)
-            guard response.status == 200 else { throw S3ErrorResponse(status: response.status, body: response.body).archiveError(what) }
-            let page = try S3ListPage(parsing: response.body)
-            listed += page.entries.count
-            guard listed <= ArchiveLimits.maximumListing else {
-                throw .malformed("more than \(ArchiveLimits.maximumListing) objects under '\(prefix)'")
-            }
+        try await listPages(prefix: prefix, delimiter: false) { page, fullPrefix in
             for entry in page.entries {
                 // Objects that are not ours (keys no archive key can be) are skipped.
                 guard entry.key.hasPrefix(fullPrefix),
@@ -115,7 +100,48 @@ public struct S3ArchiveStore: ArchiveStore {
                 else { continue }
                 objects.append(ArchiveObject(key: key, size: entry.size))
             }
-            guard let next = page.continuationToken else { return objects.sorted { $0.key < $1.key } }
+            return page.entries.count
+        }
+        return objects.sorted { $0.key < $1.key }
+    }
+
+    /// One level, with `delimiter=/`: S3 answers the common prefixes, not every object below.
+    public func listDirectories(prefix: String) async throws(ArchiveError) -> [String] {
+        var names: Set<String> = []
+        try await listPages(prefix: prefix, delimiter: true) { page, fullPrefix in
+            for common in page.commonPrefixes where common.hasPrefix(fullPrefix) && common.hasSuffix("/") {
+                let name = String(common.dropFirst(fullPrefix.count).dropLast())
+                // Names no archive key component can be are not ours.
+                if (try? ArchiveKey(name)) != nil, !name.contains("/") { names.insert(name) }
+            }
+            return page.entries.count + page.commonPrefixes.count
+        }
+        return names.sorted()
+    }
+
+    /// ListObjectsV2, page after page, each handed to `read`, which returns how many entries it
+    /// held (counted against ``ArchiveLimits/maximumListing``).
+    private func listPages(
+        prefix: String, delimiter: Bool, _ read: (S3ListPage, _ fullPrefix: String) throws(ArchiveError) -> Int
+    ) async throws(ArchiveError) {
+        guard prefix.utf8.allSatisfy({ ArchiveKey.isKeyByte($0) || $0 == UInt8(ascii: "/") }) else { throw .invalidKey(prefix) }
+        let what = "list '\(prefix)'"
+        let fullPrefix = configuration.keyPrefix + prefix
+        var listed = 0
+        var token: String?
+        for _ in 0..<Self.maximumListPages {
+            var query = [(name: "list-type", value: "2"), (name: "encoding-type", value: "url")]
+            if delimiter { query.append((name: "delimiter", value: "/")) }
+            if !fullPrefix.isEmpty { query.append((name: "prefix", value: fullPrefix)) }
+            if let token { query.append((name: "continuation-token", value: token)) }
+            let response = try await send(.GET, key: nil, query: query, limit: Self.maximumListPageSize, what)
+            guard response.status == 200 else { throw S3ErrorResponse(status: response.status, body: response.body).archiveError(what) }
+            let page = try S3ListPage(parsing: response.body)
+            listed += try read(page, fullPrefix)
+            guard listed <= ArchiveLimits.maximumListing else {
+                throw .malformed("more than \(ArchiveLimits.maximumListing) objects under '\(prefix)'")
+            }
+            guard let next = page.continuationToken else { return }
             token = next
         }
         throw .malformed("\(what): more than \(Self.maximumListPages) pages")

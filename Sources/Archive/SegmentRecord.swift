@@ -108,6 +108,25 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
         return ["\(year)\(two(month))\(two(day))", two(hour)]
     }
 
+    /// The Unix time (ms) an hour directory (`yyyyMMdd`, `HH`) begins at, or nil if the names are
+    /// not a date and an hour.
+    public static func startOfHour(day: String, hour: String) -> Int64? {
+        guard day.count == 8, hour.count == 2, let date = Int64(day), let h = Int64(hour), (0..<24).contains(h) else { return nil }
+        let (year, month, dayOfMonth) = (date / 10_000, date / 100 % 100, date % 100)
+        guard (1...12).contains(month), (1...31).contains(dayOfMonth) else { return nil }
+        return (daysSinceEpoch(year: year, month: month, day: dayOfMonth) * 86_400 + h * 3_600) * 1000
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
     static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = daysSinceEpoch + 719_468

@@ -27,6 +27,20 @@ import Testing
         #expect(try S3ListPage(parsing: body) == S3ListPage(entries: [.init(key: "a%41", size: 1)], continuationToken: nil))
     }
 
+    @Test func delimiterListPage() throws {
+        let body = ByteBuffer(string: """
+            <ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated><Delimiter>/</Delimiter>
+              <Contents><Key>p/ch/a.m4s</Key><Size>3</Size></Contents>
+              <CommonPrefixes><Prefix>p/ch/720p/</Prefix></CommonPrefixes><CommonPrefixes><Prefix>p/ch/a%2Db/</Prefix></CommonPrefixes>
+            </ListBucketResult>
+            """)
+        #expect(try S3ListPage(parsing: body) == S3ListPage(
+            entries: [.init(key: "p/ch/a.m4s", size: 3)], commonPrefixes: ["p/ch/720p/", "p/ch/a-b/"], continuationToken: nil))
+        #expect(throws: ArchiveError.self) {
+            try S3ListPage(parsing: ByteBuffer(string: "<ListBucketResult><CommonPrefixes></CommonPrefixes></ListBucketResult>"))
+        }
+    }
+
     @Test(arguments: [
         "", "not xml", "<Error><Code>AccessDenied</Code></Error>", "<ListBucketResult><Contents><Size>1</Size></Contents></ListBucketResult>",
         "<ListBucketResult><Contents><Key>a</Key><Size>-1</Size></Contents></ListBucketResult>",

@@ -49,4 +49,17 @@ import Testing
     func hourPaths(_ milliseconds: Int64, _ expected: [String]) {
         #expect(SegmentRecord.hourPath(milliseconds) == expected)
     }
+
+    @Test(arguments: [Int64(0), -3_600_000, 951_782_400_000, 1_795_348_800_123, 4_102_444_799_999, 1_709_164_800_000])
+    func anHourStartsWhereItsPathSaysSo(_ milliseconds: Int64) throws {
+        let path = SegmentRecord.hourPath(milliseconds)
+        let start = try #require(SegmentRecord.startOfHour(day: path[0], hour: path[1]))
+        #expect(start <= milliseconds && milliseconds < start + 3_600_000)
+        #expect(SegmentRecord.hourPath(start) == path)
+    }
+
+    @Test(arguments: [("2026112", "10"), ("20261322", "10"), ("20261100", "10"), ("20261122", "24"), ("2026112x", "10"), ("init", "00")])
+    func notAnHour(_ day: String, _ hour: String) {
+        #expect(SegmentRecord.startOfHour(day: day, hour: hour) == nil)
+    }
 }

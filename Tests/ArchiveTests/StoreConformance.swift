@@ -33,9 +33,20 @@ enum StoreConformance {
         #expect(try await store.list(prefix: "nothing/here/").isEmpty)
         #expect(try await store.list(prefix: "").count == 5)
 
+        // One level at a time: what holds objects, whatever the depth below.
+        #expect(try await store.listDirectories(prefix: "") == ["ch", "ch2"])
+        #expect(try await store.listDirectories(prefix: "ch/") == ["720p", "audio"])
+        #expect(try await store.listDirectories(prefix: "ch/720p/") == ["20261122"], "objects right at the level are not directories")
+        #expect(try await store.listDirectories(prefix: "ch/720p/20261122/") == ["10"])
+        #expect(try await store.listDirectories(prefix: "ch/720p/20261122/10/").isEmpty)
+        #expect(try await store.listDirectories(prefix: "nothing/").isEmpty)
+
         try await store.delete([key("ch/720p/20261122/10/000000000001.m4s"), key("ch/720p/never-written.m4s")])
         #expect(try await store.get(key("ch/720p/20261122/10/000000000001.m4s")) == nil)
         #expect(try await store.list(prefix: "ch/720p/").count == 2)
+        try await store.delete([key("ch/720p/20261122/10/000000000002.m4s")])
+        #expect(try await store.listDirectories(prefix: "ch/720p/").isEmpty, "a day whose last object went is no longer listed")
+        #expect(try await store.listDirectories(prefix: "ch/") == ["720p", "audio"])
     }
 
     static func manyObjects(_ store: some ArchiveStore, count: Int) async throws {
