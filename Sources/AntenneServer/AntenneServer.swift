@@ -19,16 +19,16 @@ public final class AntenneServer: Sendable {
     public let configuration: ServerConfiguration
     public let hub = Hub()
     public let packagers = PackagerRegistry()
-    private let logger: Logger
+    let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let httpPort = NIOLockedValueBox<Int?>(nil)
     private let rtmp: RTMPIngestService
     private let group = NIOLockedValueBox<ServiceGroup?>(nil)
     private let playbackAccess: PlaybackAccess
-    private let runtime: ChannelRuntime
-    private let authorizer: ServerAuthorizer
+    let runtime: ChannelRuntime
+    let authorizer: ServerAuthorizer
     private let publishes: LivePublishes
-    private let archiveStore: any ArchiveStore
+    let archiveStore: any ArchiveStore
     private let archive: ArchiveWriter
     private let archiveReader: ArchiveReader
 
@@ -82,18 +82,25 @@ public final class AntenneServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
     public func run(handleSignals: Bool = true) async throws {
-        let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(
-            packagers: packagers, access: playbackAccess, archive: archiveReader, now: Self.wallClock
-        ).add(to: router)
-        let packagers = self.packagers
-        PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
-        MetricsRoute(packagers: packagers, transcoders: { [runtime] in runtime.transcoders }).add(to: router)
         let store = try await ControlStore.open(
             database: try DatabaseLocation.parse(configuration.databaseURL, dataDirectory: configuration.dataDirectory),
             eventLoopGroup: eventLoopGroup, logger: logger)
         authorizer.store.withLockedValue { $0 = store }
         defer { Task { await store.shutdown() } }
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        PlaybackRoutes(
+            packagers: packagers, access: playbackAccess, archive: archiveReader,
+            catalog: ServerPlaybackCatalog(store: authorizer.store, logger: logger), now: Self.wallClock
+        ).add(to: router)
+        let packagers = self.packagers
+        let retention = RetentionService(
+            store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval, logger: logger, now: Self.wallClock
+        ) { [weak self] in await self?.retentionTargets() ?? [] }
+        PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
+        MetricsRoute(
+            packagers: packagers, transcoders: { [runtime] in runtime.transcoders }, archive: { [archive] in archive.statistics },
+            retention: { retention.statistics }
+        ).add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let webhooks = WebhookSender(store: store, configuration: configuration.webhooks, eventLoopGroup: eventLoopGroup, logger: logger)
         authorizer.webhooks.withLockedValue { $0 = webhooks }
@@ -113,7 +120,10 @@ public final class AntenneServer: Sendable {
                 logger: logger, now: Self.wallClock),
             rtmp, app, ReadinessProbe(server: self), webhooks,
             ControlPlaneSync(store: store, runtime: runtime, publishes: publishes, logger: logger),
-            ArchiveService(writer: archive, store: archiveStore, logger: logger),
+            ArchiveService(writer: archive, store: archiveStore, logger: logger) { [weak self] failure in
+                await self?.archiveHealthChanged(failure)
+            },
+            retention,
         ]
         if let configuration = configuration.admissionHook {
             let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)

@@ -37,8 +37,12 @@ struct ArchiveService: Service {
     let writer: ArchiveWriter
     let store: any ArchiveStore
     let logger: Logger
+    /// Told when writes start failing (with the store's error) and when they succeed again.
+    var onHealthChange: @Sendable (_ failure: ArchiveError?) async -> Void = { _ in }
     /// How long shutdown waits for queued segments.
     var drainTimeout: Duration = .seconds(5)
+    /// How often the writer's health is looked at.
+    static let healthInterval: Duration = .milliseconds(500)
 
     func run() async throws {
         if let disk = store as? DiskArchiveStore {
@@ -50,7 +54,17 @@ struct ArchiveService: Service {
             }
         }
         let task = Task { await writer.run() }
-        try? await gracefulShutdown()
+        await cancelWhenGracefulShutdown {
+            var failing = false
+            while !Task.isCancelled {
+                let statistics = writer.statistics
+                if statistics.failing != failing {
+                    failing = statistics.failing
+                    await onHealthChange(failing ? statistics.lastFailure ?? .unavailable("unknown") : nil)
+                }
+                try? await Task.sleep(for: Self.healthInterval)
+            }
+        }
         let deadline = ContinuousClock.now + drainTimeout
         while writer.statistics.pending > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))

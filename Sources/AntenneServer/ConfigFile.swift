@@ -46,6 +46,9 @@ struct ConfigFile: Decodable {
     var archive: String?
     var s3Endpoint: String?
     var s3Addressing: String?
+    /// As `--archive-retention` and `--archive-max-bytes`: `"14d"`, `"500G"`.
+    var archiveRetention: String?
+    var archiveMaxBytes: String?
 
     struct ChannelEntry: Decodable {
         var name: String

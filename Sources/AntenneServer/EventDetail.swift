@@ -3,11 +3,13 @@
 enum EventDetail: Encodable, Sendable, Hashable {
     case channelHealth(ChannelHealthDetail)
     case transcoderFailure(TranscoderFailureDetail)
+    case archive(ArchiveHealthDetail)
 
     func encode(to encoder: any Encoder) throws {
         switch self {
         case .channelHealth(let detail): try detail.encode(to: encoder)
         case .transcoderFailure(let detail): try detail.encode(to: encoder)
+        case .archive(let detail): try detail.encode(to: encoder)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Archive
 import Hummingbird
 import NIOCore
 import Packager
@@ -8,6 +9,8 @@ import Transcoder
 struct MetricsRoute {
     let packagers: PackagerRegistry
     let transcoders: @Sendable () -> [ChannelTranscoder]
+    let archive: @Sendable () -> ArchiveWriter.Statistics
+    let retention: @Sendable () -> RetentionService.Statistics
 
     func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("metrics") { _, _ in
@@ -41,6 +44,18 @@ struct MetricsRoute {
             out.add("antenne_transcoder_duplicated_frames_total", "counter", "Frames FFmpeg duplicated", labels, status.progress?.duplicatedFrames ?? 0)
             out.add("antenne_transcoder_dropped_input_total", "counter", "Source samples not transcoded (FFmpeg too far behind)", labels, status.droppedInput)
         }
+        let archive = archive()
+        out.add("antenne_archive_segments_total", "counter", "Segments written to the archive", "", archive.segments)
+        out.add("antenne_archive_bytes_total", "counter", "Bytes of segments written to the archive", "", archive.bytes)
+        out.add("antenne_archive_write_failures_total", "counter", "Archive writes that failed (each is retried)", "", archive.failures)
+        out.add("antenne_archive_dropped_segments_total", "counter", "Segments not archived because the queue was full", "", archive.dropped)
+        out.add("antenne_archive_pending_segments", "gauge", "Segments waiting for the archive store", "", archive.pending)
+        out.add("antenne_archive_pending_bytes", "gauge", "Bytes waiting for the archive store", "", archive.pendingBytes)
+        out.add("antenne_archive_failing", "gauge", "1 while archive writes fail (store full or unavailable)", "", archive.failing ? 1 : 0)
+        let retention = retention()
+        out.add("antenne_archive_retention_deleted_segments_total", "counter", "Archived segments deleted by retention", "", retention.deletedSegments)
+        out.add("antenne_archive_retention_deleted_bytes_total", "counter", "Archived bytes deleted by retention", "", retention.deletedBytes)
+        out.add("antenne_archive_retention_failures_total", "counter", "Retention passes that failed", "", retention.failures)
         return out.text
     }
 }
@@ -50,7 +65,7 @@ struct MetricsText {
     private var families: [(name: String, header: String, samples: [String])] = []
 
     mutating func add(_ name: String, _ type: String, _ help: String, _ labels: String, _ value: some Numeric & CustomStringConvertible) {
-        let sample = "\(name){\(labels)} \(value)"
+        let sample = labels.isEmpty ? "\(name) \(value)" : "\(name){\(labels)} \(value)"
         if let i = families.firstIndex(where: { $0.name == name }) {
             families[i].samples.append(sample)
         } else {

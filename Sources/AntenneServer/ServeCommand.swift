@@ -42,6 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How the S3 archive's bucket is addressed: path (default) or virtual-host.")
     var s3Addressing: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Delete the configured channels' archived segments older than this: 36h, 14d, ... (default: keep them).", valueName: "AGE"))
+    var archiveRetention: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Keep at most this much of each configured channel's archive, oldest deleted first: 500G, 2T, ... (default: no limit).",
+        valueName: "SIZE"))
+    var archiveMaxBytes: String?
+
     @Option(name: .long, help: ArgumentHelp("A channel and its secret stream key, NAME:KEY. Repeatable.", valueName: "NAME:KEY"))
     var channel: [String] = []
 
@@ -128,6 +137,18 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--s3-addressing is path or virtual-host")
             }
             config.s3Addressing = parsed
+        }
+        if let text = archiveRetention ?? file.archiveRetention {
+            guard let milliseconds = RetentionOptions.milliseconds(text) else {
+                throw ValidationError("--archive-retention wants an age from 1h to 3650d, such as 36h or 14d")
+            }
+            config.archiveRetention.maximumAge = milliseconds
+        }
+        if let text = archiveMaxBytes ?? file.archiveMaxBytes {
+            guard let bytes = RetentionOptions.bytes(text) else {
+                throw ValidationError("--archive-max-bytes wants a size from 1G to 1024T, such as 500G")
+            }
+            config.archiveRetention.maximumBytes = bytes
         }
         for entry in file.channels ?? [] {
             var ladder = try file.ladder(named: entry.ladder ?? LadderPreset.passthrough.rawValue)

@@ -63,6 +63,11 @@ public struct ServerConfiguration: Sendable {
     /// buckets are addressed there.
     public var s3Endpoint: String?
     public var s3Addressing = S3Configuration.Addressing.path
+    /// What the configured channels keep of their archive (control-plane channels have their own
+    /// settings). Everything, by default.
+    public var archiveRetention = RetentionPolicy.keepEverything
+    /// How often retention runs.
+    public var retentionInterval: Duration = .seconds(60)
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
     /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).

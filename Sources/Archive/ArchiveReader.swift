@@ -9,6 +9,8 @@ public final class ArchiveReader: Sendable {
     private let now: @Sendable () -> Int64
     private let cache = NIOLockedValueBox<[String: Listing]>([:])
     private let directoryCache = NIOLockedValueBox<[String: (names: [String], readAt: Int64)]>([:])
+    /// Descriptors never change once written (their key names the init's content).
+    private let descriptors = NIOLockedValueBox<[ArchiveKey: RenditionDescriptor]>([:])
 
     private struct Listing {
         var records: [SegmentRecord]
@@ -107,6 +109,29 @@ public final class ArchiveReader: Sendable {
         let key = try ArchiveKey(components: [channel, rendition, day, hour, name])
         guard SegmentRecord(ArchiveObject(key: key, size: 0)) != nil else { return nil }
         return try await store.get(key)
+    }
+
+    /// What the init segment `id` of a rendition describes; nil if it has no descriptor.
+    public func descriptor(channel: String, rendition: String, id: String) async throws(ArchiveError) -> RenditionDescriptor? {
+        let key = try SegmentRecord.descriptorKey(channel: channel, rendition: rendition, id: id)
+        if let known = descriptors.withLockedValue({ $0[key] }) { return known }
+        guard let buffer = try await store.get(key) else { return nil }
+        let descriptor = try RenditionDescriptor(decoding: buffer)
+        descriptors.withLockedValue { cache in
+            if cache.count >= Self.cachedListings { cache.removeAll() }
+            cache[key] = descriptor
+        }
+        return descriptor
+    }
+
+    /// The renditions a channel's archive holds (those with a dated directory).
+    public func renditions(channel: String) async throws(ArchiveError) -> [String] {
+        _ = try ArchiveKey(channel)
+        var names: [String] = []
+        for name in try await directories(channel + "/") where try await directories("\(channel)/\(name)/").contains(where: { $0.count == 8 }) {
+            names.append(name)
+        }
+        return names
     }
 
     public func initSegment(channel: String, rendition: String, id: String) async throws(ArchiveError) -> ByteBuffer? {

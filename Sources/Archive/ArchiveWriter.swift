@@ -21,6 +21,8 @@ public final class ArchiveWriter: Sendable {
         public var pendingBytes = 0
         /// The last write failed and is being retried.
         public var failing = false
+        /// Why the last failed write failed (the store's error), while ``failing``.
+        public var lastFailure: ArchiveError?
     }
 
     private struct State {
@@ -127,7 +129,7 @@ public final class ArchiveWriter: Sendable {
         return nil
     }
 
-    /// Stores one segment (and its init segment if new), retrying until it succeeds or the task
+    /// Stores one segment (and its init segment and descriptor if new), retrying until it succeeds or the task
     /// is cancelled.
     private func write(_ segment: CompletedSegment) async {
         let record = SegmentRecord(segment)
@@ -136,6 +138,8 @@ public final class ArchiveWriter: Sendable {
             do {
                 let initKey = try record.initKey
                 if !state.withLockedValue({ $0.storedInits.contains(initKey) }) {
+                    let descriptorKey = try SegmentRecord.descriptorKey(channel: record.channel, rendition: record.rendition, id: record.initID)
+                    try await store.put(descriptorKey, RenditionDescriptor(segment.track).encoded)
                     try await store.put(initKey, segment.initSegment)
                     state.withLockedValue { _ = $0.storedInits.insert(initKey) }
                 }
@@ -143,7 +147,10 @@ public final class ArchiveWriter: Sendable {
                 let recovered = state.withLockedValue { state in
                     state.statistics.segments += 1
                     state.statistics.bytes += Int64(segment.data.readableBytes)
-                    defer { state.statistics.failing = false }
+                    defer {
+                        state.statistics.failing = false
+                        state.statistics.lastFailure = nil
+                    }
                     return state.statistics.failing
                 }
                 if recovered { logger.notice("archive writes resumed", metadata: ["channel": "\(segment.channel)"]) }
@@ -152,6 +159,7 @@ public final class ArchiveWriter: Sendable {
                 failures += 1
                 let first = state.withLockedValue { state in
                     state.statistics.failures += 1
+                    state.statistics.lastFailure = error
                     defer { state.statistics.failing = true }
                     return !state.statistics.failing
                 }

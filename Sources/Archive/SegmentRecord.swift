@@ -63,6 +63,11 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
         try ArchiveKey(components: [channel, rendition, "init", id + ".mp4"])
     }
 
+    /// The ``RenditionDescriptor`` stored next to the init segment.
+    public static func descriptorKey(channel: String, rendition: String, id: String) throws(ArchiveError) -> ArchiveKey {
+        try ArchiveKey(components: [channel, rendition, "init", id + ".json"])
+    }
+
     /// The record a listed object's key holds, or nil if the key is not a segment's.
     public init?(_ object: ArchiveObject) {
         let components = object.key.components

@@ -12,6 +12,9 @@ enum CachePolicy {
     static let blocking = "no-store"
     /// Errors must not stick in a cache: the thing may exist a moment later.
     static let error = "no-store"
+    /// A catch-up or recording playlist: its range is in the past, but segments still on their way
+    /// to the archive may join it for a moment.
+    static let archivePlaylist = "public, max-age=30"
     /// The watch page.
     static let page = "public, max-age=60"
 
@@ -26,4 +29,6 @@ enum CachePolicy {
     static let signedLivePlaylist = "private, max-age=1"
     /// A token channel's multivariant playlist.
     static let signedMultivariant = "private, max-age=2"
+    /// A token channel's catch-up or recording playlist.
+    static let signedArchivePlaylist = "private, max-age=30"
 }

@@ -24,8 +24,10 @@ public struct PlaybackAccess: Sendable {
     /// - Parameters:
     ///   - token: the request's `token` query value, if any.
     ///   - now: Unix seconds.
-    func decide(channel: String, token: String?, now: Int64) -> PlaybackDecision {
-        guard visibility(channel) == .token else { return .granted(.open) }
+    ///   - known: the channel's visibility when the caller knows it (a channel that is not
+    ///     running); otherwise it is asked of `visibility`.
+    func decide(channel: String, token: String?, now: Int64, known: ChannelVisibility? = nil) -> PlaybackDecision {
+        guard (known ?? visibility(channel)) == .token else { return .granted(.open) }
         guard let token, !token.isEmpty else { return .refused(.missing) }
         // A token channel without keys (the server refuses to start so) fails closed.
         guard let signer else { return .refused(.invalid(.unknownKey)) }
@@ -61,6 +63,7 @@ enum PlaybackGrant: Sendable, Equatable {
         switch policy {
         case CachePolicy.livePlaylist: return CachePolicy.signedLivePlaylist
         case CachePolicy.multivariant: return CachePolicy.signedMultivariant
+        case CachePolicy.archivePlaylist: return CachePolicy.signedArchivePlaylist
         default: return policy
         }
     }

@@ -15,14 +15,20 @@ public struct PlaybackRoutes: Sendable {
     let now: @Sendable () -> Int64
     /// The DVR archive, if the server keeps one.
     let archive: ArchiveReader?
+    /// Offline channels, recordings and clips.
+    let catalog: any PlaybackCatalog
     /// Rendered media playlists, shared by the requests that see the same window.
     let playlists = PlaylistCache()
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
-    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil, now: @escaping @Sendable () -> Int64) {
+    public init(
+        packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
+        catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), now: @escaping @Sendable () -> Int64
+    ) {
         self.packagers = packagers
         self.access = access
         self.archive = archive
+        self.catalog = catalog
         self.now = now
     }
 
@@ -43,7 +49,16 @@ public struct PlaybackRoutes: Sendable {
             ))
         hls.get(":channel/master.m3u8") { request, context in
             let channel = try context.parameters.require("channel")
-            return await authorized(channel, request, context) { multivariant(channel: channel, request: request, grant: $0) }
+            let range: ArchiveRange?
+            do throws(ArchiveRange.Failure) {
+                range = try requestedRange(request)
+            } catch {
+                return Responses.text(.badRequest, error.description)
+            }
+            if let range, range.end != nil || packagers.packager(named: channel) == nil {
+                return await authorizedArchive(channel, request, context) { await archivedMultivariant(channel: channel, range: range, grant: $0) }
+            }
+            return await authorized(channel, request, context) { multivariant(channel: channel, request: request, range: range, grant: $0) }
         }
         hls.get(":channel/thumbnail.jpg") { request, context in
             let channel = try context.parameters.require("channel")
@@ -53,7 +68,7 @@ public struct PlaybackRoutes: Sendable {
             let channel = try context.parameters.require("channel")
             let rendition = try context.parameters.require("rendition")
             let file = try context.parameters.require("file")
-            return await authorized(channel, request, context) { _ in
+            return await authorizedArchive(channel, request, context) { _ in
                 await archivedFile(channel: channel, rendition: rendition, file: file, request: request)
             }
         }
@@ -61,13 +76,49 @@ public struct PlaybackRoutes: Sendable {
             let channel = try context.parameters.require("channel")
             let rendition = try context.parameters.require("rendition")
             let file = try context.parameters.require("file")
+            if file == "index.m3u8", request.uri.queryParameters["start"] != nil {
+                let range: ArchiveRange?
+                do throws(ArchiveRange.Failure) {
+                    range = try requestedRange(request)
+                } catch {
+                    return Responses.text(.badRequest, error.description)
+                }
+                if let range, range.end != nil || packagers.packager(named: channel)?.rendition(named: rendition)?.snapshot() == nil {
+                    return await authorizedArchive(channel, request, context) { grant in
+                        await archivedMediaPlaylist(channel: channel, rendition: rendition, range: range, grant: grant)
+                    }
+                }
+            }
             return await authorized(channel, request, context) {
                 await renditionFile(channel: channel, rendition: rendition, file: file, request: request, grant: $0)
             }
         }
+        for (kind, lookup) in [("vod", { @Sendable (id: String) async in await catalog.recording(id: id) }),
+                               ("clips", { @Sendable (id: String) async in await catalog.clip(id: id)?.range })] {
+            router.group(RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
+                .get(":id/master.m3u8") { request, context in
+                    let id = try context.parameters.require("id")
+                    guard id.utf8.count <= Self.maximumIDLength, let range = await lookup(id) else { return Responses.notFound() }
+                    return await authorizedArchive(range.channel, request, context) { grant in
+                        await archivedMultivariant(
+                            channel: range.channel, range: ArchiveRange(start: range.start, end: range.end), grant: grant,
+                            uriPrefix: "../../hls/\(range.channel)/")
+                    }
+                }
+        }
     }
 
-    func multivariant(channel: String, request: Request? = nil, grant: PlaybackGrant = .open) -> Response {
+    /// Longest recording or clip id looked up: a UUID is 36 characters.
+    static let maximumIDLength = 64
+
+    private func requestedRange(_ request: Request) throws(ArchiveRange.Failure) -> ArchiveRange? {
+        let query = request.uri.queryParameters
+        return try ArchiveRange.parse(start: query["start"].map(String.init), end: query["end"].map(String.init), now: now())
+    }
+
+    /// The live multivariant playlist; a DVR window or a start-over time asked of it carries on to
+    /// every media playlist.
+    func multivariant(channel: String, request: Request? = nil, range: ArchiveRange? = nil, grant: PlaybackGrant = .open) -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
         let snapshots = packager.renditions.compactMap { $0.snapshot() }
         // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
@@ -77,11 +128,11 @@ public struct PlaybackRoutes: Sendable {
             return Responses.notFound("channel is offline")
         }
         var text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
-        // A DVR window asked of the multivariant playlist carries to every media playlist.
         if let request, let dvr = request.uri.queryParameters["dvr"] {
             guard let seconds = Self.dvrSeconds(String(dvr)) else { return Self.badDVR }
             text = PlaylistQuery.appending("dvr=\(seconds)", to: text)
         }
+        if let range { text = PlaylistQuery.appending(range.query, to: text) }
         return Responses.playlist(grant.sign(text), cache: grant.playlistCache(CachePolicy.multivariant))
     }
 
@@ -96,9 +147,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// An archived segment or init segment (the `archive/` URIs of DVR playlists).
     func archivedFile(channel: String, rendition: String, file: String, request: Request) async -> Response {
-        guard let archive, packagers.packager(named: channel) != nil, let parsed = ArchiveURI.parse(file) else {
-            return Responses.notFound()
-        }
+        guard let archive, let parsed = ArchiveURI.parse(file) else { return Responses.notFound() }
         let data: ByteBuffer?
         do {
             switch parsed {
@@ -176,10 +225,20 @@ public struct PlaybackRoutes: Sendable {
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
         let skip = query["_HLS_skip"].map { $0 == "YES" || $0 == "v2" } ?? false
-        var dvr: Int?
+        var reach: Int64?
         if let text = query["dvr"] {
             guard let seconds = Self.dvrSeconds(String(text)) else { return Self.badDVR }
-            dvr = seconds
+            reach = now() - Int64(seconds) * 1000
+        }
+        // Start-over (`start` alone): the archive from then on, ahead of the window (EVENT).
+        var startOver = false
+        do throws(ArchiveRange.Failure) {
+            if let range = try requestedRange(request) {
+                reach = range.start
+                startOver = true
+            }
+        } catch {
+            return Responses.text(.badRequest, error.description)
         }
         guard var snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else {
             return Responses.notFound("channel is offline")
@@ -211,14 +270,16 @@ public struct PlaybackRoutes: Sendable {
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
-        if let dvr {
+        if let reach {
             let archived: [SegmentRecord]
             do {
-                archived = try await archivedBefore(snapshot, channel: packager.name, seconds: dvr, now: wallClock)
+                archived = try await archivedBefore(snapshot, channel: packager.name, from: reach)
             } catch {
                 return Responses.text(.serviceUnavailable, "the archive is unavailable")
             }
-            let text = PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip, archived: archived, now: wallClock)
+            let text = PlaylistBuilder.media(
+                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip && !startOver, archived: archived,
+                playlistType: startOver ? .event : nil, now: wallClock)
             return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
         }
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: skip,
@@ -231,13 +292,14 @@ public struct PlaybackRoutes: Sendable {
         return Responses.playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
     }
 
-    /// The archived segments that lead up to the window, reaching back `seconds`: the unbroken run
-    /// of media sequence numbers that ends just before the window's first segment (a playlist's
-    /// numbers are consecutive).
-    private func archivedBefore(_ snapshot: RenditionSnapshot, channel: String, seconds: Int, now: Int64) async throws(ArchiveError) -> [SegmentRecord] {
+    /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the
+    /// unbroken run of media sequence numbers that ends just before the window's first segment (a
+    /// playlist's numbers are consecutive).
+    private func archivedBefore(_ snapshot: RenditionSnapshot, channel: String, from: Int64) async throws(ArchiveError) -> [SegmentRecord] {
         guard let archive, let first = snapshot.segments.first else { return [] }
         let records = try await archive.records(
-            channel: channel, rendition: snapshot.name, from: now - Int64(seconds) * 1000, to: first.programDateTime + 1)
+            channel: channel, rendition: snapshot.name, from: from - ArchiveRange.segmentReach, to: first.programDateTime + 1
+        ).filter { $0.programDateTime + $0.durationMilliseconds > from }
         var run: [SegmentRecord] = []
         var expected = first.msn - 1
         for record in records.reversed() where record.msn <= expected {

@@ -28,6 +28,7 @@ enum PlaylistBuilder {
         configuration: PackagerConfiguration,
         deltaUpdate: Bool,
         archived: [SegmentRecord] = [],
+        playlistType: MediaPlaylist.PlaylistType? = nil,
         now: Int64
     ) -> String {
         let timescale = snapshot.track.timescale
@@ -81,6 +82,7 @@ enum PlaylistBuilder {
             targetDuration: target,
             mediaSequence: Int64(archived.first?.msn ?? snapshot.segments.first?.msn ?? 0),
             discontinuitySequence: Int64(discontinuitySequence(snapshot, archived: archived)),
+            playlistType: playlistType,
             independentSegments: true,
             partTarget: ended ? nil : partTarget,
             serverControl: ended ? nil : MediaPlaylist.ServerControl(
@@ -99,6 +101,37 @@ enum PlaylistBuilder {
         return playlist.render()
     }
 
+    /// A playlist of archived segments only: a catch-up range (VOD, ended), or a start-over of a
+    /// channel that is not live. Breaks in the numbering or the timeline (a reconnect, a segment
+    /// the archive lost) are discontinuities.
+    static func archived(_ records: [SegmentRecord], ended: Bool) -> String {
+        var segments: [MediaPlaylist.Segment] = []
+        segments.reserveCapacity(records.count)
+        var previous: SegmentRecord?
+        for record in records {
+            var segment = archivedSegment(record)
+            if let previous { segment.discontinuity = record.discontinuity || !follows(record, previous) }
+            segments.append(segment)
+            previous = record
+        }
+        let target = records.map { Int(($0.duration + Int64($0.timescale) / 2) / Int64($0.timescale)) }.max() ?? 1
+        return MediaPlaylist(
+            version: MediaPlaylist.skipMinimumVersion,
+            targetDuration: max(1, target),
+            mediaSequence: Int64(records.first?.msn ?? 0),
+            playlistType: ended ? .vod : .event,
+            independentSegments: true,
+            segments: segments,
+            endList: ended
+        ).render()
+    }
+
+    /// Whether `record` continues `previous` in one session: the next number, the same timeline.
+    private static func follows(_ record: SegmentRecord, _ previous: SegmentRecord) -> Bool {
+        record.msn == previous.msn + 1 && record.timescale == previous.timescale
+            && abs(record.startDTS - (previous.startDTS + previous.duration)) <= Int64(previous.timescale) / 10
+    }
+
     /// An archived segment as listed in a DVR playlist: served from `archive/`.
     private static func archivedSegment(_ record: SegmentRecord) -> MediaPlaylist.Segment {
         MediaPlaylist.Segment(
@@ -113,7 +146,7 @@ enum PlaylistBuilder {
     }
 
     /// Whether the live window's first segment follows the last archived one in the same session.
-    private static func continues(_ record: SegmentRecord, into segment: LiveSegment) -> Bool {
+    static func continues(_ record: SegmentRecord, into segment: LiveSegment) -> Bool {
         record.msn + 1 == segment.msn && abs(segment.startDTS - (record.startDTS + record.duration)) <= Int64(record.timescale) / 10
     }
 
@@ -136,43 +169,84 @@ enum PlaylistBuilder {
         return MediaPlaylist.RenditionReport(uri: uri, lastMSN: Int64(last.msn))
     }
 
+    /// What the multivariant playlist says of one rendition, live or archived.
+    struct VariantSource {
+        var name: String
+        var mediaType: MediaType
+        var codecs: String
+        var resolution: MultivariantPlaylist.Resolution?
+        var frameRate: Rational?
+        var channels: Int?
+        var peakBitrate: Int
+        var averageBitrate: Int
+
+        init(_ snapshot: RenditionSnapshot) {
+            name = snapshot.name
+            mediaType = snapshot.track.mediaType
+            codecs = snapshot.track.codecString
+            resolution = snapshot.track.video.map { MultivariantPlaylist.Resolution(width: $0.width, height: $0.height) }
+            frameRate = snapshot.track.video?.frameRate
+            channels = snapshot.track.audio?.channelCount
+            peakBitrate = snapshot.peakBitrate
+            averageBitrate = snapshot.averageBitrate
+        }
+
+        init(name: String, descriptor: RenditionDescriptor, peakBitrate: Int, averageBitrate: Int) {
+            self.name = name
+            mediaType = descriptor.mediaType
+            codecs = descriptor.codecs
+            if let width = descriptor.width, let height = descriptor.height {
+                resolution = MultivariantPlaylist.Resolution(width: width, height: height)
+            }
+            frameRate = descriptor.frameRate
+            channels = descriptor.channels
+            self.peakBitrate = peakBitrate
+            self.averageBitrate = averageBitrate
+        }
+    }
+
+    static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false) -> String {
+        multivariant(snapshots.map(VariantSource.init), audioOnlyVariant: audioOnlyVariant)
+    }
+
     /// The multivariant playlist: one variant per video rendition, all sharing the audio group, and
     /// the audio group alone as an audio-only variant when asked for (or when there is no video).
-    static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false) -> String {
-        let audio = snapshots.filter { $0.track.mediaType == .audio }
-        let video = snapshots.filter { $0.track.mediaType == .video }
-        let renditions = audio.enumerated().map { index, snapshot in
+    /// `uriPrefix` goes before each media playlist's `{rendition}/index.m3u8`.
+    static func multivariant(_ sources: [VariantSource], audioOnlyVariant: Bool = false, uriPrefix: String = "") -> String {
+        let audio = sources.filter { $0.mediaType == .audio }
+        let video = sources.filter { $0.mediaType == .video }
+        let renditions = audio.enumerated().map { index, source in
             MultivariantPlaylist.Rendition(
                 type: .audio,
                 groupID: audioGroup,
-                name: snapshot.name,
+                name: source.name,
                 isDefault: index == 0,
                 autoselect: true,
-                channels: snapshot.track.audio.map { String($0.channelCount) },
-                uri: "\(snapshot.name)/index.m3u8"
+                channels: source.channels.map(String.init),
+                uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
         let audioPeak = audio.map(\.peakBitrate).max() ?? 0
         let audioAverage = audio.map(\.averageBitrate).max() ?? 0
-        let audioCodec = audio.first?.track.codecString
-        var variants = video.map { snapshot in
+        let audioCodec = audio.first?.codecs
+        var variants = video.map { source in
             MultivariantPlaylist.Variant(
-                bandwidth: snapshot.peakBitrate + audioPeak,
-                averageBandwidth: snapshot.averageBitrate + audioAverage,
-                codecs: [snapshot.track.codecString] + (audioCodec.map { [$0] } ?? []),
-                resolution: snapshot.track.video.map { MultivariantPlaylist.Resolution(width: $0.width, height: $0.height) },
-                frameRate: snapshot.track.video?.frameRate,
+                bandwidth: source.peakBitrate + audioPeak,
+                averageBandwidth: source.averageBitrate + audioAverage,
+                codecs: [source.codecs] + (audioCodec.map { [$0] } ?? []),
+                resolution: source.resolution,
+                frameRate: source.frameRate,
                 audioGroup: audio.isEmpty ? nil : audioGroup,
-                uri: "\(snapshot.name)/index.m3u8"
+                uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
         if video.isEmpty || audioOnlyVariant, let first = audio.first {
             variants.append(MultivariantPlaylist.Variant(
                 bandwidth: audioPeak,
                 averageBandwidth: audioAverage,
-                codecs: [first.track.codecString],
+                codecs: [first.codecs],
                 audioGroup: audioGroup,
-                uri: "\(first.name)/index.m3u8"
+                uri: "\(uriPrefix)\(first.name)/index.m3u8"
             ))
         }
         return MultivariantPlaylist(version: MediaPlaylist.skipMinimumVersion, independentSegments: true, renditions: renditions, variants: variants).render()

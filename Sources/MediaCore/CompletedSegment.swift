@@ -15,13 +15,15 @@ public struct CompletedSegment: Sendable, Hashable {
     public var discontinuity: Bool
     /// The rendition had nothing for this time: `data` is empty.
     public var gap: Bool
+    /// The track its init segment describes.
+    public var track: TrackInfo
     /// The init segment that decodes it.
     public var initSegment: ByteBuffer
     public var data: ByteBuffer
 
     public init(
         channel: String, rendition: String, msn: Int, startDTS: Int64, duration: Int64, timescale: UInt32,
-        programDateTime: Int64, discontinuity: Bool, gap: Bool, initSegment: ByteBuffer, data: ByteBuffer
+        programDateTime: Int64, discontinuity: Bool, gap: Bool, track: TrackInfo, initSegment: ByteBuffer, data: ByteBuffer
     ) {
         self.channel = channel
         self.rendition = rendition
@@ -32,6 +34,7 @@ public struct CompletedSegment: Sendable, Hashable {
         self.programDateTime = programDateTime
         self.discontinuity = discontinuity
         self.gap = gap
+        self.track = track
         self.initSegment = initSegment
         self.data = data
     }

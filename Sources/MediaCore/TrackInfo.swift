@@ -10,7 +10,7 @@ public enum Codec: String, Sendable, Hashable {
     }
 }
 
-public enum MediaType: String, Sendable, Hashable {
+public enum MediaType: String, Sendable, Hashable, Codable {
     case video, audio
 }
 

@@ -113,13 +113,13 @@ public final class LiveRendition: Sendable {
     /// Segment `msn` as finished, for the archive; nil unless it is complete and retained.
     func completed(msn: Int, channel: String) -> CompletedSegment? {
         state.withLockedValue { state in
-            guard let timescale = state.track?.timescale,
+            guard let track = state.track,
                   let segment = state.segments.last(where: { $0.msn == msn }), segment.isComplete,
                   state.inits.indices.contains(segment.mapIndex) else { return nil }
             return CompletedSegment(
                 channel: channel, rendition: name, msn: msn, startDTS: segment.startDTS, duration: segment.duration,
-                timescale: timescale, programDateTime: segment.programDateTime, discontinuity: segment.discontinuity,
-                gap: segment.gap, initSegment: state.inits[segment.mapIndex], data: segment.data ?? ByteBuffer()
+                timescale: track.timescale, programDateTime: segment.programDateTime, discontinuity: segment.discontinuity,
+                gap: segment.gap, track: track, initSegment: state.inits[segment.mapIndex], data: segment.data ?? ByteBuffer()
             )
         }
     }

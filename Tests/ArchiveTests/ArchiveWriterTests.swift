@@ -67,10 +67,15 @@ final class FlakyStore: ArchiveStore {
             let listed = try await disk.list(prefix: "match1/720p/")
             let records = listed.compactMap(SegmentRecord.init)
             #expect(records.map(\.msn) == Array(0..<20))
-            #expect(listed.count == 21, "one init segment for all")
+            #expect(listed.count == 22, "one init segment and its descriptor for all")
             let record = try #require(records.first)
             #expect(try await disk.get(record.key) == ByteBuffer(string: "segment bytes"))
             #expect(try await disk.get(record.initKey) == ByteBuffer(string: "init bytes"))
+            let reader = ArchiveReader(store: disk, now: { 0 })
+            let descriptor = try #require(try await reader.descriptor(channel: "match1", rendition: "720p", id: record.initID))
+            #expect(descriptor == RenditionDescriptor(SegmentRecordTests.track))
+            #expect(descriptor.codecs == "avc1.64001f" && descriptor.width == 1280 && descriptor.frameRate == Rational(30_000, 1_001))
+            #expect(try await reader.renditions(channel: "match1") == ["720p"])
             #expect(writer.statistics.pending == 0 && writer.statistics.pendingBytes == 0)
         }
     }

@@ -4,10 +4,14 @@ import NIOCore
 import Testing
 
 @Suite struct SegmentRecordTests {
+    static let track = TrackInfo(
+        codec: .h264, timescale: 90_000, decoderConfig: [1, 0x64, 0, 0x1f], codecString: "avc1.64001f",
+        video: VideoParameters(width: 1280, height: 720, frameRate: Rational(30_000, 1_001)))
+
     static func segment(msn: Int = 42, pdt: Int64 = 1_795_348_800_123, discontinuity: Bool = false, gap: Bool = false) -> CompletedSegment {
         CompletedSegment(
             channel: "match1", rendition: "720p", msn: msn, startDTS: -3_003, duration: 180_180, timescale: 90_000,
-            programDateTime: pdt, discontinuity: discontinuity, gap: gap,
+            programDateTime: pdt, discontinuity: discontinuity, gap: gap, track: track,
             initSegment: ByteBuffer(string: "init bytes"), data: ByteBuffer(string: gap ? "" : "segment bytes")
         )
     }

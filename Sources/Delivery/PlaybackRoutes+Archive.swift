@@ -1,0 +1,71 @@
+import Archive
+import Hummingbird
+
+/// Catch-up (`?start=&end=`), start-over of a channel that is not live, recordings and clips:
+/// playlists made from the archive alone, for every rendition it holds.
+extension PlaybackRoutes {
+    /// Most segments one archive playlist lists: a day of 2 s segments. Longer ranges are refused
+    /// rather than rendered into playlists no player loads.
+    static let maximumArchivedSegments = 43_200
+
+    /// The multivariant playlist of an archived range: a variant per rendition with segments in
+    /// it, described by its init segment's descriptor and measured over the range.
+    func archivedMultivariant(channel: String, range: ArchiveRange, grant: PlaybackGrant, uriPrefix: String = "") async -> Response {
+        guard let archive else { return Responses.notFound() }
+        var sources: [PlaylistBuilder.VariantSource] = []
+        do {
+            for rendition in try await archive.renditions(channel: channel) {
+                let records = try await archivedRecords(channel: channel, rendition: rendition, range: range).filter { !$0.gap }
+                guard let last = records.last,
+                      let descriptor = try await archive.descriptor(channel: channel, rendition: rendition, id: last.initID)
+                else { continue }
+                let milliseconds = max(1, records.reduce(0) { $0 + $1.durationMilliseconds })
+                let bytes = records.reduce(0) { $0 + $1.size }
+                let peak = records.map { $0.size * 8_000 / max(1, $0.durationMilliseconds) }.max() ?? 0
+                sources.append(PlaylistBuilder.VariantSource(
+                    name: rendition, descriptor: descriptor, peakBitrate: Int(peak), averageBitrate: Int(bytes * 8_000 / milliseconds)))
+            }
+        } catch {
+            return Self.archiveFailure(error)
+        }
+        guard !sources.isEmpty else { return Responses.notFound("nothing archived in that range") }
+        // Audio-only variant when the live channel offers one: the archive does not say, so offer
+        // it whenever there is audio but no video.
+        let text = PlaylistQuery.appending(range.query, to: PlaylistBuilder.multivariant(sources, uriPrefix: uriPrefix))
+        let cache = range.end == nil ? CachePolicy.multivariant : CachePolicy.archivePlaylist
+        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+    }
+
+    /// A rendition's media playlist of an archived range: VOD once the range has ended, an EVENT
+    /// playlist that grows while it follows a channel (without the live window's parts).
+    func archivedMediaPlaylist(channel: String, rendition: String, range: ArchiveRange, grant: PlaybackGrant) async -> Response {
+        let records: [SegmentRecord]
+        do {
+            records = try await archivedRecords(channel: channel, rendition: rendition, range: range)
+        } catch {
+            return Self.archiveFailure(error)
+        }
+        guard !records.isEmpty else { return Responses.notFound("nothing archived in that range") }
+        guard records.count <= Self.maximumArchivedSegments else {
+            return Responses.text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
+        }
+        let live = packagers.packager(named: channel)?.isLive ?? false
+        let ended = range.end.map { $0 <= now() } ?? !live
+        let text = PlaylistBuilder.archived(records, ended: ended)
+        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
+    }
+
+    /// The archived segments of a rendition that overlap the range.
+    func archivedRecords(channel: String, rendition: String, range: ArchiveRange) async throws(ArchiveError) -> [SegmentRecord] {
+        guard let archive else { return [] }
+        let now = now()
+        return try await archive.records(
+            channel: channel, rendition: rendition, from: range.start - ArchiveRange.segmentReach, to: range.end ?? now
+        ).filter { range.overlaps(programDateTime: $0.programDateTime, milliseconds: $0.durationMilliseconds, now: now) }
+    }
+
+    static func archiveFailure(_ error: ArchiveError) -> Response {
+        if case .invalidKey = error { return Responses.notFound() }
+        return Responses.text(.serviceUnavailable, "the archive is unavailable")
+    }
+}
