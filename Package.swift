@@ -212,9 +212,12 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control",
+                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control", "Archive",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Support/TestMoto.swift is a link to ArchiveTests' S3-compatible server.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // Support/TestPostgres.swift is a link to ControlTests' throwaway PostgreSQL cluster.
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -47,7 +47,7 @@ public final class AntenneServer: Sendable {
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         archiveStore = try ArchiveLocation.parse(
             configuration.archiveLocation, dataDirectory: configuration.dataDirectory,
-            s3Endpoint: configuration.s3Endpoint, s3Addressing: configuration.s3Addressing
+            s3Endpoint: configuration.s3Endpoint, s3Addressing: configuration.s3Addressing, environment: configuration.environment
         ).makeStore(logger: logger)
         archive = ArchiveWriter(store: archiveStore, logger: logger)
         archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock)

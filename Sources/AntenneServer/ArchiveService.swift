@@ -9,13 +9,16 @@ enum ArchiveLocation: Sendable, Hashable {
     case directory(URL)
     case s3(S3Configuration)
 
-    static func parse(_ text: String?, dataDirectory: String, s3Endpoint: String? = nil, s3Addressing: S3Configuration.Addressing = .path) throws -> ArchiveLocation {
+    static func parse(
+        _ text: String?, dataDirectory: String, s3Endpoint: String? = nil, s3Addressing: S3Configuration.Addressing = .path,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ArchiveLocation {
         guard let text, !text.isEmpty else {
             return .directory(URL(fileURLWithPath: dataDirectory).appendingPathComponent("archive"))
         }
         if text.hasPrefix("s3://") {
             do {
-                return .s3(try S3Configuration(url: text, endpoint: s3Endpoint, addressing: s3Addressing))
+                return .s3(try S3Configuration(url: text, endpoint: s3Endpoint, addressing: s3Addressing, environment: environment))
             } catch {
                 throw ConfigError("--archive \(text): \(error)")
             }

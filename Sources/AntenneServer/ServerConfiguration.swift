@@ -1,4 +1,5 @@
 import Archive
+import Foundation
 import Delivery
 import Hub
 import MediaCore
@@ -63,6 +64,9 @@ public struct ServerConfiguration: Sendable {
     /// buckets are addressed there.
     public var s3Endpoint: String?
     public var s3Addressing = S3Configuration.Addressing.path
+    /// The environment the S3 archive's credentials come from (`AWS_ACCESS_KEY_ID`, …): the
+    /// process's.
+    public var environment = ProcessInfo.processInfo.environment
     /// What the configured channels keep of their archive (control-plane channels have their own
     /// settings). Everything, by default.
     public var archiveRetention = RetentionPolicy.keepEverything
