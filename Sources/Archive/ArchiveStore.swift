@@ -12,6 +12,10 @@ public protocol ArchiveStore: Sendable {
     /// The object's bytes, or nil if there is no such object.
     func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer?
 
+    /// Up to `count` bytes of the object from `offset` (fewer at its end), and the object's whole
+    /// size; nil if there is no such object. For objects too large to read whole (clips).
+    func read(_ key: ArchiveKey, from offset: Int64, count: Int) async throws(ArchiveError) -> ObjectRange?
+
     /// Every object whose key starts with `prefix` (a whole-component prefix such as
     /// `"ch/720p/20261122/"`, or empty for all), in ascending key order.
     func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject]
@@ -34,6 +38,18 @@ extension ArchiveStore {
             return String(rest[..<slash])
         }
         return Array(Set(names)).sorted()
+    }
+}
+
+/// Part of an object, as ``ArchiveStore/read(_:from:count:)`` returns it.
+public struct ObjectRange: Sendable, Hashable {
+    public var data: ByteBuffer
+    /// The whole object's size.
+    public var size: Int64
+
+    public init(data: ByteBuffer, size: Int64) {
+        self.data = data
+        self.size = size
     }
 }
 

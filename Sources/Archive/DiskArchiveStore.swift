@@ -76,38 +76,52 @@ public struct DiskArchiveStore: ArchiveStore {
     public func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer? {
         let file = path(key)
         return try await run { () throws(ArchiveError) -> ByteBuffer? in
-            let fd = open(file, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                if errno == ENOENT || errno == ENOTDIR { return nil }
-                throw Self.failure(errno, "open \(file)")
-            }
-            defer { close(fd) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { throw Self.failure(errno, "stat \(file)") }
-            let size = Int(info.st_size)
-            guard size <= ArchiveLimits.maximumObjectSize else {
-                throw .malformed("\(file) is \(size) bytes, over the \(ArchiveLimits.maximumObjectSize)-byte limit")
-            }
-            var buffer = ByteBufferAllocator().buffer(capacity: size)
-            var failure: ArchiveError?
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
-                var offset = 0
-                while offset < size {
-                    let count = read(fd, bytes.baseAddress! + offset, size - offset)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        failure = Self.failure(errno, "read \(file)")
-                        break
-                    }
-                    if count == 0 { break }
-                    offset += count
-                }
-                return offset
-            }
-            if let failure { throw failure }
-            guard buffer.readableBytes == size else { throw .malformed("\(file) shrank while read") }
-            return buffer
+            try Self.read(file, from: 0, count: nil)?.data
         }
+    }
+
+    public func read(_ key: ArchiveKey, from offset: Int64, count: Int) async throws(ArchiveError) -> ObjectRange? {
+        let file = path(key)
+        return try await run { () throws(ArchiveError) -> ObjectRange? in
+            try Self.read(file, from: offset, count: count)
+        }
+    }
+
+    /// `count` bytes from `offset` (nil: the whole file, within the object size limit).
+    private static func read(_ file: String, from offset: Int64, count: Int?) throws(ArchiveError) -> ObjectRange? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw failure(errno, "open \(file)")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure(errno, "stat \(file)") }
+        let total = Int64(info.st_size)
+        guard offset >= 0, count ?? 0 >= 0 else { throw .malformed("a negative range of \(file)") }
+        let size = Int(max(0, min(Int64(count ?? Int(total)), total - offset)))
+        guard size <= ArchiveLimits.maximumObjectSize else {
+            throw .malformed("\(file) is \(size) bytes, over the \(ArchiveLimits.maximumObjectSize)-byte limit")
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        var failure: ArchiveError?
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
+            var done = 0
+            while done < size {
+                let n = pread(fd, bytes.baseAddress! + done, size - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = Self.failure(errno, "read \(file)")
+                    break
+                }
+                if n == 0 { break }
+                done += n
+            }
+            return done
+        }
+        if let failure { throw failure }
+        guard buffer.readableBytes == size else { throw .malformed("\(file) shrank while read") }
+        return ObjectRange(data: buffer, size: total)
     }
 
     public func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject] {

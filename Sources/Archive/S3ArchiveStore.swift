@@ -90,6 +90,37 @@ public struct S3ArchiveStore: ArchiveStore {
         }
     }
 
+    /// GetObject with a `Range` header; the answer's `Content-Range` gives the whole size.
+    public func read(_ key: ArchiveKey, from offset: Int64, count: Int) async throws(ArchiveError) -> ObjectRange? {
+        let what = "read \(key)"
+        guard offset >= 0, count > 0, count <= ArchiveLimits.maximumObjectSize else { throw .malformed("\(what): bad range") }
+        let response = try await send(
+            .GET, key: configuration.keyPrefix + key.value, headers: [(name: "range", value: "bytes=\(offset)-\(offset + Int64(count) - 1)")],
+            limit: count, what)
+        switch response.status {
+        case 206:
+            guard let range = response.contentRange, range.hasPrefix("bytes "), let slash = range.lastIndex(of: "/"),
+                  let size = Int64(range[range.index(after: slash)...]) else {
+                throw .malformed("\(what): a partial answer without a usable Content-Range")
+            }
+            return ObjectRange(data: response.body, size: size)
+        case 200:
+            // The whole object (a server that ignores ranges, or an empty one).
+            var body = response.body
+            let size = Int64(body.readableBytes)
+            body.moveReaderIndex(forwardBy: Int(min(offset, size)))
+            return ObjectRange(data: body.readSlice(length: min(count, body.readableBytes)) ?? ByteBuffer(), size: size)
+        case 416:
+            // At or past the end: nothing to read, and S3 says how long the object is.
+            let size = response.contentRange.flatMap { $0.split(separator: "/").last.flatMap { Int64($0) } } ?? offset
+            return ObjectRange(data: ByteBuffer(), size: size)
+        default:
+            let failure = S3ErrorResponse(status: response.status, body: response.body)
+            if failure.status == 404, failure.code == "NoSuchKey" { return nil }
+            throw failure.archiveError(what)
+        }
+    }
+
     public func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject] {
         var objects: [ArchiveObject] = []
         try await listPages(prefix: prefix, delimiter: false) { page, fullPrefix in
@@ -204,6 +235,7 @@ public struct S3ArchiveStore: ArchiveStore {
     struct Response {
         var status: Int
         var body: ByteBuffer
+        var contentRange: String?
     }
 
     /// Signs and sends one request when a slot is free, and reads the answer's body up to
@@ -243,11 +275,11 @@ public struct S3ArchiveStore: ArchiveStore {
         do {
             let response = try await client.execute(request, deadline: .now() + TimeAmount(configuration.requestTimeout), logger: logger)
             let status = Int(response.status.code)
-            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > max(limit, Self.maximumErrorSize) {
                 throw ArchiveError.malformed("\(what): a \(length)-byte answer, over the \(limit)-byte limit")
             }
-            let bytes = try await response.body.collect(upTo: limit)
-            return Response(status: status, body: bytes)
+            let bytes = try await response.body.collect(upTo: max(limit, Self.maximumErrorSize))
+            return Response(status: status, body: bytes, contentRange: response.headers.first(name: "content-range"))
         } catch let error as ArchiveError {
             throw error
         } catch is NIOTooManyBytesError {

@@ -25,6 +25,9 @@ final class FlakyStore: ArchiveStore {
         try await inner.put(key, data)
     }
     func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer? { try await inner.get(key) }
+    func read(_ key: ArchiveKey, from offset: Int64, count: Int) async throws(ArchiveError) -> ObjectRange? {
+        try await inner.read(key, from: offset, count: count)
+    }
     func list(prefix: String) async throws(ArchiveError) -> [ArchiveObject] { try await inner.list(prefix: prefix) }
     func delete(_ keys: [ArchiveKey]) async throws(ArchiveError) { try await inner.delete(keys) }
 }

@@ -19,6 +19,13 @@ enum StoreConformance {
 
         #expect(try await store.get(key("ch/720p/20261122/10/000000000001.m4s")) == bytes)
         #expect(try await store.get(key("ch/720p/empty.m4s")) == ByteBuffer())
+        // Ranges: inside, over the end, past the end, absent.
+        let big = try key("ch/720p/20261122/10/000000000001.m4s")
+        #expect(try await store.read(big, from: 1_000, count: 500) == ObjectRange(data: bytes.getSlice(at: 1_000, length: 500)!, size: 200_000))
+        #expect(try await store.read(big, from: 199_900, count: 500) == ObjectRange(data: bytes.getSlice(at: 199_900, length: 100)!, size: 200_000))
+        #expect(try await store.read(big, from: 200_000, count: 10)?.data.readableBytes == 0)
+        #expect(try await store.read(big, from: 200_000, count: 10)?.size == 200_000)
+        #expect(try await store.read(try key("ch/720p/none.m4s"), from: 0, count: 10) == nil)
         // Replacing an object replaces it whole.
         try await store.put(key("ch/720p/20261122/10/000000000002.m4s"), ByteBuffer(string: "TWO!"))
         #expect(try await store.get(key("ch/720p/20261122/10/000000000002.m4s")) == ByteBuffer(string: "TWO!"))
