@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "MediaCore",
+                "MediaCore", "Containers",
                 nioCore,
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
