@@ -23,6 +23,11 @@ struct CreateRecordings: AsyncMigration {
             "recordings_channel", on: RecordingRow.schema, columns: ["channel_id", "created_at", "id"], on: database
         )
         try await createIndex("recordings_event", on: RecordingRow.schema, columns: ["event_id"], on: database)
+        try await Self.backfill(on: database)
+    }
+
+    /// Inserts a retained `.event` recording over each event's range, with the event's id.
+    static func backfill(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else {
             throw ControlError.database("\(RecordingRow.schema): the driver does not speak SQL, cannot backfill")
         }
