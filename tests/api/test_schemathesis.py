@@ -5,10 +5,10 @@ temporary data directory and an admin token; for PostgreSQL the test starts a th
 (tests/support/postgres.py). A few resources are created first (an organisation, an API token, a
 channel, a stream key, an event, a recording, a clip, a webhook) and their ids are fed to
 schemathesis as dictionaries for the path parameters, query filters and body fields that name
-them, so most requests reach
-real objects rather than a 404. schemathesis then runs its coverage, fuzzing and stateful phases
-(links inferred from the Location headers) against /api/v1/openapi.json and fails on any 5xx and
-on any answer whose status, content type, headers or body the document does not describe.
+them, so most requests reach real objects rather than a 404. schemathesis then runs its
+coverage, fuzzing and stateful phases (links inferred from the Location headers) against
+/api/v1/openapi.json and fails on any 5xx and on any answer whose status, content type, headers
+or body the document does not describe.
 
 Deterministic: schemathesis' deterministic generation, one worker, no example database. On a
 failure the report has schemathesis' output (with a curl line reproducing each failure) and the
