@@ -48,12 +48,45 @@ public enum ControlLimits {
     /// An event lasts at most 31 days: longer is a channel, not an event.
     public static let eventMaximumDurationSeconds = 31 * 24 * 3600
 
+    /// Recordings per channel. Every event has one (``eventsPerChannel``), and the server adds one
+    /// per publish session; 100,000 leaves as many again for sessions and API recordings, and the
+    /// session recordings that retention expires make room.
+    public static let recordingsPerChannel = 100_000
+
+    /// Recording titles are shown in players and catalogues, like event titles.
+    public static let recordingTitleLength = 1...200
+
+    /// A recording made through the API lasts at most 31 days, as an event does: longer is the
+    /// channel's archive, not a replay. Session recordings last as long as the publish session.
+    public static let recordingMaximumDurationSeconds = 31 * 24 * 3600
+
+    /// Clips per channel. A sports federation clipping a few dozen highlights per match, several
+    /// matches a day, makes ~5,000 in a season; 10,000 bounds the table and the clip jobs per
+    /// channel.
+    public static let clipsPerChannel = 10_000
+
+    /// A clip lasts 1 second (shorter is not a moment a viewer can see; the cut is re-encoded from
+    /// the nearest keyframe anyway) to 3 hours (a whole match or keynote; longer is a recording,
+    /// served as VOD rather than cut into one MP4).
+    public static let clipDurationSeconds: ClosedRange<Double> = 1...10_800
+
+    /// Rendition names (`1080p`, `audio_en`): `[a-z0-9_-]`, 32 characters, well above the ladder
+    /// presets' names, and a URL path segment and file name in the archive.
+    public static let renditionNameLength = 1...32
+
+    /// Clip titles, like event titles.
+    public static let clipTitleLength = 1...200
+
+    /// The reason kept on a failed clip (an ffmpeg or archive error line); longer text is cut.
+    public static let clipErrorLength = 1_024
+
     /// URLs (webhook targets, event posters). 2,048 characters is the de facto limit browsers,
     /// proxies and CDNs accept for a URL.
     public static let urlLength = 1...2_048
 
     /// Webhooks per organisation. Each event fans out to every matching webhook, so this bounds the
-    /// deliveries one stream start can create: 32 × 4 event types.
+    /// deliveries one event (a stream start, a clip ready) can create to 32, and the subscriptions
+    /// to 32 × 5 event types.
     public static let webhooksPerOrganisation = 32
 
     /// A webhook payload is a small JSON object describing one event; 64 KiB bounds the outbox row

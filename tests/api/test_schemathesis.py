@@ -3,11 +3,12 @@
 The server runs from $ANTENNE_BIN (default .build/debug/antenne) on free loopback ports with a
 temporary data directory and an admin token; for PostgreSQL the test starts a throwaway cluster
 (tests/support/postgres.py). A few resources are created first (an organisation, an API token, a
-channel, a stream key, an event, a webhook) and their ids are fed to schemathesis as dictionaries
-for the path parameters, query filters and body fields that name them, so most requests reach
-real objects rather than a 404. schemathesis then runs its coverage, fuzzing and stateful phases
-(links inferred from the Location headers) against /api/v1/openapi.json and fails on any 5xx and
-on any answer whose status, content type, headers or body the document does not describe.
+channel, a stream key, an event, a recording, a clip, a webhook) and their ids are fed to
+schemathesis as dictionaries for the path parameters, query filters and body fields that name
+them, so most requests reach real objects rather than a 404. schemathesis then runs its
+coverage, fuzzing and stateful phases (links inferred from the Location headers) against
+/api/v1/openapi.json and fails on any 5xx and on any answer whose status, content type, headers
+or body the document does not describe.
 
 Deterministic: schemathesis' deterministic generation, one worker, no example database. On a
 failure the report has schemathesis' output (with a curl line reproducing each failure) and the
@@ -60,9 +61,12 @@ CHECKS = [
 PATH_IDS = {
     "organisations": ["getOrganisation", "updateOrganisation", "createToken", "listTokens"],
     "tokens": ["getToken"],
-    "channels": ["getChannel", "updateChannel", "createStreamKey", "listStreamKeys", "createEvent", "listEvents"],
+    "channels": ["getChannel", "updateChannel", "createStreamKey", "listStreamKeys", "createEvent", "listEvents",
+                 "createRecording", "listRecordings", "createClip", "listClips"],
     "keys": ["getStreamKey", "rotateStreamKey"],
     "events": ["getEvent", "updateEvent"],
+    "recordings": ["getRecording", "updateRecording"],
+    "clips": ["getClip"],
     "webhooks": ["getWebhook", "updateWebhook", "listDeliveries"],
 }
 # Other parameters naming the seeded organisation.
@@ -80,11 +84,16 @@ SEED_PROBABILITY = 0.8
 VALUES = {
     "starts": ["2030-01-01T18:00:00Z"],
     "ends": ["2030-01-01T20:00:00Z"],
+    # A clip must be over: a start well in the past.
+    "clip_starts": ["2020-01-01T18:00:00Z"],
     "urls": ["https://hooks.example/antenne"],
 }
 BODY_VALUES = {
     "createEvent": {"startsAt": "starts", "endsAt": "ends", "posterUrl": "urls"},
     "updateEvent": {"startsAt": "starts", "endsAt": "ends", "posterUrl": "urls"},
+    "createRecording": {"startsAt": "starts", "endsAt": "ends"},
+    "updateRecording": {"startsAt": "starts", "endsAt": "ends"},
+    "createClip": {"start": "clip_starts", "recording": "recordings"},
     "createWebhook": {"url": "urls"},
     "updateWebhook": {"url": "urls"},
 }
@@ -133,11 +142,15 @@ def seed(server: AntenneServer) -> dict[str, str]:
         "title": "Seeded", "startsAt": "2030-01-01T18:00:00Z", "endsAt": "2030-01-01T20:00:00Z",
     })["id"]
     # Nothing is ever published, so no delivery is attempted; port 9 is discard anyway.
+    recording = api(server, "POST", f"channels/{channel}/recordings", {
+        "title": "Seeded", "startsAt": "2020-01-01T18:00:00Z", "endsAt": "2020-01-01T20:00:00Z",
+    })["id"]
+    clip = api(server, "POST", f"channels/{channel}/clips", {"recording": recording, "offset": 60, "duration": 30})["id"]
     webhook = api(server, "POST", "webhooks", {
         "organisationId": organisation, "url": "http://127.0.0.1:9/hook", "events": ["stream.started"],
     })["id"]
     return {"organisations": organisation, "tokens": token, "channels": channel, "keys": key,
-            "events": event, "webhooks": webhook}
+            "events": event, "recordings": recording, "clips": clip, "webhooks": webhook}
 
 
 def toml(value) -> str:

@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 
 /// The control plane's REST API under `/api/v1/` (ARCHITECTURE.md, Contracts: API): JSON over
-/// HTTP for organisations, API tokens, channels, stream keys, events and webhooks, described by
-/// the OpenAPI 3.1 document at `/api/v1/openapi.json`.
+/// HTTP for organisations, API tokens, channels, stream keys, events, recordings, clips and
+/// webhooks, described by the OpenAPI 3.1 document at `/api/v1/openapi.json`.
 ///
 /// Every route but the document needs `Authorization: Bearer <token>`: the server admin token, or
 /// an organisation's API token. Each request is turned into ``ControlStore`` calls with the
@@ -44,7 +44,7 @@ public struct ControlAPI: Sendable {
     /// Every route, in the order of the OpenAPI document.
     var endpoints: [APIEndpoint] {
         documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints
-            + streamKeyEndpoints + eventEndpoints + webhookEndpoints
+            + streamKeyEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
     }
 
     /// The methods a path that exists answers 405 to when it has no handler for them, so that no

@@ -11,7 +11,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Antenne control API",
     "version": "1.0.0",
-    "description": "Organisations, API tokens, channels, stream keys, events and webhooks of an Antenne server.\n\nAuthentication: Authorization: Bearer <token>, with the server admin token (ANTENNE_ADMIN_TOKEN) or an organisation's API token (ant_...). An organisation's token sees only its organisation: another organisation's resources answer 404. A readOnly token gets 403 on any change.\n\nBodies are JSON (Content-Type: application/json), at most 64 KiB by default; unknown fields are refused. Ids are lowercase UUIDs; timestamps RFC 3339 in UTC with milliseconds.\n\nLists are paged: ?limit=1..200 (default 50) and ?after=<nextCursor>; they answer {\"items\": [...], \"nextCursor\": string | null}, oldest first.\n\nSecrets (API tokens, stream keys, webhook signing secrets) appear only in the answer that creates them.\n\nEvery 4xx and 5xx answer has the body {\"error\": {\"code\", \"message\", \"field\"}}; a route that does not exist answers 404, a method a route does not have answers 405 with Allow."
+    "description": "Organisations, API tokens, channels, stream keys, events, recordings, clips and webhooks of an Antenne server.\n\nAuthentication: Authorization: Bearer <token>, with the server admin token (ANTENNE_ADMIN_TOKEN) or an organisation's API token (ant_...). An organisation's token sees only its organisation: another organisation's resources answer 404. A readOnly token gets 403 on any change.\n\nBodies are JSON (Content-Type: application/json), at most 64 KiB by default; unknown fields are refused. Ids are lowercase UUIDs; timestamps RFC 3339 in UTC with milliseconds.\n\nLists are paged: ?limit=1..200 (default 50) and ?after=<nextCursor>; they answer {\"items\": [...], \"nextCursor\": string | null}, oldest first.\n\nSecrets (API tokens, stream keys, webhook signing secrets) appear only in the answer that creates them.\n\nEvery 4xx and 5xx answer has the body {\"error\": {\"code\", \"message\", \"field\"}}; a route that does not exist answers 404, a method a route does not have answers 405 with Allow."
   },
   "servers": [{"url": "/api/v1"}],
   "security": [{"bearer": []}],
@@ -21,6 +21,8 @@ enum OpenAPIDocument {
     {"name": "channels"},
     {"name": "keys"},
     {"name": "events"},
+    {"name": "recordings"},
+    {"name": "clips"},
     {"name": "webhooks"},
     {"name": "meta"}
   ],
@@ -301,7 +303,7 @@ enum OpenAPIDocument {
         "summary": "Delete a channel",
         "tags": ["channels"],
         "responses": {
-          "204": {"description": "Deleted, with its stream keys and events."},
+          "204": {"description": "Deleted, with its stream keys, events, recordings and clips."},
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
@@ -419,6 +421,7 @@ enum OpenAPIDocument {
         "operationId": "createEvent",
         "summary": "Schedule an event",
         "tags": ["events"],
+        "description": "Also creates the event's recording (origin event, retained, over the same range), counted against the channel's recordings.",
         "requestBody": {
           "required": true,
           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventCreate"}}}
@@ -476,6 +479,7 @@ enum OpenAPIDocument {
         "operationId": "updateEvent",
         "summary": "Change an event",
         "tags": ["events"],
+        "description": "New times move the event's recording with it; its title stays.",
         "requestBody": {
           "required": true,
           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventUpdate"}}}
@@ -499,7 +503,178 @@ enum OpenAPIDocument {
         "summary": "Delete an event",
         "tags": ["events"],
         "responses": {
-          "204": {"description": "Deleted."},
+          "204": {"description": "Deleted. Its recording stays, as a replay, with eventId null."},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      }
+    },
+    "/channels/{id}/recordings": {
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "post": {
+        "operationId": "createRecording",
+        "summary": "Record a time range of a channel",
+        "tags": ["recordings"],
+        "description": "A recording with origin api. Recordings are also made by the server for each publish session (origin session) and with each event (origin event).",
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordingCreate"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "Created.",
+            "headers": {"Location": {"description": "The new resource's URL path.", "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Recording"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/TooLarge"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      },
+      "get": {
+        "operationId": "listRecordings",
+        "summary": "List a channel's recordings",
+        "tags": ["recordings"],
+        "description": "Recordings of every origin: session, event and api.",
+        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/After"}],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordingPage"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      }
+    },
+    "/recordings/{id}": {
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "get": {
+        "operationId": "getRecording",
+        "summary": "Get a recording",
+        "tags": ["recordings"],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Recording"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      },
+      "patch": {
+        "operationId": "updateRecording",
+        "summary": "Change a recording",
+        "tags": ["recordings"],
+        "description": "title and retain change on any recording; startsAt and endsAt only on a recording of origin api (409 otherwise).",
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordingUpdate"}}}
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Recording"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/TooLarge"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      },
+      "delete": {
+        "operationId": "deleteRecording",
+        "summary": "Delete a recording",
+        "tags": ["recordings"],
+        "responses": {
+          "204": {"description": "Deleted. Clips cut from it stay, with recordingId null; its range is no longer pinned against retention."},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      }
+    },
+    "/channels/{id}/clips": {
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "post": {
+        "operationId": "createClip",
+        "summary": "Cut a clip",
+        "tags": ["clips"],
+        "description": "Queues an MP4 cut of the channel's archive; it is pending until a server takes it, and a clip.ready webhook says when it is ready or failed.",
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClipCreate"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "Created, pending.",
+            "headers": {"Location": {"description": "The new resource's URL path.", "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Clip"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/TooLarge"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      },
+      "get": {
+        "operationId": "listClips",
+        "summary": "List a channel's clips",
+        "tags": ["clips"],
+        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/After"}],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClipPage"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      }
+    },
+    "/clips/{id}": {
+      "parameters": [{"$ref": "#/components/parameters/Id"}],
+      "get": {
+        "operationId": "getClip",
+        "summary": "Get a clip",
+        "tags": ["clips"],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Clip"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/Internal"}
+        }
+      },
+      "delete": {
+        "operationId": "deleteClip",
+        "summary": "Delete a clip",
+        "tags": ["clips"],
+        "responses": {
+          "204": {"description": "Deleted, whatever its status; its range is no longer pinned against retention."},
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
@@ -888,9 +1063,120 @@ enum OpenAPIDocument {
           }
         }
       },
+      "RecordingOrigin": {
+        "type": "string",
+        "enum": ["session", "event", "api"],
+        "description": "session: made by the server for one publish session; event: made with an event and moved with it; api: made through this API."
+      },
+      "Recording": {
+        "type": "object",
+        "description": "A named time range of a channel's archive, served as VOD at playbackPath.",
+        "required": ["id", "channelId", "title", "startsAt", "endsAt", "origin", "eventId", "retain", "playbackPath", "createdAt"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "channelId": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "title": {"type": "string"},
+          "startsAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "endsAt": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "null while a session recording is still being recorded; not earlier than startsAt."
+          },
+          "origin": {"$ref": "#/components/schemas/RecordingOrigin"},
+          "eventId": {
+            "type": ["string", "null"],
+            "format": "uuid",
+            "description": "The event of an event recording; null otherwise, and once the event is deleted (the recording stays)."
+          },
+          "retain": {
+            "type": "boolean",
+            "description": "A retained recording keeps its range of the archive past the channel's retention."
+          },
+          "playbackPath": {
+            "type": "string",
+            "description": "The replay's multivariant playlist on the delivery server: /vod/{id}/master.m3u8."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          }
+        }
+      },
+      "ClipStatus": {
+        "type": "string",
+        "enum": ["pending", "processing", "ready", "failed"],
+        "description": "pending: waiting for a server; processing: being cut; ready: downloadPath serves the MP4; failed: error says why."
+      },
+      "Clip": {
+        "type": "object",
+        "description": "An MP4 cut from a channel's archive.",
+        "required": [
+          "id",
+          "channelId",
+          "recordingId",
+          "title",
+          "start",
+          "end",
+          "duration",
+          "rendition",
+          "status",
+          "progress",
+          "size",
+          "error",
+          "downloadPath",
+          "playlistPath",
+          "createdAt",
+          "readyAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "channelId": {"type": "string", "format": "uuid", "description": "A lowercase UUID."},
+          "recordingId": {
+            "type": ["string", "null"],
+            "format": "uuid",
+            "description": "The recording it was cut from, when asked for by recording; null otherwise, and once that recording is deleted."
+          },
+          "title": {"type": ["string", "null"]},
+          "start": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "end": {"type": "string", "format": "date-time", "description": "start + duration."},
+          "duration": {"type": "number", "minimum": 1, "maximum": 10800, "description": "Seconds, to the millisecond."},
+          "rendition": {
+            "type": ["string", "null"],
+            "description": "The rendition cut; null for the channel's best video rendition."
+          },
+          "status": {"$ref": "#/components/schemas/ClipStatus"},
+          "progress": {"type": "number", "minimum": 0, "maximum": 1},
+          "size": {
+            "type": ["integer", "null"],
+            "format": "int64",
+            "minimum": 0,
+            "description": "Bytes of the MP4, once ready."
+          },
+          "error": {"type": ["string", "null"], "description": "Why it failed, once failed."},
+          "downloadPath": {"type": "string", "description": "The MP4 on the delivery server, once ready: /clips/{id}.mp4."},
+          "playlistPath": {"type": "string", "description": "The clip as HLS on the delivery server: /clips/{id}/master.m3u8."},
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC, with milliseconds: 2025-06-01T18:00:00.000Z."
+          },
+          "readyAt": {"type": ["string", "null"], "format": "date-time", "description": "When it became ready."}
+        }
+      },
       "WebhookEventName": {
         "type": "string",
-        "enum": ["channel.unhealthy", "stream.started", "stream.stopped", "transcoder.failed"]
+        "enum": ["channel.unhealthy", "clip.ready", "stream.started", "stream.stopped", "transcoder.failed"]
       },
       "Webhook": {
         "type": "object",
@@ -1051,6 +1337,32 @@ enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "items": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+          "nextCursor": {
+            "type": ["string", "null"],
+            "description": "Pass as ?after= for the next page; null on the last page."
+          }
+        }
+      },
+      "RecordingPage": {
+        "type": "object",
+        "description": "One page of Recording items, oldest first (ordered by createdAt, then id).",
+        "required": ["items", "nextCursor"],
+        "additionalProperties": false,
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Recording"}},
+          "nextCursor": {
+            "type": ["string", "null"],
+            "description": "Pass as ?after= for the next page; null on the last page."
+          }
+        }
+      },
+      "ClipPage": {
+        "type": "object",
+        "description": "One page of Clip items, oldest first (ordered by createdAt, then id).",
+        "required": ["items", "nextCursor"],
+        "additionalProperties": false,
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Clip"}},
           "nextCursor": {
             "type": ["string", "null"],
             "description": "Pass as ?after= for the next page; null on the last page."
@@ -1265,6 +1577,102 @@ enum OpenAPIDocument {
             "minLength": 1,
             "maxLength": 2048,
             "description": "A URL, or null to remove the poster."
+          }
+        }
+      },
+      "RecordingCreate": {
+        "type": "object",
+        "description": "A new recording (origin api).",
+        "required": ["title", "startsAt", "endsAt"],
+        "additionalProperties": false,
+        "properties": {
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed; no control characters."
+          },
+          "startsAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 date-time, with Z or a numeric offset, with or without fractional seconds."
+          },
+          "endsAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Later than startsAt, at most 31 days after it."
+          },
+          "retain": {
+            "type": "boolean",
+            "default": true,
+            "description": "Keep this range of the archive past the channel's retention."
+          }
+        }
+      },
+      "RecordingUpdate": {
+        "type": "object",
+        "description": "Absent fields stay as they are. startsAt and endsAt only for a recording of origin api; the resulting times must still satisfy endsAt > startsAt, at most 31 days apart.",
+        "required": [],
+        "additionalProperties": false,
+        "properties": {
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed; no control characters."
+          },
+          "retain": {"type": "boolean"},
+          "startsAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 date-time, with Z or a numeric offset, with or without fractional seconds."
+          },
+          "endsAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 date-time, with Z or a numeric offset, with or without fractional seconds."
+          }
+        }
+      },
+      "ClipCreate": {
+        "type": "object",
+        "description": "A clip to cut: start and duration, or recording (with offset) and duration. The clip must be over (start + duration not later than now) and, cut from a recording, lie within it.",
+        "required": ["duration"],
+        "additionalProperties": false,
+        "oneOf": [
+          {"required": ["start"], "not": {"anyOf": [{"required": ["recording"]}, {"required": ["offset"]}]}},
+          {"required": ["recording"], "not": {"required": ["start"]}}
+        ],
+        "properties": {
+          "start": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The first instant of the clip: RFC 3339 date-time, with Z or a numeric offset, with or without fractional seconds."
+          },
+          "recording": {
+            "type": "string",
+            "format": "uuid",
+            "description": "A recording of the same channel; the clip starts offset seconds after its start."
+          },
+          "offset": {
+            "type": "number",
+            "minimum": 0,
+            "default": 0,
+            "description": "Seconds from the recording's start; only with recording."
+          },
+          "duration": {"type": "number", "minimum": 1, "maximum": 10800, "description": "Seconds, kept to the millisecond."},
+          "rendition": {
+            "type": ["string", "null"],
+            "pattern": "^[a-z0-9_-]{1,32}$",
+            "minLength": 1,
+            "maxLength": 32,
+            "description": "A rendition of the channel's ladder; absent or null for the best video rendition."
+          },
+          "title": {
+            "type": ["string", "null"],
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed; no control characters."
           }
         }
       },

@@ -14,7 +14,8 @@ func createIndex(_ name: String, on table: String, columns: [String], on databas
     try await builder.run()
 }
 
-/// All the migrations, in order: one per table.
+/// All the migrations, in order: one per table. Released migrations never change; a change to
+/// the schema is a new migration at the end.
 enum ControlMigrations {
     static let all: [any Migration] = [
         CreateOrganisations(),
@@ -24,5 +25,7 @@ enum ControlMigrations {
         CreateEvents(),
         CreateWebhooks(),
         CreateWebhookDeliveries(),
+        CreateRecordings(),
+        CreateClips(),
     ]
 }

@@ -6,6 +6,9 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     case streamStopped = "stream.stopped"
     case transcoderFailed = "transcoder.failed"
     case channelUnhealthy = "channel.unhealthy"
+    /// A clip job ended: the clip is ready or failed. The payload adds a `clip` object (id, status,
+    /// size, error, downloadPath, playlistPath) to the `stream.*` fields.
+    case clipReady = "clip.ready"
 
     public static func < (lhs: WebhookEvent, rhs: WebhookEvent) -> Bool {
         lhs.rawValue < rhs.rawValue

@@ -95,7 +95,7 @@ extension ControlStore {
         }
     }
 
-    /// Deletes a channel with its stream keys and events.
+    /// Deletes a channel with its stream keys, events, recordings and clips.
     public func deleteChannel(id: UUID, scope: Scope) async throws(ControlError) {
         try scope.requireWrite()
         try await transaction("delete channel") { db in
@@ -103,6 +103,8 @@ extension ControlStore {
                 throw ControlError.notFound("channel")
             }
             try await StreamKeyRow.query(on: db).filter(\.$channelID == id).delete()
+            try await ClipRow.query(on: db).filter(\.$channelID == id).delete()
+            try await RecordingRow.query(on: db).filter(\.$channelID == id).delete()
             try await EventRow.query(on: db).filter(\.$channelID == id).delete()
             try await row.delete(on: db)
         }

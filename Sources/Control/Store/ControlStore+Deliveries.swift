@@ -11,21 +11,29 @@ extension ControlStore {
     ) async throws(ControlError) -> [WebhookDelivery] {
         let payload = try Validate.payload(payload)
         return try await transaction("enqueue \(event.rawValue)") { db in
-            let hooks = try await WebhookRow.query(on: db)
-                .filter(\.$organisationID == organisation)
-                .filter(\.$active == true)
-                .all()
-            var created: [WebhookDelivery] = []
-            for hook in hooks where try hook.decodedEvents().contains(event) {
-                let row = WebhookDeliveryRow(
-                    id: UUID(), webhookID: try hook.requireID(), organisationID: organisation,
-                    event: event, payload: payload, now: now
-                )
-                try await row.create(on: db)
-                created.append(try row.record())
-            }
-            return created
+            try await Self.insertDeliveries(event, organisation: organisation, payload: payload, now: now, on: db)
         }
+    }
+
+    /// The body of ``enqueue(_:organisation:payload:now:)``, for a caller that queues deliveries
+    /// in the transaction of the change they announce. `payload` is validated.
+    static func insertDeliveries(
+        _ event: WebhookEvent, organisation: UUID, payload: String, now: Date, on db: any Database
+    ) async throws -> [WebhookDelivery] {
+        let hooks = try await WebhookRow.query(on: db)
+            .filter(\.$organisationID == organisation)
+            .filter(\.$active == true)
+            .all()
+        var created: [WebhookDelivery] = []
+        for hook in hooks where try hook.decodedEvents().contains(event) {
+            let row = WebhookDeliveryRow(
+                id: UUID(), webhookID: try hook.requireID(), organisationID: organisation,
+                event: event, payload: payload, now: now
+            )
+            try await row.create(on: db)
+            created.append(try row.record())
+        }
+        return created
     }
 
     /// Pending deliveries whose `nextAttemptAt` is not after `now`, of active webhooks, oldest due

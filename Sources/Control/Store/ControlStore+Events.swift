@@ -2,7 +2,8 @@ import FluentKit
 import Foundation
 
 extension ControlStore {
-    /// Schedules an event on a channel.
+    /// Schedules an event on a channel, and creates its recording (origin `.event`, retained,
+    /// over the same range) in the same transaction.
     public func createEvent(channel: UUID, _ event: NewEvent, scope: Scope) async throws(ControlError) -> Event {
         try scope.requireWrite()
         var event = event
@@ -16,12 +17,20 @@ extension ControlStore {
             guard count < ControlLimits.eventsPerChannel else {
                 throw ControlError.limitExceeded(what: "events per channel", limit: ControlLimits.eventsPerChannel)
             }
+            let now = Date.nowMilliseconds()
             let row = EventRow(
                 id: UUID(), channelID: channel, organisationID: channelRow.organisationID,
-                event: validated, createdAt: .nowMilliseconds()
+                event: validated, createdAt: now
             )
             try await row.create(on: db)
-            return try row.record()
+            let event = try row.record()
+            let recording = RecordingRow(
+                id: UUID(), channelID: channel, organisationID: channelRow.organisationID, title: event.title,
+                startsAt: event.startsAt, endsAt: event.endsAt, origin: .event, eventID: event.id, retain: true,
+                createdAt: now
+            )
+            try await Self.insertRecording(recording, on: db)
+            return event
         }
     }
 
@@ -39,7 +48,8 @@ extension ControlStore {
         }
     }
 
-    /// Changes an event. The resulting times must still satisfy `endsAt > startsAt`.
+    /// Changes an event. The resulting times must still satisfy `endsAt > startsAt`; new times move
+    /// the event's recording with it (its title stays as it is).
     public func updateEvent(id: UUID, _ update: EventUpdate, scope: Scope) async throws(ControlError) -> Event {
         try scope.requireWrite()
         let title = try update.title.map { title throws(ControlError) in
@@ -60,18 +70,27 @@ extension ControlStore {
             try Validate.eventTimes(startsAt: row.startsAt, endsAt: row.endsAt)
             if let newPoster { row.posterURL = newPoster }
             try await row.update(on: db)
+            if startsAt != nil || endsAt != nil {
+                try await RecordingRow.query(on: db)
+                    .filter(\.$eventID == id)
+                    .set(\.$startsAt, to: row.startsAt)
+                    .set(\.$endsAt, to: row.endsAt)
+                    .update()
+            }
             return try row.record()
         }
     }
 
-    /// Deletes an event.
+    /// Deletes an event. Its recording stays, as a replay, until deleted itself; its `eventID`
+    /// is cleared.
     public func deleteEvent(id: UUID, scope: Scope) async throws(ControlError) {
         try scope.requireWrite()
-        try await perform("delete event") {
-            guard let row = try await scoped(EventRow.query(on: database), scope).filter(\.$id == id).first() else {
+        try await transaction("delete event") { db in
+            guard let row = try await scoped(EventRow.query(on: db), scope).filter(\.$id == id).first() else {
                 throw ControlError.notFound("event")
             }
-            try await row.delete(on: database)
+            try await RecordingRow.query(on: db).filter(\.$eventID == id).set(\.$eventID, to: nil).update()
+            try await row.delete(on: db)
         }
     }
 }

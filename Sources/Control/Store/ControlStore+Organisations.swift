@@ -56,6 +56,8 @@ extension ControlStore {
             // that true even where a driver runs without foreign keys.
             try await WebhookDeliveryRow.query(on: db).filter(\.$organisationID == id).delete()
             try await WebhookRow.query(on: db).filter(\.$organisationID == id).delete()
+            try await ClipRow.query(on: db).filter(\.$organisationID == id).delete()
+            try await RecordingRow.query(on: db).filter(\.$organisationID == id).delete()
             try await EventRow.query(on: db).filter(\.$organisationID == id).delete()
             try await StreamKeyRow.query(on: db).filter(\.$organisationID == id).delete()
             try await ChannelRow.query(on: db).filter(\.$organisationID == id).delete()

@@ -50,3 +50,5 @@ extension StreamKeyRow: PagedRow {}
 extension EventRow: PagedRow {}
 extension WebhookRow: PagedRow {}
 extension WebhookDeliveryRow: PagedRow {}
+extension RecordingRow: PagedRow {}
+extension ClipRow: PagedRow {}

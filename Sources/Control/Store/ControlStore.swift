@@ -6,8 +6,9 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The control plane's storage: organisations, API tokens, channels, stream keys, events, webhooks
-/// and the webhook outbox, in SQLite or PostgreSQL through the same code.
+/// The control plane's storage: organisations, API tokens, channels, stream keys, events,
+/// recordings, clips, webhooks and the webhook outbox, in SQLite or PostgreSQL through the same
+/// code.
 ///
 /// Conventions of the API:
 /// - Every operation on an organisation's resources takes the caller's ``Scope``. A resource of
@@ -17,8 +18,8 @@ import NIOPosix
 /// - Getters return `nil` for not found; updates, deletes and revocations throw `.notFound`.
 /// - Lists are paged (``Page``) in `(createdAt, id)` order.
 /// - Lookups on the media path (``channel(named:)``, ``channel(forStreamKey:)``,
-///   ``authenticate(secret:now:)``) and the outbox calls used by the webhook sender take no scope:
-///   they are the server's own.
+///   ``authenticate(secret:now:)``), the outbox calls used by the webhook sender, and the session
+///   recording, retention and clip job calls take no scope: they are the server's own.
 /// - Every error is a ``ControlError``.
 ///
 /// Open it once at start-up with ``open(database:eventLoopGroup:logger:)`` (which runs the
