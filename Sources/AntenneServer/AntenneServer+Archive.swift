@@ -29,7 +29,19 @@ extension AntenneServer {
                 let policy = RetentionPolicy(
                     maximumAge: channel.archive.retentionSeconds.map { Int64($0) * 1_000 },
                     maximumBytes: channel.archive.retentionBytes)
-                targets.append(RetentionService.Target(channel: name, policy: policy, pinned: []))
+                guard !policy.keepsEverything else { continue }
+                let pinned = try await store.pinnedRanges(channelID: channel.id).map {
+                    $0.lowerBound.unixMilliseconds..<($0.upperBound.unixMilliseconds + 1)
+                }
+                targets.append(RetentionService.Target(channel: name, policy: policy, pinned: pinned) { [logger] oldest in
+                    // Session recordings wholly before what is left can no longer play.
+                    guard let oldest else { return }
+                    do {
+                        try await store.deleteExpiredRecordings(channelID: channel.id, endedBefore: Date(timeIntervalSince1970: Double(oldest) / 1000))
+                    } catch {
+                        logger.warning("archive retention: expired recordings not deleted: \(error)", metadata: ["channel": "\(name)"])
+                    }
+                })
             } catch {
                 logger.warning("archive retention: channel lookup failed: \(error)", metadata: ["channel": "\(name)"])
             }

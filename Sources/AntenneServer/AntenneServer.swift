@@ -124,6 +124,7 @@ public final class AntenneServer: Sendable {
                 await self?.archiveHealthChanged(failure)
             },
             retention,
+            ClipService(store: authorizer.store, maker: ClipMaker(reader: archiveReader, store: archiveStore), logger: logger),
         ]
         if let configuration = configuration.admissionHook {
             let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)

@@ -20,6 +20,8 @@ final class ServerAuthorizer: PublishAuthorizer {
     let webhooks = NIOLockedValueBox<WebhookSender?>(nil)
     /// Asked last, when configured.
     let admission = NIOLockedValueBox<AdmissionHook?>(nil)
+    /// The open session recording of each archived control-plane channel that publishes.
+    private let sessionRecordings = NIOLockedValueBox<[UUID: UUID]>([:])
 
     init(channels: [ServerConfiguration.Channel], runtime: ChannelRuntime, logger: Logger) {
         var map: [String: String] = [:]
@@ -68,7 +70,10 @@ final class ServerAuthorizer: PublishAuthorizer {
             // Subscribed here, before the publisher takes the channel, so its start is seen.
             let watcher = StreamEventWatcher(
                 channel: channel, hubChannel: runtime.hubChannel(named: channel.name), health: runtime.channelHealth
-            ) { [weak self] event, channel, detail in await self?.emit(event, channel: channel, detail: detail) }
+            ) { [weak self] event, channel, detail in
+                await self?.record(event, channel: channel)
+                await self?.emit(event, channel: channel, detail: detail)
+            }
             runtime.attach(to: channel.name) { await watcher.run() }
         }
         return PublishGrant(channel: channel.name, credential: right.keyID.uuidString)
@@ -94,6 +99,30 @@ final class ServerAuthorizer: PublishAuthorizer {
             return
         }
         await sender.enqueue(event, organisation: channel.organisationID, payload: payload)
+    }
+
+    /// A publish session of an archived channel is a recording: opened when the stream starts,
+    /// closed when it stops. One a crash left open is closed first.
+    func record(_ event: WebhookEvent, channel: Control.Channel) async {
+        guard channel.archive.enabled, let store = store.withLockedValue({ $0 }) else { return }
+        do {
+            switch event {
+            case .streamStarted:
+                try await store.finishOpenSessionRecordings(channelID: channel.id)
+                let formatter = ISO8601DateFormatter()
+                let now = Date()
+                let recording = try await store.startSessionRecording(
+                    channelID: channel.id, title: "\(channel.name) \(formatter.string(from: now))", at: now)
+                sessionRecordings.withLockedValue { $0[channel.id] = recording.id }
+            case .streamStopped:
+                guard let id = sessionRecordings.withLockedValue({ $0.removeValue(forKey: channel.id) }) else { return }
+                try await store.finishSessionRecording(id: id)
+            default:
+                return
+            }
+        } catch {
+            logger.error("session recording not kept: \(error)", metadata: ["channel": "\(channel.name)", "event": "\(event.rawValue)"])
+        }
     }
 
     /// A channel's ladder as stored: a preset name or a ladder's JSON. Anything else is served

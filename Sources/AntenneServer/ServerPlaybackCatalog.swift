@@ -1,3 +1,4 @@
+import Archive
 import Control
 import Delivery
 import Foundation
@@ -21,10 +22,38 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
     }
 
     func recording(id: String) async -> ArchivedRange? {
-        nil
+        guard let store = store.withLockedValue({ $0 }), let uuid = UUID(uuidString: id) else { return nil }
+        do {
+            guard let recording = try await store.recording(id: uuid),
+                  let channel = try await store.channels(ids: [recording.channelID]).first
+            else { return nil }
+            return ArchivedRange(
+                channel: channel.name, start: recording.startsAt.unixMilliseconds, end: recording.endsAt?.unixMilliseconds)
+        } catch {
+            logger.warning("recording lookup failed: \(error)", metadata: ["recording": "\(id)"])
+            return nil
+        }
     }
 
     func clip(id: String) async -> ArchivedClip? {
-        nil
+        guard let store = store.withLockedValue({ $0 }), let uuid = UUID(uuidString: id) else { return nil }
+        do {
+            guard let job = try await store.clip(id: uuid) else { return nil }
+            let range = ArchivedRange(channel: job.channelName, start: job.clip.start.unixMilliseconds, end: job.clip.end.unixMilliseconds)
+            let file = job.clip.status == .ready ? try ClipMaker.key(channel: job.channelName, id: job.clip.id.lowercasedString).value : nil
+            return ArchivedClip(range: range, file: file)
+        } catch {
+            logger.warning("clip lookup failed: \(error)", metadata: ["clip": "\(id)"])
+            return nil
+        }
     }
+}
+
+extension Date {
+    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+}
+
+extension UUID {
+    /// As the API writes it.
+    var lowercasedString: String { uuidString.lowercased() }
 }

@@ -134,6 +134,11 @@ public final class ArchiveReader: Sendable {
         return names
     }
 
+    /// Part of a stored object too large to read whole (a clip), by its key.
+    public func read(_ key: String, from offset: Int64, count: Int) async throws(ArchiveError) -> ObjectRange? {
+        try await store.read(try ArchiveKey(key), from: offset, count: count)
+    }
+
     public func initSegment(channel: String, rendition: String, id: String) async throws(ArchiveError) -> ByteBuffer? {
         try await store.get(try SegmentRecord.initKey(channel: channel, rendition: rendition, id: id))
     }

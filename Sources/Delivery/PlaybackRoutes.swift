@@ -93,6 +93,12 @@ public struct PlaybackRoutes: Sendable {
                 await renditionFile(channel: channel, rendition: rendition, file: file, request: request, grant: $0)
             }
         }
+        router.group("clips").add(middleware: CORSMiddleware(
+            allowOrigin: .all, allowHeaders: [.range], allowMethods: [.get, .head, .options],
+            exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"]
+        )).get(":file") { request, context in
+            await clipFile(try context.parameters.require("file"), request: request, context: context)
+        }
         for (kind, lookup) in [("vod", { @Sendable (id: String) async in await catalog.recording(id: id) }),
                                ("clips", { @Sendable (id: String) async in await catalog.clip(id: id)?.range })] {
             router.group(RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))

@@ -1,0 +1,81 @@
+import Archive
+import Control
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// Makes the clips asked for through the API, one at a time: claims a pending clip (several
+/// servers on one database each take different ones), cuts it from the archive with
+/// ``ClipMaker``, and marks it ready or failed, which sends `clip.ready`. Progress is written as
+/// it goes, and renews the claim.
+struct ClipService: Service {
+    let store: NIOLockedValueBox<ControlStore?>
+    let maker: ClipMaker
+    let logger: Logger
+
+    /// How often a server with nothing to do looks for a clip.
+    static let pollInterval: Duration = .milliseconds(250)
+    /// A claim lasts this long unless progress renews it; then another server may take the clip.
+    static let lease: Double = 120
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if await !makeNext() { try? await Task.sleep(for: Self.pollInterval) }
+            }
+        }
+    }
+
+    /// Makes one pending clip; false if there was none (or the database did not answer).
+    func makeNext() async -> Bool {
+        guard let store = store.withLockedValue({ $0 }) else { return false }
+        let job: ClipJob
+        do {
+            guard let claimed = try await store.claimPendingClips(limit: 1, lease: Self.lease).first else { return false }
+            job = claimed
+        } catch {
+            logger.warning("clip jobs: claim failed: \(error)")
+            return false
+        }
+        let clip = job.clip
+        let id = clip.id.lowercasedString
+        let started = ContinuousClock.now
+        do {
+            let result = try await maker.make(
+                id: id, channel: job.channelName, rendition: clip.rendition,
+                start: clip.start.unixMilliseconds, end: clip.end.unixMilliseconds
+            ) { [logger] progress in
+                do {
+                    _ = try await store.updateClipProgress(id: clip.id, progress: progress, lease: Self.lease)
+                } catch {
+                    logger.debug("clip progress not saved: \(error)")
+                }
+            }
+            _ = try await store.finishClip(id: clip.id, size: result.size)
+            logger.info("clip ready", metadata: [
+                "clip": "\(id)", "channel": "\(job.channelName)", "bytes": "\(result.size)",
+                "mediaSeconds": "\(result.milliseconds / 1000)", "took": "\(ContinuousClock.now - started)",
+            ])
+        } catch {
+            logger.error("clip failed: \(error)", metadata: ["clip": "\(id)", "channel": "\(job.channelName)"])
+            do {
+                _ = try await store.failClip(id: clip.id, reason: Self.reason(error))
+            } catch {
+                logger.error("clip failure not saved: \(error)", metadata: ["clip": "\(id)"])
+            }
+        }
+        return true
+    }
+
+    /// What the API shows of a failure: what is wrong with the range, or which way the store
+    /// failed, never a server path (the log has the whole error).
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case ArchiveError.malformed(let detail): detail
+        case ArchiveError.full: "the archive store is full"
+        case ArchiveError.unavailable, ArchiveError.refused: "the archive store is unavailable"
+        default: "the clip could not be made"
+        }
+    }
+}
