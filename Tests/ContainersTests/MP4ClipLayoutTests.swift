@@ -98,5 +98,8 @@ import Testing
         #expect(throws: ContainersError.self) {
             try MP4ClipWriter.layout(tracks: [MP4ClipTrack(track: zero, samples: Self.samples(count: 1, size: 1, duration: 1, perSegment: 1))])
         }
+        #expect(throws: ContainersError.self) {
+            try MP4ClipWriter.layout(tracks: [MP4ClipTrack(track: video, samples: Self.samples(count: 2, size: 1, duration: 1, start: -5, perSegment: 1))])
+        }
     }
 }

@@ -25,7 +25,11 @@ extension MP4ClipWriter {
                 order.append((t, c, MediaTime(ticks: chunk.startTime, timescale: plan.timescale)))
             }
         }
-        order.sort { $0.start != $1.start ? $0.start < $1.start : ($0.track, $0.chunk) < ($1.track, $1.chunk) }
+        order.sort { a, b in
+            if a.start < b.start { return true }
+            if b.start < a.start { return false }
+            return (a.track, a.chunk) < (b.track, b.chunk)  // equal times, whatever their timescales
+        }
 
         var ranges: [MP4SourceRange] = []
         ranges.reserveCapacity(order.count * 2)

@@ -35,6 +35,10 @@ struct TrackPlan {
     /// Length of the presented edit, in the movie timescale.
     var span: Int64 = 0
 
+    /// Largest decode time accepted: 2^62 ticks (over 1.6 million years at 90 kHz), so times
+    /// plus durations and offsets stay far from `Int64.max`.
+    static let maxDecodeTime: Int64 = 1 << 62
+
     var trackDuration: Int64 { delay + span }
     var timescale: UInt32 { clip.track.timescale }
 
@@ -46,6 +50,10 @@ struct TrackPlan {
         // stsz sample_count and stts sample_count are 32-bit (§8.7.3.2, §8.6.1.2).
         guard samples.count <= Int(UInt32.max) else {
             throw .limitExceeded(what: "\(what) samples", value: samples.count, limit: Int(UInt32.max))
+        }
+        // Times come from tfdt plus durations; bounding them keeps every sum below overflow.
+        guard samples.allSatisfy({ (0...Self.maxDecodeTime).contains($0.decodeTime) }) else {
+            throw .invalid(what: what, reason: "decode times outside 0...\(Self.maxDecodeTime)")
         }
         self.clip = clip
         self.trackID = trackID
