@@ -39,7 +39,7 @@ public struct ClipMaker: Sendable {
     /// video rendition) and the audio. `progress` hears of the reading (0 to 0.9) and the writing.
     public func make(
         id: String, channel: String, rendition: String?, start: Int64, end: Int64,
-        progress: @Sendable (Double) async -> Void = { _ in }
+        progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws(ArchiveError) -> Result {
         guard start < end, end - start <= Self.maximumMilliseconds else { throw .malformed("a clip of \(end - start) ms") }
         let key = try Self.key(channel: channel, id: id)

@@ -15,7 +15,7 @@ extension PlaybackRoutes {
         guard let key = clip.file else { return Responses.notFound("the clip is not ready") }
         return await authorizedArchive(clip.range.channel, request, context) { _ in
             let size: Int64
-            do {
+            do throws(ArchiveError) {
                 guard let head = try await archive.read(key, from: 0, count: 1) else { return Responses.notFound() }
                 size = head.size
             } catch {

@@ -96,8 +96,9 @@ public struct PlaybackRoutes: Sendable {
         router.group("clips").add(middleware: CORSMiddleware(
             allowOrigin: .all, allowHeaders: [.range], allowMethods: [.get, .head, .options],
             exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"]
-        )).get(":file") { request, context in
-            await clipFile(try context.parameters.require("file"), request: request, context: context)
+        )).get(":id") { request, context in
+            // `{id}.mp4`; the parameter shares its name with `:id/master.m3u8` below.
+            await clipFile(try context.parameters.require("id"), request: request, context: context)
         }
         for (kind, lookup) in [("vod", { @Sendable (id: String) async in await catalog.recording(id: id) }),
                                ("clips", { @Sendable (id: String) async in await catalog.clip(id: id)?.range })] {
