@@ -94,7 +94,8 @@ public final class AntenneServer: Sendable {
         ).add(to: router)
         let packagers = self.packagers
         let retention = RetentionService(
-            store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval, logger: logger, now: Self.wallClock
+            store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval,
+            protected: configuration.retentionProtects, logger: logger, now: Self.wallClock
         ) { [weak self] in await self?.retentionTargets() ?? [] }
         PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
         MetricsRoute(

@@ -32,10 +32,10 @@ final class RetentionService: Service, Sendable {
     private let counters = NIOLockedValueBox(Statistics())
 
     init(
-        store: any ArchiveStore, reader: ArchiveReader, interval: Duration, logger: Logger, now: @escaping @Sendable () -> Int64,
-        targets: @escaping @Sendable () async -> [Target]
+        store: any ArchiveStore, reader: ArchiveReader, interval: Duration, protected: Duration, logger: Logger,
+        now: @escaping @Sendable () -> Int64, targets: @escaping @Sendable () async -> [Target]
     ) {
-        self.retention = ArchiveRetention(store: store)
+        self.retention = ArchiveRetention(store: store, protectedMilliseconds: protected.components.seconds * 1_000 + protected.components.attoseconds / 1_000_000_000_000_000)
         self.reader = reader
         self.targets = targets
         self.interval = interval

@@ -72,6 +72,9 @@ public struct ServerConfiguration: Sendable {
     public var archiveRetention = RetentionPolicy.keepEverything
     /// How often retention runs.
     public var retentionInterval: Duration = .seconds(60)
+    /// Retention never deletes the newest this long of an archive: the live window and the DVR
+    /// playlists right behind it.
+    public var retentionProtects: Duration = .seconds(15 * 60)
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
     /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).

@@ -38,13 +38,15 @@ public final class ArchiveRetention: Sendable {
     private let finished = NIOLockedValueBox<[String: Totals]>([:])
 
     /// Nothing younger than this is deleted, whatever the policy: the live window and the
-    /// segments a DVR playlist lists right behind it.
-    public static let protectedMilliseconds: Int64 = 15 * 60 * 1000
+    /// segments a DVR playlist lists right behind it. 15 minutes by default.
+    private let protectedMilliseconds: Int64
+    public static let defaultProtectedMilliseconds: Int64 = 15 * 60 * 1000
     /// Hour totals remembered: two weeks of hours for 100 renditions.
     static let rememberedHours = 33_600
 
-    public init(store: any ArchiveStore) {
+    public init(store: any ArchiveStore, protectedMilliseconds: Int64 = ArchiveRetention.defaultProtectedMilliseconds) {
         self.store = store
+        self.protectedMilliseconds = protectedMilliseconds
     }
 
     /// One pass over `channel`. `pinned` are Unix ms ranges whose segments stay.
@@ -64,7 +66,7 @@ public final class ArchiveRetention: Sendable {
         for hour in hours { totals[hour] = try await self.totals(channel: channel, hour: hour, now: now) }
         var outcome = Outcome()
         var kept = totals.values.reduce(0) { $0 + $1.bytes }
-        let floor = now - Self.protectedMilliseconds
+        let floor = now - protectedMilliseconds
         let ageCutoff = policy.maximumAge.map { min(floor, now - $0) }
         func overBudget() -> Bool { policy.maximumBytes.map { kept > $0 } ?? false }
 
