@@ -229,13 +229,17 @@ def backfill(archive: Path, channel: str, minutes: int) -> tuple[int, int]:
             target.parent.mkdir(parents=True, exist_ok=True)
             return target
 
+        # Media time runs on through the copies into the publish: the publish's own segments move
+        # forward by what the copies take.
         for msn, pdt, dts, duration, timescale, flags, init, path in reversed(records):
-            path.rename(place(msn + shift, pdt, dts, duration, timescale, flags, init))
+            target = place(msn + shift, pdt, dts + copies * span_ticks, duration, timescale, flags, init)
+            target.write_bytes(shifted(path.read_bytes(), copies * span_ticks))
+            path.unlink()
         for copy in range(copies):
             back = copies - copy
             for index, (msn, pdt, dts, duration, timescale, flags, init, path) in enumerate(body):
-                data = place(msn + shift, pdt, dts, duration, timescale, flags, init).read_bytes()
-                target = place(copy * len(body) + index, pdt - back * span_ms, dts - back * span_ticks, duration, timescale,
+                data = place(msn + shift, pdt, dts + copies * span_ticks, duration, timescale, flags, init).read_bytes()
+                target = place(copy * len(body) + index, pdt - back * span_ms, dts + copy * span_ticks, duration, timescale,
                                "n", init)
                 target.write_bytes(shifted(data, -back * span_ticks))
         first = records[0][1] - copies * span_ms

@@ -9,6 +9,11 @@ public protocol ArchiveStore: Sendable {
     /// Stores `data` under `key`, replacing nothing a reader could see half-written.
     func put(_ key: ArchiveKey, _ data: ByteBuffer) async throws(ArchiveError)
 
+    /// Stores the concatenation of `parts` under `key`, as ``put(_:_:)`` does, without first
+    /// copying them into one buffer where the store can avoid it (a clip made of slices of
+    /// segments).
+    func put(_ key: ArchiveKey, parts: [ByteBuffer]) async throws(ArchiveError)
+
     /// The object's bytes, or nil if there is no such object.
     func get(_ key: ArchiveKey) async throws(ArchiveError) -> ByteBuffer?
 
@@ -29,6 +34,13 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension ArchiveStore {
+    /// This default joins the parts, then puts them.
+    public func put(_ key: ArchiveKey, parts: [ByteBuffer]) async throws(ArchiveError) {
+        var joined = ByteBufferAllocator().buffer(capacity: parts.reduce(0) { $0 + $1.readableBytes })
+        for part in parts { joined.writeImmutableBuffer(part) }
+        try await put(key, joined)
+    }
+
     /// This default lists every object below; stores that can list one level (a directory,
     /// S3's `delimiter`) do better.
     public func listDirectories(prefix: String) async throws(ArchiveError) -> [String] {

@@ -83,18 +83,24 @@ public struct ClipMaker: Sendable {
                 start: mediaTime(start, in: audio.records), end: mediaTime(end, in: audio.records))
             tracks.append(MP4ClipTrack(track: audioTrack, samples: audioSamples[range]))
         }
-        let file: ByteBuffer
-        let duration: MediaTime
+        let layout: MP4ClipLayout
         do {
-            let layout = try MP4ClipWriter.layout(tracks: tracks)
-            file = try layout.assembled(sources: sources)
-            duration = layout.duration
+            layout = try MP4ClipWriter.layout(tracks: tracks)
         } catch {
             throw .malformed("clip \(id): \(error)")
         }
+        // The header, then slices of the segments: written without assembling the file.
+        var parts = [layout.header]
+        parts.reserveCapacity(layout.ranges.count + 1)
+        for range in layout.ranges {
+            guard sources.indices.contains(range.source),
+                  let slice = sources[range.source].getSlice(at: sources[range.source].readerIndex + range.offset, length: range.length)
+            else { throw .malformed("clip \(id): a sample range outside its segment") }
+            parts.append(slice)
+        }
         await progress(0.95)
-        try await store.put(key, file)
-        return Result(size: Int64(file.readableBytes), video: video?.name, audio: audio?.name, milliseconds: duration.milliseconds)
+        try await store.put(key, parts: parts)
+        return Result(size: layout.totalSize, video: video?.name, audio: audio?.name, milliseconds: layout.duration.milliseconds)
     }
 
     struct Selected {

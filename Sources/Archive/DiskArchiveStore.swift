@@ -40,6 +40,10 @@ public struct DiskArchiveStore: ArchiveStore {
     }
 
     public func put(_ key: ArchiveKey, _ data: ByteBuffer) async throws(ArchiveError) {
+        try await put(key, parts: [data])
+    }
+
+    public func put(_ key: ArchiveKey, parts: [ByteBuffer]) async throws(ArchiveError) {
         let final = path(key)
         try await run { () throws(ArchiveError) in
             let directory = (final as NSString).deletingLastPathComponent
@@ -52,16 +56,18 @@ public struct DiskArchiveStore: ArchiveStore {
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw Self.failure(errno, "open \(temporary)") }
             var failure: ArchiveError?
-            data.withUnsafeReadableBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        failure = Self.failure(errno, "write \(temporary)")
-                        return
+            for part in parts where failure == nil {
+                part.withUnsafeReadableBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            failure = Self.failure(errno, "write \(temporary)")
+                            return
+                        }
+                        offset += written
                     }
-                    offset += written
                 }
             }
             if close(fd) != 0, failure == nil { failure = Self.failure(errno, "close \(temporary)") }

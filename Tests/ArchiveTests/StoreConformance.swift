@@ -19,6 +19,12 @@ enum StoreConformance {
 
         #expect(try await store.get(key("ch/720p/20261122/10/000000000001.m4s")) == bytes)
         #expect(try await store.get(key("ch/720p/empty.m4s")) == ByteBuffer())
+        // Parts are stored as one object.
+        try await store.put(key("ch2/720p/Clips/c.mp4"), parts: [ByteBuffer(string: "ftyp"), ByteBuffer(), bytes.getSlice(at: 10, length: 5)!])
+        var joined = ByteBuffer(string: "ftyp")
+        joined.writeImmutableBuffer(bytes.getSlice(at: 10, length: 5)!)
+        #expect(try await store.get(key("ch2/720p/Clips/c.mp4")) == joined)
+        try await store.delete([key("ch2/720p/Clips/c.mp4")])
         // Ranges: inside, over the end, past the end, absent.
         let big = try key("ch/720p/20261122/10/000000000001.m4s")
         #expect(try await store.read(big, from: 1_000, count: 500) == ObjectRange(data: bytes.getSlice(at: 1_000, length: 500)!, size: 200_000))
