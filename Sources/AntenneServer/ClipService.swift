@@ -14,16 +14,24 @@ struct ClipService: Service {
     let maker: ClipMaker
     let logger: Logger
 
-    /// How often a server with nothing to do looks for a clip: one indexed query, cheap enough
-    /// to keep a clip's wait short.
-    static let pollInterval: Duration = .milliseconds(100)
+    /// How often a server with nothing to do asks the database for a clip (asked of another
+    /// server on the same database); a clip asked of this server starts within ``wakeInterval``.
+    static let pollInterval: Duration = .seconds(2)
     /// A claim lasts this long unless progress renews it; then another server may take the clip.
     static let lease: Double = 120
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                if await !makeNext() { try? await Task.sleep(for: Self.pollInterval) }
+                let asked = store.withLockedValue { $0 }?.clipsAsked
+                let seen = asked?.value ?? 0
+                if await makeNext() { continue }
+                // Idle: wait for a clip asked here, or the next poll.
+                if let asked {
+                    await asked.wait(whileEqualTo: seen, timeout: Self.pollInterval)
+                } else {
+                    try? await Task.sleep(for: Self.pollInterval)
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ extension ControlStore {
         if case .recording(_, let offset) = source, !(offset.isFinite && offset >= 0) {
             throw .invalid(field: "offset", reason: "must be a number of seconds, 0 or more")
         }
-        return try await transaction("create clip") { db in
+        let created = try await transaction("create clip") { db in
             let channelRow = try await self.requireChannel(channel, scope: scope, on: db)
             let now = Date.nowMilliseconds()
             let (start, recordingID) = try await Self.clipStart(source, duration: duration, channel: channel, now: now, on: db)
@@ -35,6 +35,8 @@ extension ControlStore {
             try await row.create(on: db)
             return try row.record()
         }
+        clipsAsked.increment()
+        return created
     }
 
     /// The start of a clip and the recording it is cut from, checking it lies within the recording.

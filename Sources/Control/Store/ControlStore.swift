@@ -30,6 +30,9 @@ public final class ControlStore: Sendable {
     let databases: Databases
     let database: any Database
     let logger: Logger
+    /// Counts the clips this store has been asked for, so this server's clip job starts at once;
+    /// clips asked of other servers are found by polling.
+    public let clipsAsked = Counter()
 
     private init(location: DatabaseLocation, databases: Databases, database: any Database, logger: Logger) {
         self.location = location
