@@ -49,12 +49,8 @@ public struct PlaybackRoutes: Sendable {
             ))
         hls.get(":channel/master.m3u8") { request, context in
             let channel = try context.parameters.require("channel")
-            let range: ArchiveRange?
-            do throws(ArchiveRange.Failure) {
-                range = try requestedRange(request)
-            } catch {
-                return Responses.text(.badRequest, error.description)
-            }
+            let (range, refusal) = requestedRange(request)
+            if let refusal { return refusal }
             if let range, range.end != nil || packagers.packager(named: channel) == nil {
                 return await authorizedArchive(channel, request, context) { await archivedMultivariant(channel: channel, range: range, grant: $0) }
             }
@@ -77,12 +73,8 @@ public struct PlaybackRoutes: Sendable {
             let rendition = try context.parameters.require("rendition")
             let file = try context.parameters.require("file")
             if file == "index.m3u8", request.uri.queryParameters["start"] != nil {
-                let range: ArchiveRange?
-                do throws(ArchiveRange.Failure) {
-                    range = try requestedRange(request)
-                } catch {
-                    return Responses.text(.badRequest, error.description)
-                }
+                let (range, refusal) = requestedRange(request)
+                if let refusal { return refusal }
                 if let range, range.end != nil || packagers.packager(named: channel)?.rendition(named: rendition)?.snapshot() == nil {
                     return await authorizedArchive(channel, request, context) { grant in
                         await archivedMediaPlaylist(channel: channel, rendition: rendition, range: range, grant: grant)
@@ -118,9 +110,14 @@ public struct PlaybackRoutes: Sendable {
     /// Longest recording or clip id looked up: a UUID is 36 characters.
     static let maximumIDLength = 64
 
-    private func requestedRange(_ request: Request) throws(ArchiveRange.Failure) -> ArchiveRange? {
+    /// The request's `start` and `end`: no range, a range, or the 400 to answer.
+    private func requestedRange(_ request: Request) -> (range: ArchiveRange?, refusal: Response?) {
         let query = request.uri.queryParameters
-        return try ArchiveRange.parse(start: query["start"].map(String.init), end: query["end"].map(String.init), now: now())
+        do throws(ArchiveRange.Failure) {
+            return (try ArchiveRange.parse(start: query["start"].map(String.init), end: query["end"].map(String.init), now: now()), nil)
+        } catch {
+            return (nil, Responses.text(.badRequest, error.description))
+        }
     }
 
     /// The live multivariant playlist; a DVR window or a start-over time asked of it carries on to
@@ -238,15 +235,10 @@ public struct PlaybackRoutes: Sendable {
             reach = now() - Int64(seconds) * 1000
         }
         // Start-over (`start` alone): the archive from then on, ahead of the window (EVENT).
-        var startOver = false
-        do throws(ArchiveRange.Failure) {
-            if let range = try requestedRange(request) {
-                reach = range.start
-                startOver = true
-            }
-        } catch {
-            return Responses.text(.badRequest, error.description)
-        }
+        let (range, refusal) = requestedRange(request)
+        if let refusal { return refusal }
+        if let range { reach = range.start }
+        let startOver = range != nil
         guard var snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else {
             return Responses.notFound("channel is offline")
         }
