@@ -51,10 +51,8 @@ extension AntenneServer {
 
     /// Archive writes started failing (`failure`) or work again (nil): every running archived
     /// control-plane channel gets a `channel.unhealthy` webhook, once each way.
+    /// (The writer has logged the failure and will log the recovery.)
     func archiveHealthChanged(_ failure: ArchiveError?) async {
-        if let failure {
-            logger.error("archive writes are failing; live delivery goes on: \(failure)")
-        }
         guard let store = controlStore else { return }
         let running = runtime.controlPlaneChannels
         let channels: [Control.Channel]
