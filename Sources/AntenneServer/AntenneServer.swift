@@ -125,7 +125,9 @@ public final class AntenneServer: Sendable {
                 await self?.archiveHealthChanged(failure)
             },
             retention,
-            ClipService(store: authorizer.store, maker: ClipMaker(reader: archiveReader, store: archiveStore), logger: logger),
+            ClipService(
+                store: authorizer.store, maker: ClipMaker(reader: archiveReader, store: archiveStore), archive: archiveStore, logger: logger,
+                sweepInterval: configuration.clipSweepInterval),
         ]
         if let configuration = configuration.admissionHook {
             let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)

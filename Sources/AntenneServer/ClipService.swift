@@ -12,7 +12,10 @@ import ServiceLifecycle
 struct ClipService: Service {
     let store: NIOLockedValueBox<ControlStore?>
     let maker: ClipMaker
+    let archive: any ArchiveStore
     let logger: Logger
+    /// How often the files of deleted clips (and of deleted channels' clips) are removed.
+    var sweepInterval: Duration = .seconds(600)
 
     /// How often a server with nothing to do asks the database for a clip (asked of another
     /// server on the same database); a clip asked of this server starts within ``wakeInterval``.
@@ -22,7 +25,12 @@ struct ClipService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var nextSweep = ContinuousClock.now
             while !Task.isCancelled {
+                if ContinuousClock.now >= nextSweep {
+                    await sweep()
+                    nextSweep = ContinuousClock.now + sweepInterval
+                }
                 let asked = store.withLockedValue { $0 }?.clipsAsked
                 let seen = asked?.value ?? 0
                 if await makeNext() { continue }
@@ -75,6 +83,30 @@ struct ClipService: Service {
             }
         }
         return true
+    }
+
+    /// Deletes the MP4 of every clip the database no longer has: deleted through the API, or
+    /// with its channel. Returns how many went.
+    @discardableResult
+    func sweep() async -> Int {
+        guard let store = store.withLockedValue({ $0 }) else { return 0 }
+        var removed: [ArchiveKey] = []
+        do {
+            for channel in try await archive.listDirectories(prefix: "") {
+                for object in try await archive.list(prefix: "\(channel)/\(ClipMaker.directory)/") {
+                    let name = object.key.components.last.map(String.init) ?? ""
+                    guard name.hasSuffix(".mp4"), let id = UUID(uuidString: String(name.dropLast(4))) else { continue }
+                    if try await store.clip(id: id) == nil { removed.append(object.key) }
+                }
+            }
+            if !removed.isEmpty {
+                try await archive.delete(removed)
+                logger.info("removed the files of \(removed.count) deleted clips")
+            }
+        } catch {
+            logger.warning("clip files: sweep failed: \(error)")
+        }
+        return removed.count
     }
 
     /// What the API shows of a failure: what is wrong with the range, or which way the store

@@ -72,6 +72,8 @@ public struct ServerConfiguration: Sendable {
     public var archiveRetention = RetentionPolicy.keepEverything
     /// How often retention runs.
     public var retentionInterval: Duration = .seconds(60)
+    /// How often the files of deleted clips are removed from the archive.
+    public var clipSweepInterval: Duration = .seconds(600)
     /// Retention never deletes the newest this long of an archive: the live window and the DVR
     /// playlists right behind it.
     public var retentionProtects: Duration = .seconds(15 * 60)

@@ -23,8 +23,11 @@ public struct ClipMaker: Sendable {
     /// Where a channel's clip is stored: `{channel}/Clips/{id}.mp4`. Rendition names are lower
     /// case, so `Clips` is never a rendition's directory.
     public static func key(channel: String, id: String) throws(ArchiveError) -> ArchiveKey {
-        try ArchiveKey(components: [channel, "Clips", id + ".mp4"])
+        try ArchiveKey(components: [channel, directory, id + ".mp4"])
     }
+
+    /// The directory of a channel's clips.
+    public static let directory = "Clips"
 
     /// What a finished clip is.
     public struct Result: Sendable, Hashable {

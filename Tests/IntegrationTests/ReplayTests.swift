@@ -41,6 +41,7 @@ import Testing
             $0.archiveLocation = configured.archiveLocation
             $0.s3Endpoint = configured.s3Endpoint
             $0.environment = configured.environment
+            $0.clipSweepInterval = .seconds(1)
         }
         let receiver = try await WebhookReceiver.start()
         var server = try await TestServer.start(channels: [], configure: setUp)
@@ -123,6 +124,20 @@ import Testing
         #expect(try await HTTP.get(server.url(String(fromTime.downloadPath.dropFirst()))).status == 200)
         #expect(try await HTTP.get(server.url("vod/\(UUID().uuidString.lowercased())/master.m3u8")).status == 404)
         #expect(try await HTTP.get(server.url("clips/../etc/passwd.mp4")).status == 404)
+
+        // A deleted clip's file goes from the archive too.
+        try await store.deleteClip(id: fromRecording.id, scope: scope)
+        #expect(try await HTTP.get(server.url(String(fromRecording.downloadPath.dropFirst()))).status == 404)
+        if backend == .disk {
+            let file = directory.appendingPathComponent("archive/replay1/Clips/\(fromRecording.id.uuidString.lowercased()).mp4").path
+            let kept = directory.appendingPathComponent("archive/replay1/Clips/\(fromTime.id.uuidString.lowercased()).mp4").path
+            let deadline = ContinuousClock.now + .seconds(20)
+            while FileManager.default.fileExists(atPath: file), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(!FileManager.default.fileExists(atPath: file), "the sweep removes it")
+            #expect(FileManager.default.fileExists(atPath: kept), "and only it")
+        }
         try await server.stop()
         await receiver.stop()
     }
