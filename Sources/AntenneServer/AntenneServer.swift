@@ -74,7 +74,7 @@ public final class AntenneServer: Sendable {
 
     /// Unix epoch milliseconds.
     @Sendable static func wallClock() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        Date().unixMilliseconds
     }
 
     public var isReady: Bool { httpPort.withLockedValue { $0 } != nil && rtmpBound.withLockedValue { $0 } }

@@ -10,15 +10,38 @@ import NIOConcurrencyHelpers
 struct ServerPlaybackCatalog: PlaybackCatalog {
     let store: NIOLockedValueBox<ControlStore?>
     let logger: Logger
+    /// Offline channels' visibility (nil: no such channel) and when it was read: a player of a
+    /// catch-up asks for a segment every few seconds, and each would otherwise be a query.
+    private let visibilities = NIOLockedValueBox<[String: (visibility: ChannelVisibility?, readAt: ContinuousClock.Instant)]>([:])
+
+    /// How long a looked-up visibility is reused: a change through the API applies within it.
+    static let visibilityLifetime: Duration = .seconds(2)
+    /// Channels remembered at most; past that the memory starts again.
+    static let rememberedChannels = 10_000
+
+    init(store: NIOLockedValueBox<ControlStore?>, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
 
     func offlineChannel(named name: String) async -> ChannelVisibility? {
+        let now = ContinuousClock.now
+        if let known = visibilities.withLockedValue({ $0[name] }), now - known.readAt < Self.visibilityLifetime {
+            return known.visibility
+        }
         guard let store = store.withLockedValue({ $0 }) else { return nil }
+        let visibility: ChannelVisibility?
         do {
-            return try await store.channel(named: name).map { ChannelVisibility($0.visibility) }
+            visibility = try await store.channel(named: name).map { ChannelVisibility($0.visibility) }
         } catch {
             logger.warning("channel lookup for archive playback failed: \(error)", metadata: ["channel": "\(name)"])
             return nil
         }
+        visibilities.withLockedValue { cache in
+            if cache.count >= Self.rememberedChannels { cache.removeAll() }
+            cache[name] = (visibility, now)
+        }
+        return visibility
     }
 
     func recording(id: String) async -> ArchivedRange? {
@@ -50,7 +73,8 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
 }
 
 extension Date {
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// Unix epoch milliseconds, rounded down.
+    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 extension UUID {

@@ -49,9 +49,9 @@ public struct ClipMaker: Sendable {
         let (video, audio) = try await choose(channel: channel, rendition: rendition, start: start, end: end)
         guard video != nil || audio != nil else { throw .malformed("nothing archived between \(start) and \(end)") }
         let total = Double((video?.records.count ?? 0) + (audio?.records.count ?? 0))
-        let done = Counter()
+        let done = NIOLockedValueBox(0)
         let step: @Sendable () async -> Void = {
-            let count = done.increment()
+            let count = done.withLockedValue { $0 += 1; return $0 }
             if count % 20 == 0 { await progress(0.9 * Double(count) / total) }
         }
         var sources: [ByteBuffer] = []
@@ -205,10 +205,4 @@ public struct ClipMaker: Sendable {
         try result.get()
         return buffers.map { $0! }
     }
-}
-
-/// A counter shared by concurrent reads.
-private final class Counter: Sendable {
-    private let value = NIOLockedValueBox(0)
-    func increment() -> Int { value.withLockedValue { $0 += 1; return $0 } }
 }

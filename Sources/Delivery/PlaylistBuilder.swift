@@ -128,8 +128,13 @@ enum PlaylistBuilder {
 
     /// Whether `record` continues `previous` in one session: the next number, the same timeline.
     private static func follows(_ record: SegmentRecord, _ previous: SegmentRecord) -> Bool {
-        record.msn == previous.msn + 1 && record.timescale == previous.timescale
-            && abs(record.startDTS - (previous.startDTS + previous.duration)) <= Int64(previous.timescale) / 10
+        record.timescale == previous.timescale && isNext(msn: record.msn, startDTS: record.startDTS, after: previous)
+    }
+
+    /// The segment after `record` in the same session: the next number, starting where it ends
+    /// (within a tenth of a second).
+    private static func isNext(msn: Int, startDTS: Int64, after record: SegmentRecord) -> Bool {
+        msn == record.msn + 1 && abs(startDTS - (record.startDTS + record.duration)) <= Int64(record.timescale) / 10
     }
 
     /// An archived segment as listed in a DVR playlist: served from `archive/`.
@@ -146,8 +151,8 @@ enum PlaylistBuilder {
     }
 
     /// Whether the live window's first segment follows the last archived one in the same session.
-    static func continues(_ record: SegmentRecord, into segment: LiveSegment) -> Bool {
-        record.msn + 1 == segment.msn && abs(segment.startDTS - (record.startDTS + record.duration)) <= Int64(record.timescale) / 10
+    private static func continues(_ record: SegmentRecord, into segment: LiveSegment) -> Bool {
+        isNext(msn: segment.msn, startDTS: segment.startDTS, after: record)
     }
 
     /// EXT-X-DISCONTINUITY-SEQUENCE of a playlist that starts `archived.count` segments before the

@@ -77,24 +77,9 @@ extension FMP4Writer {
                     w.u16(0x55C4)
                     w.u16(0)
                 }
-                w.fullBox("hdlr") { w in  // §8.4.3
-                    w.u32(0)
-                    w.fourCC(isVideo ? "vide" : "soun")
-                    w.zeros(12)
-                    w.bytes(Array((isVideo ? "VideoHandler" : "SoundHandler").utf8) + [0])
-                }
+                w.handler(video: isVideo)
                 w.box("minf") { w in
-                    if isVideo {
-                        w.fullBox("vmhd", flags: 1) { w in w.zeros(8) }  // §12.1.2
-                    } else {
-                        w.fullBox("smhd") { w in w.zeros(4) }  // §12.2.2
-                    }
-                    w.box("dinf") { w in  // §8.7.1
-                        w.fullBox("dref") { w in
-                            w.u32(1)
-                            w.fullBox("url ", flags: 1) { _ in }  // media in the same file
-                        }
-                    }
+                    w.mediaInformationHeaders(video: isVideo)
                     w.box("stbl") { w in
                         w.fullBox("stsd") { w in  // §8.5.2
                             w.u32(1)
