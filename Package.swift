@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "MediaCore", "Manifests", "Packager", "Archive", "Hub",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -162,7 +163,11 @@ let package = Package(
             dependencies: ["Transcoder", "MediaCore", nioCore, .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PackagerTests", dependencies: ["Packager", "Containers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PackagerTests",
+            dependencies: ["Packager", "Containers", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ArchiveTests",
             dependencies: [

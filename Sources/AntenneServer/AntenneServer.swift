@@ -90,7 +90,10 @@ public final class AntenneServer: Sendable {
         let router = Router(options: .autoGenerateHeadEndpoints)
         PlaybackRoutes(
             packagers: packagers, access: playbackAccess, archive: archiveReader,
-            catalog: ServerPlaybackCatalog(store: authorizer.store, logger: logger), now: Self.wallClock
+            catalog: ServerPlaybackCatalog(store: authorizer.store, logger: logger),
+            thumbnails: Thumbnails(
+                thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: Self.wallClock),
+            timers: eventLoopGroup, now: Self.wallClock
         ).add(to: router)
         let packagers = self.packagers
         let retention = RetentionService(
@@ -116,9 +119,6 @@ public final class AntenneServer: Sendable {
         )
         var services: [any Service] = [
             ChannelRuntimeService(runtime: runtime),
-            ThumbnailService(
-                packagers: packagers, thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup),
-                logger: logger, now: Self.wallClock),
             rtmp, app, ReadinessProbe(server: self), webhooks,
             ControlPlaneSync(store: store, runtime: runtime, publishes: publishes, logger: logger),
             ArchiveService(writer: archive, store: archiveStore, logger: logger) { [weak self] failure in

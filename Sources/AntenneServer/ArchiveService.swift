@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// Where the archive lives, from `--archive`: a directory (default `archive` in the data
@@ -65,12 +66,12 @@ struct ArchiveService: Service {
                     failing = statistics.failing
                     await onHealthChange(failing ? statistics.lastFailure ?? .unavailable("unknown") : nil)
                 }
-                try? await Task.sleep(for: Self.healthInterval)
+                try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.healthInterval)
             }
         }
         let deadline = ContinuousClock.now + drainTimeout
         while writer.statistics.pending > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await MultiThreadedEventLoopGroup.singleton.sleep(for: .milliseconds(50))
         }
         let left = writer.statistics.pending
         if left > 0 { logger.warning("archive: \(left) segments not written at shutdown") }

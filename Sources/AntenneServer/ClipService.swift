@@ -3,6 +3,7 @@ import Control
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import ServiceLifecycle
 
 /// Makes the clips asked for through the API, one at a time: claims a pending clip (several
@@ -38,7 +39,7 @@ struct ClipService: Service {
                 if let asked {
                     await asked.wait(whileEqualTo: seen, timeout: Self.pollInterval)
                 } else {
-                    try? await Task.sleep(for: Self.pollInterval)
+                    try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.pollInterval)
                 }
             }
         }

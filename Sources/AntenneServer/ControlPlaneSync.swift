@@ -3,6 +3,7 @@ import Delivery
 import Foundation
 import Ingest
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// Keeps what runs in step with the control plane's database, whoever changed it (this server's
@@ -30,7 +31,7 @@ struct ControlPlaneSync: Service {
                     // The database is away: what runs keeps running, and the next pass tries again.
                     logger.warning("control plane sync failed: \(error)")
                 }
-                try? await Task.sleep(for: interval)
+                try? await MultiThreadedEventLoopGroup.singleton.sleep(for: interval)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Archive
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import ServiceLifecycle
 
 /// Applies every archived channel's retention, once a minute: configured channels keep what
@@ -49,7 +50,7 @@ final class RetentionService: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pass()
-                try? await Task.sleep(for: self.interval)
+                try? await MultiThreadedEventLoopGroup.singleton.sleep(for: self.interval)
             }
         }
     }

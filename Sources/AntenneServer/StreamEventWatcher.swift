@@ -1,6 +1,7 @@
 import Control
 import Hub
 import NIOConcurrencyHelpers
+import NIOPosix
 
 /// Follows a control-plane channel's track set and reports each publish session's start (its
 /// first `.tracks`) and end (`.end`), for the `stream.started` and `stream.stopped` webhooks, and
@@ -48,7 +49,7 @@ struct StreamEventWatcher: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await follow(update) }
             group.addTask {
-                while (try? await Task.sleep(for: Self.tickInterval)) != nil {
+                while (try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.tickInterval)) != nil {
                     let now = ContinuousClock.now
                     update { $0.tick(at: now) }
                 }

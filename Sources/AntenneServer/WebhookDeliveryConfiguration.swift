@@ -4,8 +4,9 @@ import NIOCore
 /// How the server sends webhook deliveries. The defaults suit production; tests shorten the
 /// backoff.
 public struct WebhookDeliveryConfiguration: Sendable {
-    /// How often the outbox is read when no event pokes the sender.
-    public var pollInterval: Duration = .seconds(1)
+    /// How often the outbox is read when no event pokes the sender and no retry is due sooner:
+    /// this finds the deliveries another server on the same database queued and could not send.
+    public var pollInterval: Duration = .seconds(30)
     /// Deliveries taken per outbox read. They are sent concurrently, so this also bounds the
     /// requests in flight.
     public var batchSize = 32

@@ -5,17 +5,18 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// Delivers the control plane's webhook outbox: every second, and at once when an event is
-/// enqueued, it takes the due deliveries, POSTs each signed (``WebhookSignature``), and records
-/// the outcome. Deliveries live in the database, so a restart loses none; delivery is at least
-/// once. Every server on a database runs a sender; each delivery is claimed by one of them.
+/// Delivers the control plane's webhook outbox: at once when an event is enqueued, when the next
+/// retry is due, and at least every ``WebhookDeliveryConfiguration/pollInterval``, it takes the due
+/// deliveries, POSTs each signed (``WebhookSignature``), and records the outcome. Deliveries live
+/// in the database, so a restart loses none; delivery is at least once. Every server on a database
+/// runs a sender; each delivery is claimed by one of them.
 final class WebhookSender: Service, Sendable {
     private let store: ControlStore
     private let configuration: WebhookDeliveryConfiguration
     private let client: HTTPClient
     private let logger: Logger
-    private let pokes: AsyncStream<Void>
-    private let pokeContinuation: AsyncStream<Void>.Continuation
+    /// Bumped when an event is enqueued here.
+    private let pokes = Counter()
 
     init(store: ControlStore, configuration: WebhookDeliveryConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.store = store
@@ -31,12 +32,11 @@ final class WebhookSender: Service, Sendable {
             ),
             backgroundActivityLogger: logger
         )
-        (pokes, pokeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks for an outbox read now (after an enqueue).
     func poke() {
-        pokeContinuation.yield()
+        pokes.increment()
     }
 
     /// Queues `event` for the organisation's subscribed webhooks and sends at once. Failures to
@@ -51,20 +51,30 @@ final class WebhookSender: Service, Sendable {
     }
 
     func run() async throws {
-        let ticker = Task { [pokeContinuation, interval = configuration.pollInterval] in
-            while !Task.isCancelled {
-                pokeContinuation.yield()
-                try? await Task.sleep(for: interval)
-            }
-        }
-        defer { ticker.cancel() }
         await cancelWhenGracefulShutdown {
-            for await _ in self.pokes {
+            while !Task.isCancelled {
+                let seen = self.pokes.value
                 await self.deliverDue()
+                await self.pokes.wait(whileEqualTo: seen, timeout: await self.untilNextDue())
             }
         }
-        ticker.cancel()
         try await client.shutdown()
+    }
+
+    /// How long until the next pending delivery is due, at most the poll interval (which finds
+    /// the deliveries other servers queued and did not send).
+    private func untilNextDue() async -> Duration {
+        let poll = configuration.pollInterval
+        let due: Date?
+        do {
+            due = try await store.nextDeliveryDue()
+        } catch {
+            // The outbox read just before failed the same way and said so.
+            logger.debug("webhook outbox unreadable", metadata: ["error": "\(error)"])
+            return poll
+        }
+        guard let due else { return poll }
+        return min(poll, .milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000))))
     }
 
     /// Sends everything due, batch after batch.

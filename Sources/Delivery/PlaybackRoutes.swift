@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Manifests
 import NIOCore
+import NIOPosix
 import MediaCore
 import Packager
 
@@ -17,18 +18,26 @@ public struct PlaybackRoutes: Sendable {
     let archive: ArchiveReader?
     /// Offline channels, recordings and clips.
     let catalog: any PlaybackCatalog
+    /// `thumbnail.jpg` of live channels.
+    let thumbnails: any ThumbnailSource
+    /// Whose timers bound the requests held at the live edge: the loop a request runs on, when it
+    /// belongs to this group.
+    let timers: any EventLoopGroup
     /// Rendered media playlists, shared by the requests that see the same window.
     let playlists = PlaylistCache()
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(
         packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
-        catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), now: @escaping @Sendable () -> Int64
+        catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
+        timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, now: @escaping @Sendable () -> Int64
     ) {
         self.packagers = packagers
         self.access = access
         self.archive = archive
         self.catalog = catalog
+        self.thumbnails = thumbnails
+        self.timers = timers
         self.now = now
     }
 
@@ -58,7 +67,7 @@ public struct PlaybackRoutes: Sendable {
         }
         hls.get(":channel/thumbnail.jpg") { request, context in
             let channel = try context.parameters.require("channel")
-            return await authorized(channel, request, context) { _ in thumbnail(channel: channel, request: request) }
+            return await authorized(channel, request, context) { _ in await thumbnail(channel: channel, request: request) }
         }
         hls.get(":channel/:rendition/archive/:file") { request, context in
             let channel = try context.parameters.require("channel")
@@ -171,9 +180,9 @@ public struct PlaybackRoutes: Sendable {
     }
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
-    func thumbnail(channel: String, request: Request) -> Response {
+    func thumbnail(channel: String, request: Request) async -> Response {
         guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        guard let jpeg = packager.requestThumbnail() else { return Responses.notFound("no thumbnail yet") }
+        guard let jpeg = await thumbnails.thumbnail(of: packager) else { return Responses.notFound("no thumbnail yet") }
         return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 
@@ -219,7 +228,7 @@ public struct PlaybackRoutes: Sendable {
         case .part(let m, _): msn = m
         }
         guard msn > newest.msn - (newest.isComplete ? 0 : 1), msn <= newest.msn + 1 else { return false }
-        return await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration))
+        return await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration), on: timers.any())
     }
 
     /// RFC 8216bis §6.2.5.2: blocking playlist reload with `_HLS_msn`/`_HLS_part`, and delta updates
@@ -259,7 +268,7 @@ public struct PlaybackRoutes: Sendable {
                 return Responses.text(.badRequest, "_HLS_msn \(msn) is more than two segments beyond the playlist end (\(last))")
             }
             let target: LiveRendition.Target = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
-            let ready = await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration))
+            let ready = await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration), on: timers.any())
             guard ready, let fresh = rendition.snapshot() else {
                 return Responses.text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
             }

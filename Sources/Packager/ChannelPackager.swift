@@ -20,7 +20,6 @@ public final class ChannelPackager: Sendable {
     private let onSegment: (@Sendable (CompletedSegment) -> Void)?
     private let state = NIOLockedValueBox(State())
     private let sessions: NIOLockedValueBox<ChannelSessions>
-    private let latestThumbnail = NIOLockedValueBox<(jpeg: ByteBuffer?, requestedAt: Int64?)>((nil, nil))
 
     private struct State {
         var renditions: [String: LiveRendition] = [:]
@@ -82,25 +81,6 @@ public final class ChannelPackager: Sendable {
     public var isLive: Bool { source.isLive }
 
     public var statistics: PackagerStatistics { state.withLockedValue { $0.statistics } }
-
-    /// A recent key frame as JPEG (`thumbnail.jpg`), set by whoever renders it.
-    public var thumbnail: ByteBuffer? {
-        get { latestThumbnail.withLockedValue { $0.jpeg } }
-        set { latestThumbnail.withLockedValue { $0.jpeg = newValue } }
-    }
-
-    /// Serves the thumbnail and notes that someone wants it kept fresh.
-    public func requestThumbnail() -> ByteBuffer? {
-        let now = now()
-        return latestThumbnail.withLockedValue { state in
-            state.requestedAt = now
-            return state.jpeg
-        }
-    }
-
-    /// When `thumbnail.jpg` was last asked for (Unix epoch milliseconds): rendering one costs an
-    /// FFmpeg run, so nobody asking means no refresh.
-    public var thumbnailRequestedAt: Int64? { latestThumbnail.withLockedValue { $0.requestedAt } }
 
     /// The rendition to take thumbnails from: the listed video whose height is closest to
     /// `height` (decoding a small key frame is cheaper than scaling a large one down).

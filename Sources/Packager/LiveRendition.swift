@@ -278,15 +278,18 @@ public final class LiveRendition: Sendable {
     }
 
     /// Waits until `target` exists, for at most `timeout`. Returns whether it does.
-    public func wait(for target: Target, timeout: Duration) async -> Bool {
+    ///
+    /// The timeout is a timer of `loop` (the caller's own event loop, so a request held at the live
+    /// edge costs no other thread a wake-up).
+    public func wait(for target: Target, timeout: Duration, on loop: any EventLoop) async -> Bool {
         let id: Int? = state.withLockedValue { state in
             if state.satisfies(target) { return nil }
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
         }
         guard let id else { return true }
-        let timer = Task {
-            try await Task.sleep(for: timeout)
+        let (seconds, attoseconds) = timeout.components
+        let timer = loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
             self.resume(waiter: id, with: false)
         }
         defer { timer.cancel() }

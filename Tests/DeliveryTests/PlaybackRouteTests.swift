@@ -25,11 +25,12 @@ import Testing
         let sealed = try await LiveChannelFixture(name: "sealed", registry: registry)
         let open = try await LiveChannelFixture(name: "open", registry: registry)
         defer { sealed.stop(); open.stop() }
-        sealed.packager.thumbnail = ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0])
         let signer = try PlaybackSigner(keys: PlaybackKeys([(id: "k1", secret: secret)]))
         let access = PlaybackAccess(signer: signer, tokenChannels: ["sealed"])
         let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(packagers: registry, access: access, now: { LiveChannelFixture.now }).add(to: router)
+        PlaybackRoutes(
+            packagers: registry, access: access, thumbnails: FixedThumbnail(), now: { LiveChannelFixture.now }
+        ).add(to: router)
         let log = LogCapture()
         let app = Application(router: router, logger: log.logger())
         let setup = Setup(signer: signer, sealed: sealed, open: open, log: log)
@@ -204,5 +205,12 @@ import Testing
                 #expect(!logged.contains(token.suffix(24)), "the MAC part of a token is in the log")
             }
         }
+    }
+}
+
+/// A thumbnail source with one picture for every channel.
+struct FixedThumbnail: ThumbnailSource {
+    func thumbnail(of packager: ChannelPackager) async -> ByteBuffer? {
+        ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0])
     }
 }

@@ -1,5 +1,6 @@
 import MediaCore
 import NIOCore
+import NIOPosix
 import Testing
 @testable import Packager
 
@@ -70,13 +71,16 @@ import Testing
         #expect(snapshot.discontinuitySequence == 2)
     }
 
+    /// The event loop whose timers bound the waits.
+    let loop = MultiThreadedEventLoopGroup.singleton.any()
+
     @Test func waitingRequestResumesWhenThePartArrives() async {
         let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
         rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
         rendition.open(msn: 0, startDTS: 0, programDateTime: 0)
         rendition.add(part(0, 0))
-        #expect(await rendition.wait(for: .part(msn: 0, index: 0), timeout: .milliseconds(1)))
-        async let waited = rendition.wait(for: .part(msn: 0, index: 1), timeout: .seconds(10))
+        #expect(await rendition.wait(for: .part(msn: 0, index: 0), timeout: .milliseconds(1), on: loop))
+        async let waited = rendition.wait(for: .part(msn: 0, index: 1), timeout: .seconds(10), on: loop)
         try? await Task.sleep(for: .milliseconds(50))
         rendition.add(part(0, 1))
         #expect(await waited)
@@ -86,7 +90,7 @@ import Testing
         let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
         rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
         let start = ContinuousClock.now
-        #expect(await rendition.wait(for: .segment(msn: 3), timeout: .milliseconds(100)) == false)
+        #expect(await rendition.wait(for: .segment(msn: 3), timeout: .milliseconds(100), on: loop) == false)
         #expect(ContinuousClock.now - start >= .milliseconds(100))
     }
 }

@@ -61,6 +61,21 @@ extension ControlStore {
         }
     }
 
+    /// When the next pending delivery of an active webhook is due (claimed ones: when their claim
+    /// ends), or nil if none is pending. Senders sleep until then.
+    public func nextDeliveryDue() async throws(ControlError) -> Date? {
+        try await perform("next delivery due") {
+            try await WebhookDeliveryRow.query(on: database)
+                .join(WebhookRow.self, on: \WebhookDeliveryRow.$webhookID == \WebhookRow.$id)
+                .filter(\.$deliveredAt == nil)
+                .filter(\.$gaveUpAt == nil)
+                .filter(WebhookRow.self, \.$active == true)
+                .sort(\.$nextAttemptAt)
+                .first()?
+                .nextAttemptAt
+        }
+    }
+
     /// Takes the due deliveries (as ``dueDeliveries(now:limit:)``) that no other sender took:
     /// each is claimed by moving its `nextAttemptAt` to `now + lease` in one conditional UPDATE,
     /// so of several servers on one database exactly one sends it. A sender that dies with a claim
