@@ -35,6 +35,10 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private var closing = false
     private var handshakeTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
+    /// The next merged read, while media flows (``RTMPIngestConfiguration/mediaReadInterval``).
+    private var readTimer: Scheduled<Void>?
+    /// Bytes received since the last read was asked for.
+    private var bytesThisRead = 0
 
     init(dependencies: Dependencies) {
         self.dependencies = dependencies
@@ -69,6 +73,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             if handshake != nil { fail(.protocolViolation(.handshakeTimeout), context: context) }
         }
         scheduleIdleCheck(context: context)
+        context.read()
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {
@@ -82,10 +87,29 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Asks for the next read: at once until the publish starts (handshake and commands are
+    /// round trips) or when the publisher sends faster than merged reads take, otherwise after the
+    /// media read interval.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        let configuration = dependencies.configuration
+        let interval = configuration.mediaReadInterval
+        defer { bytesThisRead = 0 }
+        guard sink != nil, interval > .zero, bytesThisRead < configuration.mergedReadLimit else {
+            context.read()
+            return
+        }
+        readTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
+            readTimer = nil
+            if !closing { context.read() }
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
         handshakeTimer?.cancel()
         idleTimer?.cancel()
+        readTimer?.cancel()
         closeSink()
         logger.debug("RTMP connection closed")
         context.fireChannelInactive()
@@ -100,6 +124,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         var buffer = unwrapInboundIn(data)
+        bytesThisRead += buffer.readableBytes
         if let acknowledgement = session.bytesReceived(buffer.readableBytes, now: .now()) {
             send([acknowledgement], context: context)
         }
@@ -228,6 +253,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         closing = true
         handshakeTimer?.cancel()
         idleTimer?.cancel()
+        readTimer?.cancel()
         closeSink()
         context.close(promise: nil)
     }

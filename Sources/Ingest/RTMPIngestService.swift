@@ -79,6 +79,8 @@ public final class RTMPIngestService: Service, Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // The connection handler asks for each read (it merges them while media flows).
+            .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { channel in
                 connections.insert(channel)
                 return channel.eventLoop.makeCompletedFuture {
