@@ -72,6 +72,9 @@ public final class AntenneServer: Sendable {
         )
     }
 
+    /// The HTTP `Server` header.
+    static let serverName = "Antenne"
+
     /// Unix epoch milliseconds.
     @Sendable static func wallClock() -> Int64 {
         Date().unixMilliseconds
@@ -88,13 +91,14 @@ public final class AntenneServer: Sendable {
         authorizer.store.withLockedValue { $0 = store }
         defer { Task { await store.shutdown() } }
         let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(
+        let playback = PlaybackRoutes(
             packagers: packagers, access: playbackAccess, archive: archiveReader,
             catalog: ServerPlaybackCatalog(store: authorizer.store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: Self.wallClock),
             timers: eventLoopGroup, now: Self.wallClock
-        ).add(to: router)
+        )
+        playback.add(to: router)
         let packagers = self.packagers
         let retention = RetentionService(
             store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval,
@@ -110,7 +114,9 @@ public final class AntenneServer: Sendable {
         authorizer.webhooks.withLockedValue { $0 = webhooks }
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "Antenne"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [playback.liveHandler(serverName: Self.serverName)])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.httpPort), serverName: Self.serverName),
             onServerRunning: { [httpPort] channel in
                 httpPort.withLockedValue { $0 = channel.localAddress?.port }
             },

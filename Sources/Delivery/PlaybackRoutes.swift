@@ -275,29 +275,39 @@ public struct PlaybackRoutes: Sendable {
             snapshot = fresh
             cache = CachePolicy.blocking
         }
+        guard let reach else {
+            return livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant, cache: cache).response
+        }
+        let archived: [SegmentRecord]
+        do {
+            archived = try await archivedBefore(snapshot, channel: packager.name, from: reach)
+        } catch {
+            return Responses.text(.serviceUnavailable, "the archive is unavailable")
+        }
+        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let text = PlaylistBuilder.media(
+            snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && !startOver, archived: archived,
+            playlistType: startOver ? .event : nil, now: now())
+        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+    }
+
+    /// The live media playlist of `snapshot` (the window in memory), rendered once per window and
+    /// shared by the requests of a public channel.
+    func livePlaylist(
+        packager: ChannelPackager, rendition: LiveRendition, snapshot: RenditionSnapshot, deltaUpdate: Bool, grant: PlaybackGrant,
+        cache: String
+    ) -> PlaybackResponse {
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
-        if let reach {
-            let archived: [SegmentRecord]
-            do {
-                archived = try await archivedBefore(snapshot, channel: packager.name, from: reach)
-            } catch {
-                return Responses.text(.serviceUnavailable, "the archive is unavailable")
-            }
-            let text = PlaylistBuilder.media(
-                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip && !startOver, archived: archived,
-                playlistType: startOver ? .event : nil, now: wallClock)
-            return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
-        }
-        let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: skip,
+        let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
                                     ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
-        let render = { [snapshot] in
-            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: skip, now: wallClock)
+        let render = {
+            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, now: wallClock)
         }
         // A token channel's playlist carries the viewer's token: rendered per request, not shared.
-        guard case .open = grant else { return Responses.playlist(grant.sign(render()), cache: grant.playlistCache(cache)) }
-        return Responses.playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
+        guard case .open = grant else { return .playlist(ByteBuffer(string: grant.sign(render())), cache: grant.playlistCache(cache)) }
+        return .playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
     }
 
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the

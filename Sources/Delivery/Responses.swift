@@ -42,20 +42,17 @@ enum Responses {
     }
 
     static func playlist(_ body: ByteBuffer, cache: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: m3u8, .cacheControl: cache],
-            body: ResponseBody(byteBuffer: body)
-        )
+        PlaybackResponse.playlist(body, cache: cache).response
     }
 
     /// Media bytes, honouring a single byte range (RFC 9110 §14). The buffer is shared, not copied.
     static func media(_ buffer: ByteBuffer, contentType: String, cache: String, request: Request) -> Response {
-        var headers: HTTPFields = [.contentType: contentType, .cacheControl: cache, .acceptRanges: "bytes"]
+        let whole = PlaybackResponse.media(buffer, contentType: contentType, cache: cache)
+        var headers = whole.headers
         let length = buffer.readableBytes
         switch RequestedRange.resolve(header: request.headers[.range], length: length) {
         case .whole:
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+            return whole.response
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
             let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.upperBound - range.lowerBound + 1) ?? ByteBuffer()
