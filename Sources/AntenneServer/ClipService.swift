@@ -18,9 +18,12 @@ struct ClipService: Service {
     /// How often the files of deleted clips (and of deleted channels' clips) are removed.
     var sweepInterval: Duration = .seconds(600)
 
-    /// How often a server with nothing to do asks the database for a clip (asked of another
-    /// server on the same database); a clip asked of this server starts within ``wakeInterval``.
+    /// How often a server with nothing to do asks a shared database for a clip asked of another
+    /// server (one busy with a clip of its own); a clip asked of this server starts at once.
     static let pollInterval: Duration = .seconds(2)
+    /// The same on a database no other server uses: only a clip whose claim ran out (its job
+    /// crashed) is found this way, and a claim lasts ``lease``.
+    static let unsharedPollInterval: Duration = .seconds(60)
     /// A claim lasts this long unless progress renews it; then another server may take the clip.
     static let lease: Double = 120
 
@@ -32,14 +35,16 @@ struct ClipService: Service {
                     await sweep()
                     nextSweep = ContinuousClock.now + sweepInterval
                 }
-                let asked = store.withLockedValue { $0 }?.clipsAsked
-                let seen = asked?.value ?? 0
+                let store = store.withLockedValue { $0 }
+                let seen = store?.clipsAsked.value ?? 0
                 if await makeNext() { continue }
-                // Idle: wait for a clip asked here, or the next poll.
-                if let asked {
-                    await asked.wait(whileEqualTo: seen, timeout: Self.pollInterval)
+                // Idle: wait for a clip asked here, the next poll or the next sweep.
+                let untilSweep = max(.zero, nextSweep - ContinuousClock.now)
+                if let store {
+                    let poll = store.location.isShared ? Self.pollInterval : Self.unsharedPollInterval
+                    await store.clipsAsked.wait(whileEqualTo: seen, timeout: min(poll, untilSweep))
                 } else {
-                    try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.pollInterval)
+                    try? await MultiThreadedEventLoopGroup.singleton.sleep(for: min(Self.pollInterval, untilSweep))
                 }
             }
         }

@@ -9,6 +9,13 @@ public enum DatabaseLocation: Sendable, Hashable {
     /// `?tlsmode=disable|prefer|require` (PostgresKit's URL format; `postgresql://` works too).
     case postgres(url: String)
 
+    /// Whether several servers may share the database: a PostgreSQL server, yes; an SQLite file
+    /// belongs to the one server that opened it.
+    public var isShared: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     /// The SQLite file name used in the data directory when no database is configured.
     public static let defaultSQLiteFileName = "control.sqlite"
 
