@@ -33,8 +33,7 @@ public final class Counter: Sendable {
         whileEqualTo seen: Int, timeout: Duration, on loop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
     ) async {
         let id = UUID()
-        let (seconds, attoseconds) = timeout.components
-        let timer = loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+        let timer = loop.scheduleTask(in: TimeAmount(timeout)) {
             self.stopWaiting(id, seen: seen)
         }
         defer { timer.cancel() }

@@ -288,8 +288,7 @@ public final class LiveRendition: Sendable {
             return state.nextWaiterID
         }
         guard let id else { return true }
-        let (seconds, attoseconds) = timeout.components
-        let timer = loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+        let timer = loop.scheduleTask(in: TimeAmount(timeout)) {
             self.resume(waiter: id, with: false)
         }
         defer { timer.cancel() }
