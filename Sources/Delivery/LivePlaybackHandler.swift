@@ -23,15 +23,9 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let serverName: String
     /// Requests passed on whose response has not ended yet.
     private var passedOn = 0
-    /// The request being read.
-    private var current = Current.none
-
-    private enum Current {
-        case none
-        /// Answered here once its end arrives.
-        case answering(PlaybackResponse)
-        case passedOn
-    }
+    /// The answer to the request being read, written once its end arrives; nil while the request
+    /// being read goes on to the application.
+    private var answering: PlaybackResponse?
 
     init(routes: PlaybackRoutes, serverName: String) {
         self.routes = routes
@@ -41,23 +35,23 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if passedOn == 0, request.headerFields[.connection] == nil, var response = routes.immediateResponse(to: request) {
+            // A request that closes the connection goes on: the application closes it after answering.
+            let closes = request.headerFields[.connection]?.lowercased().contains("close") ?? false
+            if passedOn == 0, !closes, var response = routes.immediateResponse(to: request) {
                 // As the playback routes' CORS middleware answers a request that names its origin.
                 if request.headerFields[.origin] != nil { response.headers[.accessControlAllowOrigin] = "*" }
-                current = .answering(response)
+                answering = response
                 return
             }
             passedOn += 1
-            current = .passedOn
         case .body:
-            if case .answering = current { return }
+            if answering != nil { return }
         case .end:
-            if case .answering(let response) = current {
-                current = .none
+            if let response = answering {
+                answering = nil
                 write(response, context: context)
                 return
             }
-            current = .none
         }
         context.fireChannelRead(data)
     }

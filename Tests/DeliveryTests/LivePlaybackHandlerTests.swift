@@ -12,19 +12,9 @@ import Testing
 /// Live playback requests answered on the event loop (``LivePlaybackHandler``): the same answers as
 /// the routes, only for requests that need nothing more, and in request order.
 @Suite(.serialized) struct LivePlaybackHandlerTests {
-    static let secret = Array(repeating: UInt8(7), count: 32)
-
+    /// The routes of `PlaybackRouteTests`: a public channel `open` and a token channel `sealed`.
     static func withRoutes(_ body: @escaping @Sendable (PlaybackRoutes, any TestClientProtocol) async throws -> Void) async throws {
-        let registry = PackagerRegistry()
-        let open = try await LiveChannelFixture(name: "open", registry: registry)
-        let sealed = try await LiveChannelFixture(name: "sealed", registry: registry)
-        defer { open.stop(); sealed.stop() }
-        let signer = try PlaybackSigner(keys: PlaybackKeys([(id: "k1", secret: secret)]))
-        let routes = PlaybackRoutes(
-            packagers: registry, access: PlaybackAccess(signer: signer, tokenChannels: ["sealed"]), now: { LiveChannelFixture.now })
-        let router = Router(options: .autoGenerateHeadEndpoints)
-        routes.add(to: router)
-        try await Application(router: router).test(.router) { client in try await body(routes, client) }
+        try await PlaybackRouteTests.withSetup { setup, client in try await body(setup.routes, client) }
     }
 
     static func get(_ path: String, _ headers: HTTPFields = [:]) -> HTTPRequest {
@@ -122,6 +112,21 @@ import Testing
             #expect(head.headerFields[.server] == "Antenne")
             #expect(head.headerFields[.date]?.hasSuffix(" GMT") == true)
             #expect(body == routes.packagers.packager(named: "open")?.rendition(named: "source")?.initSegment(index: 0))
+
+            // Browsers say `Connection: keep-alive` and are answered here; a request that closes
+            // the connection goes on, for the application to close it.
+            for (value, answeredHere) in [("keep-alive", true), ("close", false), ("Keep-Alive, Close", false)] {
+                try channel.writeInbound(HTTPRequestPart.head(Self.get("/hls/open/source/init.mp4", [.connection: value])))
+                try channel.writeInbound(HTTPRequestPart.end(nil))
+                let passedOn = try channel.readInbound(as: HTTPRequestPart.self) != nil
+                #expect(passedOn != answeredHere, "\(value)")
+                if passedOn {
+                    _ = try channel.readInbound(as: HTTPRequestPart.self)
+                    try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+                    try channel.writeOutbound(HTTPResponsePart.end(nil))
+                }
+                while try channel.readOutbound(as: HTTPResponsePart.self) != nil {}
+            }
             _ = try channel.finish()
         }
     }

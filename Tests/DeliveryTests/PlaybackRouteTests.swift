@@ -14,6 +14,7 @@ import Testing
     static let secret = Array(repeating: UInt8(7), count: 32)
 
     struct Setup: Sendable {
+        let routes: PlaybackRoutes
         let signer: PlaybackSigner
         let sealed: LiveChannelFixture
         let open: LiveChannelFixture
@@ -28,12 +29,11 @@ import Testing
         let signer = try PlaybackSigner(keys: PlaybackKeys([(id: "k1", secret: secret)]))
         let access = PlaybackAccess(signer: signer, tokenChannels: ["sealed"])
         let router = Router(options: .autoGenerateHeadEndpoints)
-        PlaybackRoutes(
-            packagers: registry, access: access, thumbnails: FixedThumbnail(), now: { LiveChannelFixture.now }
-        ).add(to: router)
+        let routes = PlaybackRoutes(packagers: registry, access: access, thumbnails: FixedThumbnail(), now: { LiveChannelFixture.now })
+        routes.add(to: router)
         let log = LogCapture()
         let app = Application(router: router, logger: log.logger())
-        let setup = Setup(signer: signer, sealed: sealed, open: open, log: log)
+        let setup = Setup(routes: routes, signer: signer, sealed: sealed, open: open, log: log)
         try await app.test(.router) { client in try await body(setup, client) }
     }
 
