@@ -30,6 +30,8 @@ let package = Package(
     targets: [
         // Layer 0-2: pure media modules (no I/O, no logging, no NIOPosix).
         .target(name: "MediaCore", dependencies: [nioCore], swiftSettings: swiftSettings),
+        // Event-loop timers for the services above the media modules.
+        .target(name: "Scheduling", dependencies: [nioCore], swiftSettings: swiftSettings),
         .target(name: "Codecs", dependencies: ["MediaCore", nioCore], swiftSettings: swiftSettings),
         .target(name: "Containers", dependencies: ["MediaCore", "Codecs", nioCore], swiftSettings: swiftSettings),
         .target(name: "Manifests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "MediaCore", "Containers",
+                "MediaCore", "Containers", "Scheduling",
                 nioCore,
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -88,6 +90,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,6 +109,7 @@ let package = Package(
         .target(
             name: "Control",
             dependencies: [
+                "Archive",
                 nioCore,
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -120,11 +124,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Events",
+            dependencies: [
+                "Control", "Hub", "Transcoder", "Archive", "Scheduling",
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 7
         .target(
             name: "AntenneServer",
             dependencies: [
-                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control",
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -222,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control", "Archive",
+                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control", "Archive", "Events", "Hub",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // Support/TestMoto.swift is a link to ArchiveTests' S3-compatible server.

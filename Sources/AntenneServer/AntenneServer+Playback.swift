@@ -1,10 +1,10 @@
 import Delivery
 
 extension AntenneServer {
-    /// Who may watch what: the channels' visibility and the playback keys. A configured token
-    /// channel without a key could serve no one, so it stops the server from starting. Channels of
-    /// the control plane can be made `token` while the server runs: without a key they fail
-    /// closed (401, or 403 with a token), they are never served as public.
+    /// Who may watch what: the channels' visibility and the playback keys. A token channel of the
+    /// configuration without a key could serve no one, so it stops the server from starting. A
+    /// channel can be made `token` through the API while the server runs: without a key it fails
+    /// closed (401, or 403 with a token): it is never served as public.
     static func playbackAccess(
         _ configuration: ServerConfiguration, visibility: @escaping @Sendable (String) -> ChannelVisibility
     ) throws -> PlaybackAccess {

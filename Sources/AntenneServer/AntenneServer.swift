@@ -13,24 +13,33 @@ import Packager
 import ServiceLifecycle
 import Transcoder
 
-/// The only place that wires modules together: hub, packagers, RTMP ingest and HTTP delivery, run
-/// as Services in one ServiceGroup.
+/// The only place that wires modules together: hub, packagers, RTMP ingest, the control plane and
+/// HTTP delivery, run as Services in one ServiceGroup.
+///
+/// What needs no database is built here; ``run(handleSignals:)`` opens the control plane's store,
+/// declares the configured channels into it, and only then builds the parts that use it
+/// (``RunningServer``), so nothing is filled in after construction.
 public final class AntenneServer: Sendable {
     public let configuration: ServerConfiguration
     public let hub = Hub()
     public let packagers = PackagerRegistry()
     let logger: Logger
-    private let eventLoopGroup: MultiThreadedEventLoopGroup
-    private let httpPort = NIOLockedValueBox<Int?>(nil)
-    private let rtmp: RTMPIngestService
-    private let group = NIOLockedValueBox<ServiceGroup?>(nil)
-    private let playbackAccess: PlaybackAccess
+    let eventLoopGroup: MultiThreadedEventLoopGroup
     let runtime: ChannelRuntime
-    let authorizer: ServerAuthorizer
-    private let publishes: LivePublishes
+    let playbackAccess: PlaybackAccess
     let archiveStore: any ArchiveStore
-    private let archive: ArchiveWriter
-    private let archiveReader: ArchiveReader
+    let archive: ArchiveWriter
+    let archiveReader: ArchiveReader
+    /// The bound port of each listener, once it is bound.
+    let listeners = NIOLockedValueBox<[Listener: Int]>([:])
+    private let running = NIOLockedValueBox<RunningServer?>(nil)
+    private let stopRequested = NIOLockedValueBox(false)
+    /// Why ``run(handleSignals:)`` could not start, if it could not.
+    private let startFailure = NIOLockedValueBox<(any Error)?>(nil)
+
+    enum Listener: Hashable, CaseIterable {
+        case http, rtmp
+    }
 
     /// What the archive writer has done so far.
     public var archiveStatistics: ArchiveWriter.Statistics { archive.statistics }
@@ -39,7 +48,9 @@ public final class AntenneServer: Sendable {
     public var transcoders: [ChannelTranscoder] { runtime.transcoders }
 
     /// The control plane's store, once the server runs.
-    public var controlStore: ControlStore? { authorizer.store.withLockedValue { $0 } }
+    public var controlStore: ControlStore? { runningServer?.store }
+
+    var runningServer: RunningServer? { running.withLockedValue { $0 } }
 
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -56,20 +67,6 @@ public final class AntenneServer: Sendable {
             eventLoopGroup: eventLoopGroup, logger: logger)
         self.runtime = runtime
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
-        self.authorizer = ServerAuthorizer(channels: configuration.channels, runtime: runtime, logger: logger)
-        var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
-        rtmpConfiguration.handshakeTimeout = TimeAmount(configuration.rtmpHandshakeTimeout)
-        let publishes = LivePublishes(logger: logger)
-        self.publishes = publishes
-        rtmp = RTMPIngestService(
-            configuration: rtmpConfiguration,
-            hub: hub,
-            authorizer: authorizer,
-            publishes: publishes,
-            makeSink: { FLVPublishSession(publisher: $0) },
-            eventLoopGroup: eventLoopGroup,
-            logger: logger
-        )
     }
 
     /// The HTTP `Server` header.
@@ -80,102 +77,67 @@ public final class AntenneServer: Sendable {
         Date().unixMilliseconds
     }
 
-    public var isReady: Bool { httpPort.withLockedValue { $0 } != nil && rtmpBound.withLockedValue { $0 } }
-    private let rtmpBound = NIOLockedValueBox(false)
+    /// Every listener is bound and the server is not stopping.
+    public var isReady: Bool {
+        listeners.withLockedValue { $0.count == Listener.allCases.count } && !stopRequested.withLockedValue { $0 }
+    }
 
-    /// Runs until SIGINT/SIGTERM (or `shutdown()`), then shuts down gracefully.
+    /// Runs until SIGINT/SIGTERM (or ``shutdown()``), then shuts down gracefully.
     public func run(handleSignals: Bool = true) async throws {
-        let store = try await ControlStore.open(
-            database: try DatabaseLocation.parse(configuration.databaseURL, dataDirectory: configuration.dataDirectory),
-            eventLoopGroup: eventLoopGroup, logger: logger)
-        authorizer.store.withLockedValue { $0 = store }
-        defer { Task { await store.shutdown() } }
-        let router = Router(options: .autoGenerateHeadEndpoints)
-        let playback = PlaybackRoutes(
-            packagers: packagers, access: playbackAccess, archive: archiveReader,
-            catalog: ServerPlaybackCatalog(store: authorizer.store, logger: logger),
-            thumbnails: Thumbnails(
-                thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: Self.wallClock),
-            timers: eventLoopGroup, now: Self.wallClock
-        )
-        playback.add(to: router)
-        let packagers = self.packagers
-        let retention = RetentionService(
-            store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval,
-            protected: configuration.retentionProtects, logger: logger, now: Self.wallClock
-        ) { [weak self] in await self?.retentionTargets() ?? [] }
-        PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
-        MetricsRoute(
-            packagers: packagers, transcoders: { [runtime] in runtime.transcoders }, archive: { [archive] in archive.statistics },
-            retention: { retention.statistics }
-        ).add(to: router)
-        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
-        let webhooks = WebhookSender(store: store, configuration: configuration.webhooks, eventLoopGroup: eventLoopGroup, logger: logger)
-        authorizer.webhooks.withLockedValue { $0 = webhooks }
-        let app = Application(
-            router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [playback.liveHandler(serverName: Self.serverName)])),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.httpPort), serverName: Self.serverName),
-            onServerRunning: { [httpPort] channel in
-                httpPort.withLockedValue { $0 = channel.localAddress?.port }
-            },
-            eventLoopGroupProvider: .shared(eventLoopGroup),
-            logger: logger
-        )
-        var services: [any Service] = [
-            ChannelRuntimeService(runtime: runtime),
-            rtmp, app, ReadinessProbe(server: self), webhooks,
-            ControlPlaneSync(store: store, runtime: runtime, publishes: publishes, logger: logger),
-            ArchiveService(writer: archive, store: archiveStore, logger: logger) { [weak self] failure in
-                await self?.archiveHealthChanged(failure)
-            },
-            retention,
-            ClipService(
-                store: authorizer.store, maker: ClipMaker(reader: archiveReader, store: archiveStore), archive: archiveStore, logger: logger,
-                sweepInterval: configuration.clipSweepInterval),
-        ]
-        if let configuration = configuration.admissionHook {
-            let hook = AdmissionHook(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-            authorizer.admission.withLockedValue { $0 = hook }
-            services.append(hook)
+        let store: ControlStore
+        let server: RunningServer
+        do {
+            store = try await ControlStore.open(
+                database: try DatabaseLocation.parse(configuration.databaseURL, dataDirectory: configuration.dataDirectory),
+                eventLoopGroup: eventLoopGroup, logger: logger)
+            do {
+                let declared = try await store.declare(
+                    configuration.channels.map { try $0.declaration(retention: configuration.archiveRetention) })
+                server = try RunningServer(server: self, store: store)
+                // The declared channels run from the start: their pages answer before they publish.
+                for channel in declared { server.provisioner.provision(channel) }
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+        } catch {
+            startFailure.withLockedValue { $0 = error }
+            throw error
         }
-        if configuration.withTestSource, let channel = configuration.channels.first {
-            let rtmp = self.rtmp
-            services.append(FFmpegPublisherService(logger: logger) {
-                TestSource.ffmpegArguments(url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(channel.streamKey)")
-            })
+        running.withLockedValue { $0 = server }
+        let signals = handleSignals ? ShutdownSignals(logger: logger) { [weak self] in await self?.shutdown() } : nil
+        defer { signals?.cancel() }
+        if stopRequested.withLockedValue({ $0 }) { await server.group.triggerGracefulShutdown() }
+        do {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(group: eventLoopGroup)) {
+                try await server.group.run()
+            }
+        } catch {
+            await store.shutdown()
+            throw error
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-                logger: logger
-            )
-        )
-        self.group.withLockedValue { $0 = group }
-        try await withTaskExecutorPreference(EventLoopTaskExecutor(group: eventLoopGroup)) {
-            try await group.run()
-        }
+        await store.shutdown()
+        logger.info("Antenne has stopped")
     }
 
+    /// Stops the server gracefully: readiness turns 503, publishers are closed, queued archive
+    /// writes get a bounded time, FFmpeg children are stopped.
     public func shutdown() async {
-        await group.withLockedValue { $0 }?.triggerGracefulShutdown()
+        stopRequested.withLockedValue { $0 = true }
+        await runningServer?.group.triggerGracefulShutdown()
     }
 
-    /// Waits until both listeners are bound and returns their ports.
+    /// Waits until every listener is bound and returns the HTTP and RTMP ports.
     public func waitUntilReady(timeout: Duration = .seconds(30)) async throws -> (http: Int, rtmp: Int) {
-        let rtmpPort = try await rtmp.boundPort()
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let http = httpPort.withLockedValue({ $0 }) { return (http, rtmpPort) }
+            if let failure = startFailure.withLockedValue({ $0 }) { throw failure }
+            let bound = listeners.withLockedValue { $0 }
+            if let http = bound[.http], let rtmp = bound[.rtmp] { return (http, rtmp) }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ServerError.notReady
     }
-
-    fileprivate func markRTMPBound() { rtmpBound.withLockedValue { $0 = true } }
-    fileprivate var rtmpService: RTMPIngestService { rtmp }
 }
 
 public enum ServerError: Error, CustomStringConvertible {
@@ -191,16 +153,5 @@ public enum ServerError: Error, CustomStringConvertible {
                 + "\(channels.count == 1 ? "needs" : "need") playback tokens, but no playback key is configured: "
                 + "give --playback-key ID:SECRET, set ANTENNE_PLAYBACK_KEY or add playbackKeys to the configuration file"
         }
-    }
-}
-
-/// Marks the server ready once the RTMP listener is bound (HTTP reports itself).
-private struct ReadinessProbe: Service {
-    let server: AntenneServer
-
-    func run() async throws {
-        _ = try await server.rtmpService.boundPort()
-        server.markRTMPBound()
-        try? await gracefulShutdown()
     }
 }

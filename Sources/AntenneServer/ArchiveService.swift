@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Logging
 import NIOPosix
+import Scheduling
 import ServiceLifecycle
 
 /// Where the archive lives, from `--archive`: a directory (default `archive` in the data
@@ -44,7 +45,7 @@ struct ArchiveService: Service {
     /// Told when writes start failing (with the store's error) and when they succeed again.
     var onHealthChange: @Sendable (_ failure: ArchiveError?) async -> Void = { _ in }
     /// How long shutdown waits for queued segments.
-    var drainTimeout: Duration = .seconds(5)
+    var drainTimeout: Duration = .seconds(2)
     /// How often the writer's health is looked at.
     static let healthInterval: Duration = .milliseconds(500)
 

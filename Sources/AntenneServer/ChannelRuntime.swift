@@ -11,8 +11,8 @@ import ServiceLifecycle
 import Transcoder
 
 /// The channels the server runs: for each, its packager and, when it has a ladder, its
-/// transcoder. Channels from the command line or the configuration file start with the server;
-/// channels of the control plane start when they first publish and stop when they are deleted.
+/// transcoder. A channel starts when it first publishes (the channels the configuration declares
+/// start with the server) and stops when it is deleted.
 final class ChannelRuntime: Sendable {
     private let hub: Hub
     let packagers: PackagerRegistry
@@ -31,18 +31,9 @@ final class ChannelRuntime: Sendable {
     /// A running channel. Its tasks run in one task group fed by `tasks`; finishing `tasks` stops
     /// them.
     private struct Running {
-        var channel: ServerConfiguration.Channel
-        /// The control plane's id of the channel; nil for a configured channel.
-        var controlID: UUID?
+        var channel: ChannelSpec
         var transcoder: ChannelTranscoder?
         var tasks: AsyncStream<@Sendable () async -> Void>.Continuation
-    }
-
-    /// A control-plane channel as the runtime runs it.
-    struct ControlPlaneChannel: Sendable {
-        var name: String
-        var id: UUID
-        var visibility: ChannelVisibility
     }
 
     init(
@@ -59,7 +50,6 @@ final class ChannelRuntime: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         (starts, startContinuation) = AsyncStream.makeStream()
-        for channel in configuration.channels { ensure(channel) }
     }
 
     var transcoders: [ChannelTranscoder] {
@@ -70,13 +60,9 @@ final class ChannelRuntime: Sendable {
         state.withLockedValue { $0[name]?.channel.visibility } ?? .public
     }
 
-    /// The running channels that belong to the control plane.
-    var controlPlaneChannels: [ControlPlaneChannel] {
-        state.withLockedValue { running in
-            running.values.compactMap { entry in
-                entry.controlID.map { ControlPlaneChannel(name: entry.channel.name, id: $0, visibility: entry.channel.visibility) }
-            }
-        }
+    /// The running channels.
+    var channels: [ChannelSpec] {
+        state.withLockedValue { $0.values.map(\.channel) }
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
@@ -84,13 +70,12 @@ final class ChannelRuntime: Sendable {
     /// Returns whether the channel is new.
     @discardableResult
     func ensure(
-        _ channel: ServerConfiguration.Channel, controlID: UUID? = nil,
-        onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
+        _ channel: ChannelSpec, onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
     ) -> Bool {
         let (tasks, continuation) = AsyncStream<@Sendable () async -> Void>.makeStream()
         let isNew = state.withLockedValue { running in
             guard running[channel.name] == nil else { return false }
-            running[channel.name] = Running(channel: channel, controlID: controlID, transcoder: nil, tasks: continuation)
+            running[channel.name] = Running(channel: channel, transcoder: nil, tasks: continuation)
             return true
         }
         guard isNew else { return false }

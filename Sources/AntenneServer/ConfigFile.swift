@@ -1,4 +1,5 @@
 import Delivery
+import Events
 import Foundation
 import Transcoder
 

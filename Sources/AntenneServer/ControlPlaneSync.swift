@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Logging
 import NIOPosix
+import Scheduling
 import ServiceLifecycle
 
 /// Keeps what runs in step with the control plane's database, whoever changed it (this server's
@@ -13,7 +14,7 @@ import ServiceLifecycle
 ///   starts again under its new name on its next publish);
 /// - applies visibility changes to playback.
 ///
-/// Each pass is two indexed queries at most, and none while nothing of the control plane runs.
+/// Each pass is two indexed queries at most, and none while no channel runs.
 struct ControlPlaneSync: Service {
     let store: ControlStore
     let runtime: ChannelRuntime
@@ -45,7 +46,7 @@ struct ControlPlaneSync: Service {
                 return !active.contains(key)
             }
         }
-        let running = runtime.controlPlaneChannels
+        let running = runtime.channels
         guard !running.isEmpty else { return }
         let stored = Dictionary(try await store.channels(ids: running.map(\.id)).map { ($0.id, $0) }) { first, _ in first }
         for channel in running {

@@ -1,6 +1,6 @@
 import Archive
 
-/// `--archive-retention` and `--archive-max-bytes`: how much of the configured channels'
+/// `--archive-retention` and `--archive-max-bytes`: how much of the declared channels'
 /// archive is kept.
 enum RetentionOptions {
     /// A duration: whole units of `s`, `m`, `h` or `d` (`90m`, `36h`, `14d`), or bare seconds.

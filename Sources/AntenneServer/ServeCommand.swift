@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Delivery
+import Events
 import Foundation
 import Logging
 import Packager

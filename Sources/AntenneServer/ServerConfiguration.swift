@@ -1,4 +1,5 @@
 import Archive
+import Events
 import Foundation
 import Delivery
 import Hub
@@ -67,8 +68,8 @@ public struct ServerConfiguration: Sendable {
     /// The environment the S3 archive's credentials come from (`AWS_ACCESS_KEY_ID`, …): the
     /// process's.
     public var environment = ProcessInfo.processInfo.environment
-    /// What the configured channels keep of their archive (control-plane channels have their own
-    /// settings). Everything, by default.
+    /// What the channels declared here keep of their archive: it becomes their archive settings in
+    /// the control plane at each start. Everything, by default.
     public var archiveRetention = RetentionPolicy.keepEverything
     /// How often retention runs.
     public var retentionInterval: Duration = .seconds(60)
@@ -79,7 +80,7 @@ public struct ServerConfiguration: Sendable {
     public var retentionProtects: Duration = .seconds(15 * 60)
     /// Asked before every publish, when set.
     public var admissionHook: AdmissionHookConfiguration?
-    /// When a control-plane channel counts as unhealthy (the `channel.unhealthy` webhook).
+    /// When a channel counts as unhealthy (the `channel.unhealthy` webhook).
     public var channelHealth = ChannelHealthMonitor.Configuration()
 
     public init() {}

@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// Playback's questions about what is not running, answered from the control plane: offline
 /// channels (catch-up after a restart), recordings (`vod/{id}`) and clips (`clips/{id}`).
 struct ServerPlaybackCatalog: PlaybackCatalog {
-    let store: NIOLockedValueBox<ControlStore?>
+    let store: ControlStore
     let logger: Logger
     /// Offline channels' visibility (nil: no such channel) and when it was read: a player of a
     /// catch-up asks for a segment every few seconds, and each would otherwise be a query.
@@ -19,7 +19,7 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
     /// Channels remembered at most; past that the memory starts again.
     static let rememberedChannels = 10_000
 
-    init(store: NIOLockedValueBox<ControlStore?>, logger: Logger) {
+    init(store: ControlStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }
@@ -29,7 +29,6 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
         if let known = visibilities.withLockedValue({ $0[name] }), now - known.readAt < Self.visibilityLifetime {
             return known.visibility
         }
-        guard let store = store.withLockedValue({ $0 }) else { return nil }
         let visibility: ChannelVisibility?
         do {
             visibility = try await store.channel(named: name).map { ChannelVisibility($0.visibility) }
@@ -45,7 +44,7 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
     }
 
     func recording(id: String) async -> ArchivedRange? {
-        guard let store = store.withLockedValue({ $0 }), let uuid = UUID(uuidString: id) else { return nil }
+        guard let uuid = UUID(uuidString: id) else { return nil }
         do {
             guard let recording = try await store.recording(id: uuid),
                   let channel = try await store.channels(ids: [recording.channelID]).first
@@ -59,7 +58,7 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
     }
 
     func clip(id: String) async -> ArchivedClip? {
-        guard let store = store.withLockedValue({ $0 }), let uuid = UUID(uuidString: id) else { return nil }
+        guard let uuid = UUID(uuidString: id) else { return nil }
         do {
             guard let job = try await store.clip(id: uuid) else { return nil }
             let range = ArchivedRange(channel: job.channelName, start: job.clip.start.unixMilliseconds, end: job.clip.end.unixMilliseconds)
@@ -70,11 +69,6 @@ struct ServerPlaybackCatalog: PlaybackCatalog {
             return nil
         }
     }
-}
-
-extension Date {
-    /// Unix epoch milliseconds, rounded down.
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 extension UUID {

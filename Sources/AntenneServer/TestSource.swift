@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
+import Transcoder
 
 /// A permanent test stream: ffmpeg's test pattern with a burnt-in UTC wall clock and a beeping tone,
 /// encoded like a typical OBS setup (H.264 High, 2 s GOP, AAC) and published over RTMP.
@@ -23,51 +25,52 @@ public enum TestSource {
 }
 
 /// Runs ffmpeg with the given arguments until shutdown, restarting it (with backoff) when it exits.
+/// Its ffmpeg cannot outlive the server (``ProcessLauncher``).
 final class FFmpegPublisherService: Service, Sendable {
+    let ffmpeg: String
     let logger: Logger
     /// The ffmpeg arguments, known once the RTMP listener is up.
     let makeArguments: @Sendable () async throws -> [String]
 
-    init(logger: Logger, makeArguments: @escaping @Sendable () async throws -> [String]) {
+    init(ffmpeg: String, logger: Logger, makeArguments: @escaping @Sendable () async throws -> [String]) {
+        self.ffmpeg = ffmpeg
         self.logger = logger
         self.makeArguments = makeArguments
     }
 
     func run() async throws {
-        let arguments = try await makeArguments()
-        var backoff: Duration = .milliseconds(500)
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let started = ContinuousClock.now
-            let status = try await runOnce(arguments)
-            if Task.isShuttingDownGracefully || Task.isCancelled { break }
-            if ContinuousClock.now - started > .seconds(30) { backoff = .milliseconds(500) }
-            logger.warning("test source ffmpeg exited with status \(status); restarting in \(backoff)")
-            try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, .seconds(10))
+        try await cancelWhenGracefulShutdown {
+            let arguments = try await self.makeArguments()
+            var backoff: Duration = .milliseconds(500)
+            while !Task.isCancelled {
+                let started = ContinuousClock.now
+                let status = try await self.runOnce(arguments)
+                if Task.isCancelled { break }
+                if ContinuousClock.now - started > .seconds(30) { backoff = .milliseconds(500) }
+                self.logger.warning("test source ffmpeg exited with status \(status); restarting in \(backoff)")
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(10))
+            }
         }
     }
 
-    /// Starts ffmpeg and waits for it; on shutdown or cancellation it is terminated.
+    /// Starts ffmpeg and waits for it; on cancellation (graceful shutdown included) it is
+    /// terminated, and waited for.
     private func runOnce(_ arguments: [String]) async throws -> Int32 {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg"] + arguments
+        ProcessLauncher.configure(process, executable: ffmpeg, arguments: arguments)
         process.standardInput = FileHandle.nullDevice
         let exit = AsyncStream.makeStream(of: Int32.self)
         process.terminationHandler = { p in
             exit.continuation.yield(p.terminationStatus)
             exit.continuation.finish()
         }
-        try process.run()
+        try await ProcessLauncher.start(process, on: MultiThreadedEventLoopGroup.singleton.next())
         let box = ProcessBox(process)
-        return await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                var iterator = exit.stream.makeAsyncIterator()
-                return await iterator.next() ?? -1
-            } onCancel: {
-                box.terminate()
-            }
-        } onGracefulShutdown: {
+        return await withTaskCancellationHandler {
+            var iterator = exit.stream.makeAsyncIterator()
+            return await iterator.next() ?? -1
+        } onCancel: {
             box.terminate()
         }
     }

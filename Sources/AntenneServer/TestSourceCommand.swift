@@ -28,7 +28,7 @@ struct TestSourceCommand: AsyncParsableCommand {
             throw ValidationError("--url must be an rtmp://, rtmps:// or srt:// URL")
         }
         let arguments = TestSource.ffmpegArguments(url: url, width: dims[0], height: dims[1], frameRate: fps)
-        let service = FFmpegPublisherService(logger: Logger(label: "antenne.test-source")) { arguments }
+        let service = FFmpegPublisherService(ffmpeg: ServerConfiguration().ffmpegPath, logger: Logger(label: "antenne.test-source")) { arguments }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "antenne"))
         try await group.run()
     }

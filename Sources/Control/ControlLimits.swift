@@ -29,6 +29,10 @@ public enum ControlLimits {
     /// Active (not revoked) stream keys per channel. One per encoder plus a spare for rotation; 16
     /// covers a redundant encoder set-up with room, and bounds the hash lookups per channel.
     public static let streamKeysPerChannel = 16
+    /// A stream key presented by an encoder: minted keys are 35 bytes, and keys declared in the
+    /// configuration 8 to 256 (the longest stream name an RTMP `publish` is given room for).
+    /// Anything else is rejected before it is hashed.
+    public static let presentedStreamKeyLength = 8...256
 
     /// Active API tokens per organisation: one per integration or person; 100 is far above any
     /// real use and bounds the table against a runaway script.

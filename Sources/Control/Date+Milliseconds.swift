@@ -13,4 +13,7 @@ extension Date {
 
     /// Now, in milliseconds.
     static func nowMilliseconds() -> Date { Date().millisecondRounded }
+
+    /// Unix epoch milliseconds, rounded down.
+    public var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }

@@ -8,16 +8,16 @@ public final class HubChannel: Sendable {
     public let name: String
 
     private struct State {
-        var readers: [Int: Reader] = [:]
+        var readers: [Int: HubReader] = [:]
         /// `readers.values`, kept as an array so that sending an event does not build one.
-        var readerList: [Reader] = []
+        var readerList: [HubReader] = []
         var nextReaderID = 0
         var tracks: [TrackInfo]?
         var publisherID: Int?
         var nextPublisherID = 0
         var counters = HubCounters()
 
-        mutating func add(_ reader: Reader, id: Int) {
+        mutating func add(_ reader: HubReader, id: Int) {
             readers[id] = reader
             readerList = Array(readers.values)
         }
@@ -25,24 +25,6 @@ public final class HubChannel: Sendable {
         mutating func remove(id: Int) {
             guard readers.removeValue(forKey: id) != nil else { return }
             readerList = Array(readers.values)
-        }
-    }
-
-    /// A subscribed reader: a stream (one event per element) or a batch reader.
-    private enum Reader: Sendable {
-        case stream(AsyncStream<HubEvent>.Continuation)
-        case batched(HubReader)
-
-        /// Queues the event; false if the reader's queue was full and it has been cut off.
-        func deliver(_ event: HubEvent) -> Bool {
-            switch self {
-            case .stream(let continuation):
-                guard case .dropped = continuation.yield(event) else { return true }
-                continuation.finish()
-                return false
-            case .batched(let reader):
-                return reader.offer(event)
-            }
         }
     }
 
@@ -74,26 +56,8 @@ public final class HubChannel: Sendable {
     /// Readers subscribed right now.
     public var readerCount: Int { state.withLockedValue { $0.readers.count } }
 
-    /// Subscribes a reader. If a session is under way, its `.tracks` event comes first.
-    /// - Parameter capacity: events the reader may lag before it is disconnected.
-    public func subscribe(capacity: Int) -> AsyncStream<HubEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: HubEvent.self, bufferingPolicy: .bufferingOldest(capacity))
-        let id: Int = state.withLockedValue { state in
-            let id = state.nextReaderID
-            state.nextReaderID += 1
-            state.add(.stream(continuation), id: id)
-            if state.publisherID != nil, let tracks = state.tracks { continuation.yield(.tracks(tracks)) }
-            return id
-        }
-        continuation.onTermination = { [weak self] _ in
-            self?.state.withLockedValue { $0.remove(id: id) }
-        }
-        return stream
-    }
-
-    /// Subscribes a reader that takes its events in batches (``HubReader``), with the same
-    /// bounded queue as ``subscribe(capacity:)``. If a session is under way, its `.tracks` event
-    /// comes first.
+    /// Subscribes a reader (``HubReader``): it takes its events in batches, from a bounded
+    /// queue. If a session is under way, its `.tracks` event comes first.
     /// - Parameter capacity: events the reader may lag before it is disconnected.
     public func reader(capacity: Int) -> HubReader {
         precondition(capacity > 0, "a hub reader needs room for at least one event")
@@ -105,14 +69,14 @@ public final class HubChannel: Sendable {
             self?.state.withLockedValue { $0.remove(id: id) }
         }
         state.withLockedValue { state in
-            state.add(.batched(reader), id: id)
+            state.add(reader, id: id)
             if state.publisherID != nil, let tracks = state.tracks { _ = reader.offer(.tracks(tracks)) }
         }
         return reader
     }
 
     func send(_ event: HubEvent, from publisherID: Int) {
-        let readers: [Reader]? = state.withLockedValue { state in
+        let readers: [HubReader]? = state.withLockedValue { state in
             guard state.publisherID == publisherID else { return nil }
             switch event {
             case .tracks(let tracks): state.tracks = tracks
@@ -124,7 +88,7 @@ public final class HubChannel: Sendable {
         }
         guard let readers else { return }
         var dropped = 0
-        for reader in readers where !reader.deliver(event) {
+        for reader in readers where !reader.offer(event) {
             dropped += 1
         }
         if dropped > 0 {

@@ -1,10 +1,10 @@
 import NIOConcurrencyHelpers
 
-/// A reader of a channel's track set that takes its events in batches: ``next()`` returns every
-/// event queued since the previous call, in order.
+/// The one kind of reader of a channel's track set (``HubChannel/reader(capacity:)``). It takes
+/// its events in batches: ``next()`` returns every event queued since the previous call, in order.
 ///
-/// Like a ``HubChannel/subscribe(capacity:)`` stream it has a bounded queue: when `capacity`
-/// events wait unread, the event that does not fit is dropped and the reader is cut off (the
+/// It has a bounded queue, so a slow reader never slows the publisher: when `capacity` events
+/// wait unread, the event that does not fit is dropped and the reader is cut off (the
 /// channel counts it); it still gets what was queued, then `nil`. A reader that is woken gets
 /// everything that arrived until it runs, in one call, so a publisher that sends several events
 /// at once (one socket read's worth) costs the reader one wake-up, not one per event.

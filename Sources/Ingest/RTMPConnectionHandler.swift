@@ -13,9 +13,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     /// What the handler needs from the service.
     struct Dependencies: Sendable {
         var configuration: RTMPIngestConfiguration
-        var hub: Hub
-        var authorizer: any PublishAuthorizer
-        var publishes: LivePublishes
+        var gateway: PublishGateway
         var makeSink: @Sendable (HubPublisher) -> any MediaSink
         var logger: Logger
     }
@@ -29,9 +27,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private var session: RTMPServerSession
     private var encoder = RTMPChunkEncoder()
     private var sink: (any MediaSink)?
-    private var channelName: String?
-    /// This publish's entry in ``LivePublishes``, while it runs.
-    private var publishID: Int?
+    /// The accepted publish, while it runs.
+    private var publish: Publish?
     private var closing = false
     private var handshakeTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
@@ -185,13 +182,13 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             do {
                 try sink.media(tagKind, timestamp: timestamp, body: body)
             } catch {
-                fail(.sinkFailed(channel: channelName ?? "?", kind: tagKind, timestamp: timestamp, underlying: error), context: context)
+                fail(.sinkFailed(channel: publish?.grant.channel ?? "?", kind: tagKind, timestamp: timestamp, underlying: error), context: context)
             }
         case .metadata(let value):
             sink?.metadata(MetadataValue.flatten(value))
         case .endPublish(let messages):
             send(messages, context: context)
-            if let channelName { logger.info("RTMP publish ended", metadata: ["channel": "\(channelName)"]) }
+            if let channel = publish?.grant.channel { logger.info("RTMP publish ended", metadata: ["channel": "\(channel)"]) }
             closeSink()
         case .close(let messages, let reason):
             send(messages, context: context)
@@ -200,35 +197,37 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Asks the authorizer about the key (never logged), then claims the channel.
+    /// Asks the gateway to authorize the key (never logged) and claim the channel.
     private func authorize(_ streamKey: String, context: ChannelHandlerContext) {
-        let authorizer = dependencies.authorizer
-        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" })
-        let promise = context.eventLoop.makePromise(of: PublishGrant?.self)
-        promise.completeWithTask { await authorizer.authorize(request) }
-        promise.futureResult.assumeIsolated().whenSuccess { [self] grant in
-            guard !closing else { return }
-            guard let grant else {
-                perform(session.publishRefused(.unknownStreamKey), context: context)
+        let gateway = dependencies.gateway
+        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" }, source: .rtmp)
+        let connection = context.channel
+        let promise = context.eventLoop.makePromise(of: Result<Publish, PublishGateway.Refusal>.self)
+        promise.completeWithTask { await gateway.open(request) { connection.close(promise: nil) } }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] opened in
+            let publish: Publish
+            switch opened {
+            case .success(let accepted): publish = accepted
+            case .failure(.notAuthorized):
+                if !closing { perform(session.publishRefused(.unknownStreamKey), context: context) }
+                return
+            case .failure(.alreadyPublishing):
+                if !closing { perform(session.publishRefused(.alreadyPublishing), context: context) }
                 return
             }
-            let name = grant.channel
-            guard let publisher = dependencies.hub.channel(named: name).acquirePublisher() else {
-                logger.notice("RTMP publish refused: channel already has a publisher", metadata: ["channel": "\(name)"])
-                perform(session.publishRefused(.alreadyPublishing), context: context)
+            guard !closing else {
+                publish.close()
                 return
             }
             let action = session.publishAccepted()
             guard session.isPublishing else {
                 // The client gave up (FCUnpublish/deleteStream) while we were deciding.
-                publisher.finish()
+                publish.close()
                 return
             }
-            channelName = name
-            logger[metadataKey: "channel"] = "\(name)"
-            sink = dependencies.makeSink(publisher)
-            let connection = context.channel
-            publishID = dependencies.publishes.insert(grant) { connection.close(promise: nil) }
+            self.publish = publish
+            logger[metadataKey: "channel"] = "\(publish.grant.channel)"
+            sink = dependencies.makeSink(publish.publisher)
             logger.info("RTMP publish started")
             perform(action, context: context)
         }
@@ -258,14 +257,13 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Ends the publish: the sink is closed exactly once and finishes its hub publisher.
+    /// Ends the publish: the sink is closed exactly once (it sends what it holds), then the publish.
     private func closeSink() {
-        if let publishID {
-            dependencies.publishes.remove(publishID)
-            self.publishID = nil
+        if let sink {
+            self.sink = nil
+            sink.close()
         }
-        guard let sink else { return }
-        self.sink = nil
-        sink.close()
+        publish?.close()
+        publish = nil
     }
 }

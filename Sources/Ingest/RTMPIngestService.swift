@@ -5,16 +5,15 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// The RTMP listener: accepts publishers on `rtmp://HOST:PORT/live/{streamKey}` and feeds each
-/// accepted publish into a ``MediaSink`` made for its channel's ``HubPublisher``.
+/// The RTMP listener: accepts publishers on `rtmp://HOST:PORT/live/{streamKey}`, opens each publish
+/// through the ``PublishGateway`` and feeds it into a ``MediaSink`` made for its channel's
+/// ``HubPublisher``.
 ///
 /// `run()` binds, serves until graceful shutdown or cancellation, then closes the listener and
 /// every open connection (each open publish's sink is closed exactly once).
 public final class RTMPIngestService: Service, Sendable {
     private let configuration: RTMPIngestConfiguration
-    private let hub: Hub
-    private let authorizer: any PublishAuthorizer
-    private let publishes: LivePublishes
+    private let gateway: PublishGateway
     private let makeSink: @Sendable (HubPublisher) -> any MediaSink
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
@@ -27,15 +26,12 @@ public final class RTMPIngestService: Service, Sendable {
     }
 
     public init(
-        configuration: RTMPIngestConfiguration, hub: Hub, authorizer: any PublishAuthorizer,
-        publishes: LivePublishes,
+        configuration: RTMPIngestConfiguration, gateway: PublishGateway,
         makeSink: @escaping @Sendable (HubPublisher) -> any MediaSink,
         eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.configuration = configuration
-        self.hub = hub
-        self.authorizer = authorizer
-        self.publishes = publishes
+        self.gateway = gateway
         self.makeSink = makeSink
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -73,7 +69,7 @@ public final class RTMPIngestService: Service, Sendable {
     public func run() async throws {
         let connections = ConnectionRegistry()
         let dependencies = RTMPConnectionHandler.Dependencies(
-            configuration: configuration, hub: hub, authorizer: authorizer, publishes: publishes, makeSink: makeSink, logger: logger
+            configuration: configuration, gateway: gateway, makeSink: makeSink, logger: logger
         )
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)

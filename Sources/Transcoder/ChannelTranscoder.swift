@@ -64,8 +64,11 @@ public final class ChannelTranscoder: Sendable {
             of: TranscoderEvent.self, bufferingPolicy: .bufferingOldest(Self.hubQueueCapacity))
         let reader = Task {
             while !Task.isCancelled {
-                for await event in source.subscribe(capacity: Self.hubQueueCapacity) {
-                    if case .dropped = continuation.yield(.hub(event)) { update { $0.droppedInput += 1 } }
+                let hubReader = source.reader(capacity: Self.hubQueueCapacity)
+                while let events = await hubReader.next() {
+                    for event in events {
+                        if case .dropped = continuation.yield(.hub(event)) { update { $0.droppedInput += 1 } }
+                    }
                 }
                 continuation.yield(.hub(.end))
             }

@@ -6,9 +6,9 @@ import NIOPosix
 /// One running FFmpeg child. Its stdin, stdout and stderr are non-blocking NIO pipe channels, so no
 /// thread ever blocks on it.
 ///
-/// No orphans: FFmpeg reads its media from stdin, so when Antenne goes away, even by SIGKILL, the
-/// pipe closes, FFmpeg sees the end of its input, and exits. A graceful stop closes stdin and
-/// escalates to SIGTERM and SIGKILL if FFmpeg lingers.
+/// No orphans: FFmpeg is started with a parent-death signal (``ProcessLauncher``), so when Antenne goes
+/// away, even by SIGKILL, FFmpeg is killed with it. A graceful stop closes stdin and escalates to
+/// SIGTERM and SIGKILL if FFmpeg lingers.
 final class FFmpegProcess: Sendable {
     let pid: Int32
     private let input: any Channel
@@ -41,8 +41,7 @@ final class FFmpegProcess: Sendable {
         errorLine: @escaping @Sendable (Substring) -> Void
     ) async throws -> FFmpegProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        ProcessLauncher.configure(process, executable: executable, arguments: arguments)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
@@ -52,7 +51,7 @@ final class FFmpegProcess: Sendable {
         let loop = group.next()
         let exit = loop.makePromise(of: FFmpegExit.self)
         process.terminationHandler = { exit.succeed(FFmpegExit($0)) }
-        try process.run()
+        try await ProcessLauncher.start(process, on: loop)
 
         // NIO takes duplicates of the parent's ends; Foundation's handles are closed right away so
         // that FFmpeg sees EOF on stdin as soon as NIO closes its copy.

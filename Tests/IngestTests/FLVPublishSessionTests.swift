@@ -44,12 +44,12 @@ import Testing
 
     struct Harness {
         let channel: HubChannel
-        let stream: AsyncStream<HubEvent>
+        let reader: HubReader
         let session: FLVPublishSession
 
         init() throws {
             channel = Hub().channel(named: "test")
-            stream = channel.subscribe(capacity: 100_000)
+            reader = channel.reader(capacity: 100_000)
             session = FLVPublishSession(publisher: try #require(channel.acquirePublisher()))
         }
 
@@ -61,9 +61,11 @@ import Testing
             session.close()
             session.close()  // a second close is a no-op
             var events: [HubEvent] = []
-            for await event in stream {
-                events.append(event)
-                if case .end = event { break }
+            while let batch = await reader.next() {
+                for event in batch {
+                    events.append(event)
+                    if case .end = event { return events }
+                }
             }
             return events
         }

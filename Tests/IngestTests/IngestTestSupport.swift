@@ -132,7 +132,8 @@ func withIngest<T: Sendable>(
     let hub = Hub()
     let publishes = LivePublishes(logger: logger)
     let service = RTMPIngestService(
-        configuration: configuration, hub: hub, authorizer: TestAuthorizer(channels: keys), publishes: publishes,
+        configuration: configuration,
+        gateway: PublishGateway(hub: hub, authorizer: TestAuthorizer(channels: keys), publishes: publishes, logger: logger),
         makeSink: { sinks.make($0) }, eventLoopGroup: group, logger: logger
     )
     let serviceGroup = ServiceGroup(configuration: .init(services: [service], logger: logger))

@@ -1,5 +1,6 @@
 import AntenneServer
 import Control
+import Events
 import Delivery
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 @testable import AntenneServer
 import Control
+import Events
 import Foundation
 import Hub
 import Testing

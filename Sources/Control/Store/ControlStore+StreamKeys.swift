@@ -84,7 +84,7 @@ extension ControlStore {
     /// The right a presented stream key gives, or `nil` if the key is malformed, unknown or
     /// revoked. No scope: ingest is the server's own. Looked up by the key's SHA-256.
     public func publishRight(forStreamKey key: String) async throws(ControlError) -> PublishRight? {
-        guard key.hasPrefix(SecretFormat.streamKeyPrefix), key.utf8.count <= SecretFormat.maximumPresentedLength else {
+        guard ControlLimits.presentedStreamKeyLength.contains(key.utf8.count) else {
             return nil
         }
         let hash = SecretFormat.hash(key)

@@ -1,52 +1,43 @@
-import Archive
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
+import Scheduling
 import ServiceLifecycle
 
-/// Applies every archived channel's retention, once a minute: configured channels keep what
-/// `--archive-retention` and `--archive-max-bytes` say, control-plane channels what their
-/// archive settings say. Retained recordings and clips pin their segments.
-final class RetentionService: Service, Sendable {
-    struct Statistics: Sendable, Hashable {
-        var deletedSegments = 0
-        var deletedBytes: Int64 = 0
-        var failures = 0
-    }
-
-    /// One channel's retention, as a pass needs it.
-    struct Target: Sendable {
-        var channel: String
-        var policy: RetentionPolicy
-        /// Unix ms ranges whose segments stay.
-        var pinned: [Range<Int64>]
-        /// Told the oldest segment left, so what lies wholly before it can be forgotten.
-        var afterPass: @Sendable (_ oldestKept: Int64?) async -> Void = { _ in }
+/// Applies every archived channel's retention, every `interval`: each keeps what the job store
+/// says (its archive settings). Retained recordings and clips pin their segments.
+public final class RetentionService: Service, Sendable {
+    public struct Statistics: Sendable, Hashable {
+        public var deletedSegments = 0
+        public var deletedBytes: Int64 = 0
+        public var failures = 0
     }
 
     private let retention: ArchiveRetention
     private let reader: ArchiveReader
-    private let targets: @Sendable () async -> [Target]
+    private let store: any ArchiveStore
+    private let jobs: any ArchiveJobStore
     private let interval: Duration
     private let logger: Logger
     private let now: @Sendable () -> Int64
     private let counters = NIOLockedValueBox(Statistics())
 
-    init(
-        store: any ArchiveStore, reader: ArchiveReader, interval: Duration, protected: Duration, logger: Logger,
-        now: @escaping @Sendable () -> Int64, targets: @escaping @Sendable () async -> [Target]
+    public init(
+        store: any ArchiveStore, jobs: any ArchiveJobStore, reader: ArchiveReader, interval: Duration, protected: Duration,
+        logger: Logger, now: @escaping @Sendable () -> Int64
     ) {
         self.retention = ArchiveRetention(store: store, protectedMilliseconds: protected.components.seconds * 1_000 + protected.components.attoseconds / 1_000_000_000_000_000)
         self.reader = reader
-        self.targets = targets
+        self.store = store
+        self.jobs = jobs
         self.interval = interval
         self.logger = logger
         self.now = now
     }
 
-    var statistics: Statistics { counters.withLockedValue { $0 } }
+    public var statistics: Statistics { counters.withLockedValue { $0 } }
 
-    func run() async throws {
+    public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pass()
@@ -55,9 +46,19 @@ final class RetentionService: Service, Sendable {
         }
     }
 
-    /// One pass over every target; a failing channel is logged and the others go on.
-    func pass() async {
-        for target in await targets() where !target.policy.keepsEverything {
+    /// One pass over every archived channel: channels are found in the archive itself, so one that
+    /// is offline (or has not published since a restart) is kept in check too. A failing channel
+    /// is logged and the others go on.
+    public func pass() async {
+        let channels: [String]
+        do {
+            channels = try await store.listDirectories(prefix: "")
+        } catch {
+            counters.withLockedValue { $0.failures += 1 }
+            logger.warning("archive retention: cannot list the archive's channels: \(error)")
+            return
+        }
+        for target in await jobs.retentionTargets(channels: channels) where !target.policy.keepsEverything {
             do {
                 let outcome = try await retention.apply(channel: target.channel, policy: target.policy, pinned: target.pinned, now: now())
                 if outcome.deletedSegments > 0 {

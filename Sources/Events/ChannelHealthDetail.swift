@@ -10,7 +10,7 @@ import Hub
 /// ```
 ///
 /// Bitrates are the video's, in kbit/s (1 000 bit/s), rounded down; seconds are whole, rounded down.
-struct ChannelHealthDetail: Encodable, Sendable, Hashable {
+public struct ChannelHealthDetail: Encodable, Sendable, Hashable {
     var healthy: Bool
     /// `no-video` or `bitrate-collapse`.
     var reason: String
@@ -23,7 +23,7 @@ struct ChannelHealthDetail: Encodable, Sendable, Hashable {
     /// On recovery: since the last video frame (no video) or the start of the window that collapsed.
     var unhealthySeconds: Int64?
 
-    init(_ action: ChannelHealthMonitor.Action, configuration: ChannelHealthMonitor.Configuration) {
+    public init(_ action: ChannelHealthMonitor.Action, configuration: ChannelHealthMonitor.Configuration) {
         switch action {
         case .noVideo(let duration):
             self.init(healthy: false, reason: Self.name(.noVideo))

@@ -24,7 +24,7 @@ public struct AdmissionHookConfiguration: Sendable {
 /// POST of ``AdmissionRequest`` as JSON; a 2xx answer admits, anything else refuses. No answer
 /// within the timeout, or no connection, refuses too: the hook fails closed. The stream key never
 /// leaves the server; the hook gets the key's id.
-final class AdmissionHook: Service, Sendable {
+public final class AdmissionHook: Service, Sendable {
     private let configuration: AdmissionHookConfiguration
     private let client: HTTPClient
     private let logger: Logger
@@ -32,7 +32,7 @@ final class AdmissionHook: Service, Sendable {
     /// Bytes of the hook's answer that are read (and ignored): the status decides.
     static let responseBodyLimit = 4_096
 
-    init(configuration: AdmissionHookConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    public init(configuration: AdmissionHookConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         let timeout = TimeAmount(configuration.timeout)
@@ -44,7 +44,7 @@ final class AdmissionHook: Service, Sendable {
     }
 
     /// Whether the hook admits `request`. Logs one line when it refuses or cannot be asked.
-    func admits(_ request: AdmissionRequest) async -> Bool {
+    public func admits(_ request: AdmissionRequest) async -> Bool {
         var metadata: Logger.Metadata = ["channel": "\(request.channel.name)", "hook": "\(WebhookSender.redacted(configuration.url))"]
         do {
             let body = try request.json()
@@ -72,7 +72,7 @@ final class AdmissionHook: Service, Sendable {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         try? await gracefulShutdown()
         try await client.shutdown()
     }
@@ -86,20 +86,36 @@ final class AdmissionHook: Service, Sendable {
 ///  "streamKeyId":"…","type":"publish"}
 /// ```
 ///
-/// `id`, `organisationId` and `streamKeyId` are absent for a channel of the configuration file.
-struct AdmissionRequest: Encodable {
-    struct ChannelReference: Encodable {
-        let id: UUID?
+/// `protocol` is how the publisher came in: `rtmp` today, and the other sources as they are added.
+public struct AdmissionRequest: Encodable, Sendable {
+    public struct ChannelReference: Encodable, Sendable {
+        let id: UUID
         let name: String
+
+        public init(id: UUID, name: String) {
+            self.id = id
+            self.name = name
+        }
     }
 
     let type = "publish"
     let channel: ChannelReference
-    let organisationId: UUID?
-    let streamKeyId: UUID?
+    let organisationId: UUID
+    let streamKeyId: UUID
     let remoteAddress: String?
     let `protocol`: String
     let createdAt: Date
+
+    public init(
+        channel: ChannelReference, organisationId: UUID, streamKeyId: UUID, remoteAddress: String?, protocol: String, createdAt: Date
+    ) {
+        self.channel = channel
+        self.organisationId = organisationId
+        self.streamKeyId = streamKeyId
+        self.remoteAddress = remoteAddress
+        self.protocol = `protocol`
+        self.createdAt = createdAt
+    }
 
     func json() throws -> [UInt8] {
         let encoder = JSONEncoder.events()

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// deliveries, POSTs each signed (``WebhookSignature``), and records the outcome. Deliveries live
 /// in the database, so a restart loses none; delivery is at least once. Every server on a database
 /// runs a sender; each delivery is claimed by one of them.
-final class WebhookSender: Service, Sendable {
+public final class WebhookSender: Service, Sendable {
     private let store: ControlStore
     private let configuration: WebhookDeliveryConfiguration
     private let client: HTTPClient
@@ -18,7 +18,7 @@ final class WebhookSender: Service, Sendable {
     /// Bumped when an event is enqueued here.
     private let pokes = Counter()
 
-    init(store: ControlStore, configuration: WebhookDeliveryConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    public init(store: ControlStore, configuration: WebhookDeliveryConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
@@ -50,7 +50,7 @@ final class WebhookSender: Service, Sendable {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let seen = self.pokes.value

@@ -2,6 +2,7 @@ import Control
 import Hub
 import NIOConcurrencyHelpers
 import NIOPosix
+import Scheduling
 
 /// Follows a control-plane channel's track set and reports each publish session's start (its
 /// first `.tracks`) and end (`.end`), for the `stream.started` and `stream.stopped` webhooks, and
@@ -10,7 +11,7 @@ import NIOPosix
 /// Two tasks feed one ``State``: the hub events, and a tick that catches a publisher that sends
 /// nothing at all. They queue what to report, in order, for a third that emits it, so a slow
 /// emit never holds up the reading of the hub.
-struct StreamEventWatcher: Sendable {
+public struct StreamEventWatcher: Sendable {
     /// Events the watcher may lag before the hub cuts it off. It only looks at each event, so it
     /// keeps up; a few seconds of samples at any bitrate fit.
     static let queueCapacity = 4_096
@@ -20,24 +21,24 @@ struct StreamEventWatcher: Sendable {
 
     let channel: Control.Channel
     let hubChannel: HubChannel
-    let events: AsyncStream<HubEvent>
+    let reader: HubReader
     let health: ChannelHealthMonitor.Configuration
     let emit: @Sendable (WebhookEvent, Control.Channel, EventDetail?) async -> Void
 
     /// Subscribes at once, so a session that starts before ``run()`` is not missed.
-    init(
+    public init(
         channel: Control.Channel, hubChannel: HubChannel, health: ChannelHealthMonitor.Configuration = .init(),
         emit: @escaping @Sendable (WebhookEvent, Control.Channel, EventDetail?) async -> Void
     ) {
         self.channel = channel
         self.hubChannel = hubChannel
-        self.events = hubChannel.subscribe(capacity: Self.queueCapacity)
+        self.reader = hubChannel.reader(capacity: Self.queueCapacity)
         self.health = health
         self.emit = emit
     }
 
     /// Runs until cancelled.
-    func run() async {
+    public func run() async {
         let state = NIOLockedValueBox(State(monitor: ChannelHealthMonitor(configuration: health)))
         let (reports, queue) = AsyncStream.makeStream(of: State.Report.self)
         /// Updates the state and queues its reports under one lock, so they keep their order.
@@ -62,16 +63,16 @@ struct StreamEventWatcher: Sendable {
     }
 
     private func follow(_ update: @Sendable ((inout State) -> [State.Report]) -> Void) async {
-        var events = self.events
+        var reader = self.reader
         while !Task.isCancelled {
-            for await event in events {
+            while let events = await reader.next() {
                 let now = ContinuousClock.now
-                update { $0.receive(event, at: now) }
+                update { state in events.flatMap { state.receive($0, at: now) } }
             }
             if Task.isCancelled { return }
             // The hub cut this reader off (its queue overflowed): subscribe again and catch up. A
             // session under way sends its `.tracks` first, which reads as "still live".
-            events = hubChannel.subscribe(capacity: Self.queueCapacity)
+            reader = hubChannel.reader(capacity: Self.queueCapacity)
             let isLive = hubChannel.isLive
             let now = ContinuousClock.now
             update { $0.resubscribed(isLive: isLive, at: now) }

@@ -14,7 +14,7 @@ import Foundation
 /// `id` names the event; it is the same for every webhook that receives it and for every retry,
 /// so receivers can drop duplicates (delivery is at least once). `Antenne-Delivery` names one
 /// delivery to one webhook.
-struct StreamEventPayload: Encodable {
+public struct StreamEventPayload: Encodable {
     struct ChannelReference: Encodable {
         let id: UUID
         let name: String
@@ -28,7 +28,7 @@ struct StreamEventPayload: Encodable {
     /// Left out of the JSON when nil.
     let detail: EventDetail?
 
-    init(id: UUID = UUID(), event: WebhookEvent, channel: Control.Channel, at date: Date, detail: EventDetail? = nil) {
+    public init(id: UUID = UUID(), event: WebhookEvent, channel: Control.Channel, at date: Date, detail: EventDetail? = nil) {
         self.id = id
         self.type = event.rawValue
         self.createdAt = date
@@ -37,7 +37,7 @@ struct StreamEventPayload: Encodable {
         self.detail = detail
     }
 
-    func json() throws -> String {
+    public func json() throws -> String {
         let encoder = JSONEncoder.events()
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }

@@ -8,7 +8,7 @@ import Archive
 /// {"healthy":false,"reason":"archive-unavailable","error":"archive store unavailable: put ...: connection refused"}
 /// {"healthy":true,"reason":"archive"}
 /// ```
-struct ArchiveHealthDetail: Encodable, Sendable, Hashable {
+public struct ArchiveHealthDetail: Encodable, Sendable, Hashable {
     var healthy: Bool
     /// `archive-full` or `archive-unavailable` (also for refused writes); `archive` on recovery.
     var reason: String
@@ -18,7 +18,7 @@ struct ArchiveHealthDetail: Encodable, Sendable, Hashable {
     /// Longest error text sent.
     static let maximumErrorLength = 300
 
-    init(_ failure: ArchiveError?) {
+    public init(_ failure: ArchiveError?) {
         guard let failure else {
             healthy = true
             reason = "archive"

@@ -8,7 +8,7 @@ import Transcoder
 /// {"exitStatus":1,"reason":"exited","restartAttempt":2,"restartInMs":1000}
 /// {"message":"…","reason":"launch-failed","restartAttempt":4,"restartInMs":4000}
 /// ```
-struct TranscoderFailureDetail: Encodable, Sendable, Hashable {
+public struct TranscoderFailureDetail: Encodable, Sendable, Hashable {
     /// `exited`, `killed` or `launch-failed`.
     var reason: String
     var exitStatus: Int32?
@@ -18,7 +18,7 @@ struct TranscoderFailureDetail: Encodable, Sendable, Hashable {
     var restartAttempt: Int
     var restartInMs: Int64
 
-    init(_ failure: TranscoderFailure) {
+    public init(_ failure: TranscoderFailure) {
         switch failure.cause {
         case .exited(let status):
             reason = "exited"
@@ -38,7 +38,7 @@ struct TranscoderFailureDetail: Encodable, Sendable, Hashable {
     /// A crash loop must not flood the receivers' outbox: failures number 1, 2, 4, 8, 16, … in
     /// a row are sent, so a channel that keeps failing every 10 s (the longest backoff) sends
     /// about 13 events a day, not 8 640. Every failure is logged.
-    static func isSent(restartAttempt attempt: Int) -> Bool {
+    public static func isSent(restartAttempt attempt: Int) -> Bool {
         attempt > 0 && attempt & (attempt - 1) == 0
     }
 }

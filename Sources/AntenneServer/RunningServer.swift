@@ -1,0 +1,132 @@
+import Archive
+import Control
+import Delivery
+import Events
+import Hummingbird
+import Ingest
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Transcoder
+
+/// The parts of a running server that need the control plane's store, built once it is open:
+/// ingest and its authorizer, the channels' provisioning and events, webhooks, clips, retention,
+/// the HTTP application, and the ServiceGroup that runs them all.
+final class RunningServer: Sendable {
+    let store: ControlStore
+    let events: ChannelEvents
+    let provisioner: ChannelProvisioner
+    let group: ServiceGroup
+    let runtime: ChannelRuntime
+    let logger: Logger
+
+    /// How long services have to stop after SIGINT/SIGTERM before they are cancelled; the process
+    /// is gone within ``maximumStopDuration`` in all.
+    static let gracefulStopDuration: Duration = .seconds(3)
+    static let maximumStopDuration: Duration = .seconds(4)
+
+    init(server: AntenneServer, store: ControlStore) throws {
+        let configuration = server.configuration
+        let logger = server.logger
+        let eventLoopGroup = server.eventLoopGroup
+        self.store = store
+        self.runtime = server.runtime
+        self.logger = logger
+        let webhooks = WebhookSender(store: store, configuration: configuration.webhooks, eventLoopGroup: eventLoopGroup, logger: logger)
+        let events = ChannelEvents(store: store, webhooks: webhooks, logger: logger)
+        self.events = events
+        let provisioner = ChannelProvisioner(
+            runtime: server.runtime, events: events,
+            overlays: Dictionary(configuration.channels.map { ($0.name, $0.overlays) }, uniquingKeysWith: { first, _ in first }),
+            logger: logger)
+        self.provisioner = provisioner
+        let admission = configuration.admissionHook.map { AdmissionHook(configuration: $0, eventLoopGroup: eventLoopGroup, logger: logger) }
+        var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
+        rtmpConfiguration.handshakeTimeout = TimeAmount(configuration.rtmpHandshakeTimeout)
+        let publishes = LivePublishes(logger: logger)
+        let gateway = PublishGateway(
+            hub: server.hub, authorizer: StreamKeyAuthorizer(store: store, admission: admission, provisioner: provisioner, logger: logger),
+            publishes: publishes, logger: logger)
+        let rtmp = RTMPIngestService(
+            configuration: rtmpConfiguration,
+            gateway: gateway,
+            makeSink: { FLVPublishSession(publisher: $0) },
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
+
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        let playback = PlaybackRoutes(
+            packagers: server.packagers, access: server.playbackAccess, archive: server.archiveReader,
+            catalog: ServerPlaybackCatalog(store: store, logger: logger),
+            thumbnails: Thumbnails(
+                thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
+            timers: eventLoopGroup, now: AntenneServer.wallClock
+        )
+        playback.add(to: router)
+        let retention = RetentionService(
+            store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
+            protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
+        PageRoutes(packagers: server.packagers, isReady: { [weak server] in server?.isReady ?? false }).add(to: router)
+        MetricsRoute(
+            packagers: server.packagers, transcoders: { [runtime = server.runtime] in runtime.transcoders },
+            archive: { [archive = server.archive] in archive.statistics }, retention: { retention.statistics }
+        ).add(to: router)
+        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
+        let listeners = server.listeners
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [playback.liveHandler(serverName: AntenneServer.serverName)])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.httpPort), serverName: AntenneServer.serverName),
+            onServerRunning: { channel in
+                listeners.withLockedValue { $0[.http] = channel.localAddress?.port }
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger
+        )
+        // Stopped in reverse order: the test source and ingest first, so publishers are closed
+        // cleanly and their last segments reach the archive; then the channels; the control plane last.
+        var services: [any Service] = [
+            webhooks,
+            ControlPlaneSync(store: store, runtime: server.runtime, publishes: publishes, logger: logger),
+            ClipJobs(
+                store: store, maker: ClipMaker(reader: server.archiveReader, store: server.archiveStore), archive: server.archiveStore,
+                logger: logger, sweepInterval: configuration.clipSweepInterval),
+            retention,
+            ArchiveService(writer: server.archive, store: server.archiveStore, logger: logger) { [weak server] failure in
+                await server?.runningServer?.archiveHealthChanged(failure)
+            },
+            ChannelRuntimeService(runtime: server.runtime),
+            app,
+            rtmp,
+            ListenerProbe { try await rtmp.boundPort() } bound: { port in listeners.withLockedValue { $0[.rtmp] = port } },
+        ]
+        if let admission { services.append(admission) }
+        if configuration.withTestSource, let channel = configuration.channels.first {
+            services.append(FFmpegPublisherService(ffmpeg: configuration.ffmpegPath, logger: logger) {
+                TestSource.ffmpegArguments(url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(channel.streamKey)")
+            })
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopDuration
+        groupConfiguration.maximumCancellationDuration = Self.maximumStopDuration - Self.gracefulStopDuration
+        group = ServiceGroup(configuration: groupConfiguration)
+    }
+}
+
+/// Records a listener's port once it is bound, for readiness.
+private struct ListenerProbe: Service {
+    let port: @Sendable () async throws -> Int
+    let bound: @Sendable (Int) -> Void
+
+    init(port: @escaping @Sendable () async throws -> Int, bound: @escaping @Sendable (Int) -> Void) {
+        self.port = port
+        self.bound = bound
+    }
+
+    func run() async throws {
+        bound(try await port())
+        try? await gracefulShutdown()
+    }
+}

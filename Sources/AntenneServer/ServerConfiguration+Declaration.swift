@@ -1,0 +1,18 @@
+import Archive
+import Control
+import Transcoder
+
+extension ServerConfiguration.Channel {
+    /// The channel as the control plane holds it: its ladder as stored, archived by `retention`
+    /// (the server's policy for the channels it declares).
+    func declaration(retention: RetentionPolicy) throws -> DeclaredChannel {
+        DeclaredChannel(
+            name: name, streamKey: streamKey, ladder: try ChannelSpec.storedLadder(ladder),
+            archive: ArchiveSettings(
+                enabled: archived,
+                // Whole seconds, rounded up: a policy never deletes more than it says.
+                retentionSeconds: retention.maximumAge.map { Int(($0 + 999) / 1_000) },
+                retentionBytes: retention.maximumBytes),
+            visibility: visibility == .token ? .token : .public)
+    }
+}

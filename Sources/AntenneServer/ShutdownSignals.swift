@@ -1,0 +1,46 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// SIGINT and SIGTERM stop the server: the first logs one line saying so and starts a graceful
+/// stop (bounded: see ``RunningServer/maximumStopDuration``); a second one ends the process at
+/// once. Children cannot outlive it either way (FFmpeg is tied to the server's life: see
+/// ``ProcessLauncher``).
+final class ShutdownSignals: @unchecked Sendable {
+    /// Set once in init; `cancel()` only calls the sources' own thread-safe `cancel()`.
+    private let sources: [any DispatchSourceSignal]
+
+    init(logger: Logger, stop: @escaping @Sendable () async -> Void) {
+        let queue = DispatchQueue(label: "antenne.signals")
+        let received = SignalCount()
+        sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
+            // The default action would end the process before the source sees the signal.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if received.increment() == 1 {
+                    logger.notice("Antenne is stopping: \(name) received")
+                    Task { await stop() }
+                } else {
+                    logger.notice("Antenne stops now: \(name) received again")
+                    exit(128 + number)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
+
+/// Signals seen so far; touched only on the signal queue.
+private final class SignalCount: @unchecked Sendable {
+    private var count = 0
+    func increment() -> Int {
+        count += 1
+        return count
+    }
+}

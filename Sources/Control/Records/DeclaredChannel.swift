@@ -1,0 +1,34 @@
+import Foundation
+
+/// A channel that the server's configuration declares (`--channel NAME:KEY` or the configuration
+/// file's `channels`). At start the server declares each into the control plane, in the default
+/// organisation, so it is an API resource like any other: it has events, webhooks, recordings and
+/// clips, and the server admin sees it in `GET /api/v1/channels`.
+public struct DeclaredChannel: Sendable, Hashable {
+    public var name: String
+    /// The configured stream key. Secret: only its SHA-256 is stored, like a minted key's.
+    public var streamKey: String
+    public var ladder: String
+    public var archive: ArchiveSettings
+    public var visibility: Visibility
+
+    public init(name: String, streamKey: String, ladder: String, archive: ArchiveSettings, visibility: Visibility) {
+        self.name = name
+        self.streamKey = streamKey
+        self.ladder = ladder
+        self.archive = archive
+        self.visibility = visibility
+    }
+}
+
+extension Organisation {
+    /// The organisation that holds the channels the server's configuration declares. Its id is
+    /// fixed, so every start (and every origin sharing one database) finds the same one.
+    public static let defaultID = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!
+    public static let defaultName = "default"
+}
+
+extension StreamKey {
+    /// The label of a key that the configuration declares.
+    public static let configurationLabel = "configuration"
+}

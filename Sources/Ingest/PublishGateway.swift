@@ -1,0 +1,64 @@
+import Hub
+import Logging
+
+/// The one way into the hub for every source: RTMP today, RTMPS, SRT and file playout next. A
+/// source presents a ``PublishRequest``; the gateway asks the ``PublishAuthorizer``, claims the
+/// granted channel's ``HubPublisher`` and records the publish in ``LivePublishes``, so that a
+/// withdrawn right ends it whatever protocol it came in on. The source then turns its own
+/// container (FLV tags, MPEG-TS) into hub events on the publisher, and closes the ``Publish``.
+public final class PublishGateway: Sendable {
+    public let hub: Hub
+    public let publishes: LivePublishes
+    private let authorizer: any PublishAuthorizer
+    private let logger: Logger
+
+    public enum Refusal: Error, Sendable, Hashable {
+        /// The key is unknown or revoked, or the admission hook said no.
+        case notAuthorized
+        /// Another publisher holds the channel.
+        case alreadyPublishing(channel: String)
+    }
+
+    public init(hub: Hub, authorizer: any PublishAuthorizer, publishes: LivePublishes, logger: Logger) {
+        self.hub = hub
+        self.authorizer = authorizer
+        self.publishes = publishes
+        self.logger = logger
+    }
+
+    /// Authorizes `request` and claims its channel.
+    /// - Parameter disconnect: ends the source's connection; called (once) if its right is withdrawn.
+    public func open(_ request: PublishRequest, disconnect: @escaping @Sendable () -> Void) async -> Result<Publish, Refusal> {
+        guard let grant = await authorizer.authorize(request) else { return .failure(.notAuthorized) }
+        guard let publisher = hub.channel(named: grant.channel).acquirePublisher() else {
+            logger.notice(
+                "\(request.source.rawValue.uppercased()) publish refused: channel already has a publisher",
+                metadata: ["channel": "\(grant.channel)"])
+            return .failure(.alreadyPublishing(channel: grant.channel))
+        }
+        let id = publishes.insert(grant, disconnect: disconnect)
+        return .success(Publish(grant: grant, publisher: publisher, id: id, publishes: publishes))
+    }
+}
+
+/// One accepted publish: its grant and the hub publisher it feeds. ``close()`` ends it.
+public final class Publish: Sendable {
+    public let grant: PublishGrant
+    public let publisher: HubPublisher
+    private let id: Int
+    private let publishes: LivePublishes
+
+    init(grant: PublishGrant, publisher: HubPublisher, id: Int, publishes: LivePublishes) {
+        self.grant = grant
+        self.publisher = publisher
+        self.id = id
+        self.publishes = publishes
+    }
+
+    /// Ends the publish session: the channel's readers get `.end` and the channel is free again.
+    /// Idempotent.
+    public func close() {
+        publishes.remove(id)
+        publisher.finish()
+    }
+}
