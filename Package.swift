@@ -156,6 +156,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What several test targets share: a log capture, free ports, and the real servers the
+        // tests start (a throwaway PostgreSQL cluster, moto's S3). Built only with the tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Archive", "Control",
+                nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
@@ -169,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Hub", "RTMP",
+                "Ingest", "Hub", "RTMP", "TestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "MediaCore", nioCore,
+                "Archive", "MediaCore", "TestSupport", nioCore,
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -203,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Packager", "Manifests", "MediaCore", "Hub", nioCore,
+                "Delivery", "Packager", "Manifests", "MediaCore", "Hub", "TestSupport", nioCore,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -214,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "ControlTests",
             dependencies: [
-                "Control",
+                "Control", "TestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -225,29 +243,22 @@ let package = Package(
         .testTarget(
             name: "ControlAPITests",
             dependencies: [
-                "Control",
+                "Control", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                // TestPostgres.swift is a link to ControlTests' throwaway PostgreSQL cluster.
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control", "Archive", "Events", "Hub",
+                "AntenneServer", "Transcoder", "Manifests", "Delivery", "Control", "Archive", "Events", "Hub", "TestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                // Support/TestMoto.swift is a link to ArchiveTests' S3-compatible server.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                // Support/TestPostgres.swift is a link to ControlTests' throwaway PostgreSQL cluster.
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,7 @@ import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+import TestSupport
 
 /// A store that fails its first `failures` puts, as a full disk or an S3 outage does.
 final class FlakyStore: ArchiveStore {

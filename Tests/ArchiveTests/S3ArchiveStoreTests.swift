@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 
 /// The store against a real S3-compatible server (``TestMoto``), in both addressing styles.
 @Suite struct S3ArchiveStoreTests {

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import TestSupport
 
 let testLogger: Logger = {
     var logger = Logger(label: "test.api")

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 @Suite struct AuthTests {
     @Test(arguments: Backend.allCases)

@@ -2,6 +2,7 @@ import Control
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 
 /// A token of organisation A gets 404 for everything of organisation B, never 403, so it cannot
 /// even learn that B's resources exist; and B's resources are untouched afterwards.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 
 /// The API behind a real HTTP server on loopback, for what only the wire shows: a large body
 /// streamed in and refused part-way, and the connection still answering afterwards.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 @Suite struct OpenAPITests {
     /// Where the document is written for `tests/api/test_openapi.py`: `.build/openapi.json` at the

@@ -2,6 +2,7 @@ import Control
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 
 @Suite struct OrganisationAndTokenTests {
     @Test(arguments: Backend.allCases)

@@ -2,6 +2,7 @@ import Control
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 
 @Suite struct StreamKeyTests {
     @Test(arguments: Backend.allCases)

@@ -2,6 +2,7 @@ import Control
 import Foundation
 import Logging
 import Testing
+import TestSupport
 
 let testLogger: Logger = {
     var logger = Logger(label: "test.control")

@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// Organisation isolation is enforced by the store: a scope of organisation B never reads, changes
 /// or deletes organisation A's resources, and they look absent (not found), not forbidden.

@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Pagination")
 struct PaginationTests {

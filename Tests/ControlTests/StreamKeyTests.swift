@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import Control
+import TestSupport
 
 @Suite("Stream keys")
 struct StreamKeyTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Control
+import TestSupport
 
 @Suite("API tokens")
 struct TokenTests {

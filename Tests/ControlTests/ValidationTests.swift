@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// Every invalid input is refused with the name of the field at fault.
 @Suite("Validation")

@@ -6,6 +6,7 @@ import NIOCore
 import Packager
 import Testing
 @testable import Delivery
+import TestSupport
 
 /// The playback routes of a token channel next to a public one, over a packaged live channel
 /// (control plane: playback authorisation with HMAC-signed URLs).

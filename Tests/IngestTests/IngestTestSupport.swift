@@ -7,6 +7,7 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import Testing
+import TestSupport
 
 /// Maps stream keys to channel names; the grant's credential is the channel name too.
 struct TestAuthorizer: PublishAuthorizer {
@@ -80,38 +81,12 @@ final class SinkFactory: Sendable {
     var all: [RecordingSink] { sinks.withLock { $0 } }
 }
 
-/// Keeps every log line so tests can check what was (and was not) logged.
-final class LogStore: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-struct RecordingLogHandler: LogHandler {
-    let store: LogStore
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let rendered = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let text = "\(event.level) \(event.message) \(rendered)"
-        store.append(text)
-        print(text)
-    }
-}
-
 /// A running RTMPIngestService on a free port.
 struct IngestHarness {
     let port: Int
     let hub: Hub
     let sinks: SinkFactory
-    let logs: LogStore
+    let logs: LogCapture
     let publishes: LivePublishes
     let group: any EventLoopGroup
     let serviceGroup: ServiceGroup
@@ -125,8 +100,8 @@ func withIngest<T: Sendable>(
     _ body: (IngestHarness) async throws -> T
 ) async throws -> T {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-    let logs = LogStore()
-    let logger = Logger(label: "antenne.ingest.test") { _ in RecordingLogHandler(store: logs) }
+    let logs = LogCapture()
+    let logger = logs.logger(label: "antenne.ingest.test")
     var configuration = RTMPIngestConfiguration(host: "127.0.0.1", port: 0)
     configure(&configuration)
     let hub = Hub()

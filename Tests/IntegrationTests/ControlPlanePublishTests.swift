@@ -2,6 +2,7 @@ import Control
 import Foundation
 import Manifests
 import Testing
+import TestSupport
 
 /// Control plane, live effect (issue: control plane): a channel and key created in the control
 /// plane's store publish at once, with real ffmpeg; a revoked key is refused. SQLite and PostgreSQL.

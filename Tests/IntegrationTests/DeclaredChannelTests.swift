@@ -2,6 +2,7 @@ import AntenneServer
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// One channel model (issue "One shape for what comes next", item 1): a channel of the
 /// configuration is declared into the control plane at start, so it is an API resource and sends

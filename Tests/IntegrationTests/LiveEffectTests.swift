@@ -4,6 +4,7 @@ import Events
 import Delivery
 import Foundation
 import Testing
+import TestSupport
 
 /// Control plane, live effect (issue "Control plane", item 7): revoking a key disconnects its
 /// live publisher within a second, deleting a channel stops its ingest and playback, and a

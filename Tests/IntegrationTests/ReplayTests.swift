@@ -3,6 +3,7 @@ import Control
 import Foundation
 import Manifests
 import Testing
+import TestSupport
 
 /// Recordings and clips (issue "Time-shift and replay", items 4 and 5), on disk and on S3: a
 /// publish session becomes a recording with a VOD, clips are cut from a time or from the

@@ -4,6 +4,7 @@ import Delivery
 import Foundation
 import Manifests
 import Testing
+import TestSupport
 
 /// Playback authorisation with HMAC-signed URLs, end to end: a token channel of the control plane
 /// (SQLite or PostgreSQL) next to a configured public one, real ffmpeg publishing over RTMP, real

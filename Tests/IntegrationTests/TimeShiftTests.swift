@@ -5,6 +5,7 @@ import Manifests
 import MediaCore
 import Packager
 import Testing
+import TestSupport
 
 /// Where a time-shift test keeps its archive: a directory, or a bucket of the test's own
 /// S3-compatible server (moto), reached through `--archive s3://…` with credentials from the

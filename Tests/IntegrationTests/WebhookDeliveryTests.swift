@@ -2,6 +2,7 @@ import AntenneServer
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// Control plane, webhooks (issue "Control plane", item 5): a publish on a control-plane channel
 /// reaches a real receiver as signed `stream.started` and `stream.stopped` POSTs; a receiver that

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MediaCore
 import Packager
+import TestSupport
 
 /// An Antenne server running in-process on free ports.
 final class TestServer: Sendable {

@@ -1,55 +1,33 @@
-import Archive
-import Foundation
 import Logging
 import NIOPosix
 import Scheduling
 import ServiceLifecycle
 
-/// Where the archive lives, from `--archive`: a directory (default `archive` in the data
-/// directory) or an S3-compatible bucket (`s3://bucket/prefix`, with `--s3-endpoint`).
-enum ArchiveLocation: Sendable, Hashable {
-    case directory(URL)
-    case s3(S3Configuration)
-
-    static func parse(
-        _ text: String?, dataDirectory: String, s3Endpoint: String? = nil, s3Addressing: S3Configuration.Addressing = .path,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> ArchiveLocation {
-        guard let text, !text.isEmpty else {
-            return .directory(URL(fileURLWithPath: dataDirectory).appendingPathComponent("archive"))
-        }
-        if text.hasPrefix("s3://") {
-            do {
-                return .s3(try S3Configuration(url: text, endpoint: s3Endpoint, addressing: s3Addressing, environment: environment))
-            } catch {
-                throw ConfigError("--archive \(text): \(error)")
-            }
-        }
-        return .directory(URL(fileURLWithPath: text))
-    }
-
-    func makeStore(logger: Logger) -> any ArchiveStore {
-        switch self {
-        case .directory(let url): DiskArchiveStore(root: url)
-        case .s3(let configuration): S3ArchiveStore(configuration: configuration, logger: logger)
-        }
-    }
-}
-
 /// Runs the archive writer. At start it clears what a crash left half-written; at shutdown it
-/// gives queued segments a few seconds to reach the store.
-struct ArchiveService: Service {
+/// gives queued segments `drainTimeout` to reach the store.
+public struct ArchiveService: Service {
     let writer: ArchiveWriter
     let store: any ArchiveStore
     let logger: Logger
     /// Told when writes start failing (with the store's error) and when they succeed again.
-    var onHealthChange: @Sendable (_ failure: ArchiveError?) async -> Void = { _ in }
+    var onHealthChange: @Sendable (_ failure: ArchiveError?) async -> Void
     /// How long shutdown waits for queued segments.
-    var drainTimeout: Duration = .seconds(2)
+    var drainTimeout: Duration
     /// How often the writer's health is looked at.
     static let healthInterval: Duration = .milliseconds(500)
 
-    func run() async throws {
+    public init(
+        writer: ArchiveWriter, store: any ArchiveStore, logger: Logger, drainTimeout: Duration = .seconds(2),
+        onHealthChange: @escaping @Sendable (_ failure: ArchiveError?) async -> Void = { _ in }
+    ) {
+        self.writer = writer
+        self.store = store
+        self.logger = logger
+        self.drainTimeout = drainTimeout
+        self.onHealthChange = onHealthChange
+    }
+
+    public func run() async throws {
         if let disk = store as? DiskArchiveStore {
             do {
                 let removed = try await disk.removeLeftovers()

@@ -20,18 +20,18 @@ import Glibc
 /// secret gets `SignatureDoesNotMatch`.
 ///
 /// Every test gets its own bucket (``makeConfiguration(addressing:keyPrefix:)``).
-actor TestMoto {
-    static let shared = TestMoto()
+public actor TestMoto {
+    public static let shared = TestMoto()
 
-    struct Server: Sendable {
-        var port: Int
-        var credentials: S3Credentials
+    public struct Server: Sendable {
+        public var port: Int
+        public var credentials: S3Credentials
     }
 
     private var startup: Task<Server, any Error>?
 
     /// The running server, started on first use.
-    func server() async throws -> Server {
+    public func server() async throws -> Server {
         if let startup { return try await startup.value }
         let task = Task { try await Self.start() }
         startup = task
@@ -39,7 +39,7 @@ actor TestMoto {
     }
 
     /// A configuration for a new, empty bucket, which it creates.
-    func makeConfiguration(addressing: S3Configuration.Addressing, keyPrefix: String = "archive/test/") async throws -> S3Configuration {
+    public func makeConfiguration(addressing: S3Configuration.Addressing, keyPrefix: String = "archive/test/") async throws -> S3Configuration {
         let server = try await server()
         let bucket = "antenne-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff_ffff)"
         let configuration = try Self.configuration(port: server.port, bucket: bucket, credentials: server.credentials, addressing: addressing, keyPrefix: keyPrefix)
@@ -56,7 +56,7 @@ actor TestMoto {
 
     /// Path style straight to 127.0.0.1; virtual host as `bucket.localhost:PORT`, connecting to
     /// 127.0.0.1 since `*.localhost` does not resolve everywhere.
-    static func configuration(
+    public static func configuration(
         port: Int, bucket: String, credentials: S3Credentials, addressing: S3Configuration.Addressing, keyPrefix: String = ""
     ) throws -> S3Configuration {
         switch addressing {
@@ -73,7 +73,7 @@ actor TestMoto {
     }
 
     /// Stores an object under any key, valid archive key or not, path style.
-    func rawPut(bucket: String, key: String, _ body: String) async throws {
+    public func rawPut(bucket: String, key: String, _ body: String) async throws {
         let server = try await server()
         let signer = S3SigV4(credentials: server.credentials, region: "us-east-1")
         let (status, answer) = try await Self.send(
@@ -218,7 +218,7 @@ actor TestMoto {
     }
 }
 
-struct TestMotoError: Error, CustomStringConvertible {
-    let description: String
+public struct TestMotoError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }

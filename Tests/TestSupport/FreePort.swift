@@ -2,15 +2,14 @@
 import Glibc
 #endif
 
-/// Test helpers that start servers (TestPostgres, TestMoto) take their port from here. This file
-/// is linked into every test target that starts one.
-enum FreePort {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// Test helpers that start servers (TestPostgres, TestMoto) take their port from here.
+public enum FreePort {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// A loopback TCP port nobody listens on right now.
-    static func loopback() throws -> Int {
+    public static func loopback() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed: errno \(errno)") }
         defer { close(fd) }

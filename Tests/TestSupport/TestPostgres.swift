@@ -18,14 +18,14 @@ import Glibc
 /// once the process is gone (a crash or SIGKILL included).
 ///
 /// Every test gets its own database (``makeDatabase()``), dropped afterwards.
-actor TestPostgres {
-    static let shared = TestPostgres()
+public actor TestPostgres {
+    public static let shared = TestPostgres()
 
     private var startup: Task<String, any Error>?
     private var admin: Databases?
 
     /// The URL of the maintenance database, starting the server on first use.
-    func baseURL() async throws -> String {
+    public func baseURL() async throws -> String {
         if let startup { return try await startup.value }
         let task = Task { () throws -> String in
             if let url = ProcessInfo.processInfo.environment["ANTENNE_TEST_POSTGRES_URL"], !url.isEmpty {
@@ -38,7 +38,7 @@ actor TestPostgres {
     }
 
     /// Creates an empty database and returns its URL and a function that drops it.
-    func makeDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
+    public func makeDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
         let base = try await baseURL()
         let admin = try adminDatabases(base)
         let name = "antenne_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
@@ -79,8 +79,8 @@ actor TestPostgres {
     }
 }
 
-struct TestPostgresError: Error, CustomStringConvertible {
-    let description: String
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
 

@@ -1,14 +1,18 @@
 import Logging
 import NIOConcurrencyHelpers
 
-/// Collects every log line (message and metadata) in memory, at every level.
-final class LogCapture: Sendable {
+/// Collects every log line (message, metadata, error) in memory, at every level.
+public final class LogCapture: Sendable {
     private let lines = NIOLockedValueBox<[String]>([])
 
-    var text: String { lines.withLockedValue { $0.joined(separator: "\n") } }
-    var count: Int { lines.withLockedValue { $0.count } }
+    public init() {}
 
-    func logger(label: String = "test") -> Logger {
+    public var text: String { lines.withLockedValue { $0.joined(separator: "\n") } }
+    /// Every line so far, oldest first.
+    public var all: [String] { lines.withLockedValue { $0 } }
+    public var count: Int { lines.withLockedValue { $0.count } }
+
+    public func logger(label: String = "antenne.test") -> Logger {
         var logger = Logger(label: label) { label in Handler(label: label, capture: self) }
         logger.logLevel = .trace
         return logger

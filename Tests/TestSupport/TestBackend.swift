@@ -5,14 +5,14 @@ import Testing
 /// The databases the control plane's tests run against: SQLite, and a throwaway PostgreSQL
 /// cluster (`TestPostgres`; `ANTENNE_TEST_POSTGRES_URL` names a server instead). This file is
 /// linked into every test target that runs against both.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
     /// A fresh, empty database location, and a function that removes it.
-    func makeLocation() async throws -> (DatabaseLocation, @Sendable () async -> Void) {
+    public func makeLocation() async throws -> (DatabaseLocation, @Sendable () async -> Void) {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory

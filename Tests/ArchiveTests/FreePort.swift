@@ -1,1 +1,0 @@
-../ControlTests/FreePort.swift

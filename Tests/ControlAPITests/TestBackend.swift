@@ -1,1 +1,0 @@
-../ControlTests/TestBackend.swift
