@@ -5,7 +5,7 @@ import Testing
 /// The OpenAPI document, parsed.
 let openAPIDocument: JSON = {
     do {
-        return try JSON.parse(Data(OpenAPIDocument.json.utf8))
+        return try JSON.parse(Data(ControlAPI.document.text.utf8))
     } catch {
         Issue.record("the OpenAPI document is not JSON: \(error)")
         return .null
