@@ -125,6 +125,19 @@ import Testing
         }
     }
 
+    /// Every answer `APITestContext.call` gets is checked against its operation; the check finds
+    /// an undocumented status and a body off its schema, and leaves routes without an operation alone.
+    @Test func answersAreCheckedAgainstTheirOperation() {
+        let page: JSON = .object(["items": .array([]), "nextCursor": .null])
+        #expect(documentedProblems(.get, "/api/v1/channels?limit=5", status: 200, json: page).isEmpty)
+        #expect(documentedProblems(.get, "/api/v1/channels", status: 409, json: .null) == ["GET /channels: 409 is not documented"])
+        #expect(!documentedProblems(.get, "/api/v1/channels", status: 200, json: .object(["items": .array([])])).isEmpty)
+        #expect(!documentedProblems(.get, "/api/v1/channels/\(unknownID())", status: 404, json: .object([:])).isEmpty)
+        #expect(documentedProblems(.delete, "/api/v1/channels/\(unknownID())", status: 204, json: .null).isEmpty)
+        #expect(documentedProblems(.put, "/api/v1/channels", status: 405, json: .null).isEmpty)
+        #expect(documentedProblems(.get, "/api/v1/nowhere", status: 404, json: .null).isEmpty)
+    }
+
     @Test func everyOperationDescribesItsParametersBodiesAndErrors() {
         let paths = openAPIDocument["paths"].object ?? [:]
         for (path, item) in paths {

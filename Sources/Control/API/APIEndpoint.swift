@@ -29,7 +29,7 @@ struct APIEndpoint: Sendable {
     let handler: @Sendable (APICall<NoBody>) async throws -> Response
 
     /// A route that reads no body.
-    init<Answer: APIAnswer>(
+    init<Answer: APISuccess>(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operation: APIOperation,
         _ handler: @escaping @Sendable (APICall<NoBody>) async throws -> Answer
     ) {
@@ -39,7 +39,7 @@ struct APIEndpoint: Sendable {
     }
 
     /// A route that reads a `Body` (``APICall/body()``).
-    init<Body: APIRequestBody, Answer: APIAnswer>(
+    init<Body: APIRequestBody, Answer: APISuccess>(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operation: APIOperation, body: Body.Type,
         _ handler: @escaping @Sendable (APICall<Body>) async throws -> Answer
     ) {
@@ -48,7 +48,7 @@ struct APIEndpoint: Sendable {
         }
     }
 
-    private init<Answer: APIAnswer>(
+    private init<Answer: APISuccess>(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operation: APIOperation,
         requestBody: OpenAPIValue?, _ answer: Answer.Type,
         handler: @escaping @Sendable (APICall<NoBody>) async throws -> Response

@@ -93,7 +93,7 @@ struct OpenAPIDocument: Sendable {
         """
 }
 
-extension OpenAPIDocument: APIAnswer {
+extension OpenAPIDocument: APISuccess {
     static var status: HTTPResponse.Status { .ok }
     static var defaultDescription: String { "The OpenAPI 3.1 document of this API." }
 

@@ -10,7 +10,7 @@ struct PageJSON<Item: Encodable>: Encodable {
     }
 }
 
-extension PageJSON: APIAnswer, APIRepresentation where Item: APIRepresentation {
+extension PageJSON: APISuccess, APIRepresentation where Item: APIRepresentation {
     static var schema: APISchema {
         APISchema("\(Item.schema.name)Page", .representation(
             "One page of \(Item.schema.name) items, oldest first (ordered by createdAt, then id).",

@@ -1,9 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// What a handler returns: the answer it sends, and how the document describes it. An endpoint's
-/// documented success response is its handler's return type, so the two cannot differ.
-protocol APIAnswer: SendableMetatype {
+/// What a handler returns: the success answer it sends, and how the document describes it. An
+/// endpoint's documented success response is its handler's return type, so the two cannot differ.
+protocol APISuccess: SendableMetatype {
     static var status: HTTPResponse.Status { get }
     /// The description when the operation gives none.
     static var defaultDescription: String { get }
@@ -14,7 +14,7 @@ protocol APIAnswer: SendableMetatype {
 }
 
 /// A JSON representation of a resource, answered with 200 and described by a named schema.
-protocol APIRepresentation: APIAnswer, Encodable {
+protocol APIRepresentation: APISuccess, Encodable {
     static var schema: APISchema { get }
 }
 
@@ -30,7 +30,7 @@ extension APIRepresentation {
 }
 
 /// 201 with the new resource and `Location` naming it, relative to `/api/v1/`.
-struct Created<Resource: APIRepresentation>: APIAnswer {
+struct Created<Resource: APIRepresentation>: APISuccess {
     let resource: Resource
     let location: String
 
@@ -56,7 +56,7 @@ struct Created<Resource: APIRepresentation>: APIAnswer {
 }
 
 /// 204: done, nothing to show.
-struct NoContent: APIAnswer {
+struct NoContent: APISuccess {
     static var status: HTTPResponse.Status { .noContent }
     static var defaultDescription: String { "Deleted." }
     static func documentation(_ description: String) -> OpenAPIValue { ["description": .string(description)] }
