@@ -78,7 +78,8 @@ struct APIAnswer: Sendable, CustomStringConvertible {
 
 extension APITestContext {
     /// Sends a request to `/api/v1/{path}`. `body` is encoded as JSON with
-    /// `Content-Type: application/json` unless `rawBody` or other headers are given.
+    /// `Content-Type: application/json` unless `rawBody` or other headers are given. The answer
+    /// must be one the OpenAPI document describes for the operation (``documentedProblems``).
     @discardableResult
     func call(
         _ method: HTTPRequest.Method, _ path: String, token: String? = adminToken,
@@ -97,11 +98,15 @@ extension APITestContext {
         }
         for field in extra { headers[field.name] = field.value }
         let uri = path.hasPrefix("/") ? path : ControlAPI.basePath + path
-        return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+        let answer = try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             let text = String(buffer: response.body)
             let json = text.isEmpty ? JSON.null : try JSON.parse(Data(text.utf8))
             return APIAnswer(status: response.status, headers: response.headers, json: json, text: text)
         }
+        // Every answer a test sees is one the document describes.
+        let problems = documentedProblems(method, uri, status: answer.status.code, json: answer.json)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
+        return answer
     }
 
     /// Sends a request and expects `status`; returns the JSON.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 import TestSupport
 
@@ -31,7 +32,7 @@ import TestSupport
         #expect(openAPIDocument["servers"][0]["url"].string == "/api/v1")
         #expect(openAPIDocument["components"]["securitySchemes"]["bearer"]["scheme"].string == "bearer")
         try FileManager.default.createDirectory(at: Self.documentFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(OpenAPIDocument.json.utf8).write(to: Self.documentFile)
+        try Data(ControlAPI.document.text.utf8).write(to: Self.documentFile)
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
@@ -77,6 +78,65 @@ import TestSupport
                 }
             }
         }
+    }
+
+    /// The document is built from the endpoint table; this checks the other direction of the same
+    /// walk, that the table is what the router was given: one documented operation per endpoint,
+    /// under the endpoint's own operationId.
+    @Test func everyEndpointIsTheOperationOfItsPathAndMethod() {
+        let paths = openAPIDocument["paths"].object ?? [:]
+        var ids = Set<String>()
+        for endpoint in ControlAPI.endpoints {
+            let operation = paths["/" + endpoint.path]?[endpoint.method.rawValue.lowercased()] ?? .null
+            #expect(operation["operationId"].string == endpoint.operation.id, "\(endpoint.method) \(endpoint.path)")
+            #expect(operation["responses"][String(endpoint.answerStatus.code)] != .null, "\(endpoint.operation.id)")
+            ids.insert(endpoint.operation.id)
+        }
+        #expect(ids.count == ControlAPI.endpoints.count, "operationIds are unique")
+        #expect(Self.documentedOperations().count == ControlAPI.endpoints.count)
+    }
+
+    /// A handler reads only the query parameters its operation declares, so the document lists
+    /// every one the server reads: reading another is the route's fault, a 500.
+    @Test func aHandlerReadsOnlyTheQueryParametersItsOperationDeclares() async throws {
+        try await withStore(.sqlite) { store in
+            let organisation = UUID()
+            let request = Request(
+                head: HTTPRequest(
+                    method: .get, scheme: "http", authority: "localhost",
+                    path: "/api/v1/channels?limit=5&organisationId=\(organisation.uuidString)"
+                ),
+                body: RequestBody(buffer: ByteBuffer())
+            )
+            func call(_ query: [APIQueryParameter]) -> APICall<NoBody> {
+                APICall(request: request, parameters: Parameters(), scope: .serverAdmin, limits: .standard, store: store, query: query)
+            }
+            let declared = call([.organisation] + APIQueryParameter.paging)
+            let page = try declared.page()
+            let filter = try declared.queryID(.organisation)
+            #expect(page.limit == 5)
+            #expect(filter == organisation)
+
+            let undeclared = call([])
+            let reads: [() throws -> Void] = [{ _ = try undeclared.page() }, { _ = try undeclared.queryID(.organisation) }]
+            for read in reads {
+                let error = #expect(throws: APIError.self) { try read() }
+                #expect(error?.code == .internal)
+            }
+        }
+    }
+
+    /// Every answer `APITestContext.call` gets is checked against its operation; the check finds
+    /// an undocumented status and a body off its schema, and leaves routes without an operation alone.
+    @Test func answersAreCheckedAgainstTheirOperation() {
+        let page: JSON = .object(["items": .array([]), "nextCursor": .null])
+        #expect(documentedProblems(.get, "/api/v1/channels?limit=5", status: 200, json: page).isEmpty)
+        #expect(documentedProblems(.get, "/api/v1/channels", status: 409, json: .null) == ["GET /channels: 409 is not documented"])
+        #expect(!documentedProblems(.get, "/api/v1/channels", status: 200, json: .object(["items": .array([])])).isEmpty)
+        #expect(!documentedProblems(.get, "/api/v1/channels/\(unknownID())", status: 404, json: .object([:])).isEmpty)
+        #expect(documentedProblems(.delete, "/api/v1/channels/\(unknownID())", status: 204, json: .null).isEmpty)
+        #expect(documentedProblems(.put, "/api/v1/channels", status: 405, json: .null).isEmpty)
+        #expect(documentedProblems(.get, "/api/v1/nowhere", status: 404, json: .null).isEmpty)
     }
 
     @Test func everyOperationDescribesItsParametersBodiesAndErrors() {

@@ -1,11 +1,12 @@
 @testable import Control
 import Foundation
+import HTTPTypes
 import Testing
 
 /// The OpenAPI document, parsed.
 let openAPIDocument: JSON = {
     do {
-        return try JSON.parse(Data(OpenAPIDocument.json.utf8))
+        return try JSON.parse(Data(ControlAPI.document.text.utf8))
     } catch {
         Issue.record("the OpenAPI document is not JSON: \(error)")
         return .null
@@ -79,4 +80,32 @@ func expectConforms(_ value: JSON, to name: String, sourceLocation: SourceLocati
     #expect(!schema.isNull, "no schema \(name)", sourceLocation: sourceLocation)
     let problems = schemaProblems(value, schema)
     #expect(problems.isEmpty, "\(name): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
+}
+
+/// The problems of an answer against the operation the document gives for `method` on `uri`
+/// (`/api/v1/...`, a query allowed): its status must be one the operation lists, and its JSON body
+/// must match that response's schema. A request the document has no operation for (an unknown
+/// route, a method a path does not have, HEAD) has none: the router answers it.
+func documentedProblems(_ method: HTTPRequest.Method, _ uri: String, status: Int, json: JSON) -> [String] {
+    let prefix = openAPIDocument["servers"][0]["url"].string ?? ""
+    let path = String(uri.prefix { $0 != "?" })
+    guard path.hasPrefix(prefix) else { return [] }
+    let segments = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+    let paths = openAPIDocument["paths"].object ?? [:]
+    let template = paths.keys.first { template in
+        let parts = template.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == segments.count && zip(parts, segments).allSatisfy { $0 == "{id}" || $0 == $1 }
+    }
+    guard let template, let operation = paths[template]?[method.rawValue.lowercased()], !operation.isNull else { return [] }
+    let name = "\(method.rawValue) \(template)"
+    var response = operation["responses"][String(status)]
+    guard !response.isNull else { return ["\(name): \(status) is not documented"] }
+    if let reference = response["$ref"].string {
+        response = openAPIDocument["components"]["responses"][String(reference.split(separator: "/").last ?? "")]
+    }
+    let schema = response["content"]["application/json"]["schema"]
+    guard !schema.isNull else {
+        return json.isNull ? [] : ["\(name) \(status): a body where the document has none"]
+    }
+    return schemaProblems(json, schema).map { "\(name) \(status): \($0)" }
 }

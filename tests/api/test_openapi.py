@@ -1,9 +1,10 @@
 """The control API's OpenAPI document is a valid OpenAPI 3.1 document.
 
-The document lives in Swift (Sources/Control/API/OpenAPIDocument.swift) and is written to
-`.build/openapi.json` by the Swift test `ControlAPITests.OpenAPITests`, so run the Swift tests
-first: `scripts/test` runs `swift test` before pytest. Set ANTENNE_OPENAPI_FILE to validate another
-file instead (for example one fetched from a running server's /api/v1/openapi.json).
+The document is built in Swift from the API's endpoint table
+(Sources/Control/API/OpenAPI/OpenAPIDocument.swift) and is written to `.build/openapi.json` by the
+Swift test `ControlAPITests.OpenAPITests`, so run the Swift tests first: `scripts/test` runs
+`swift test` before pytest. Set ANTENNE_OPENAPI_FILE to validate another file instead (for example
+one fetched from a running server's /api/v1/openapi.json).
 
 The Swift tests check the rest: every route of the router is in `paths` and every path is a
 route, and real answers match the schemas.

@@ -77,3 +77,19 @@ struct APIErrorBody: Encodable {
         self.error = Detail(code: error.code, message: error.message, field: Nullable(error.field))
     }
 }
+
+extension APIErrorBody {
+    static let schema = APISchema("Error", .representation("The body of every 4xx and 5xx answer.", [
+        "error": .representation(nil, [
+            "code": .choice(
+                APIError.Code.self,
+                "Machine-readable kind: not_found (404: absent, or another organisation's), invalid (400: malformed JSON, wrong type, failed validation, bad query parameter), conflict (409: duplicate name, already revoked, a quota reached), unauthorized (401), forbidden (403: the token's role does not allow it), too_large (413), unsupported_media_type (415), method_not_allowed (405), internal (500)."
+            ),
+            "message": .text("For humans: what was wrong. For invalid, starts with the field's path."),
+            "field": .text(
+                "For invalid: the request field at fault, as a path (name, archive.retentionSeconds, events[1]); null otherwise.",
+                nullable: true
+            ),
+        ]),
+    ]))
+}

@@ -11,13 +11,9 @@ enum APIResponse {
     /// state that changes: no cache may keep them.
     static let cacheControl = "no-store"
 
-    static func ok(_ value: some Encodable) throws -> Response {
-        try encode(value, status: .ok)
-    }
-
-    /// 201 with `Location` naming the new resource, relative to `/api/v1/`.
-    static func created(_ value: some Encodable, location: String) throws -> Response {
-        try encode(value, status: .created, headers: [.location: ControlAPI.basePath + location])
+    /// The `content` of a JSON response or request body in the OpenAPI document.
+    static func jsonContent(_ schema: OpenAPIValue) -> OpenAPIValue {
+        ["application/json": ["schema": schema]]
     }
 
     static func noContent() -> Response {

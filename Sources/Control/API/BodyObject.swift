@@ -7,7 +7,9 @@ struct BodyObject {
     private let container: KeyedDecodingContainer<BodyKey>
     private let codingPath: [any CodingKey]
 
-    init(_ decoder: any Decoder, fields: Set<String>) throws {
+    /// Reads an object of `schema`: the fields it accepts are the schema's properties.
+    init(_ decoder: any Decoder, schema: APISchema) throws {
+        let fields = schema.propertyNames
         container = try decoder.container(keyedBy: BodyKey.self)
         codingPath = decoder.codingPath
         // Sorted, so the error names the same field on every run.

@@ -4,7 +4,8 @@ import Logging
 
 /// The control plane's REST API under `/api/v1/` (ARCHITECTURE.md, Contracts: API): JSON over
 /// HTTP for organisations, API tokens, channels, stream keys, events, recordings, clips and
-/// webhooks, described by the OpenAPI 3.1 document at `/api/v1/openapi.json`.
+/// webhooks, described by the OpenAPI 3.1 document at `/api/v1/openapi.json`, which is built from
+/// the same table of endpoints as the routes (``OpenAPIDocument``).
 ///
 /// Every route but the document needs `Authorization: Bearer <token>`: the server admin token, or
 /// an organisation's API token. Each request is turned into ``ControlStore`` calls with the
@@ -42,10 +43,12 @@ public struct ControlAPI: Sendable {
     }
 
     /// Every route, in the order of the OpenAPI document.
-    var endpoints: [APIEndpoint] {
+    static let endpoints: [APIEndpoint] =
         documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints
-            + streamKeyEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
-    }
+        + streamKeyEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
+
+    /// The OpenAPI document of ``endpoints``, served at `openapi.json`.
+    static let document = OpenAPIDocument(endpoints)
 
     /// The methods a path that exists answers 405 to when it has no handler for them, so that no
     /// request under `/api/v1/` gets the router's empty 404: every method of RFC 9110 §9 but
@@ -60,7 +63,7 @@ public struct ControlAPI: Sendable {
         let group = router.group(RouterPath(String(Self.basePath.dropFirst().dropLast())))
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         var paths: [String] = []
-        for endpoint in endpoints {
+        for endpoint in Self.endpoints {
             if methodsByPath[endpoint.path] == nil { paths.append(endpoint.path) }
             methodsByPath[endpoint.path, default: []].append(endpoint.method)
             group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
@@ -111,7 +114,10 @@ public struct ControlAPI: Sendable {
                 scope = try await authenticator.scope(for: request.headers)
                 guard scope.canWrite else { throw APIError.forbidden("a read-only token cannot change anything") }
             }
-            let call = APICall(request: request, parameters: parameters, scope: scope, limits: limits)
+            let call = APICall<NoBody>(
+                request: request, parameters: parameters, scope: scope, limits: limits, store: store,
+                query: endpoint.operation.query
+            )
             return try await endpoint.handler(call)
         } catch {
             let answer = APIError.from(error)

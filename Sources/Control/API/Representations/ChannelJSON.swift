@@ -1,7 +1,16 @@
 import Foundation
 
 /// `Channel` in responses.
-struct ChannelJSON: Encodable {
+struct ChannelJSON: APIRepresentation {
+    static let schema = APISchema("Channel", .representation(nil, [
+        "id": APIProperty.id, "organisationId": APIProperty.id, "name": APIProperty.channelName, "ladder": APIProperty.ladder(),
+        "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference, "createdAt": APIProperty.time,
+    ]))
+
+    static let visibilitySchema = APISchema("Visibility", .choice(
+        Visibility.self, "public: anyone with the URL may watch; token: only viewers presenting a playback token."
+    ))
+
     let id: String
     let organisationId: String
     let name: String
@@ -23,6 +32,28 @@ struct ChannelJSON: Encodable {
 
 /// `ArchiveSettings`, in responses and requests (a request replaces the whole object).
 struct ArchiveJSON: Codable {
+    static let schema = APISchema("Archive", .representation(
+        "DVR archive settings. With both retentions null the archive is kept until deleted; with both set, whichever is reached first applies.",
+        [
+            "enabled": .boolean(),
+            "retentionSeconds": .integer("Keep at most this many seconds of media.", in: ControlLimits.retentionSeconds, nullable: true),
+            "retentionBytes": .integer(
+                "Keep at most this many bytes.", format: "int64", in: ControlLimits.retentionBytes, nullable: true
+            ),
+        ]
+    ))
+
+    /// As a client sends it.
+    static let inputSchema = APISchema("ArchiveInput", .body(
+        "DVR archive settings; replaces the channel's whole archive object. Absent retentions are null.",
+        required: ["enabled"],
+        [
+            "enabled": .boolean(),
+            "retentionSeconds": .integer(in: ControlLimits.retentionSeconds, nullable: true),
+            "retentionBytes": .integer(format: "int64", in: ControlLimits.retentionBytes, nullable: true),
+        ]
+    ))
+
     let enabled: Bool
     let retentionSeconds: Nullable<Int>
     let retentionBytes: Nullable<Int64>
@@ -38,7 +69,7 @@ struct ArchiveJSON: Codable {
     }
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["enabled", "retentionSeconds", "retentionBytes"])
+        let object = try BodyObject(decoder, schema: Self.inputSchema)
         enabled = try object.required(Bool.self, "enabled")
         retentionSeconds = Nullable(try object.nullable(Int.self, "retentionSeconds") ?? nil)
         retentionBytes = Nullable(try object.nullable(Int64.self, "retentionBytes") ?? nil)
@@ -47,12 +78,21 @@ struct ArchiveJSON: Codable {
 
 /// `POST /channels`. `organisationId` is for the server admin token; an organisation's token
 /// creates in its own organisation (naming another one is a 404).
-struct CreateChannelBody: Decodable {
+struct CreateChannelBody: APIRequestBody {
+    static let schema = APISchema("ChannelCreate", .body(
+        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public.", required: ["name"],
+        [
+            "organisationId": APIProperty.owningOrganisation, "name": APIProperty.channelName,
+            "ladder": APIProperty.ladder(default: Channel.defaultLadder), "archive": ArchiveJSON.inputSchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference,
+        ]
+    ))
+
     let organisationID: UUID?
     let channel: NewChannel
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["organisationId", "name", "ladder", "archive", "visibility"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         organisationID = try object.uuid("organisationId")
         channel = NewChannel(
             name: try object.required(String.self, "name"),
@@ -64,11 +104,19 @@ struct CreateChannelBody: Decodable {
 }
 
 /// `PATCH /channels/{id}`: absent fields stay as they are; `archive` is replaced whole.
-struct UpdateChannelBody: Decodable {
+struct UpdateChannelBody: APIRequestBody {
+    static let schema = APISchema("ChannelUpdate", .body(
+        "Absent fields stay as they are; archive is replaced whole. null is refused.", required: [],
+        [
+            "name": APIProperty.channelName, "ladder": APIProperty.ladder(), "archive": ArchiveJSON.inputSchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference,
+        ]
+    ))
+
     let update: ChannelUpdate
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["name", "ladder", "archive", "visibility"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         update = ChannelUpdate(
             name: try object.optional(String.self, "name"),
             ladder: try object.optional(String.self, "ladder"),

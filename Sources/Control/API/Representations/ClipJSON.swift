@@ -1,5 +1,30 @@
 /// `Clip` in responses.
-struct ClipJSON: Encodable {
+struct ClipJSON: APIRepresentation {
+    static let schema = APISchema("Clip", .representation("An MP4 cut from a channel's archive.", [
+        "id": APIProperty.id, "channelId": APIProperty.id,
+        "recordingId": .text(
+            "The recording it was cut from, when asked for by recording; null otherwise, and once that recording is deleted.",
+            format: "uuid", nullable: true
+        ),
+        "title": .text(nullable: true), "start": APIProperty.time, "end": APIProperty.timestamp("start + duration."),
+        "duration": .number(
+            "Seconds, to the millisecond.", minimum: ControlLimits.clipDurationSeconds.lowerBound,
+            maximum: ControlLimits.clipDurationSeconds.upperBound
+        ),
+        "rendition": .text("The rendition cut; null for the channel's best video rendition.", nullable: true),
+        "status": statusSchema.reference, "progress": .number(minimum: 0, maximum: 1),
+        "size": .integer("Bytes of the MP4, once ready.", format: "int64", minimum: 0, nullable: true),
+        "error": .text("Why it failed, once failed.", nullable: true),
+        "downloadPath": .text("The MP4 on the delivery server, once ready: /clips/{id}.mp4."),
+        "playlistPath": .text("The clip as HLS on the delivery server: /clips/{id}/master.m3u8."),
+        "createdAt": APIProperty.time, "readyAt": APIProperty.timestamp("When it became ready.", nullable: true),
+    ]))
+
+    static let statusSchema = APISchema("ClipStatus", .choice(
+        ClipStatus.self,
+        "pending: waiting for a server; processing: being cut; ready: downloadPath serves the MP4; failed: error says why."
+    ))
+
     let id: String
     let channelId: String
     let recordingId: Nullable<String>
@@ -39,11 +64,39 @@ struct ClipJSON: Encodable {
 
 /// `POST /channels/{id}/clips`: `start`, or `recording` with an optional `offset` (0 when
 /// absent), and `duration`.
-struct CreateClipBody: Decodable {
+struct CreateClipBody: APIRequestBody {
+    static let schema = APISchema("ClipCreate", OpenAPIValue.body(
+        "A clip to cut: start and duration, or recording (with offset) and duration. The clip must be over (start + duration not later than now) and, cut from a recording, lie within it.",
+        required: ["duration"],
+        [
+            "start": APIProperty.timestamp(
+                "The first instant of the clip: RFC 3339 date-time, with Z or a numeric offset, with or without fractional seconds."
+            ),
+            "recording": .text("A recording of the same channel; the clip starts offset seconds after its start.", format: "uuid"),
+            "offset": .number("Seconds from the recording's start; only with recording.", minimum: 0, default: 0),
+            "duration": .number(
+                "Seconds, kept to the millisecond.", minimum: ControlLimits.clipDurationSeconds.lowerBound,
+                maximum: ControlLimits.clipDurationSeconds.upperBound
+            ),
+            "rendition": .text(
+                "A rendition of the channel's ladder; absent or null for the best video rendition.",
+                pattern: "^[a-z0-9_-]{\(ControlLimits.renditionNameLength.lowerBound),\(ControlLimits.renditionNameLength.upperBound)}$",
+                length: ControlLimits.renditionNameLength, nullable: true
+            ),
+            "title": APIProperty.title(ControlLimits.clipTitleLength, nullable: true),
+        ]
+    ).merging([
+        // start, or recording (with offset): the checks of init(from:) below.
+        .init(key: "oneOf", value: [
+            ["required": ["start"], "not": ["anyOf": [["required": ["recording"]], ["required": ["offset"]]]]],
+            ["required": ["recording"], "not": ["required": ["start"]]],
+        ]),
+    ]))
+
     let clip: NewClip
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["start", "recording", "offset", "duration", "rendition", "title"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         let start = try object.date("start")
         let recording = try object.uuid("recording")
         let offset = try object.optional(Double.self, "offset")

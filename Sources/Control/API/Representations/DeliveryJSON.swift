@@ -1,5 +1,15 @@
 /// `WebhookDelivery` in responses: one attempt log entry of the outbox.
-struct DeliveryJSON: Encodable {
+struct DeliveryJSON: APIRepresentation {
+    static let schema = APISchema("Delivery", .representation("One event queued for one webhook, and how its delivery went.", [
+        "id": APIProperty.id, "webhookId": APIProperty.id, "event": WebhookJSON.eventSchema.reference,
+        "payload": .text("The JSON text POSTed to the receiver, byte for byte as signed."),
+        "state": ["type": "string", "enum": .array([WebhookDelivery.State.pending, .delivered, .gaveUp].map { .string($0.rawValue) })],
+        "attempts": .integer("Failed attempts so far.", minimum: 0),
+        "nextAttemptAt": APIProperty.timestamp("When the next attempt is due; meaningless once delivered or given up."),
+        "lastError": .text(nullable: true), "deliveredAt": APIProperty.timestamp(nullable: true),
+        "gaveUpAt": APIProperty.timestamp(nullable: true), "createdAt": APIProperty.time,
+    ]))
+
     let id: String
     let webhookId: String
     let event: String

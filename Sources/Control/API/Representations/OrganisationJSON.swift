@@ -1,5 +1,9 @@
 /// `Organisation` in responses.
-struct OrganisationJSON: Encodable {
+struct OrganisationJSON: APIRepresentation {
+    static let schema = APISchema("Organisation", .representation(nil, [
+        "id": APIProperty.id, "name": .text(), "createdAt": APIProperty.time,
+    ]))
+
     let id: String
     let name: String
     let createdAt: String
@@ -12,21 +16,29 @@ struct OrganisationJSON: Encodable {
 }
 
 /// `POST /organisations`.
-struct CreateOrganisationBody: Decodable {
+struct CreateOrganisationBody: APIRequestBody {
+    static let schema = APISchema("OrganisationCreate", .body("A new organisation.", required: ["name"], [
+        "name": APIProperty.title(ControlLimits.organisationNameLength),
+    ]))
+
     let name: String
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["name"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         name = try object.required(String.self, "name")
     }
 }
 
 /// `PATCH /organisations/{id}`.
-struct UpdateOrganisationBody: Decodable {
+struct UpdateOrganisationBody: APIRequestBody {
+    static let schema = APISchema("OrganisationUpdate", .body("Renames the organisation; absent fields stay as they are.", required: [], [
+        "name": APIProperty.title(ControlLimits.organisationNameLength),
+    ]))
+
     let name: String?
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["name"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         name = try object.optional(String.self, "name")
     }
 }

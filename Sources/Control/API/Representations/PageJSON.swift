@@ -9,3 +9,15 @@ struct PageJSON<Item: Encodable>: Encodable {
         nextCursor = Nullable(page.nextCursor)
     }
 }
+
+extension PageJSON: APISuccess, APIRepresentation where Item: APIRepresentation {
+    static var schema: APISchema {
+        APISchema("\(Item.schema.name)Page", .representation(
+            "One page of \(Item.schema.name) items, oldest first (ordered by createdAt, then id).",
+            [
+                "items": .array(of: Item.schema.reference),
+                "nextCursor": .text("Pass as ?after= for the next page; null on the last page.", nullable: true),
+            ]
+        ))
+    }
+}

@@ -1,6 +1,16 @@
 /// `StreamKey` in responses. The clear key is not part of it: it is only in
 /// ``CreatedStreamKeyJSON``.
-struct StreamKeyJSON: Encodable {
+struct StreamKeyJSON: APIRepresentation {
+    static let schema = APISchema("StreamKey", .representation(
+        "A key an encoder publishes a channel with (rtmp://HOST/live/{key}). The clear key is never shown again after creation.",
+        [
+            "id": APIProperty.id, "channelId": APIProperty.id, "label": .text(), "createdAt": APIProperty.time,
+            "revokedAt": APIProperty.timestamp(
+                "Set once revoked (or rotated); a revoked key is refused at the next publish.", nullable: true
+            ),
+        ]
+    ))
+
     let id: String
     let channelId: String
     let label: String
@@ -18,7 +28,12 @@ struct StreamKeyJSON: Encodable {
 
 /// The answer to creating or rotating a key: the key's record and, this once, the clear key
 /// (`sk_...`) to paste into the encoder.
-struct CreatedStreamKeyJSON: Encodable {
+struct CreatedStreamKeyJSON: APIRepresentation {
+    static let schema = StreamKeyJSON.schema.extended(
+        as: "CreatedStreamKey", "A key just created or rotated: the fields of StreamKey, and the clear key.",
+        ["secret": .text("The stream key (sk_...) to give the encoder. Shown only in this answer.")]
+    )
+
     let key: StreamKeyJSON
     let secret: String
 
@@ -35,23 +50,32 @@ struct CreatedStreamKeyJSON: Encodable {
 }
 
 /// `POST /channels/{id}/keys`.
-struct CreateStreamKeyBody: Decodable {
+struct CreateStreamKeyBody: APIRequestBody {
+    static let schema = APISchema("StreamKeyCreate", .body("A new stream key.", required: ["label"], ["label": APIProperty.label]))
+
     let label: String
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["label"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         label = try object.required(String.self, "label")
     }
 }
 
 /// `POST /keys/{id}/rotate`: the body is optional; the new key keeps the old label unless given.
-struct RotateStreamKeyBody: Decodable {
+struct RotateStreamKeyBody: APIRequestBody {
+    static let schema = APISchema("StreamKeyRotate", .body(
+        "The new key's label; the old key's label when absent. The body may be left out altogether.", required: [],
+        ["label": APIProperty.label]
+    ))
+
+    static var whenLeftOut: RotateStreamKeyBody? { RotateStreamKeyBody() }
+
     let label: String?
 
     init(label: String? = nil) { self.label = label }
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["label"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         label = try object.optional(String.self, "label")
     }
 }

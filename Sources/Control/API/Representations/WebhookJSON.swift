@@ -2,7 +2,21 @@ import Foundation
 
 /// `Webhook` in responses. The signing secret is not part of it: it is only in
 /// ``CreatedWebhookJSON``.
-struct WebhookJSON: Encodable {
+struct WebhookJSON: APIRepresentation {
+    static let schema = APISchema("Webhook", .representation("A URL that receives signed POSTs for the events it subscribes to.", [
+        "id": APIProperty.id, "organisationId": APIProperty.id, "url": .text(format: "uri"),
+        "events": .array(of: eventSchema.reference, "Sorted.", minItems: 1, uniqueItems: true),
+        "active": .boolean("An inactive webhook gets no new deliveries, and its pending ones wait."),
+        "createdAt": APIProperty.time,
+    ]))
+
+    static let eventSchema = APISchema("WebhookEventName", .choice(WebhookEvent.self))
+
+    /// The `events` a client sends.
+    static let eventsInput = OpenAPIValue.array(
+        of: eventSchema.reference, "Replaces the subscribed events; duplicates are merged.", minItems: 1
+    )
+
     let id: String
     let organisationId: String
     let url: String
@@ -22,7 +36,12 @@ struct WebhookJSON: Encodable {
 }
 
 /// The answer to creating a webhook: the webhook and, this once, its signing secret.
-struct CreatedWebhookJSON: Encodable {
+struct CreatedWebhookJSON: APIRepresentation {
+    static let schema = WebhookJSON.schema.extended(
+        as: "CreatedWebhook", "A webhook just created: the fields of Webhook, and its signing secret.",
+        ["secret": .text("The HMAC-SHA256 signing secret (whsec_...). Shown only in this answer.")]
+    )
+
     let webhook: WebhookJSON
     let secret: String
 
@@ -55,12 +74,17 @@ private func decodeEvents(_ object: BodyObject) throws -> Set<WebhookEvent>? {
 }
 
 /// `POST /webhooks`. `organisationId` is for the server admin token, as for channels.
-struct CreateWebhookBody: Decodable {
+struct CreateWebhookBody: APIRequestBody {
+    static let schema = APISchema("WebhookCreate", .body("A new webhook.", required: ["url", "events"], [
+        "organisationId": APIProperty.owningOrganisation, "url": APIProperty.url(), "events": WebhookJSON.eventsInput,
+        "active": .boolean(default: true),
+    ]))
+
     let organisationID: UUID?
     let webhook: NewWebhook
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["organisationId", "url", "events", "active"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         organisationID = try object.uuid("organisationId")
         guard let events = try decodeEvents(object) else {
             throw APIError.invalid(field: object.path("events"), reason: "required")
@@ -74,11 +98,15 @@ struct CreateWebhookBody: Decodable {
 }
 
 /// `PATCH /webhooks/{id}`: absent fields stay as they are; `events` is replaced whole.
-struct UpdateWebhookBody: Decodable {
+struct UpdateWebhookBody: APIRequestBody {
+    static let schema = APISchema("WebhookUpdate", .body("Absent fields stay as they are; events is replaced whole.", required: [], [
+        "url": APIProperty.url(), "events": WebhookJSON.eventsInput, "active": .boolean(),
+    ]))
+
     let update: WebhookUpdate
 
     init(from decoder: any Decoder) throws {
-        let object = try BodyObject(decoder, fields: ["url", "events", "active"])
+        let object = try BodyObject(decoder, schema: Self.schema)
         update = WebhookUpdate(
             url: try object.optional(String.self, "url"),
             events: try decodeEvents(object),

@@ -1,36 +1,50 @@
 extension ControlAPI {
     /// `channels`, `channels/{id}`.
-    var channelEndpoints: [APIEndpoint] {
-        [
-            APIEndpoint(.post, "channels", .write) { call in
-                let body = try await call.body(CreateChannelBody.self)
-                let channel = try await store.createChannel(
-                    organisation: call.owningOrganisation(body.organisationID), body.channel, scope: call.scope
-                )
-                return try APIResponse.created(ChannelJSON(channel), location: "channels/\(APIID.format(channel.id))")
-            },
-            APIEndpoint(.get, "channels", .read) { call in
-                let page = try await store.channels(
-                    organisation: call.queryID("organisationId"), scope: call.scope, page: call.page()
-                )
-                return try APIResponse.ok(PageJSON(page, ChannelJSON.init))
-            },
-            APIEndpoint(.get, "channels/{id}", .read) { call in
-                guard let channel = try await store.channel(id: call.id("channel"), scope: call.scope) else {
-                    throw ControlError.notFound("channel")
-                }
-                return try APIResponse.ok(ChannelJSON(channel))
-            },
-            APIEndpoint(.patch, "channels/{id}", .write) { call in
-                let id = try call.id("channel")
-                let body = try await call.body(UpdateChannelBody.self)
-                let channel = try await store.updateChannel(id: id, body.update, scope: call.scope)
-                return try APIResponse.ok(ChannelJSON(channel))
-            },
-            APIEndpoint(.delete, "channels/{id}", .write) { call in
-                try await store.deleteChannel(id: call.id("channel"), scope: call.scope)
-                return APIResponse.noContent()
-            },
-        ]
-    }
+    static let channelEndpoints: [APIEndpoint] = [
+        APIEndpoint(
+            .post, "channels", .write,
+            APIOperation("createChannel", "Create a channel", tag: .channels, failures: [.notFound, .conflict]),
+            body: CreateChannelBody.self
+        ) { call in
+            let body = try await call.body()
+            let channel = try await call.store.createChannel(
+                organisation: call.owningOrganisation(body.organisationID), body.channel, scope: call.scope
+            )
+            return Created(ChannelJSON(channel), at: "channels/\(APIID.format(channel.id))")
+        },
+        APIEndpoint(
+            .get, "channels", .read,
+            APIOperation("listChannels", "List channels", tag: .channels, query: [.organisation] + APIQueryParameter.paging)
+        ) { call in
+            let page = try await call.store.channels(
+                organisation: call.queryID(.organisation), scope: call.scope, page: call.page()
+            )
+            return PageJSON(page, ChannelJSON.init)
+        },
+        APIEndpoint(.get, "channels/{id}", .read, APIOperation("getChannel", "Get a channel", tag: .channels)) { call in
+            guard let channel = try await call.store.channel(id: call.id("channel"), scope: call.scope) else {
+                throw ControlError.notFound("channel")
+            }
+            return ChannelJSON(channel)
+        },
+        APIEndpoint(
+            .patch, "channels/{id}", .write,
+            APIOperation("updateChannel", "Change a channel", tag: .channels, failures: [.conflict]),
+            body: UpdateChannelBody.self
+        ) { call in
+            let id = try call.id("channel")
+            let body = try await call.body()
+            return ChannelJSON(try await call.store.updateChannel(id: id, body.update, scope: call.scope))
+        },
+        APIEndpoint(
+            .delete, "channels/{id}", .write,
+            APIOperation(
+                "deleteChannel", "Delete a channel", tag: .channels,
+                answer: "Deleted, with its stream keys, events, recordings and clips."
+            )
+        ) { call in
+            try await call.store.deleteChannel(id: call.id("channel"), scope: call.scope)
+            return NoContent()
+        },
+    ]
 }

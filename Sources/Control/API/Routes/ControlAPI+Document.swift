@@ -1,17 +1,8 @@
-import Hummingbird
-import NIOCore
-
 extension ControlAPI {
     /// `GET openapi.json`, without authentication: the document describes the API, not its data.
-    var documentEndpoints: [APIEndpoint] {
-        [
-            APIEndpoint(.get, "openapi.json", .open) { _ in
-                Response(
-                    status: .ok,
-                    headers: [.contentType: APIResponse.json, .cacheControl: "no-cache"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
-                )
-            },
-        ]
-    }
+    static let documentEndpoints: [APIEndpoint] = [
+        APIEndpoint(.get, "openapi.json", .open, APIOperation("getOpenAPIDocument", "This document", tag: .meta)) { _ in
+            ControlAPI.document
+        },
+    ]
 }
