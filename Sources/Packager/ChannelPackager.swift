@@ -1,4 +1,3 @@
-import Containers
 import Hub
 import MediaCore
 import NIOConcurrencyHelpers
@@ -114,7 +113,7 @@ public final class ChannelPackager: Sendable {
     }
 
     /// Numbers segments after `msn` (the last one archived before a restart), so the media
-    /// sequence never goes back. Call it before ``run()``.
+    /// sequence never goes back. Call it before ``run()``: it holds from the next session on.
     public func resume(after msn: Int) async {
         await context.resume(after: msn)
     }
