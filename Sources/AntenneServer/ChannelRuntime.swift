@@ -102,7 +102,7 @@ final class ChannelRuntime: Sendable {
                 // The media sequence goes on from the archive, after a restart or a crash.
                 do {
                     if let last = try await archiveReader.lastMSN(channel: channel.name) {
-                        packager.resume(after: last)
+                        await packager.resume(after: last)
                         logger.info("channel resumes after archived segment \(last)", metadata: ["channel": "\(channel.name)"])
                     }
                 } catch {

@@ -66,7 +66,7 @@ actor Thumbnails: ThumbnailSource {
         guard entry.jpeg == nil || now - entry.renderedAt >= refresh, packager.isLive,
               let rendition = packager.thumbnailSource(height: thumbnailer.height), let snapshot = rendition.snapshot(),
               let segment = snapshot.segments.last(where: { $0.isComplete && !$0.gap }),
-              let media = segment.parts.first?.data ?? segment.data,
+              let media = segment.parts.first?.data ?? segment.data?.first,
               let initSegment = rendition.initSegment(index: segment.mapIndex) else { return nil }
         let frame = Frame(rendition: rendition.name, msn: segment.msn)
         guard frame != entry.shows else { return nil }

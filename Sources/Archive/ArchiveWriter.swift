@@ -64,7 +64,7 @@ public final class ArchiveWriter: Sendable {
     /// Queues a segment; returns false if it was dropped because the queue is full.
     @discardableResult
     public func enqueue(_ segment: CompletedSegment) -> Bool {
-        let size = segment.data.readableBytes
+        let size = segment.size
         let (accepted, waiter): (Bool, CheckedContinuation<Void, Never>?) = state.withLockedValue { state in
             guard state.statistics.pendingBytes + size <= maximumPendingBytes else {
                 state.statistics.dropped += 1
@@ -92,7 +92,7 @@ public final class ArchiveWriter: Sendable {
             await write(segment)
             state.withLockedValue { state in
                 state.statistics.pending -= 1
-                state.statistics.pendingBytes -= segment.data.readableBytes
+                state.statistics.pendingBytes -= segment.size
             }
         }
     }
@@ -143,10 +143,10 @@ public final class ArchiveWriter: Sendable {
                     try await store.put(initKey, segment.initSegment)
                     state.withLockedValue { _ = $0.storedInits.insert(initKey) }
                 }
-                try await store.put(try record.key, segment.data)
+                try await store.put(try record.key, parts: segment.parts)
                 let recovered = state.withLockedValue { state in
                     state.statistics.segments += 1
-                    state.statistics.bytes += Int64(segment.data.readableBytes)
+                    state.statistics.bytes += Int64(segment.size)
                     defer {
                         state.statistics.failing = false
                         state.statistics.lastFailure = nil

@@ -39,7 +39,7 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
         self.discontinuity = segment.discontinuity
         self.gap = segment.gap
         self.initID = Self.initID(of: segment.initSegment)
-        self.size = Int64(segment.data.readableBytes)
+        self.size = Int64(segment.size)
     }
 
     /// Duration in milliseconds, rounded down.

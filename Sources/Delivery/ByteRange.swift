@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A single `Range: bytes=...` request (RFC 9110 §14.1.2). Multi-range requests are answered with
 /// the whole representation, which RFC 9110 §14.2 allows.
 struct RequestedRange: Equatable {
@@ -34,6 +36,23 @@ struct RequestedRange: Equatable {
         if last.isEmpty { return .partial(RequestedRange(lowerBound: start, upperBound: length - 1)) }
         guard let end = Int(last), end >= start else { return .whole }
         return .partial(RequestedRange(lowerBound: start, upperBound: min(end, length - 1)))
+    }
+}
+
+extension RequestedRange {
+    /// The range's bytes of a representation held in pieces, as slices of them (no copy).
+    func slices(of buffers: [ByteBuffer]) -> [ByteBuffer] {
+        var slices: [ByteBuffer] = []
+        var offset = 0
+        for buffer in buffers {
+            let start = max(lowerBound, offset)
+            let end = min(upperBound + 1, offset + buffer.readableBytes)
+            if start < end, let slice = buffer.getSlice(at: buffer.readerIndex + start - offset, length: end - start) {
+                slices.append(slice)
+            }
+            offset += buffer.readableBytes
+        }
+        return slices
     }
 }
 

@@ -63,11 +63,11 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func write(_ response: PlaybackResponse, context: ChannelHandlerContext) {
         var headers = response.headers
-        headers[.contentLength] = String(response.body.readableBytes)
+        headers[.contentLength] = String(response.length)
         headers[.date] = HTTPDate.now
         headers[.server] = serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: response.status, headerFields: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(response.body)), promise: nil)
+        for buffer in response.body { context.write(wrapOutboundOut(.body(buffer)), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 }

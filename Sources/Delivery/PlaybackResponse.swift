@@ -8,18 +8,26 @@ import NIOCore
 struct PlaybackResponse {
     var status: HTTPResponse.Status
     var headers: HTTPFields
-    var body: ByteBuffer
+    /// The body's bytes, in order: one buffer, or a segment's parts.
+    var body: [ByteBuffer]
 
     var response: Response {
-        Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        Response(status: status, headers: headers, body: Self.body(body))
+    }
+
+    /// Content-Length.
+    var length: Int { body.reduce(0) { $0 + $1.readableBytes } }
+
+    static func body(_ buffers: [ByteBuffer]) -> ResponseBody {
+        buffers.count == 1 ? ResponseBody(byteBuffer: buffers[0]) : ResponseBody(contentsOf: buffers)
     }
 
     static func playlist(_ body: ByteBuffer, cache: String) -> PlaybackResponse {
-        PlaybackResponse(status: .ok, headers: [.contentType: Responses.m3u8, .cacheControl: cache], body: body)
+        PlaybackResponse(status: .ok, headers: [.contentType: Responses.m3u8, .cacheControl: cache], body: [body])
     }
 
-    /// Media bytes, whole. The buffer is shared, not copied.
-    static func media(_ body: ByteBuffer, contentType: String, cache: String) -> PlaybackResponse {
+    /// Media bytes, whole. The buffers are shared, not copied.
+    static func media(_ body: [ByteBuffer], contentType: String, cache: String) -> PlaybackResponse {
         PlaybackResponse(status: .ok, headers: [.contentType: contentType, .cacheControl: cache, .acceptRanges: "bytes"], body: body)
     }
 }

@@ -19,7 +19,7 @@ extension PlaybackRoutes {
               let packager = packagers.packager(named: channel),
               let rendition = packager.rendition(named: String(components[3])),
               let file = MediaFileName(String(components[4])) else { return nil }
-        let data: ByteBuffer?
+        let data: [ByteBuffer]?
         switch file {
         case .playlist:
             guard let snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else { return nil }
@@ -27,11 +27,11 @@ extension PlaybackRoutes {
                 packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: false, grant: .open, cache: CachePolicy.livePlaylist)
         case .initSegment(let index):
             guard let data = rendition.initSegment(index: index) else { return nil }
-            return .media(data, contentType: Responses.mp4, cache: CachePolicy.immutable)
+            return .media([data], contentType: Responses.mp4, cache: CachePolicy.immutable)
         case .segment(let msn):
             data = rendition.segment(msn: msn)
         case .part(let msn, let index):
-            data = rendition.part(msn: msn, index: index)
+            data = rendition.part(msn: msn, index: index).map { [$0] }
         }
         return data.map { .media($0, contentType: Responses.m4s, cache: CachePolicy.immutable) }
     }

@@ -202,7 +202,7 @@ public struct PlaybackRoutes: Sendable {
             }
         case .part(let msn, let index):
             return await media(.part(msn: msn, index: index), in: rendition, packager: packager, request: request) {
-                rendition.part(msn: msn, index: index)
+                rendition.part(msn: msn, index: index).map { [$0] }
             }
         }
     }
@@ -210,7 +210,7 @@ public struct PlaybackRoutes: Sendable {
     /// Serves a segment or part, holding the request while it is the next one at the live edge.
     private func media(
         _ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager, request: Request,
-        lookup: () -> ByteBuffer?
+        lookup: () -> [ByteBuffer]?
     ) async -> Response {
         var data = lookup()
         if data == nil, await waitForUpcoming(target, in: rendition, packager: packager) { data = lookup() }

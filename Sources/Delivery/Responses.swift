@@ -47,16 +47,21 @@ enum Responses {
 
     /// Media bytes, honouring a single byte range (RFC 9110 §14). The buffer is shared, not copied.
     static func media(_ buffer: ByteBuffer, contentType: String, cache: String, request: Request) -> Response {
-        let whole = PlaybackResponse.media(buffer, contentType: contentType, cache: cache)
+        media([buffer], contentType: contentType, cache: cache, request: request)
+    }
+
+    /// Media bytes in pieces (a segment's parts), written one after the other, honouring a single
+    /// byte range (RFC 9110 §14). The buffers are shared, not copied.
+    static func media(_ buffers: [ByteBuffer], contentType: String, cache: String, request: Request) -> Response {
+        let whole = PlaybackResponse.media(buffers, contentType: contentType, cache: cache)
         var headers = whole.headers
-        let length = buffer.readableBytes
+        let length = whole.length
         switch RequestedRange.resolve(header: request.headers[.range], length: length) {
         case .whole:
             return whole.response
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
-            let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.upperBound - range.lowerBound + 1) ?? ByteBuffer()
-            return Response(status: .partialContent, headers: headers, body: ResponseBody(byteBuffer: slice))
+            return Response(status: .partialContent, headers: headers, body: PlaybackResponse.body(range.slices(of: buffers)))
         case .unsatisfiable:
             headers[.contentRange] = "bytes */\(length)"
             headers[.cacheControl] = CachePolicy.error

@@ -13,17 +13,18 @@ public struct CompletedSegment: Sendable, Hashable {
     /// Wall-clock time of the first sample, Unix epoch milliseconds.
     public var programDateTime: Int64
     public var discontinuity: Bool
-    /// The rendition had nothing for this time: `data` is empty.
+    /// The rendition had nothing for this time: `parts` is empty.
     public var gap: Bool
     /// The track its init segment describes.
     public var track: TrackInfo
     /// The init segment that decodes it.
     public var initSegment: ByteBuffer
-    public var data: ByteBuffer
+    /// The segment's bytes: its CMAF parts in order, as the live window holds them (not joined).
+    public var parts: [ByteBuffer]
 
     public init(
         channel: String, rendition: String, msn: Int, startDTS: Int64, duration: Int64, timescale: UInt32,
-        programDateTime: Int64, discontinuity: Bool, gap: Bool, track: TrackInfo, initSegment: ByteBuffer, data: ByteBuffer
+        programDateTime: Int64, discontinuity: Bool, gap: Bool, track: TrackInfo, initSegment: ByteBuffer, parts: [ByteBuffer]
     ) {
         self.channel = channel
         self.rendition = rendition
@@ -36,6 +37,20 @@ public struct CompletedSegment: Sendable, Hashable {
         self.gap = gap
         self.track = track
         self.initSegment = initSegment
-        self.data = data
+        self.parts = parts
     }
+
+    /// A segment in one buffer.
+    public init(
+        channel: String, rendition: String, msn: Int, startDTS: Int64, duration: Int64, timescale: UInt32,
+        programDateTime: Int64, discontinuity: Bool, gap: Bool, track: TrackInfo, initSegment: ByteBuffer, data: ByteBuffer
+    ) {
+        self.init(
+            channel: channel, rendition: rendition, msn: msn, startDTS: startDTS, duration: duration, timescale: timescale,
+            programDateTime: programDateTime, discontinuity: discontinuity, gap: gap, track: track, initSegment: initSegment,
+            parts: [data])
+    }
+
+    /// Bytes of the whole segment.
+    public var size: Int { parts.reduce(0) { $0 + $1.readableBytes } }
 }

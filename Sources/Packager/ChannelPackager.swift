@@ -1,4 +1,3 @@
-import Containers
 import Hub
 import MediaCore
 import NIOConcurrencyHelpers
@@ -10,6 +9,9 @@ import NIOCore
 /// `audio`) and, when the channel is transcoded, the transcoder's renditions (`720p`, … and maybe an
 /// encoded `audio`). The source video leads segmentation: every other track follows its boundaries,
 /// so segment N of every rendition covers the same media time and carries the same number.
+///
+/// Both readers hand their batches to one ``PackagingContext``, which runs the channel's
+/// ``ChannelSessions`` and carries out the actions here, on the live renditions, outside any lock.
 public final class ChannelPackager: Sendable {
     public let name: String
     public let configuration: PackagerConfiguration
@@ -19,7 +21,7 @@ public final class ChannelPackager: Sendable {
     private let now: @Sendable () -> Int64
     private let onSegment: (@Sendable (CompletedSegment) -> Void)?
     private let state = NIOLockedValueBox(State())
-    private let sessions: NIOLockedValueBox<ChannelSessions>
+    private let context: PackagingContext
 
     private struct State {
         var renditions: [String: LiveRendition] = [:]
@@ -44,8 +46,8 @@ public final class ChannelPackager: Sendable {
     /// - Parameters:
     ///   - renditions: the track set the channel's transcoder publishes on, if it is transcoded.
     ///   - now: wall clock, Unix epoch milliseconds (injected for tests).
-    ///   - onSegment: gets every completed segment and gap of every rendition (hidden ones
-    ///     included), in order per rendition, on the packaging path: it must not block.
+    ///   - onSegment: gets every completed segment and gap of every offered rendition, in order
+    ///     per rendition, on the packaging path, with no lock held: it must not block.
     public init(
         channel: HubChannel,
         renditions: HubChannel? = nil,
@@ -61,7 +63,7 @@ public final class ChannelPackager: Sendable {
         self.plan = plan
         self.configuration = configuration
         self.now = now
-        self.sessions = NIOLockedValueBox(ChannelSessions())
+        self.context = PackagingContext(ChannelSessions(plan: plan, configuration: configuration))
     }
 
     /// The listed renditions: video variants first (the source, then the transcoded ones in ladder
@@ -104,38 +106,16 @@ public final class ChannelPackager: Sendable {
         while !Task.isCancelled {
             let reader = channel.reader(capacity: Self.hubQueueCapacity)
             while let events = await reader.next() {
-                sessions.withLockedValue { sessions in
-                    for event in events { sessions.handle(event, from: feed, packager: self) }
-                }
+                await context.handle(events, from: feed, for: self)
             }
-            sessions.withLockedValue { $0.handle(.end, from: feed, packager: self) }
-            if !Task.isCancelled {
-                count { $0.resubscriptions += 1 }
-            }
-        }
-    }
-
-    func rendition(for name: String) -> LiveRendition {
-        state.withLockedValue { state in
-            if let existing = state.renditions[name] { return existing }
-            let rendition = LiveRendition(name: name, configuration: configuration)
-            state.renditions[name] = rendition
-            return rendition
-        }
-    }
-
-    /// Sets the renditions of a feed's new session.
-    func list(_ names: [String], hiding hidden: [String], for feed: Feed) {
-        state.withLockedValue { state in
-            state.current[feed] = names
-            if feed == .source { state.hidden = Set(hidden) }
+            await context.readerEnded(feed, resubscribing: !Task.isCancelled, for: self)
         }
     }
 
     /// Numbers segments after `msn` (the last one archived before a restart), so the media
-    /// sequence never goes back. Call it before ``run()``.
-    public func resume(after msn: Int) {
-        sessions.withLockedValue { $0.resume(after: msn) }
+    /// sequence never goes back. Call it before ``run()``: it holds from the next session on.
+    public func resume(after msn: Int) async {
+        await context.resume(after: msn)
     }
 
     /// Offers the source even though the plan does not, while the transcoder cannot serve the
@@ -144,7 +124,48 @@ public final class ChannelPackager: Sendable {
         state.withLockedValue { $0.sourceFallback = fallBack }
     }
 
-    func completed(_ rendition: LiveRendition, msn: Int) {
+    /// Carries out the sessions' actions on the live renditions, in order. Each rendition locks
+    /// its window only to change it; the archive's callback runs with no lock held.
+    func carryOut(_ actions: [ChannelSessions.Action], statistics: PackagerStatistics) {
+        for action in actions {
+            switch action {
+            case .list(let feed, let names, let hidden):
+                state.withLockedValue { state in
+                    state.current[feed] = names
+                    if feed == .source { state.hidden = Set(hidden) }
+                }
+            case .begin(let name, let track, let initSegment):
+                rendition(for: name).begin(track: track, initSegment: initSegment)
+            case .openSegment(let name, let msn, let startDTS, let programDateTime):
+                rendition(for: name).open(msn: msn, startDTS: startDTS, programDateTime: programDateTime)
+            case .publish(let name, let part):
+                rendition(for: name).add(part)
+            case .closeSegment(let name, let msn):
+                let rendition = rendition(for: name)
+                rendition.close(msn: msn)
+                completed(rendition, msn: msn)
+            case .gap(let name, let msn, let duration, let programDateTime):
+                let rendition = rendition(for: name)
+                rendition.addGap(msn: msn, duration: duration, programDateTime: programDateTime)
+                completed(rendition, msn: msn)
+            case .end(let name, let wallClock):
+                rendition(for: name).end(at: wallClock)
+            }
+        }
+        state.withLockedValue { $0.statistics = statistics }
+    }
+
+    private func rendition(for name: String) -> LiveRendition {
+        state.withLockedValue { state in
+            if let existing = state.renditions[name] { return existing }
+            let rendition = LiveRendition(name: name, configuration: configuration)
+            state.renditions[name] = rendition
+            return rendition
+        }
+    }
+
+    /// Hands a complete segment or gap to the archive, unless it is the hidden source.
+    private func completed(_ rendition: LiveRendition, msn: Int) {
         guard let onSegment else { return }
         // The source video segmented only to lead the transcoded renditions is not a rendition.
         let hidden = state.withLockedValue { $0.hidden.contains(rendition.name) && !$0.sourceFallback }
@@ -152,15 +173,11 @@ public final class ChannelPackager: Sendable {
         onSegment(segment)
     }
 
-    func count(_ update: (inout PackagerStatistics) -> Void) {
-        state.withLockedValue { update(&$0.statistics) }
-    }
-
     var wallClock: Int64 { now() }
 }
 
 /// Which track set an event came from.
-enum Feed: Hashable {
+enum Feed: Hashable, Sendable {
     case source, renditions
 }
 

@@ -4,13 +4,35 @@ import MediaCore
 
 /// The publish sessions of one channel's two feeds, segmented together: the source video leads,
 /// every other track follows its boundaries.
+///
+/// A state machine: hub events in, ``Action``s out, with the wall clock passed in. It names
+/// renditions and touches nothing else; ``ChannelPackager`` carries the actions out on its live
+/// renditions, in order, on one serial context per channel (``PackagingContext``).
 struct ChannelSessions: Sendable {
-    struct Track: Sendable {
+    private struct Track: Sendable {
         var segmenter: Segmenter
-        var rendition: LiveRendition
+        var rendition: String
         var isLeader: Bool
+        /// Date-time and duration so far (the sum of its parts) of the open segment.
+        var open: (programDateTime: Int64, duration: Int64)?
     }
 
+    /// A complete segment of the leader: what a follower that missed it lists as a gap.
+    private struct LeaderSegment: Sendable {
+        var msn: Int
+        var duration: MediaTime
+        var programDateTime: Int64
+    }
+
+    /// One call's inputs and the actions it has produced so far.
+    private struct Step {
+        let now: Int64
+        let sourceIsLive: Bool
+        var actions: [Action] = []
+    }
+
+    let plan: RenditionPlan
+    let configuration: PackagerConfiguration
     /// Tracks of each feed's current session, by hub track index; nil for a track that is not
     /// packaged (the encoder's audio when the transcoder encodes the audio group).
     private var tracks: [Feed: [Track?]] = [:]
@@ -20,61 +42,89 @@ struct ChannelSessions: Sendable {
     private var anchor: (wallClock: Int64, time: MediaTime)?
     /// The leader's next segment number, kept across sessions: numbers never go back.
     private var nextMSN = 0
-
-    /// Numbers the next segment after `msn` at the earliest: a channel restarted from its archive
-    /// goes on where it stopped.
-    mutating func resume(after msn: Int) {
-        nextMSN = max(nextMSN, msn + 1)
-    }
-    private var leader: LiveRendition?
     /// Decode time of the leader's newest sample: no boundary can come before it any more.
     private var leaderDTS: MediaTime?
     /// Events of follower tracks waiting for the leader to pass their time, oldest first, per feed.
     /// The feeds arrive on separate queues, and a follower must not see a sample before the leader
     /// has announced every boundary at or before it.
     private var held: [Feed: HeldEvents] = [:]
+    /// Number of each rendition's newest segment (open, complete or gap), across sessions: a
+    /// follower goes on from it, and lists what it skipped as gaps.
+    private var lastMSN: [String: Int] = [:]
+    /// The leader's recent complete segments, oldest first: as many as a follower may list as gaps.
+    private var leaderSegments: [LeaderSegment] = []
+    private(set) var statistics = PackagerStatistics()
 
-    mutating func handle(_ event: HubEvent, from feed: Feed, packager: ChannelPackager) {
+    init(plan: RenditionPlan, configuration: PackagerConfiguration) {
+        self.plan = plan
+        self.configuration = configuration
+    }
+
+    /// Numbers the next segment after `msn` at the earliest: a channel restarted from its archive
+    /// goes on where it stopped.
+    mutating func resume(after msn: Int) {
+        nextMSN = max(nextMSN, msn + 1)
+    }
+
+    /// Takes a batch of one feed's events, in order.
+    /// - Parameters:
+    ///   - now: wall clock, Unix epoch milliseconds.
+    ///   - sourceIsLive: a publisher feeds the source track set: while its session has not reached
+    ///     this reader yet, followers wait for it.
+    mutating func handle(_ events: [HubEvent], from feed: Feed, now: Int64, sourceIsLive: Bool) -> [Action] {
+        var step = Step(now: now, sourceIsLive: sourceIsLive)
+        for event in events { handle(event, from: feed, &step) }
+        return step.actions
+    }
+
+    /// A feed's reader ended (cut off by the hub, or cancelled): its session ends. A reader that
+    /// resubscribes goes on after a discontinuity.
+    mutating func readerEnded(_ feed: Feed, resubscribing: Bool, now: Int64, sourceIsLive: Bool) -> [Action] {
+        if resubscribing { statistics.resubscriptions += 1 }
+        return handle([.end], from: feed, now: now, sourceIsLive: sourceIsLive)
+    }
+
+    private mutating func handle(_ event: HubEvent, from feed: Feed, _ step: inout Step) {
         if feed == .renditions {
             held[feed, default: HeldEvents()].append(event)
-            release(.renditions, packager: packager)
+            release(.renditions, &step)
             return
         }
         switch event {
         case .tracks, .end:
-            release(.source, packager: packager, all: true)
-            process(event, from: .source, packager: packager)
+            release(.source, all: true, &step)
+            process(event, from: .source, &step)
         case .sample(let index, let sample):
-            if let track = tracks[.source]?[safe: index], track?.isLeader == true {
-                process(event, from: .source, packager: packager)
-                leaderDTS = MediaTime(ticks: sample.dts, timescale: track!.segmenter.timescale)
+            if let track = tracks[.source]?[safe: index] ?? nil, track.isLeader {
+                process(event, from: .source, &step)
+                leaderDTS = MediaTime(ticks: sample.dts, timescale: track.segmenter.timescale)
             } else {
                 held[.source, default: HeldEvents()].append(event)
             }
         }
-        release(.source, packager: packager)
-        release(.renditions, packager: packager)
+        release(.source, &step)
+        release(.renditions, &step)
     }
 
-    private mutating func process(_ event: HubEvent, from feed: Feed, packager: ChannelPackager) {
+    private mutating func process(_ event: HubEvent, from feed: Feed, _ step: inout Step) {
         switch event {
         case .tracks(let infos):
-            finish(feed, packager: packager)
-            start(feed, infos, packager: packager)
+            finish(feed, &step)
+            start(feed, infos, &step)
         case .sample(let index, let sample):
             guard let session = tracks[feed], session.indices.contains(index) else {
-                packager.count { $0.unknownTrackSamples += 1 }
+                statistics.unknownTrackSamples += 1
                 return
             }
             guard let track = session[index] else { return }
             if feed == .source, anchor == nil {
-                anchor = (packager.wallClock, MediaTime(ticks: sample.pts, timescale: track.segmenter.timescale))
+                anchor = (step.now, MediaTime(ticks: sample.pts, timescale: track.segmenter.timescale))
             }
             let actions = tracks[feed]![index]!.segmenter.append(sample)
-            packager.count { $0.samples += 1 }
-            apply(actions, feed: feed, track: index, packager: packager)
+            statistics.samples += 1
+            apply(actions, feed: feed, track: index, &step)
         case .end:
-            finish(feed, packager: packager)
+            finish(feed, &step)
         }
     }
 
@@ -82,19 +132,19 @@ struct ChannelSessions: Sendable {
     /// leader. While the source is live but its session has not reached this reader yet, they
     /// wait; with no source at all, nothing can announce a boundary and they go on. Bounded: with
     /// the leader stalled, the oldest go on anyway.
-    private mutating func release(_ feed: Feed, packager: ChannelPackager, all: Bool = false) {
+    private mutating func release(_ feed: Feed, all: Bool = false, _ step: inout Step) {
         while let event = held[feed]?.first {
             if !all, held[feed]!.count <= Self.maximumHeldEvents, case .sample(let index, let sample) = event,
                let track = tracks[feed]?[safe: index] ?? nil {
                 if let leaderDTS {
                     let time = MediaTime(ticks: sample.pts + track.segmenter.frameDuration, timescale: track.segmenter.timescale)
                     if time > leaderDTS { break }
-                } else if packager.isLive {
+                } else if step.sourceIsLive {
                     break
                 }
             }
             held[feed]!.removeFirst()
-            process(event, from: feed, packager: packager)
+            process(event, from: feed, &step)
         }
     }
 
@@ -102,47 +152,39 @@ struct ChannelSessions: Sendable {
     /// audio at 30 fps (~170 samples/s), far beyond any transcoder's delay.
     static let maximumHeldEvents = 4_096
 
-    /// Closes open parts and segments and marks the feed's renditions as not live.
-    private mutating func finish(_ feed: Feed, packager: ChannelPackager) {
+    /// Closes open parts and segments and ends the feed's renditions.
+    private mutating func finish(_ feed: Feed, _ step: inout Step) {
         guard let session = tracks[feed] else { return }
         for i in session.indices {
             guard let actions = tracks[feed]![i]?.segmenter.flush() else { continue }
-            apply(actions, feed: feed, track: i, packager: packager)
+            apply(actions, feed: feed, track: i, &step)
             if let track = tracks[feed]![i], track.isLeader { nextMSN = max(nextMSN, track.segmenter.msn) }
         }
-        let now = packager.wallClock
-        for track in session.compactMap({ $0 }) { track.rendition.end(at: now) }
+        for track in session.compactMap({ $0 }) { step.actions.append(.end(rendition: track.rendition, at: step.now)) }
         tracks[feed] = nil
-        if feed == .source {
-            leader = nil
-            leaderDTS = nil
-        }
+        if feed == .source { leaderDTS = nil }
     }
 
-    private mutating func start(_ feed: Feed, _ infos: [TrackInfo], packager: ChannelPackager) {
-        packager.count { $0.sessions += 1 }
-        let plan = packager.plan
+    private mutating func start(_ feed: Feed, _ infos: [TrackInfo], _ step: inout Step) {
+        statistics.sessions += 1
         let leaderIndex = feed == .source ? (infos.firstIndex { $0.mediaType == .video } ?? infos.indices.first) : nil
         if feed == .source { anchor = nil }
         var session: [Track?] = []
         var listed: [String] = []
         var hidden: [String] = []
-        var taken: [String] = []
         for (index, info) in infos.enumerated() {
             let isAudio = info.mediaType == .audio
             if isAudio && plan.audioFromRenditions == (feed == .source) {
                 session.append(nil)
                 continue
             }
-            let name = Self.renditionName(for: info, taken: taken)
-            taken.append(name)
+            let name = Self.renditionName(for: info, taken: listed)
             let isLeader = index == leaderIndex
-            let rendition = packager.rendition(for: name)
-            let firstMSN = isLeader ? nextMSN : (rendition.lastMSN.map { $0 + 1 } ?? 0)
+            let firstMSN = isLeader ? nextMSN : (lastMSN[name].map { $0 + 1 } ?? 0)
             var segmenter = Segmenter(
                 timescale: info.timescale,
                 role: isLeader ? .leader : .follower,
-                configuration: packager.configuration,
+                configuration: configuration,
                 defaultDuration: Self.defaultDuration(of: info),
                 isVideo: !isAudio,
                 firstMSN: firstMSN
@@ -150,17 +192,16 @@ struct ChannelSessions: Sendable {
             for boundary in boundaries {
                 segmenter.leaderOpened(msn: boundary.msn, start: boundary.start.rescaled(to: info.timescale).ticks)
             }
-            rendition.begin(track: info, initSegment: FMP4Writer.initSegment(for: info))
-            if isLeader { leader = rendition }
-            session.append(Track(segmenter: segmenter, rendition: rendition, isLeader: isLeader))
+            step.actions.append(.begin(rendition: name, track: info, initSegment: FMP4Writer.initSegment(for: info)))
+            session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader))
             listed.append(name)
             if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
         }
         tracks[feed] = session
-        packager.list(listed, hiding: hidden, for: feed)
+        step.actions.append(.list(feed, renditions: listed, hidden: hidden))
     }
 
-    private mutating func apply(_ actions: [Segmenter.Action], feed: Feed, track index: Int, packager: ChannelPackager) {
+    private mutating func apply(_ actions: [Segmenter.Action], feed: Feed, track index: Int, _ step: inout Step) {
         guard let track = tracks[feed]?[index] else { return }
         let rendition = track.rendition
         let timescale = track.segmenter.timescale
@@ -171,16 +212,24 @@ struct ChannelSessions: Sendable {
                 if track.isLeader {
                     announce(msn: msn, start: start)
                 } else {
-                    fillGaps(in: rendition, before: msn, packager: packager)
+                    fillGaps(in: rendition, timescale: timescale, before: msn, &step)
                 }
-                rendition.open(msn: msn, startDTS: startDTS, programDateTime: programDateTime(start, packager: packager))
+                let programDateTime = programDateTime(start, now: step.now)
+                tracks[feed]![index]!.open = (programDateTime, 0)
+                lastMSN[rendition] = msn
+                step.actions.append(.openSegment(rendition: rendition, msn: msn, startDTS: startDTS, programDateTime: programDateTime))
             case .part(let part):
-                rendition.add(part)
-                packager.count { $0.parts += 1 }
+                tracks[feed]![index]!.open?.duration += part.duration
+                step.actions.append(.publish(rendition: rendition, part: part))
+                statistics.parts += 1
             case .segmentClosed(let msn, _):
-                rendition.close(msn: msn)
-                packager.count { $0.segments += 1 }
-                packager.completed(rendition, msn: msn)
+                if track.isLeader, let open = tracks[feed]![index]!.open {
+                    remember(LeaderSegment(msn: msn, duration: MediaTime(ticks: open.duration, timescale: timescale),
+                                           programDateTime: open.programDateTime))
+                }
+                tracks[feed]![index]!.open = nil
+                step.actions.append(.closeSegment(rendition: rendition, msn: msn))
+                statistics.segments += 1
             }
         }
     }
@@ -197,28 +246,30 @@ struct ChannelSessions: Sendable {
         }
     }
 
+    private mutating func remember(_ segment: LeaderSegment) {
+        leaderSegments.append(segment)
+        if leaderSegments.count > configuration.maximumGapSegments { leaderSegments.removeFirst() }
+    }
+
     /// A follower that skipped segment numbers (its transcoder was down, or it fell behind) lists
     /// them as gaps, with the leader's durations, so its numbering stays the channel's.
-    private func fillGaps(in rendition: LiveRendition, before msn: Int, packager: ChannelPackager) {
-        guard let last = rendition.lastMSN, msn > last + 1, let timescale = rendition.track?.timescale else { return }
-        let limit = packager.configuration.maximumGapSegments
-        let first = max(last + 1, msn - limit)
-        let target = packager.configuration.segmentTarget.rescaled(to: timescale).ticks
+    private mutating func fillGaps(in rendition: String, timescale: UInt32, before msn: Int, _ step: inout Step) {
+        guard let last = lastMSN[rendition], msn > last + 1 else { return }
+        let first = max(last + 1, msn - configuration.maximumGapSegments)
+        let target = configuration.segmentTarget.rescaled(to: timescale).ticks
         for gap in first..<msn {
-            var duration = target
-            var programDateTime = packager.wallClock
-            if let timing = leader?.timing(msn: gap) {
-                duration = MediaTime(ticks: timing.duration, timescale: timing.timescale).rescaled(to: timescale).ticks
-                programDateTime = timing.programDateTime
-            }
-            rendition.addGap(msn: gap, duration: duration, programDateTime: programDateTime)
-            packager.count { $0.gaps += 1 }
-            packager.completed(rendition, msn: gap)
+            let leader = leaderSegments.last { $0.msn == gap }
+            step.actions.append(.gap(
+                rendition: rendition, msn: gap,
+                duration: leader?.duration.rescaled(to: timescale).ticks ?? target,
+                programDateTime: leader?.programDateTime ?? step.now
+            ))
+            statistics.gaps += 1
         }
     }
 
-    private func programDateTime(_ time: MediaTime, packager: ChannelPackager) -> Int64 {
-        guard let anchor else { return packager.wallClock }
+    private func programDateTime(_ time: MediaTime, now: Int64) -> Int64 {
+        guard let anchor else { return now }
         return anchor.wallClock + time.milliseconds - anchor.time.milliseconds
     }
 
@@ -243,28 +294,6 @@ struct ChannelSessions: Sendable {
             return Int64(info.timescale) * rate.denominator / rate.numerator
         }
         return Int64(info.timescale) / 30
-    }
-}
-
-/// A FIFO of hub events that pops from the front without shifting the array each time.
-struct HeldEvents: Sendable {
-    private var events: [HubEvent] = []
-    private var head = 0
-
-    var count: Int { events.count - head }
-    var first: HubEvent? { head < events.count ? events[head] : nil }
-
-    mutating func append(_ event: HubEvent) { events.append(event) }
-
-    mutating func removeFirst() {
-        head += 1
-        if head == events.count {
-            events.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1_024 {
-            events.removeFirst(head)
-            head = 0
-        }
     }
 }
 

@@ -119,25 +119,13 @@ public final class LiveRendition: Sendable {
             return CompletedSegment(
                 channel: channel, rendition: name, msn: msn, startDTS: segment.startDTS, duration: segment.duration,
                 timescale: track.timescale, programDateTime: segment.programDateTime, discontinuity: segment.discontinuity,
-                gap: segment.gap, track: track, initSegment: state.inits[segment.mapIndex], data: segment.data ?? ByteBuffer()
+                gap: segment.gap, track: track, initSegment: state.inits[segment.mapIndex], parts: segment.data ?? []
             )
         }
     }
 
     /// The track of the current (or last) session.
     public var track: TrackInfo? { state.withLockedValue { $0.track } }
-
-    /// Number of the newest segment (open, complete or gap).
-    var lastMSN: Int? { state.withLockedValue { $0.segments.last?.msn } }
-
-    /// Duration (in this rendition's timescale) and program date-time of segment `msn`, if retained.
-    func timing(msn: Int) -> (duration: Int64, timescale: UInt32, programDateTime: Int64)? {
-        state.withLockedValue { state in
-            guard let timescale = state.track?.timescale,
-                  let segment = state.segments.last(where: { $0.msn == msn }), segment.isComplete else { return nil }
-            return (segment.duration, timescale, segment.programDateTime)
-        }
-    }
 
     func add(_ part: Segmenter.Part) {
         mutate { state in
@@ -153,11 +141,7 @@ public final class LiveRendition: Sendable {
     func close(msn: Int) {
         mutate { state in
             guard let last = state.segments.indices.last, state.segments[last].msn == msn else { return }
-            let parts = state.segments[last].parts
-            var data = ByteBuffer()
-            data.reserveCapacity(parts.reduce(0) { $0 + $1.data.readableBytes })
-            for part in parts { data.writeImmutableBuffer(part.data) }
-            state.segments[last].data = data
+            state.segments[last].data = state.segments[last].parts.map(\.data)
             state.longestSegment = max(state.longestSegment, state.segments[last].duration)
             state.lastComplete = msn
             evict(&state)
@@ -185,8 +169,10 @@ public final class LiveRendition: Sendable {
     }
 
     /// Drops what is too old: segments beyond twice the window (they were delisted a window ago),
-    /// and the parts of segments older than six part-listing horizons (RFC 8216bis §6.2.2 keeps a
-    /// removed part available for one part duration plus the playlist duration).
+    /// and the part list of segments older than six part-listing horizons (RFC 8216bis §6.2.2
+    /// keeps a removed part available for one part duration plus the playlist duration): their
+    /// parts are no longer listed or served one by one, but their buffers stay, as the segment.
+    /// So a rendition holds its media once, for twice the window.
     private func evict(_ state: inout State) {
         guard let timescale = state.track?.timescale else { return }
         let window = configuration.window.rescaled(to: timescale).ticks
@@ -232,7 +218,7 @@ public final class LiveRendition: Sendable {
             var bits = 0
             var duration: Int64 = 0
             for segment in complete where segment.duration > 0 && !segment.gap {
-                let size = segment.data?.readableBytes ?? 0
+                let size = segment.size
                 peak = max(peak, Int(Int64(size) * 8 * Int64(track.timescale) / segment.duration))
                 bits += size * 8
                 duration += segment.duration
@@ -267,7 +253,8 @@ public final class LiveRendition: Sendable {
         state.withLockedValue { state in state.inits.indices.contains(index) ? state.inits[index] : nil }
     }
 
-    public func segment(msn: Int) -> ByteBuffer? {
+    /// A complete segment: its parts' buffers, in order (write them one after the other).
+    public func segment(msn: Int) -> [ByteBuffer]? {
         state.withLockedValue { state in state.segments.first { $0.msn == msn }?.data }
     }
 

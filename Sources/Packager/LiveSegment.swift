@@ -23,13 +23,17 @@ public struct LiveSegment: Sendable {
     public var programDateTime: Int64
     /// Which init segment decodes it (index into the rendition's init segments).
     public var mapIndex: Int
-    /// Parts; emptied once the segment is too old to be listed with parts.
+    /// Parts, as listed and served one by one; emptied once the segment is too old to be listed
+    /// with parts (its bytes stay in `data`).
     public var parts: [LivePart]
-    /// The whole segment: its parts concatenated, set once complete.
-    public var data: ByteBuffer?
+    /// The whole segment, set once complete: its parts' buffers in order, shared, not copied.
+    public var data: [ByteBuffer]?
     /// Listed with EXT-X-GAP: this rendition has nothing for this time (its transcoder was down),
     /// while the channel's other renditions do.
     public var gap = false
 
     public var isComplete: Bool { data != nil || gap }
+
+    /// Bytes of the whole segment (0 until it is complete).
+    public var size: Int { data?.reduce(0) { $0 + $1.readableBytes } ?? 0 }
 }

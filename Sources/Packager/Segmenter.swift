@@ -22,7 +22,7 @@ import NIOCore
 public struct Segmenter: Sendable {
     public enum Role: Sendable { case leader, follower }
 
-    public struct Part: Sendable {
+    public struct Part: Sendable, Equatable {
         public var msn: Int
         public var index: Int
         public var startDTS: Int64

@@ -13,7 +13,7 @@ import Testing
         segment.channel = channel
         segment.rendition = rendition
         let record = SegmentRecord(segment)
-        try await store.put(try record.key, segment.data)
+        try await store.put(try record.key, parts: segment.parts)
     }
 
     static func withDisk(_ body: (DiskArchiveStore) async throws -> Void) async throws {

@@ -36,7 +36,7 @@ import Testing
                     let routed = try await client.execute(uri: base + file, method: .get)
                     let immediate = try #require(routes.immediateResponse(to: Self.get(base + file)), "\(base + file)")
                     #expect(immediate.status == routed.status, "\(file)")
-                    #expect(immediate.body == routed.body, "\(file)")
+                    #expect(ByteBuffer(bytes: immediate.body.flatMap(\.readableBytesView)) == routed.body, "\(file)")
                     var expected = routed.headers
                     expected[.contentLength] = nil
                     #expect(immediate.headers == expected, "\(file)")

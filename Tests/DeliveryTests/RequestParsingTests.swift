@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 @testable import Delivery
 
@@ -27,5 +28,17 @@ import Testing
         #expect(RequestedRange.resolve(header: "items=0-1", length: 100) == .whole)
         #expect(RequestedRange.resolve(header: "bytes=9-1", length: 100) == .whole)
         #expect(RequestedRange.resolve(header: "bytes=" + String(repeating: "1", count: 300) + "-", length: 100) == .whole)
+    }
+
+    /// A segment is served as its parts: a range takes slices of the parts it spans.
+    @Test func byteRangeOfASegmentInParts() {
+        let parts = [[0, 1, 2], [3, 4], [5, 6, 7, 8]].map { ByteBuffer(bytes: $0) }
+        func bytes(_ lower: Int, _ upper: Int) -> [[UInt8]] {
+            RequestedRange(lowerBound: lower, upperBound: upper).slices(of: parts).map { Array($0.readableBytesView) }
+        }
+        #expect(bytes(0, 8) == [[0, 1, 2], [3, 4], [5, 6, 7, 8]])
+        #expect(bytes(2, 5) == [[2], [3, 4], [5]])
+        #expect(bytes(3, 4) == [[3, 4]])
+        #expect(bytes(6, 6) == [[6]])
     }
 }

@@ -21,11 +21,11 @@ import Testing
         }
     }
 
-    @Test func segmentIsItsPartsConcatenated() {
+    @Test func segmentIsItsParts() {
         let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
         rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
         fill(rendition, segments: 0..<1)
-        #expect(rendition.segment(msn: 0) == ByteBuffer(bytes: [0, 0, 0, 1, 0, 2, 0, 3]))
+        #expect(rendition.segment(msn: 0) == [[0, 0], [0, 1], [0, 2], [0, 3]].map { ByteBuffer(bytes: $0) })
         #expect(rendition.part(msn: 0, index: 2) == ByteBuffer(bytes: [0, 2]))
         #expect(rendition.segment(msn: 1) == nil)
         #expect(rendition.initSegment(index: 0) == ByteBuffer(bytes: [9]))
