@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Layer 0-2: pure media modules (no I/O, no logging, no NIOPosix).
@@ -137,11 +138,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Observability",
+            dependencies: [
+                "Packager", "Transcoder", "Archive",
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 7
         .target(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
+                "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -195,6 +208,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub", "MediaCore", nioCore], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TranscoderTests",
             dependencies: ["Transcoder", "MediaCore", nioCore, .product(name: "NIOPosix", package: "swift-nio")],

@@ -6,6 +6,7 @@ import Hummingbird
 import Ingest
 import Logging
 import NIOCore
+import Observability
 import ServiceLifecycle
 import Transcoder
 
@@ -68,10 +69,11 @@ final class RunningServer: Sendable {
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
         PageRoutes(packagers: server.packagers, isReady: { [weak server] in server?.isReady ?? false }).add(to: router)
-        MetricsRoute(
-            packagers: server.packagers, transcoders: { [runtime = server.runtime] in runtime.transcoders },
-            archive: { [archive = server.archive] in archive.statistics }, retention: { retention.statistics }
-        ).add(to: router)
+        MetricsExposition(collectors: [
+            ServerCollectors.packagers(server.packagers),
+            ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
+            ServerCollectors.archive(server.archive, retention: retention),
+        ]).add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let listeners = server.listeners
         let app = Application(

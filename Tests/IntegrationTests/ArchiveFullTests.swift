@@ -36,7 +36,7 @@ import Testing
         #expect(detail["healthy"] as? Bool == false)
         #expect(detail["reason"] as? String == "archive-full", "\(unhealthy.body)")
         #expect((detail["error"] as? String)?.contains("No space left") == true, "\(unhealthy.body)")
-        #expect(try await HTTP.get(server.url("metrics")).text.contains("\nantenne_archive_failing 1\n"))
+        #expect(try await HTTP.get(server.url("metrics")).text.contains("\nantenne_archive_failing 1.0\n"))
 
         // Live goes on: the playlist moves and its newest segment is served.
         let before = try MediaPlaylist.parse(try await HTTP.get(server.url("hls/full1/source/index.m3u8")).text)
@@ -63,7 +63,7 @@ import Testing
             received.header("Antenne-Event") == "channel.unhealthy" && received.body.contains("\"healthy\":true")
         }
         #expect(healthy.body.contains("\"reason\":\"archive\""), "\(healthy.body)")
-        #expect(try await HTTP.get(server.url("metrics")).text.contains("\nantenne_archive_failing 0\n"))
+        #expect(try await HTTP.get(server.url("metrics")).text.contains("\nantenne_archive_failing 0.0\n"))
         publisher.kill()
         try await server.stop()
         await receiver.stop()

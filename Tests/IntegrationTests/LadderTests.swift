@@ -128,7 +128,7 @@ import Transcoder
         let lastBefore = Int(before.mediaSequence) + before.segments.count - 1
 
         let metrics = try await HTTP.get(server.url("metrics"))
-        #expect(metrics.text.contains("antenne_transcoder_running{channel=\"abr\"} 1"), "\(metrics.text)")
+        #expect(metrics.text.contains("antenne_transcoder_running{channel=\"abr\"} 1.0\n"), "\(metrics.text)")
         #expect(metrics.text.contains("antenne_transcoder_restarts_total{channel=\"abr\"} 0"))
         kill(first, SIGKILL)
         // It restarts (backoff 0.5 s, then the next key frame) and produces again.
