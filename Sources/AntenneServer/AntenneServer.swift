@@ -104,7 +104,7 @@ public final class AntenneServer: Sendable {
             store: archiveStore, reader: archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: Self.wallClock
         ) { [weak self] in await self?.retentionTargets() ?? [] }
-        PageRoutes(packagers: packagers, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
+        PageRoutes(packagers: packagers, access: playbackAccess, isReady: { [weak self] in self?.isReady ?? false }).add(to: router)
         MetricsRoute(
             packagers: packagers, transcoders: { [runtime] in runtime.transcoders }, archive: { [archive] in archive.statistics },
             retention: { retention.statistics }
