@@ -39,8 +39,14 @@ const STALL_AFTER = 400;
 const MAX_HOLE = 2.5;
 /** Prefetched multivariant playlists are used for this long (ms) on a channel change. */
 const WARM_MASTER_MS = 15_000;
+/** Prefetched media playlists are used for this long (ms) on a channel change: the key-frame
+ *  part they start on is still in the window, and the first blocking reload catches up. */
+const WARM_PLAYLIST_MS = 4_000;
 /** How often the neighbours' prefetch is refreshed (ms): about a segment. */
 const WARM_EVERY = 2_000;
+/** How long after the first frame the one jump to the target latency may come, in ms; later,
+ *  the playback rate does it. */
+const CATCH_UP_WITHIN = 3_000;
 /** Restart delay after an error that is not a refusal, in ms. */
 const RESTART_AFTER = 3_000;
 
@@ -253,7 +259,9 @@ export class Player extends EventTarget {
     const now = performance.now();
     // Before the first frame, a playhead left short of the media (a browser that dropped the
     // start position) is moved to it.
-    if (!s.firstFrame && v.readyState >= 1 && !v.seeking && v.buffered.length && v.currentTime < v.buffered.start(0)) s.seekToStart();
+    if (!s.firstFrame && s.started && v.readyState >= 1 && v.buffered.length && v.currentTime < v.buffered.start(0)) s.seekToStart();
+    // The first frame was the key frame the stream starts on: now to the target distance.
+    if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.firstFrameAt > CATCH_UP_WITHIN;
     this.watchStall(v, now);
     const edge = s.liveEdge();
     if (edge === undefined) return;
@@ -316,6 +324,12 @@ export class Player extends EventTarget {
     }
   }
 
+  /** A neighbour's prefetched media playlist (`{ playlist, at }`), if recent. */
+  warmPlaylist(url) {
+    const entry = this.playlists?.get(url);
+    return entry && performance.now() - entry.at < WARM_PLAYLIST_MS ? entry : undefined;
+  }
+
   /** The prefetched multivariant playlist of `url`, if recent. */
   warmMaster(url) {
     const entry = this.masters.get(url);
@@ -350,9 +364,12 @@ export class Player extends EventTarget {
     const Source = mediaSourceClass();
     const { levels, audioURI } = tracksOf(master, (mime) => Source.isTypeSupported(mime));
     const uris = [levels[0]?.uri, audioURI].filter(Boolean);
+    this.playlists ||= new Map();
     const playlists = await Promise.all(uris.map(async (u) => {
       const response = await get(u, { as: "text", timeout: 5000 });
-      return parseMedia(response.text, response.url);
+      const playlist = parseMedia(response.text, response.url);
+      this.playlists.set(u, { playlist, at: performance.now() });
+      return playlist;
     }));
     const start = liveStart(playlists[0], this.options.targetLatency);
     if (!start) return;

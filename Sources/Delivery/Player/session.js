@@ -92,8 +92,12 @@ export class Session {
     this.settle.resolve(undefined);
   }
 
+  /** A debug log line with the time since `load` or `zap`. */
+  mark(what) { this.log(`${this.channel}: ${what} at ${(performance.now() - this.startedAt).toFixed(1)} ms`); }
+
   async start() {
     const master = await this.loadMaster();
+    this.mark("multivariant playlist");
     const Source = globalThis.ManagedMediaSource || globalThis.MediaSource;
     const { levels, audioURI, audioMime } = tracksOf(master, (mime) => Source.isTypeSupported(mime));
     if (levels.length === 0 && !audioURI) throw new HttpError(415, this.url, "no rendition this browser can play");
@@ -104,7 +108,16 @@ export class Session {
     opening.catch(() => {});
     if (levels.length) this.loaders.push(new TrackLoader(this, "video", undefined, levels[this.level].uri));
     if (audioURI) this.loaders.push(new TrackLoader(this, "audio", undefined, audioURI));
-    await Promise.all(this.loaders.map((l) => l.reload()));
+    // A neighbour kept warm: its playlists of a moment ago, and the parts they start on in the
+    // player's cache. The first blocking reload brings them up to date.
+    await Promise.all(this.loaders.map((l) => {
+      const warm = this.player.warmPlaylist(l.url);
+      if (!warm) return l.reload();
+      l.playlist = warm.playlist;
+      l.receivedAt = warm.at;
+      return undefined;
+    }));
+    this.mark("media playlists");
     const [first, second] = this.loaders;
     const start = liveStart(first.playlist, this.targetLatency) || { msn: first.playlist.mediaSequence, part: 0 };
     first.cursor = { msn: start.msn, part: Math.max(0, start.part) };
@@ -115,6 +128,7 @@ export class Session {
       if (seg?.map) this.fetchCached(seg.map.uri, seg.map.byteRange).catch(() => {});
     }
     this.mediaSource = await opening;
+    this.mark("MediaSource open");
     for (const l of this.loaders) {
       const mime = this.mimeFor(l);
       l.buffer = new BufferQueue(this.mediaSource.addSourceBuffer(mime), mime);
@@ -213,23 +227,42 @@ export class Session {
   }
 
   appended(loader, info) {
-    if (loader !== this.primary) return;
-    if (info.programDateTime !== undefined && info.start !== undefined) this.anchor = { time: info.start, date: info.programDateTime };
-    if (this.started || info.start === undefined) return;
+    if (loader === this.primary && info.programDateTime !== undefined && info.start !== undefined) {
+      this.anchor = { time: info.start, date: info.programDateTime };
+    }
+    // Start once every track has media: where they all have some.
+    if (this.started || !this.loaders.every((l) => l.nextTime !== undefined)) return;
     this.started = true;
-    this.startTime = info.start;
+    this.mark(`first appends ${info.seg.msn}.${info.part ? info.part.index : "*"}`);
     // A position set before every track has its init segment may be lost.
     if (this.video.readyState >= 1) this.seekToStart();
     else this.video.addEventListener("loadedmetadata", () => this.seekToStart(), { once: true });
     if (this.player.options.autoplay) this.player.play();
   }
 
-  /** To the target distance from the live edge: decoding from the key frame to there is quicker
-   *  than waiting for the edge to move away. */
+  /** To the key frame the tracks start on: it is on screen as soon as it is decoded. Once it
+   *  is, the player jumps once to the target distance from the live edge (`catchUp`). */
   seekToStart() {
     if (this.signal.aborted) return;
+    // The media element's ranges are where every track has media: the first frame's
+    // presentation time, after the audio's first frame.
+    const ranges = this.video.buffered;
+    if (ranges.length === 0) return;
+    this.mark(`start at ${ranges.start(0).toFixed(3)}, live edge ${this.liveEdge()?.toFixed(2)}`);
+    this.video.currentTime = ranges.start(0);
+  }
+
+  /** After the first frame: to the target distance from the live edge in one jump, if that is
+   *  buffered already and the distance is well over the target. True once done (or not needed). */
+  catchUp() {
     const edge = this.liveEdge();
-    this.video.currentTime = Math.max(this.startTime, edge === undefined ? this.startTime : edge - this.targetLatency);
+    if (edge === undefined) return false;
+    const at = edge - this.targetLatency;
+    if (at - this.video.currentTime < 0.25) return true;
+    if (!this.player.isBuffered(at)) return false;
+    this.mark(`jump to ${at.toFixed(2)}`);
+    this.video.currentTime = at;
+    return true;
   }
 
   /** The live edge in media time: the end of the newest listed part, moving on with the clock
@@ -253,6 +286,8 @@ export class Session {
     const done = () => {
       if (this.firstFrame || this.signal.aborted) return;
       this.firstFrame = true;
+      this.firstFrameAt = performance.now();
+      this.mark("first frame");
       const l = this.levels[this.level];
       const detail = {
         channel: this.channel, url: this.url, zap: this.zap,
