@@ -105,6 +105,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: ["antenne", "abr", "cache", "liveedge", "m3u8", "mp4", "mse", "net", "player", "session", "track", "watch"]
+                .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),
         .target(

@@ -68,7 +68,8 @@ final class RunningServer: Sendable {
         let retention = RetentionService(
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
-        PageRoutes(packagers: server.packagers, isReady: { [weak server] in server?.isReady ?? false }).add(to: router)
+        PageRoutes(packagers: server.packagers, access: server.playbackAccess, isReady: { [weak server] in server?.isReady ?? false })
+            .add(to: router)
         MetricsExposition(collectors: [
             ServerCollectors.packagers(server.packagers),
             ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },

@@ -3,30 +3,50 @@ import Hummingbird
 import NIOCore
 import Packager
 
-/// `/watch/{channel}`, `/healthz` and `/readyz`.
+/// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the player's modules under `/player/`,
+/// `/healthz` and `/readyz`.
 public struct PageRoutes: Sendable {
     let packagers: PackagerRegistry
+    /// Which channels the lineup may list (public ones only).
+    let access: PlaybackAccess
     let isReady: @Sendable () -> Bool
 
-    public init(packagers: PackagerRegistry, isReady: @escaping @Sendable () -> Bool) {
+    /// The lineup changes when a channel starts or stops: a cache may keep it a couple of seconds.
+    static let lineupCache = "public, max-age=2"
+
+    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, isReady: @escaping @Sendable () -> Bool) {
         self.packagers = packagers
+        self.access = access
         self.isReady = isReady
     }
 
     public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("watch") { _, _ in Self.html(WatchPage.lineupHTML()) }
+        router.get("watch/channels.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .cacheControl: Self.lineupCache, .accessControlAllowOrigin: "*"],
+                body: ResponseBody(byteBuffer: try Lineup(packagers: packagers, access: access).json())
+            )
+        }
         router.get("watch/:channel") { _, context in
             let channel = try context.parameters.require("channel")
             guard packagers.packager(named: channel) != nil else { return Responses.notFound("unknown channel") }
-            return Response(
-                status: .ok,
-                headers: [.contentType: Responses.html, .cacheControl: CachePolicy.page],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: WatchPage.html(channel: channel)))
-            )
+            return Self.html(WatchPage.html(channel: channel))
         }
+        PlayerRoutes().add(to: router)
         router.get("healthz") { _, _ in Responses.text(.ok, "ok", cache: CachePolicy.blocking) }
         router.get("readyz") { _, _ in
             isReady() ? Responses.text(.ok, "ready", cache: CachePolicy.blocking)
                 : Responses.text(.serviceUnavailable, "starting", cache: CachePolicy.blocking)
         }
+    }
+
+    static func html(_ page: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: Responses.html, .cacheControl: CachePolicy.page],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+        )
     }
 }

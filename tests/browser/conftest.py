@@ -64,11 +64,11 @@ def antenne(antenne_path, tmp_path_factory, request) -> AntenneServer:
         _ACTIVE_LOGS.pop("antenne", None)
 
 
-def publisher_command(publish_url: str) -> list[str]:
-    """Endless 640x360p30 test pattern with a 440 Hz tone; H.264 with B-frames, GOP 2 s."""
+def publisher_command(publish_url: str, size: str = "640x360") -> list[str]:
+    """Endless test pattern (640x360p30 by default) with a 440 Hz tone; H.264 with B-frames, GOP 2 s."""
     return [
         shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning",
-        "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+        "-re", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30",
         "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
         "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
         "-bf", "2", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "1M",

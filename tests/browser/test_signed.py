@@ -1,5 +1,6 @@
 """Signed playback URLs in Chromium: a token channel plays from /watch/demo?token=…, the
-browser's native HLS following the token through every playlist, and is refused without one.
+Antenne player (Media Source Extensions) following the token through every playlist, and the
+page says why when the link is missing, tampered with or expired.
 
 The tokens here are signed in Python from the format documented in the README, so the test also
 checks that an issuer in another language gets it right."""
@@ -54,6 +55,7 @@ def test_chromium_plays_a_signed_watch_url(antenne, antenne_path, publisher, dri
     assert report.last["videoWidth"] > 0, f"no decoded video frames\n{details}"
     assert report.advanced >= 0.9 * WATCH_SECONDS, (
         f"currentTime advanced {report.advanced:.2f}s in {report.wall:.2f}s of wall time\n{details}")
+    assert driver.execute_script("return document.getElementById('player').src").startswith("blob:"), details
     # The poster came through the token too.
     poster = driver.execute_script("return document.getElementById('player').poster")
     assert "token=" in poster, poster
@@ -69,7 +71,11 @@ def test_token_channel_refuses_without_a_valid_token(antenne, publisher, driver)
     assert http_status(base + "?token=" + sign("demo", int(time.time()) - 1)) == 410
     assert http_status(antenne.url("/hls/demo/source/init.mp4")) == 401
 
-    for query, expected in [("", "needs a valid link"), ("?token=" + sign("demo", 1), "expired")]:
+    # One character of the signature changed: a link someone edited.
+    tampered = TOKEN[:-3] + ("A" if TOKEN[-3] != "A" else "B") + TOKEN[-2:]
+    assert http_status(base + "?token=" + tampered) == 403
+    for query, expected in [("", "needs a valid link"), ("?token=" + tampered, "needs a valid link"),
+                            ("?token=" + sign("demo", 1), "expired")]:
         driver.get(antenne.url("/watch/demo" + query))
         deadline = time.monotonic() + 10
         while expected not in status_text(driver) and time.monotonic() < deadline:

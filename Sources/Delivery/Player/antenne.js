@@ -1,0 +1,38 @@
+// The Antenne player: low-latency HLS from an Antenne server (or its edges) on Media Source
+// Extensions, with the browser's own HLS where there is no MSE.
+//
+//   import { createPlayer } from "https://antenne.example/player/antenne.js";
+//   const player = createPlayer(document.querySelector("#tv"), { targetLatency: 1 });
+//   player.on("firstframe", ({ channel, elapsed }) => console.log(channel, elapsed));
+//   await player.load("demo");
+//
+// Methods: load(channelOrURL, { token }), zap(channel), play(), pause(), seek(seconds), goLive(),
+// prefetch([channels]), destroy(). Properties: latency, wallLatency, levels, level, channel,
+// engine ("mse", "native" or "none"), video. Events (player.on(type, fn) or addEventListener,
+// the detail is the listener's first argument): firstframe, levelswitch, latency, stall,
+// status, error, muted. The README's "Watching" section documents each.
+
+import { DEFAULTS, Player } from "./player.js";
+
+export { DEFAULTS, Player };
+
+/**
+ * A player on a `<video>` element, or on a new one inside `target` (any other element).
+ *
+ * @param {HTMLVideoElement|HTMLElement} target
+ * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
+ *   autoplay, engine, baseURLs, token, debug
+ */
+export function createPlayer(target, options = {}) {
+  let video = target;
+  if (!(target instanceof HTMLVideoElement)) {
+    video = document.createElement("video");
+    video.playsInline = true;
+    video.muted = true;
+    video.controls = true;
+    video.style.width = "100%";
+    video.style.height = "100%";
+    target.append(video);
+  }
+  return new Player(video, options);
+}

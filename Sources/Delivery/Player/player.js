@@ -1,0 +1,386 @@
+// The player: one <video>, the stream it plays (a Session on Media Source Extensions, or the
+// browser's own HLS where there is no MSE), the live-edge and stall watch, channel changes and
+// the prefetching that makes them quick. See antenne.js for the public API.
+
+import { ThroughputEstimator } from "./abr.js";
+import { MediaCache } from "./cache.js";
+import { LiveEdgeController } from "./liveedge.js";
+import { liveStart, parseMedia, parseMultivariant } from "./m3u8.js";
+import { mediaSourceClass } from "./mse.js";
+import { get, HttpError, Origins, withToken } from "./net.js";
+import { alignedStart, Session, tracksOf } from "./session.js";
+
+export const DEFAULTS = Object.freeze({
+  /** Seconds behind the live edge to play at. */
+  targetLatency: 1.0,
+  /** Fastest catch-up playback rate. */
+  maxRate: 1.1,
+  /** Slowest rate when closer to the edge than the target (1: never slower). */
+  minRate: 1.0,
+  /** "lowest" (a fast start), "auto" (from the last estimate) or a level index. */
+  startLevel: "lowest",
+  /** A level index to stay on, or undefined for adaptive bitrate. */
+  level: undefined,
+  autoplay: true,
+  /** "auto" (MSE where there is one, else native HLS), "mse" or "native". */
+  engine: "auto",
+  /** Base URLs of the servers (origins or edges) to play from; one is picked at random. */
+  baseURLs: undefined,
+  token: undefined,
+  debug: false,
+});
+
+/** How often the live edge, stalls and the back buffer are looked at, in ms. */
+const TICK = 250;
+/** Playhead stuck this long (ms) with data wanted counts as a stall. */
+const STALL_AFTER = 400;
+/** A hole in the buffer ahead of a stuck playhead is jumped when the next range starts within
+ *  this many seconds (a gap segment, a missing part, audio and video ending apart). */
+const MAX_HOLE = 2.5;
+/** Prefetched multivariant playlists are used for this long (ms) on a channel change. */
+const WARM_MASTER_MS = 15_000;
+/** Prefetched media playlists are used for this long (ms) on a channel change: the key-frame
+ *  part they start on is still in the window, and the first blocking reload catches up. */
+const WARM_PLAYLIST_MS = 4_000;
+/** How often the neighbours' prefetch is refreshed (ms): about a segment. */
+const WARM_EVERY = 2_000;
+/** How long after the first frame the one jump to the target latency may come, in ms; later,
+ *  the playback rate does it. */
+const CATCH_UP_WITHIN = 3_000;
+/** Restart delay after an error that is not a refusal, in ms. */
+const RESTART_AFTER = 3_000;
+
+export class Player extends EventTarget {
+  constructor(video, options = {}) {
+    super();
+    this.video = video;
+    this.options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    this.origins = new Origins(this.options.baseURLs);
+    this.throughput = new ThroughputEstimator();
+    this.cache = new MediaCache();
+    this.controller = new LiveEdgeController(this.options);
+    this.masters = new Map();
+    this.session = undefined;
+    this.source = undefined;
+    this.atLive = true;
+    this.state = "idle";
+    this.engine = this.options.engine !== "auto" ? this.options.engine
+      : mediaSourceClass() ? "mse"
+        : video.canPlayType("application/vnd.apple.mpegurl") ? "native" : "none";
+    this.stall = { lastTime: -1, movedAt: performance.now(), since: undefined };
+    this.lastLatencyEvent = 0;
+    this.lastTrim = 0;
+    this.timer = setInterval(() => this.tick(), TICK);
+    this.onVideo = {
+      waiting: () => { if (this.session?.firstFrame) this.status("buffering"); },
+      playing: () => this.status("playing"),
+      error: () => this.mediaError(),
+    };
+    for (const [type, fn] of Object.entries(this.onVideo)) video.addEventListener(type, fn);
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  on(type, listener) {
+    const wrapped = (event) => listener(event.detail, event);
+    this.addEventListener(type, wrapped);
+    return () => this.removeEventListener(type, wrapped);
+  }
+
+  emit(type, detail) {
+    if (type === "firstframe") this.lastFirstFrame = { ...detail, at: performance.now() };
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  log(message) {
+    if (this.options.debug) console.debug(`[antenne] ${message}`);
+  }
+
+  status(state, error) {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit("status", { state, channel: this.source?.channel, status: error?.status });
+  }
+
+  /** The channel name or URL playing now. */
+  get channel() { return this.source?.channel; }
+  get levels() { return this.session?.levels ?? []; }
+  get level() { return this.session?.level; }
+
+  /** Seconds behind the live edge (undefined before playback starts). */
+  get latency() {
+    const edge = this.session?.liveEdge();
+    return edge === undefined ? undefined : edge - this.video.currentTime;
+  }
+
+  /** Seconds between the frame on screen and now, from EXT-X-PROGRAM-DATE-TIME. */
+  get wallLatency() { return this.session?.wallLatency(); }
+
+  /**
+   * Plays a channel (a name: `hls/{name}/master.m3u8` on the chosen base URL) or the
+   * multivariant playlist at a URL. `token` is carried to every request.
+   */
+  load(source, { token = this.options.token, zap = false } = {}) {
+    const startedAt = performance.now();
+    const isURL = /^(https?:)?\/\/|^\/|\.m3u8(\?|$)/.test(source);
+    const channel = isURL ? undefined : source;
+    const url = isURL ? new URL(source, globalThis.location?.href).href : this.origins.url(`hls/${encodeURIComponent(source)}/master.m3u8`);
+    this.stop();
+    this.source = { input: source, channel: channel ?? source, url, token };
+    this.atLive = true;
+    this.controller.rate = 1;
+    this.video.playbackRate = 1;
+    this.status("connecting");
+    if (this.engine === "native") return this.loadNative(url, token, channel ?? source, startedAt, zap);
+    if (this.engine !== "mse") {
+      const error = new Error("this browser plays neither Media Source Extensions nor HLS");
+      this.emit("error", { kind: "unsupported", message: error.message, fatal: true });
+      return Promise.reject(error);
+    }
+    const session = new Session(this, { url, channel: channel ?? source, token, startedAt, zap });
+    this.session = session;
+    session.start().catch((error) => {
+      if (error instanceof HttpError && error.refused) session.settle.reject(error);
+      this.failed(session, error);
+    });
+    return session.ready;
+  }
+
+  /** Changes channel without reloading the page: like `load`, timed as a zap. */
+  zap(channel, options = {}) {
+    return this.load(channel, { ...options, zap: true });
+  }
+
+  /** The browser's own HLS: resolves at the first frame, like a session. */
+  async loadNative(url, token, channel, startedAt, zap) {
+    // The browser's player does not say why a playlist failed: ask first, for the refusals.
+    try {
+      await get(withToken(url, token), { as: "text", timeout: 10_000 });
+    } catch (error) {
+      this.failed(undefined, error);
+      throw error;
+    }
+    const first = new Promise((resolve) => {
+      const onFrame = () => {
+        const detail = { channel, url, zap, elapsed: performance.now() - startedAt };
+        this.emit("firstframe", detail);
+        resolve(detail);
+      };
+      if (typeof this.video.requestVideoFrameCallback === "function") this.video.requestVideoFrameCallback(onFrame);
+      else this.video.addEventListener("playing", onFrame, { once: true });
+    });
+    this.video.src = withToken(url, token);
+    if (this.options.autoplay) this.play();
+    return first;
+  }
+
+  failed(session, error) {
+    if (session && session !== this.session) return;
+    if (error?.name === "AbortError") return;
+    if (error instanceof HttpError && error.refused) {
+      this.stop();
+      this.status("error", error);
+      this.emit("error", { kind: "refused", status: error.status, message: error.message, fatal: true });
+      return;
+    }
+    this.log(`error: ${error?.message}`);
+    this.emit("error", { kind: error instanceof HttpError ? "network" : "media", status: error?.status, message: error?.message, fatal: false });
+    this.status("reconnecting", error);
+    this.restartLater();
+  }
+
+  mediaError() {
+    if (!this.source || this.video.error === null) return;
+    this.failed(this.session, new Error(`media error ${this.video.error.code}: ${this.video.error.message}`));
+  }
+
+  restartLater() {
+    clearTimeout(this.restartTimer);
+    const source = this.source;
+    this.restartTimer = setTimeout(() => {
+      if (this.source === source) this.load(source.input, { token: source.token });
+    }, RESTART_AFTER);
+  }
+
+  stop() {
+    clearTimeout(this.restartTimer);
+    this.session?.stop();
+    this.session = undefined;
+    this.stall = { lastTime: -1, movedAt: performance.now(), since: undefined };
+  }
+
+  play() {
+    return this.video.play().catch((error) => {
+      // Autoplay policies let a muted video start on its own.
+      if (error.name === "NotAllowedError" && !this.video.muted) {
+        this.video.muted = true;
+        this.emit("muted", {});
+        return this.video.play().catch(() => {});
+      }
+      return undefined;
+    });
+  }
+
+  pause() { this.video.pause(); }
+
+  /** Seeks within what is buffered; behind the live edge the rate is left alone until goLive(). */
+  seek(time) {
+    this.video.currentTime = time;
+    const edge = this.session?.liveEdge();
+    this.atLive = edge === undefined || edge - time < this.options.targetLatency + 1.5;
+  }
+
+  /** Back to the target distance from the live edge. */
+  goLive() {
+    this.atLive = true;
+    const edge = this.session?.liveEdge();
+    if (edge === undefined) return;
+    const at = edge - this.options.targetLatency;
+    const ranges = this.video.buffered;
+    for (let i = 0; i < ranges.length; i += 1) {
+      if (at >= ranges.start(i) && at <= ranges.end(i)) { this.video.currentTime = at; break; }
+    }
+    if (this.video.paused) this.play();
+  }
+
+  destroy() {
+    this.stop();
+    clearInterval(this.timer);
+    clearInterval(this.warmTimer);
+    for (const [type, fn] of Object.entries(this.onVideo)) this.video.removeEventListener(type, fn);
+    this.video.removeAttribute("src");
+    this.video.load();
+    this.source = undefined;
+  }
+
+  tick() {
+    const s = this.session;
+    if (!s?.started) return;
+    const v = this.video;
+    const now = performance.now();
+    // Before the first frame, a playhead left short of the media (a browser that dropped the
+    // start position) is moved to it.
+    if (!s.firstFrame && s.started && v.readyState >= 1 && v.buffered.length && v.currentTime < v.buffered.start(0)) s.seekToStart();
+    // The first frame was the key frame the stream starts on: now to the target distance.
+    if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.firstFrameAt > CATCH_UP_WITHIN;
+    this.watchStall(v, now);
+    const edge = s.liveEdge();
+    if (edge === undefined) return;
+    const latency = edge - v.currentTime;
+    if (this.atLive && !v.paused && !v.seeking && v.readyState >= 3) {
+      const { rate, seekBy } = this.controller.update(latency);
+      if (seekBy && this.isBuffered(v.currentTime + seekBy)) v.currentTime += seekBy;
+      if (v.playbackRate !== rate) v.playbackRate = rate;
+    } else if (!this.atLive && v.playbackRate !== 1) {
+      v.playbackRate = 1;
+    }
+    if (now - this.lastLatencyEvent >= 1000 && s.firstFrame) {
+      this.lastLatencyEvent = now;
+      const end = s.primary.buffer?.bufferedEnd(v.currentTime);
+      this.emit("latency", {
+        latency, wallLatency: s.wallLatency(), rate: v.playbackRate,
+        buffer: end === undefined ? 0 : end - v.currentTime, level: s.level, estimate: this.throughput.estimate,
+      });
+    }
+    if (now - this.lastTrim > 5000) {
+      this.lastTrim = now;
+      for (const l of s.loaders) l.buffer?.trim(v.currentTime).catch(() => {});
+    }
+  }
+
+  isBuffered(time) {
+    const ranges = this.video.buffered;
+    for (let i = 0; i < ranges.length; i += 1) if (time >= ranges.start(i) && time < ranges.end(i)) return true;
+    return false;
+  }
+
+  /** A playhead that does not move while it should: a stall (reported), and a hole in the
+   *  buffer stepped over. */
+  watchStall(v, now) {
+    const t = v.currentTime;
+    const st = this.stall;
+    const wanted = !v.paused && !v.seeking && !v.ended && this.session.firstFrame;
+    if (t !== st.lastTime || !wanted) {
+      if (st.since !== undefined && t !== st.lastTime) {
+        this.emit("stall", { state: "end", duration: (now - st.since) / 1000 });
+        st.since = undefined;
+      }
+      st.lastTime = t;
+      st.movedAt = now;
+      return;
+    }
+    if (now - st.movedAt < STALL_AFTER) return;
+    if (st.since === undefined) {
+      st.since = st.movedAt;
+      this.emit("stall", { state: "start", at: t });
+    }
+    const ranges = v.buffered;
+    for (let i = 0; i < ranges.length; i += 1) {
+      const start = ranges.start(i);
+      if (start > t && start - t <= MAX_HOLE) {
+        this.log(`stepping over a hole ${t.toFixed(3)} → ${start.toFixed(3)}`);
+        v.currentTime = start + 0.01;
+        return;
+      }
+    }
+  }
+
+  /** A neighbour's prefetched media playlist (`{ playlist, at }`), if recent. */
+  warmPlaylist(url) {
+    const entry = this.playlists?.get(url);
+    return entry && performance.now() - entry.at < WARM_PLAYLIST_MS ? entry : undefined;
+  }
+
+  /** The prefetched multivariant playlist of `url`, if recent. */
+  warmMaster(url) {
+    const entry = this.masters.get(url);
+    return entry && performance.now() - entry.at < WARM_MASTER_MS ? entry.master : undefined;
+  }
+
+  /**
+   * Keeps the given channels ready for a quick change: their multivariant playlists, the init
+   * segments of the lowest rung and of the audio, and the newest key-frame part of each.
+   */
+  prefetch(channels) {
+    this.warmList = channels;
+    clearInterval(this.warmTimer);
+    const run = () => {
+      // Not before the channel playing now shows its first frame: that comes first.
+      if (!this.session?.firstFrame) return;
+      for (const c of this.warmList) this.warm(c).catch((e) => this.log(`prefetch ${c}: ${e.message}`));
+    };
+    run();
+    this.warmTimer = setInterval(run, WARM_EVERY);
+  }
+
+  async warm(channel) {
+    if (this.engine !== "mse") return;
+    const url = this.origins.url(`hls/${encodeURIComponent(channel)}/master.m3u8`);
+    let master = this.warmMaster(url);
+    if (!master || performance.now() - this.masters.get(url).at > WARM_MASTER_MS / 2) {
+      const response = await get(url, { as: "text", timeout: 5000 });
+      master = parseMultivariant(response.text, response.url);
+      this.masters.set(url, { master, at: performance.now() });
+    }
+    const Source = mediaSourceClass();
+    const { levels, audioURI } = tracksOf(master, (mime) => Source.isTypeSupported(mime));
+    const uris = [levels[0]?.uri, audioURI].filter(Boolean);
+    this.playlists ||= new Map();
+    const playlists = await Promise.all(uris.map(async (u) => {
+      const response = await get(u, { as: "text", timeout: 5000 });
+      const playlist = parseMedia(response.text, response.url);
+      this.playlists.set(u, { playlist, at: performance.now() });
+      return playlist;
+    }));
+    const start = liveStart(playlists[0], this.options.targetLatency);
+    if (!start) return;
+    const starts = [{ msn: start.msn, part: Math.max(0, start.part) }];
+    if (playlists[1]) starts.push(alignedStart(playlists[0], starts[0], playlists[1]));
+    await Promise.all(playlists.map(async (pl, i) => {
+      const seg = pl.segments.find((s) => s.msn === starts[i].msn);
+      if (!seg) return;
+      if (seg.map) await this.cache.init(seg.map.uri, () => get(seg.map.uri, { timeout: 5000 }).then((r) => r.bytes));
+      const item = starts[i].part === 0 && seg.complete ? seg : seg.parts[starts[i].part];
+      if (item && !this.cache.has(item.uri)) this.cache.put(item.uri, (await get(item.uri, { timeout: 5000 })).bytes);
+    }));
+  }
+}

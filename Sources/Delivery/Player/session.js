@@ -1,0 +1,327 @@
+// One load of one stream on Media Source Extensions: the multivariant playlist, the video and
+// audio tracks with their SourceBuffers, where to start, the rendition to play, and what the
+// player hears of it (first frame, level switches, errors, the end).
+
+import { chooseLevel, sizeCap } from "./abr.js";
+import { liveStart, parseMultivariant } from "./m3u8.js";
+import { BufferQueue, openMediaSource } from "./mse.js";
+import { get, HttpError, withToken } from "./net.js";
+import { BACKOFF, sleep, TrackLoader } from "./track.js";
+
+const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
+
+/** How long an offline channel is asked again, in seconds, once the backoff is used up: what
+ *  the watch page always did. */
+const OFFLINE_RETRY = 3;
+
+export function isVideoCodec(codec) { return VIDEO_CODECS.test(codec); }
+
+/** The video variants (levels) and the audio rendition of a multivariant playlist. */
+export function tracksOf(master, supported = () => true) {
+  const levels = master.variants.filter((v) => v.codecs.some(isVideoCodec) && supported(videoMime(v)));
+  const group = (levels[0] || master.variants[0]).audio;
+  const renditions = (group && master.audio[group]) || [];
+  const audio = renditions.find((r) => r.isDefault) || renditions[0];
+  const audioCodec = master.variants.flatMap((v) => v.codecs).find((c) => !isVideoCodec(c));
+  // An audio-only stream: its variant is the audio playlist.
+  const audioOnly = levels.length === 0 ? master.variants.find((v) => !v.codecs.some(isVideoCodec)) : undefined;
+  return {
+    levels,
+    audioURI: audio?.uri ?? audioOnly?.uri,
+    audioMime: audioCodec ? `audio/mp4; codecs="${audioCodec}"` : "audio/mp4",
+  };
+}
+
+export function videoMime(variant) {
+  const codec = variant.codecs.find(isVideoCodec);
+  return codec ? `video/mp4; codecs="${codec}"` : "video/mp4";
+}
+
+/**
+ * Where the audio track starts so that it covers the video's start: the same segment (segments
+ * of every rendition cover the same media time), the last part that starts at or before the
+ * video part's offset in it.
+ */
+export function alignedStart(videoPlaylist, videoStart, audioPlaylist) {
+  const vseg = videoPlaylist.segments.find((s) => s.msn === videoStart.msn);
+  const offset = vseg && videoStart.part > 0 ? vseg.parts.slice(0, videoStart.part).reduce((t, p) => t + p.duration, 0) : 0;
+  const aseg = audioPlaylist.segments.find((s) => s.msn === videoStart.msn);
+  if (!aseg || aseg.parts.length === 0 || offset === 0) return { msn: videoStart.msn, part: 0 };
+  let at = 0;
+  let part = 0;
+  for (let k = 0; k < aseg.parts.length; k += 1) {
+    if (at > offset + 0.001) break;
+    part = k;
+    at += aseg.parts[k].duration;
+  }
+  return { msn: videoStart.msn, part };
+}
+
+export class Session {
+  constructor(player, { url, channel, token, startedAt, zap }) {
+    this.player = player;
+    this.video = player.video;
+    this.url = url;
+    this.channel = channel;
+    this.token = token;
+    this.startedAt = startedAt;
+    this.zap = zap;
+    this.controller = new AbortController();
+    this.offsets = new Map();
+    this.loaders = [];
+    this.level = 0;
+    this.pendingLevel = undefined;
+    this.lastSwitchAt = -Infinity;
+    this.started = false;
+    this.firstFrame = false;
+    this.anchor = undefined;
+    /** Settles at the first frame (with its `firstframe` detail), on a refusal, or on stop. */
+    this.ready = new Promise((resolve, reject) => { this.settle = { resolve, reject }; });
+    this.ready.catch(() => {});
+  }
+
+  get signal() { return this.controller.signal; }
+  get targetLatency() { return this.player.options.targetLatency; }
+  get currentTime() { return this.video.currentTime; }
+  get primary() { return this.loaders[0]; }
+  rebase(url) { return this.player.origins.rebase(url); }
+  log(message) { this.player.log(message); }
+
+  stop() {
+    this.controller.abort(new DOMException("stopped", "AbortError"));
+    this.settle.resolve(undefined);
+  }
+
+  /** A debug log line with the time since `load` or `zap`. */
+  mark(what) { this.log(`${this.channel}: ${what} at ${(performance.now() - this.startedAt).toFixed(1)} ms`); }
+
+  async start() {
+    const master = await this.loadMaster();
+    this.mark("multivariant playlist");
+    const Source = globalThis.ManagedMediaSource || globalThis.MediaSource;
+    const { levels, audioURI, audioMime } = tracksOf(master, (mime) => Source.isTypeSupported(mime));
+    if (levels.length === 0 && !audioURI) throw new HttpError(415, this.url, "no rendition this browser can play");
+    this.levels = levels;
+    this.audioMime = audioMime;
+    this.level = this.startLevel(levels);
+    const opening = openMediaSource(this.video, this.signal);
+    opening.catch(() => {});
+    if (levels.length) this.loaders.push(new TrackLoader(this, "video", undefined, levels[this.level].uri));
+    if (audioURI) this.loaders.push(new TrackLoader(this, "audio", undefined, audioURI));
+    // A neighbour kept warm: its playlists of a moment ago, and the parts they start on in the
+    // player's cache. The first blocking reload brings them up to date.
+    await Promise.all(this.loaders.map((l) => {
+      const warm = this.player.warmPlaylist(l.url);
+      if (!warm) return l.reload();
+      l.playlist = warm.playlist;
+      l.receivedAt = warm.at;
+      return undefined;
+    }));
+    this.mark("media playlists");
+    const [first, second] = this.loaders;
+    const start = liveStart(first.playlist, this.targetLatency) || { msn: first.playlist.mediaSequence, part: 0 };
+    first.cursor = { msn: start.msn, part: Math.max(0, start.part) };
+    if (second) second.cursor = alignedStart(first.playlist, first.cursor, second.playlist);
+    // The init segments while the MediaSource opens.
+    for (const l of this.loaders) {
+      const seg = l.playlist.segments.find((s) => s.msn === l.cursor.msn);
+      if (seg?.map) this.fetchCached(seg.map.uri, seg.map.byteRange).catch(() => {});
+    }
+    this.mediaSource = await opening;
+    this.mark("MediaSource open");
+    for (const l of this.loaders) {
+      const mime = this.mimeFor(l);
+      l.buffer = new BufferQueue(this.mediaSource.addSourceBuffer(mime), mime);
+    }
+    this.watchFirstFrame();
+    await Promise.all(this.loaders.map((l) => l.run()));
+  }
+
+  /** The multivariant playlist, asked again with backoff while the channel is offline (404,
+   *  503) or the origin unreachable; a refusal (401, 403, 410) ends the session. */
+  async loadMaster() {
+    const warm = this.player.warmMaster(this.url);
+    if (warm) return warm;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const response = await get(withToken(this.rebase(this.url), this.token), { as: "text", signal: this.signal, timeout: 10_000 });
+        return parseMultivariant(response.text, response.url);
+      } catch (error) {
+        if (this.signal.aborted || (error instanceof HttpError && error.refused)) throw error;
+        this.player.status(error.status === 404 || error.status === 503 ? "offline" : "connecting", error);
+        if (attempt >= 2 && error.status === 0) this.player.origins.failover();
+        await sleep(BACKOFF[attempt] ?? OFFLINE_RETRY, this.signal);
+      }
+    }
+  }
+
+  startLevel(levels) {
+    const wanted = this.player.options.startLevel;
+    if (typeof wanted === "number") return Math.max(0, Math.min(levels.length - 1, wanted));
+    if (wanted === "auto") {
+      return chooseLevel({ levels, current: 0, estimate: this.player.throughput.estimate, buffer: 1, target: 1, maxIndex: this.sizeCap() });
+    }
+    return 0;
+  }
+
+  sizeCap() {
+    const r = this.video.getBoundingClientRect?.();
+    const scale = globalThis.devicePixelRatio || 1;
+    return r ? sizeCap(this.levels, r.width * scale, r.height * scale) : this.levels.length - 1;
+  }
+
+  mimeFor(loader) {
+    return loader.kind === "video" ? videoMime(this.levels[this.pendingLevel ?? this.level]) : this.audioMime;
+  }
+
+  /** The rendition the video track should play from the next segment on. */
+  renditionFor(loader) {
+    if (loader.kind !== "video" || !this.firstFrame) return undefined;
+    const fixed = this.player.options.level;
+    let next;
+    if (typeof fixed === "number") {
+      next = Math.max(0, Math.min(this.levels.length - 1, fixed));
+    } else {
+      if (this.levels.length < 2) return undefined;
+      const end = loader.buffer.bufferedEnd(this.video.currentTime);
+      next = chooseLevel({
+        levels: this.levels, current: this.level, estimate: this.player.throughput.estimate,
+        buffer: end === undefined ? 0 : end - this.video.currentTime, target: this.targetLatency,
+        sinceSwitch: (performance.now() - this.lastSwitchAt) / 1000, maxIndex: this.sizeCap(),
+      });
+    }
+    if (next === this.level) return undefined;
+    this.pendingLevel = next;
+    return this.levels[next].uri;
+  }
+
+  switched() {
+    const from = this.level;
+    this.level = this.pendingLevel;
+    this.pendingLevel = undefined;
+    this.lastSwitchAt = performance.now();
+    const l = this.levels[this.level];
+    this.player.emit("levelswitch", { from, to: this.level, width: l.width, height: l.height, bandwidth: l.bandwidth });
+  }
+
+  /** The timestamp offset of discontinuity sequence `sequence`: the first track that gets there
+   *  computes it, the other follows, so both stay in sync. */
+  offsetFor(sequence, compute) {
+    if (!this.offsets.has(sequence)) this.offsets.set(sequence, this.offsets.size === 0 ? 0 : compute());
+    return this.offsets.get(sequence);
+  }
+
+  /** Media bytes: from the player's prefetch cache, or fetched (and timed, for video). */
+  async fetchMedia(uri, range, kind) {
+    const cached = this.player.cache.take(uri);
+    if (cached) return cached;
+    const response = await get(withToken(this.rebase(uri), this.token), { range, signal: this.signal, timeout: 20_000 });
+    if (kind === "video") this.player.throughput.sample(response.bytes.byteLength, (response.doneAt - response.headersAt) / 1000);
+    return response.bytes;
+  }
+
+  /** Init segments: cached by URI (they never change), shared with prefetching. */
+  fetchCached(uri, range) {
+    return this.player.cache.init(uri, () =>
+      get(withToken(this.rebase(uri), this.token), { range, timeout: 10_000 }).then((r) => r.bytes));
+  }
+
+  appended(loader, info) {
+    if (loader === this.primary && info.programDateTime !== undefined && info.start !== undefined) {
+      this.anchor = { time: info.start, date: info.programDateTime };
+    }
+    // Start once every track has media: where they all have some.
+    if (this.started || !this.loaders.every((l) => l.nextTime !== undefined)) return;
+    this.started = true;
+    this.mark(`first appends ${info.seg.msn}.${info.part ? info.part.index : "*"}`);
+    // A position set before every track has its init segment may be lost.
+    if (this.video.readyState >= 1) this.seekToStart();
+    else this.video.addEventListener("loadedmetadata", () => this.seekToStart(), { once: true });
+    if (this.player.options.autoplay) this.player.play();
+  }
+
+  /** To the key frame the tracks start on: it is on screen as soon as it is decoded. Once it
+   *  is, the player jumps once to the target distance from the live edge (`catchUp`). */
+  seekToStart() {
+    if (this.signal.aborted) return;
+    // The media element's ranges are where every track has media: the first frame's
+    // presentation time, after the audio's first frame.
+    const ranges = this.video.buffered;
+    if (ranges.length === 0) return;
+    this.mark(`start at ${ranges.start(0).toFixed(3)}, live edge ${this.liveEdge()?.toFixed(2)}`);
+    this.video.currentTime = ranges.start(0);
+  }
+
+  /** After the first frame: to the target distance from the live edge in one jump, if that is
+   *  buffered already and the distance is well over the target. True once done (or not needed). */
+  catchUp() {
+    const edge = this.liveEdge();
+    if (edge === undefined) return false;
+    const at = edge - this.targetLatency;
+    if (at - this.video.currentTime < 0.25) return true;
+    if (!this.player.isBuffered(at)) return false;
+    this.mark(`jump to ${at.toFixed(2)}`);
+    this.video.currentTime = at;
+    return true;
+  }
+
+  /** The live edge in media time: the end of the newest listed part, moving on with the clock
+   *  while the next part is being made. */
+  liveEdge() {
+    const l = this.primary;
+    if (!l || l.nextTime === undefined || !l.playlist) return undefined;
+    if (l.playlist.endList) return l.nextTime + l.listedAhead();
+    const growing = Math.min((performance.now() - l.receivedAt) / 1000, l.playlist.partTarget || l.playlist.targetDuration);
+    return l.nextTime + l.listedAhead() + growing;
+  }
+
+  /** Seconds between now and the wall-clock time of the frame on screen
+   *  (EXT-X-PROGRAM-DATE-TIME), undefined without it. */
+  wallLatency() {
+    if (!this.anchor) return undefined;
+    return (Date.now() - (this.anchor.date + (this.video.currentTime - this.anchor.time) * 1000)) / 1000;
+  }
+
+  watchFirstFrame() {
+    const done = () => {
+      if (this.firstFrame || this.signal.aborted) return;
+      this.firstFrame = true;
+      this.firstFrameAt = performance.now();
+      this.mark("first frame");
+      const l = this.levels[this.level];
+      const detail = {
+        channel: this.channel, url: this.url, zap: this.zap,
+        elapsed: performance.now() - this.startedAt, width: l?.width, height: l?.height,
+      };
+      this.settle.resolve(detail);
+      this.player.emit("firstframe", detail);
+    };
+    if (typeof this.video.requestVideoFrameCallback === "function" && this.levels.length) {
+      this.video.requestVideoFrameCallback(done);
+    } else {
+      this.video.addEventListener("playing", done, { once: true });
+    }
+  }
+
+  trackEnded() {
+    if (!this.loaders.every((l) => l.ended)) return;
+    if (this.mediaSource?.readyState === "open") {
+      Promise.all(this.loaders.map((l) => l.buffer.enqueue(() => false))).then(() => {
+        if (this.mediaSource.readyState === "open") this.mediaSource.endOfStream();
+      }).catch(() => {});
+    }
+    this.player.status("ended");
+  }
+
+  fatal(error) {
+    if (this.signal.aborted) return;
+    this.settle.reject(error);
+    this.stop();
+    this.player.failed(this, error);
+  }
+
+  /** Repeated failures: another origin, if there is one. */
+  trouble(loader, error) {
+    if (this.player.origins.failover()) this.log(`moving to ${this.player.origins.current} after: ${error.message}`);
+  }
+}

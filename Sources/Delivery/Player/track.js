@@ -1,0 +1,234 @@
+// One track (video or audio) of a live LL-HLS stream into its SourceBuffer: reloads the media
+// playlist (blocking, RFC 8216bis §6.2.5.2, with delta updates §6.2.5.1), fetches parts and
+// segments in order (a preload-hinted part ahead of time, §6.2.6), follows discontinuities and
+// gaps, and moves to another rendition at a segment boundary when the session asks.
+
+import { applyDelta, durationAfter, liveStart, parseMedia, PlaylistError } from "./m3u8.js";
+import { get, HttpError, withToken } from "./net.js";
+import * as mp4 from "./mp4.js";
+
+/** Retry delays after failed requests, in seconds: 404/503 while a stream starts or an encoder
+ *  reconnects, network errors while an origin restarts. */
+export const BACKOFF = [0.25, 0.5, 1, 2, 4];
+/** Consecutive failures after which the session is told (it may move to another origin). */
+export const FAILURES_BEFORE_TROUBLE = 3;
+
+export function sleep(seconds, signal) {
+  return new Promise((resolve, reject) => {
+    const abort = () => { clearTimeout(timer); reject(signal.reason); };
+    const timer = setTimeout(() => { signal?.removeEventListener("abort", abort); resolve(); }, seconds * 1000);
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
+export class TrackLoader {
+  /**
+   * @param session what the loader asks of its player session (see session.js)
+   * @param kind "video" or "audio"
+   * @param buffer a BufferQueue
+   * @param url the media playlist
+   */
+  constructor(session, kind, buffer, url) {
+    this.session = session;
+    this.kind = kind;
+    this.buffer = buffer;
+    this.url = url;
+    this.playlist = undefined;
+    this.receivedAt = 0;
+    this.cursor = undefined;
+    this.initURI = undefined;
+    this.timescale = undefined;
+    this.sequence = undefined;
+    this.nextTime = undefined;
+    this.hints = new Map();
+    this.failures = 0;
+    this.ended = false;
+  }
+
+  get signal() { return this.session.signal; }
+
+  /** Loads the media playlist; with `block` (`{ msn, part }`) the server holds the request until
+   *  that part exists (or a later one). */
+  async reload(block) {
+    const previous = this.playlist;
+    const control = previous?.serverControl || {};
+    const url = new URL(withToken(this.session.rebase(this.url), this.session.token));
+    if (block && control.canBlockReload) {
+      url.searchParams.set("_HLS_msn", String(block.msn));
+      if (block.part >= 0) url.searchParams.set("_HLS_part", String(block.part));
+    }
+    const skip = previous && control.canSkipUntil > 0;
+    if (skip) url.searchParams.set("_HLS_skip", "YES");
+    const held = block && control.canBlockReload;
+    // A held request lasts at most three target durations on the server (§6.2.5.2).
+    const timeout = ((held ? 3 * (previous.targetDuration || 2) : 0) + 5) * 1000;
+    const response = await get(url.href, { as: "text", signal: this.signal, timeout });
+    let playlist = parseMedia(response.text, response.url || url.href);
+    if (playlist.skipped) {
+      try {
+        playlist = applyDelta(previous, playlist);
+      } catch (error) {
+        if (!(error instanceof PlaylistError)) throw error;
+        this.playlist = undefined;
+        return this.reload();
+      }
+    }
+    this.playlist = playlist;
+    this.receivedAt = performance.now();
+    return playlist;
+  }
+
+  /** What to do next from the playlist and the cursor. */
+  step() {
+    const pl = this.playlist;
+    const { msn, part } = this.cursor;
+    const first = pl.segments.length ? pl.segments[0].msn : pl.mediaSequence;
+    const seg = pl.segments[msn - first];
+    if (!seg) {
+      if (msn < first) return { type: "behind" };
+      return pl.endList ? { type: "ended" } : { type: "wait" };
+    }
+    if (seg.gap) return { type: "gap", seg };
+    if (part === 0 && seg.complete) return { type: "segment", seg };
+    if (seg.parts[part]) return { type: "part", seg, part: seg.parts[part] };
+    if (seg.complete) {
+      // Parts older than a few target durations leave the playlist (§6.2.2): the whole segment
+      // then, its start appended again over what is there.
+      if (seg.parts.length === 0) return { type: "segment", seg };
+      this.cursor = { msn: msn + 1, part: 0 };
+      return { type: "again" };
+    }
+    return { type: "wait" };
+  }
+
+  /** Fetches and appends until stopped, the stream ends or a refusal. */
+  async run() {
+    while (!this.signal.aborted) {
+      try {
+        if (!this.playlist) await this.reload();
+        if (this.cursor.part === 0 && await this.switchIfAsked()) continue;
+        const action = this.step();
+        switch (action.type) {
+          case "again": continue;
+          case "wait": await this.waitForNext(); break;
+          case "behind":
+            // Fallen out of the window (a long stall): back to the live edge.
+            this.cursor = liveStart(this.playlist, this.session.targetLatency) || { msn: this.playlist.mediaSequence, part: 0 };
+            this.session.log(`${this.kind}: behind the window, back to ${this.cursor.msn}.${this.cursor.part}`);
+            break;
+          case "ended":
+            this.ended = true;
+            this.session.trackEnded(this);
+            return;
+          case "gap":
+            // §4.4.4.7: no media there. Leave a hole; the session steps over it.
+            if (this.nextTime !== undefined) this.nextTime += action.seg.duration;
+            this.cursor = { msn: action.seg.msn + 1, part: 0 };
+            break;
+          default:
+            await this.load(action);
+        }
+        this.failures = 0;
+      } catch (error) {
+        if (this.signal.aborted) return;
+        if (error instanceof HttpError && error.refused) { this.session.fatal(error); return; }
+        if (error.name === "QuotaExceededError" || error.message === "SourceBuffer error") { this.session.fatal(error); return; }
+        this.failures += 1;
+        this.session.log(`${this.kind}: ${error.message} (failure ${this.failures})`);
+        if (this.failures >= FAILURES_BEFORE_TROUBLE) this.session.trouble(this, error);
+        try {
+          await sleep(BACKOFF[Math.min(this.failures, BACKOFF.length) - 1], this.signal);
+          // Learn where the stream is now (it may have ended, or the part is gone).
+          await this.reload();
+        } catch (again) {
+          if (this.signal.aborted) return;
+          if (again instanceof HttpError && again.refused) { this.session.fatal(again); return; }
+        }
+      }
+    }
+  }
+
+  /** Waits for the part at the cursor: fetches the preload-hinted part and, in parallel, blocks
+   *  on the playlist update that lists it. */
+  async waitForNext() {
+    const pl = this.playlist;
+    const hint = pl.preloadHint;
+    if (hint && hint.type === "PART" && hint.byteRangeStart === undefined && !this.hints.has(hint.uri)) {
+      for (const uri of this.hints.keys()) if (uri !== hint.uri) this.hints.delete(uri);
+      const pending = this.session.fetchMedia(hint.uri, undefined, this.kind);
+      pending.catch(() => {});
+      this.hints.set(hint.uri, pending);
+    }
+    if (pl.serverControl.canBlockReload) {
+      await this.reload(this.cursor);
+    } else {
+      await sleep(pl.partTarget || pl.targetDuration / 2 || 1, this.signal);
+      await this.reload();
+    }
+  }
+
+  /** Before the first part of a segment: another rendition if the session asks for one. */
+  async switchIfAsked() {
+    const url = this.session.renditionFor(this);
+    if (!url || url === this.url) return false;
+    const previous = { url: this.url, playlist: this.playlist };
+    this.url = url;
+    this.playlist = undefined;
+    try {
+      await this.reload(this.cursor);
+    } catch (error) {
+      Object.assign(this, previous);
+      this.session.pendingLevel = undefined;
+      throw error;
+    }
+    this.hints.clear();
+    this.session.switched(this);
+    return true;
+  }
+
+  async ensureInit(seg) {
+    if (!seg.map || seg.map.uri === this.initURI) return;
+    const init = await this.session.fetchCached(seg.map.uri, seg.map.byteRange);
+    await this.buffer.changeType(this.session.mimeFor(this));
+    await this.buffer.append(init);
+    this.timescale = mp4.timescale(init) || this.timescale;
+    this.initURI = seg.map.uri;
+  }
+
+  async load(action) {
+    const { seg, part } = action;
+    await this.ensureInit(seg);
+    const item = part || seg;
+    let bytes;
+    const hinted = part && this.hints.get(part.uri);
+    if (hinted) {
+      this.hints.delete(part.uri);
+      bytes = await hinted.catch(() => undefined);
+    }
+    if (!bytes) bytes = await this.session.fetchMedia(item.uri, item.byteRange, this.kind);
+    if (this.signal.aborted) return;
+    const start = mp4.startTime(bytes, this.timescale);
+    if (seg.discontinuitySequence !== this.sequence) {
+      // A new timeline (an encoder reconnect): placed right after what is buffered.
+      const offset = this.session.offsetFor(seg.discontinuitySequence, () =>
+        this.nextTime === undefined || start === undefined ? 0 : this.nextTime - start);
+      await this.buffer.setOffset(offset);
+      this.sequence = seg.discontinuitySequence;
+    }
+    await this.buffer.append(bytes, this.session.currentTime);
+    const presented = start === undefined ? this.nextTime : start + this.buffer.sb.timestampOffset;
+    const offsetInSegment = part ? seg.parts.slice(0, part.index).reduce((sum, x) => sum + x.duration, 0) : 0;
+    this.nextTime = presented === undefined ? undefined : presented + item.duration;
+    this.session.appended(this, {
+      seg, part, start: presented, end: this.nextTime,
+      programDateTime: seg.programDateTime === undefined ? undefined : seg.programDateTime + offsetInSegment * 1000,
+    });
+    this.cursor = part ? { msn: seg.msn, part: part.index + 1 } : { msn: seg.msn + 1, part: 0 };
+  }
+
+  /** Media listed beyond the cursor, in seconds: how far the newest part is ahead of what is
+   *  appended. */
+  listedAhead() {
+    return this.playlist && this.cursor ? durationAfter(this.playlist, this.cursor.msn, this.cursor.part) : 0;
+  }
+}
