@@ -140,13 +140,14 @@ public struct PlaybackRoutes: Sendable {
         guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.segments.filter(\.isComplete).count >= Self.segmentsBeforeAnnouncing }) else {
             return Responses.notFound("channel is offline")
         }
-        var text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
+        var query: URIQuery?
         if let request, let dvr = request.uri.queryParameters["dvr"] {
             guard let seconds = Self.dvrSeconds(String(dvr)) else { return Self.badDVR }
-            text = PlaylistQuery.appending("dvr=\(seconds)", to: text)
+            query = URIQuery("dvr=\(seconds)")
         }
-        if let range { text = PlaylistQuery.appending(range.query, to: text) }
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(CachePolicy.multivariant))
+        if let range { query = query.appending(URIQuery(range.query)) }
+        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant, query: grant.query(after: query))
+        return Responses.playlist(text, cache: grant.playlistCache(CachePolicy.multivariant))
     }
 
     static func dvrSeconds(_ text: String) -> Int? {
@@ -287,8 +288,8 @@ public struct PlaybackRoutes: Sendable {
         let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let text = PlaylistBuilder.media(
             snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && !startOver, archived: archived,
-            playlistType: startOver ? .event : nil, now: now())
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+            playlistType: startOver ? .event : nil, query: grant.query(), now: now())
+        return Responses.playlist(text, cache: grant.playlistCache(cache))
     }
 
     /// The live media playlist of `snapshot` (the window in memory), rendered once per window and
@@ -302,12 +303,13 @@ public struct PlaybackRoutes: Sendable {
         let configuration = packager.configuration
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
                                     ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
-        let render = {
-            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, now: wallClock)
+        let render = { (query: URIQuery?) in
+            PlaylistBuilder.media(
+                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, query: query, now: wallClock)
         }
         // A token channel's playlist carries the viewer's token: rendered per request, not shared.
-        guard case .open = grant else { return .playlist(ByteBuffer(string: grant.sign(render())), cache: grant.playlistCache(cache)) }
-        return .playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
+        guard case .open = grant else { return .playlist(ByteBuffer(string: render(grant.query())), cache: grant.playlistCache(cache)) }
+        return .playlist(playlists.playlist(for: rendition, key: key) { render(nil) }, cache: cache)
     }
 
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the
