@@ -23,7 +23,7 @@ actor Thumbnails: ThumbnailSource {
 
     private struct Entry {
         /// The packager the entry is for; a channel that is removed and added again starts over.
-        weak var packager: ChannelPackager?
+        weak var packager: (any LiveChannelWindow)?
         var jpeg: ByteBuffer?
         /// The segment the picture shows.
         var shows: Frame?
@@ -46,7 +46,7 @@ actor Thumbnails: ThumbnailSource {
         self.now = now
     }
 
-    func thumbnail(of packager: ChannelPackager) async -> ByteBuffer? {
+    func thumbnail(of packager: any LiveChannelWindow) async -> ByteBuffer? {
         let name = packager.name
         var entry = entries[name].flatMap { $0.packager === packager ? $0 : nil } ?? Entry(packager: packager)
         if entry.rendering == nil, let render = nextRender(entry, packager: packager) {
@@ -60,11 +60,11 @@ actor Thumbnails: ThumbnailSource {
     }
 
     /// Starts a render if the picture is missing or old and the channel has something newer.
-    private func nextRender(_ entry: Entry, packager: ChannelPackager) -> Task<Void, Never>? {
+    private func nextRender(_ entry: Entry, packager: any LiveChannelWindow) -> Task<Void, Never>? {
         let now = now()
         if let retryAt = entry.retryAt, now < retryAt { return nil }
         guard entry.jpeg == nil || now - entry.renderedAt >= refresh, packager.isLive,
-              let rendition = packager.thumbnailSource(height: thumbnailer.height), let snapshot = rendition.snapshot(),
+              let rendition = packager.thumbnailRendition(height: thumbnailer.height), let snapshot = rendition.snapshot(),
               let segment = snapshot.segments.last(where: { $0.isComplete && !$0.gap }),
               let media = segment.parts.first?.data ?? segment.data,
               let initSegment = rendition.initSegment(index: segment.mapIndex) else { return nil }

@@ -5,10 +5,10 @@ import Packager
 
 /// `/watch/{channel}`, `/healthz` and `/readyz`.
 public struct PageRoutes: Sendable {
-    let packagers: PackagerRegistry
+    let packagers: any LiveWindowDirectory
     let isReady: @Sendable () -> Bool
 
-    public init(packagers: PackagerRegistry, isReady: @escaping @Sendable () -> Bool) {
+    public init(packagers: any LiveWindowDirectory, isReady: @escaping @Sendable () -> Bool) {
         self.packagers = packagers
         self.isReady = isReady
     }
@@ -16,7 +16,7 @@ public struct PageRoutes: Sendable {
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("watch/:channel") { _, context in
             let channel = try context.parameters.require("channel")
-            guard packagers.packager(named: channel) != nil else { return Responses.notFound("unknown channel") }
+            guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
             return Response(
                 status: .ok,
                 headers: [.contentType: Responses.html, .cacheControl: CachePolicy.page],

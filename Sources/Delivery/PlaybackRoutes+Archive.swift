@@ -50,7 +50,7 @@ extension PlaybackRoutes {
         guard records.count <= Self.maximumArchivedSegments else {
             return Responses.text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
         }
-        let live = packagers.packager(named: channel)?.isLive ?? false
+        let live = packagers.channel(named: channel)?.isLive ?? false
         let ended = range.end.map { $0 <= now() } ?? !live
         let text = PlaylistBuilder.archived(records, ended: ended, query: grant.query())
         return Responses.playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))

@@ -11,7 +11,8 @@ import Packager
 /// segments and parts (ARCHITECTURE.md, Contracts: Playback). Every route of a `token` channel
 /// checks `?token=` first (`PlaybackAccess`), and its playlists hand the token on to every URI.
 public struct PlaybackRoutes: Sendable {
-    let packagers: PackagerRegistry
+    /// The live channels, as the packager (or an edge relay) keeps their windows.
+    let packagers: any LiveWindowDirectory
     let access: PlaybackAccess
     let now: @Sendable () -> Int64
     /// The DVR archive, if the server keeps one.
@@ -28,7 +29,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(
-        packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
+        packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
         catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
         timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, now: @escaping @Sendable () -> Int64
     ) {
@@ -60,7 +61,7 @@ public struct PlaybackRoutes: Sendable {
             let channel = try context.parameters.require("channel")
             let (range, refusal) = requestedRange(request)
             if let refusal { return refusal }
-            if let range, range.end != nil || packagers.packager(named: channel) == nil {
+            if let range, range.end != nil || packagers.channel(named: channel) == nil {
                 return await authorizedArchive(channel, request, context) { await archivedMultivariant(channel: channel, range: range, grant: $0) }
             }
             return await authorized(channel, request, context) { multivariant(channel: channel, request: request, range: range, grant: $0) }
@@ -84,7 +85,7 @@ public struct PlaybackRoutes: Sendable {
             if file == "index.m3u8", request.uri.queryParameters["start"] != nil {
                 let (range, refusal) = requestedRange(request)
                 if let refusal { return refusal }
-                if let range, range.end != nil || packagers.packager(named: channel)?.rendition(named: rendition)?.snapshot() == nil {
+                if let range, range.end != nil || packagers.channel(named: channel)?.listedRendition(named: rendition)?.snapshot() == nil {
                     return await authorizedArchive(channel, request, context) { grant in
                         await archivedMediaPlaylist(channel: channel, rendition: rendition, range: range, grant: grant)
                     }
@@ -132,8 +133,8 @@ public struct PlaybackRoutes: Sendable {
     /// The live multivariant playlist; a DVR window or a start-over time asked of it carries on to
     /// every media playlist.
     func multivariant(channel: String, request: Request? = nil, range: ArchiveRange? = nil, grant: PlaybackGrant = .open) -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        let snapshots = packager.renditions.compactMap { $0.snapshot() }
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
+        let snapshots = packager.listedRenditions.compactMap { $0.snapshot() }
         // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
         // complete segments: players that start HOLD-BACK from the end (Chromium's native HLS
         // fails otherwise) have media there, and BANDWIDTH is measured, not guessed.
@@ -146,7 +147,7 @@ public struct PlaybackRoutes: Sendable {
             query = URIQuery("dvr=\(seconds)")
         }
         if let range { query = query.appending(URIQuery(range.query)) }
-        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant, query: grant.query(after: query))
+        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.audioOnlyVariant, query: grant.query(after: query))
         return Responses.playlist(text, cache: grant.playlistCache(CachePolicy.multivariant))
     }
 
@@ -182,14 +183,14 @@ public struct PlaybackRoutes: Sendable {
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
     func thumbnail(channel: String, request: Request) async -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
         guard let jpeg = await thumbnails.thumbnail(of: packager) else { return Responses.notFound("no thumbnail yet") }
         return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 
     func renditionFile(channel: String, rendition name: String, file: String, request: Request, grant: PlaybackGrant = .open) async -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        guard let rendition = packager.rendition(named: name) else { return Responses.notFound("unknown rendition") }
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let rendition = packager.listedRendition(named: name) else { return Responses.notFound("unknown rendition") }
         guard let fileName = MediaFileName(file) else { return Responses.notFound() }
         switch fileName {
         case .playlist:
@@ -210,7 +211,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// Serves a segment or part, holding the request while it is the next one at the live edge.
     private func media(
-        _ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager, request: Request,
+        _ target: LiveWindowTarget, in rendition: any LiveRenditionWindow, packager: any LiveChannelWindow, request: Request,
         lookup: () -> ByteBuffer?
     ) async -> Response {
         var data = lookup()
@@ -221,7 +222,9 @@ public struct PlaybackRoutes: Sendable {
 
     /// A preload-hinted part or the segment at the live edge: hold the request until it exists,
     /// for at most three target durations (RFC 8216bis §6.2.5.3). Anything further ahead is a 404.
-    private func waitForUpcoming(_ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager) async -> Bool {
+    private func waitForUpcoming(
+        _ target: LiveWindowTarget, in rendition: any LiveRenditionWindow, packager: any LiveChannelWindow
+    ) async -> Bool {
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return false }
         let msn: Int
         switch target {
@@ -234,7 +237,9 @@ public struct PlaybackRoutes: Sendable {
 
     /// RFC 8216bis §6.2.5.2: blocking playlist reload with `_HLS_msn`/`_HLS_part`, and delta updates
     /// with `_HLS_skip`.
-    private func mediaPlaylist(packager: ChannelPackager, rendition: LiveRendition, request: Request, grant: PlaybackGrant) async -> Response {
+    private func mediaPlaylist(
+        packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, request: Request, grant: PlaybackGrant
+    ) async -> Response {
         let query = request.uri.queryParameters
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
@@ -268,7 +273,7 @@ public struct PlaybackRoutes: Sendable {
             guard msn <= last + 2 else {
                 return Responses.text(.badRequest, "_HLS_msn \(msn) is more than two segments beyond the playlist end (\(last))")
             }
-            let target: LiveRendition.Target = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
+            let target: LiveWindowTarget = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
             let ready = await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration), on: timers.any())
             guard ready, let fresh = rendition.snapshot() else {
                 return Responses.text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
@@ -285,7 +290,7 @@ public struct PlaybackRoutes: Sendable {
         } catch {
             return Responses.text(.serviceUnavailable, "the archive is unavailable")
         }
-        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let text = PlaylistBuilder.media(
             snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && !startOver, archived: archived,
             playlistType: startOver ? .event : nil, query: grant.query(), now: now())
@@ -295,10 +300,10 @@ public struct PlaybackRoutes: Sendable {
     /// The live media playlist of `snapshot` (the window in memory), rendered once per window and
     /// shared by the requests of a public channel.
     func livePlaylist(
-        packager: ChannelPackager, rendition: LiveRendition, snapshot: RenditionSnapshot, deltaUpdate: Bool, grant: PlaybackGrant,
-        cache: String
+        packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, snapshot: RenditionSnapshot, deltaUpdate: Bool,
+        grant: PlaybackGrant, cache: String
     ) -> PlaybackResponse {
-        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
