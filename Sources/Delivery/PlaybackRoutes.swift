@@ -26,13 +26,17 @@ public struct PlaybackRoutes: Sendable {
     let timers: any EventLoopGroup
     /// Rendered media playlists, shared by the requests that see the same window.
     let playlists = PlaylistCache()
+    /// Told of every response, from the routes and from ``LivePlaybackHandler`` alike.
+    let observer: (any PlaybackObserver)?
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(
         packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
         catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
-        timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, now: @escaping @Sendable () -> Int64
+        timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, observer: (any PlaybackObserver)? = nil,
+        now: @escaping @Sendable () -> Int64
     ) {
+        self.observer = observer
         self.packagers = packagers
         self.access = access
         self.archive = archive
@@ -49,7 +53,7 @@ public struct PlaybackRoutes: Sendable {
     static let segmentsBeforeAnnouncing = 3
 
     public func add<Context: RequestContext>(to router: Router<Context>) {
-        let hls = router.group("hls")
+        let hls = group(router, "hls")
             .add(middleware: CORSMiddleware(
                 allowOrigin: .all,
                 allowHeaders: [.range, .contentType],
@@ -95,7 +99,7 @@ public struct PlaybackRoutes: Sendable {
                 await renditionFile(channel: channel, rendition: rendition, file: file, request: request, grant: $0)
             }
         }
-        router.group("clips").add(middleware: CORSMiddleware(
+        group(router, "clips").add(middleware: CORSMiddleware(
             allowOrigin: .all, allowHeaders: [.range], allowMethods: [.get, .head, .options],
             exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"]
         )).get(":id") { request, context in
@@ -104,7 +108,7 @@ public struct PlaybackRoutes: Sendable {
         }
         for (kind, lookup) in [("vod", { @Sendable (id: String) async in await catalog.recording(id: id) }),
                                ("clips", { @Sendable (id: String) async in await catalog.clip(id: id)?.range })] {
-            router.group(RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
+            group(router, RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
                 .get(":id/master.m3u8") { request, context in
                     let id = try context.parameters.require("id")
                     guard id.utf8.count <= Self.maximumIDLength, let range = await lookup(id) else { return Responses.notFound() }
@@ -115,6 +119,13 @@ public struct PlaybackRoutes: Sendable {
                     }
                 }
         }
+    }
+
+    /// A group of playback routes, observed when there is an observer.
+    private func group<Context: RequestContext>(_ router: Router<Context>, _ path: RouterPath) -> RouterGroup<Context> {
+        let group = router.group(path)
+        guard let observer else { return group }
+        return group.add(middleware: PlaybackObserverMiddleware(observer: observer))
     }
 
     /// Longest recording or clip id looked up: a UUID is 36 characters.
