@@ -99,11 +99,12 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "MediaCore", "Manifests", "Packager", "Archive", "Hub",
+                "MediaCore", "Manifests", "Packager", "Archive", "Hub", "Transcoder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: ["antenne", "abr", "cache", "liveedge", "m3u8", "mp4", "mse", "net", "player", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },

@@ -26,8 +26,8 @@ struct Lineup: Encodable, Sendable {
 
     /// Channels that are live and announced (their multivariant playlist is served), public,
     /// sorted by name.
-    init(packagers: PackagerRegistry, access: PlaybackAccess) {
-        channels = packagers.all
+    init(packagers: any LiveWindowDirectory, access: PlaybackAccess) {
+        channels = packagers.channels
             .filter { $0.isLive && $0.isAnnounced && access.visibility($0.name) == .public }
             .map { Channel(name: $0.name) }
     }

@@ -26,6 +26,8 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The answer to the request being read, written once its end arrives; nil while the request
     /// being read goes on to the application.
     private var answering: PlaybackResponse?
+    /// When the request being answered arrived and what it asked for, when there is an observer.
+    private var observed: (start: ContinuousClock.Instant, method: HTTPRequest.Method, kind: PlaybackRouteKind)?
 
     init(routes: PlaybackRoutes, serverName: String) {
         self.routes = routes
@@ -41,6 +43,9 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 // As the playback routes' CORS middleware answers a request that names its origin.
                 if request.headerFields[.origin] != nil { response.headers[.accessControlAllowOrigin] = "*" }
                 answering = response
+                if routes.observer != nil, let path = request.path {
+                    observed = (ContinuousClock.now, request.method, PlaybackRouteKind(path: Substring(path)))
+                }
                 return
             }
             passedOn += 1
@@ -69,6 +74,11 @@ final class LivePlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponse(status: response.status, headerFields: headers))), promise: nil)
         for buffer in response.body { context.write(wrapOutboundOut(.body(buffer)), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if let observer = routes.observer, let (start, method, kind) = observed {
+            observed = nil
+            observer.responded(PlaybackEvent(
+                method: method, kind: kind, status: response.status, bytes: response.length, duration: ContinuousClock.now - start))
+        }
     }
 }
 

@@ -6,7 +6,7 @@ import Packager
 /// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the player's modules under `/player/`,
 /// `/healthz` and `/readyz`.
 public struct PageRoutes: Sendable {
-    let packagers: PackagerRegistry
+    let packagers: any LiveWindowDirectory
     /// Which channels the lineup may list (public ones only).
     let access: PlaybackAccess
     let isReady: @Sendable () -> Bool
@@ -14,7 +14,7 @@ public struct PageRoutes: Sendable {
     /// The lineup changes when a channel starts or stops: a cache may keep it a couple of seconds.
     static let lineupCache = "public, max-age=2"
 
-    public init(packagers: PackagerRegistry, access: PlaybackAccess = .open, isReady: @escaping @Sendable () -> Bool) {
+    public init(packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, isReady: @escaping @Sendable () -> Bool) {
         self.packagers = packagers
         self.access = access
         self.isReady = isReady
@@ -31,7 +31,7 @@ public struct PageRoutes: Sendable {
         }
         router.get("watch/:channel") { _, context in
             let channel = try context.parameters.require("channel")
-            guard packagers.packager(named: channel) != nil else { return Responses.notFound("unknown channel") }
+            guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
             return Self.html(WatchPage.html(channel: channel))
         }
         PlayerRoutes().add(to: router)

@@ -1,3 +1,5 @@
+import Manifests
+
 /// Decides whether a playback request may be served: `public` channels always, `token` channels
 /// with a valid `?token=`.
 public struct PlaybackAccess: Sendable {
@@ -51,10 +53,11 @@ enum PlaybackGrant: Sendable, Equatable {
     /// A token channel: the (verified) token goes on every URI of the playlists served.
     case token(String)
 
-    /// The playlist as this viewer must get it.
-    func sign(_ playlist: String) -> String {
-        guard case .token(let token) = self else { return playlist }
-        return PlaylistQuery.appending("\(PlaybackAccess.queryName)=\(token)", to: playlist)
+    /// The query every URI of this viewer's playlists carries: `base` (a DVR reach, an archive
+    /// range) and then, on a token channel, the token.
+    func query(after base: URIQuery? = nil) -> URIQuery? {
+        guard case .token(let token) = self else { return base }
+        return base.appending(URIQuery("\(PlaybackAccess.queryName)=\(token)"))
     }
 
     /// A playlist of a token channel embeds the viewer's token: shared caches must not keep it.

@@ -24,7 +24,7 @@ extension PlaybackRoutes {
         serve: (PlaybackGrant) async -> Response
     ) async -> Response {
         guard archive != nil else { return Responses.notFound() }
-        if packagers.packager(named: channel) != nil { return await authorized(channel, request, context, serve: serve) }
+        if packagers.channel(named: channel) != nil { return await authorized(channel, request, context, serve: serve) }
         guard let visibility = await catalog.offlineChannel(named: channel) else { return Responses.notFound("unknown channel") }
         return await authorized(channel, request, context, visibility: visibility, serve: serve)
     }

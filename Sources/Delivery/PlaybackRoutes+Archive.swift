@@ -1,5 +1,6 @@
 import Archive
 import Hummingbird
+import Manifests
 
 /// Catch-up (`?start=&end=`), start-over of a channel that is not live, recordings and clips:
 /// playlists made from the archive alone, for every rendition it holds.
@@ -31,9 +32,9 @@ extension PlaybackRoutes {
         guard !sources.isEmpty else { return Responses.notFound("nothing archived in that range") }
         // Audio-only variant when the live channel offers one: the archive does not say, so offer
         // it whenever there is audio but no video.
-        let text = PlaylistQuery.appending(range.query, to: PlaylistBuilder.multivariant(sources, uriPrefix: uriPrefix))
+        let text = PlaylistBuilder.multivariant(sources, uriPrefix: uriPrefix, query: grant.query(after: URIQuery(range.query)))
         let cache = range.end == nil ? CachePolicy.multivariant : CachePolicy.archivePlaylist
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+        return Responses.playlist(text, cache: grant.playlistCache(cache))
     }
 
     /// A rendition's media playlist of an archived range: VOD once the range has ended, an EVENT
@@ -49,10 +50,10 @@ extension PlaybackRoutes {
         guard records.count <= Self.maximumArchivedSegments else {
             return Responses.text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
         }
-        let live = packagers.packager(named: channel)?.isLive ?? false
+        let live = packagers.channel(named: channel)?.isLive ?? false
         let ended = range.end.map { $0 <= now() } ?? !live
-        let text = PlaylistBuilder.archived(records, ended: ended)
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
+        let text = PlaylistBuilder.archived(records, ended: ended, query: grant.query())
+        return Responses.playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
     }
 
     /// The archived segments of a rendition that overlap the range.

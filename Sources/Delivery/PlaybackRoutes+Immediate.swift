@@ -16,8 +16,8 @@ extension PlaybackRoutes {
         guard components.count == 5, components[0].isEmpty, components[1] == "hls" else { return nil }
         let channel = String(components[2])
         guard case .granted(.open) = access.decide(channel: channel, token: nil, now: now() / 1000),
-              let packager = packagers.packager(named: channel),
-              let rendition = packager.rendition(named: String(components[3])),
+              let packager = packagers.channel(named: channel),
+              let rendition = packager.listedRendition(named: String(components[3])),
               let file = MediaFileName(String(components[4])) else { return nil }
         let data: [ByteBuffer]?
         switch file {

@@ -11,7 +11,8 @@ import Packager
 /// segments and parts (ARCHITECTURE.md, Contracts: Playback). Every route of a `token` channel
 /// checks `?token=` first (`PlaybackAccess`), and its playlists hand the token on to every URI.
 public struct PlaybackRoutes: Sendable {
-    let packagers: PackagerRegistry
+    /// The live channels, as the packager (or an edge relay) keeps their windows.
+    let packagers: any LiveWindowDirectory
     let access: PlaybackAccess
     let now: @Sendable () -> Int64
     /// The DVR archive, if the server keeps one.
@@ -25,13 +26,17 @@ public struct PlaybackRoutes: Sendable {
     let timers: any EventLoopGroup
     /// Rendered media playlists, shared by the requests that see the same window.
     let playlists = PlaylistCache()
+    /// Told of every response, from the routes and from ``LivePlaybackHandler`` alike.
+    let observer: (any PlaybackObserver)?
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(
-        packagers: PackagerRegistry, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
+        packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
         catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
-        timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, now: @escaping @Sendable () -> Int64
+        timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, observer: (any PlaybackObserver)? = nil,
+        now: @escaping @Sendable () -> Int64
     ) {
+        self.observer = observer
         self.packagers = packagers
         self.access = access
         self.archive = archive
@@ -48,7 +53,7 @@ public struct PlaybackRoutes: Sendable {
     static let segmentsBeforeAnnouncing = 3
 
     public func add<Context: RequestContext>(to router: Router<Context>) {
-        let hls = router.group("hls")
+        let hls = group(router, "hls")
             .add(middleware: CORSMiddleware(
                 allowOrigin: .all,
                 allowHeaders: [.range, .contentType],
@@ -60,7 +65,7 @@ public struct PlaybackRoutes: Sendable {
             let channel = try context.parameters.require("channel")
             let (range, refusal) = requestedRange(request)
             if let refusal { return refusal }
-            if let range, range.end != nil || packagers.packager(named: channel) == nil {
+            if let range, range.end != nil || packagers.channel(named: channel) == nil {
                 return await authorizedArchive(channel, request, context) { await archivedMultivariant(channel: channel, range: range, grant: $0) }
             }
             return await authorized(channel, request, context) { multivariant(channel: channel, request: request, range: range, grant: $0) }
@@ -84,7 +89,7 @@ public struct PlaybackRoutes: Sendable {
             if file == "index.m3u8", request.uri.queryParameters["start"] != nil {
                 let (range, refusal) = requestedRange(request)
                 if let refusal { return refusal }
-                if let range, range.end != nil || packagers.packager(named: channel)?.rendition(named: rendition)?.snapshot() == nil {
+                if let range, range.end != nil || packagers.channel(named: channel)?.listedRendition(named: rendition)?.snapshot() == nil {
                     return await authorizedArchive(channel, request, context) { grant in
                         await archivedMediaPlaylist(channel: channel, rendition: rendition, range: range, grant: grant)
                     }
@@ -94,7 +99,7 @@ public struct PlaybackRoutes: Sendable {
                 await renditionFile(channel: channel, rendition: rendition, file: file, request: request, grant: $0)
             }
         }
-        router.group("clips").add(middleware: CORSMiddleware(
+        group(router, "clips").add(middleware: CORSMiddleware(
             allowOrigin: .all, allowHeaders: [.range], allowMethods: [.get, .head, .options],
             exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges"]
         )).get(":id") { request, context in
@@ -103,7 +108,7 @@ public struct PlaybackRoutes: Sendable {
         }
         for (kind, lookup) in [("vod", { @Sendable (id: String) async in await catalog.recording(id: id) }),
                                ("clips", { @Sendable (id: String) async in await catalog.clip(id: id)?.range })] {
-            router.group(RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
+            group(router, RouterPath(kind)).add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
                 .get(":id/master.m3u8") { request, context in
                     let id = try context.parameters.require("id")
                     guard id.utf8.count <= Self.maximumIDLength, let range = await lookup(id) else { return Responses.notFound() }
@@ -114,6 +119,13 @@ public struct PlaybackRoutes: Sendable {
                     }
                 }
         }
+    }
+
+    /// A group of playback routes, observed when there is an observer.
+    private func group<Context: RequestContext>(_ router: Router<Context>, _ path: RouterPath) -> RouterGroup<Context> {
+        let group = router.group(path)
+        guard let observer else { return group }
+        return group.add(middleware: PlaybackObserverMiddleware(observer: observer))
     }
 
     /// Longest recording or clip id looked up: a UUID is 36 characters.
@@ -132,21 +144,19 @@ public struct PlaybackRoutes: Sendable {
     /// The live multivariant playlist; a DVR window or a start-over time asked of it carries on to
     /// every media playlist.
     func multivariant(channel: String, request: Request? = nil, range: ArchiveRange? = nil, grant: PlaybackGrant = .open) -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        let snapshots = packager.renditions.compactMap { $0.snapshot() }
-        // Announce the channel once every rendition holds HOLD-BACK (three target durations) of
-        // complete segments: players that start HOLD-BACK from the end (Chromium's native HLS
-        // fails otherwise) have media there, and BANDWIDTH is measured, not guessed.
-        guard !snapshots.isEmpty, snapshots.allSatisfy({ $0.segments.filter(\.isComplete).count >= Self.segmentsBeforeAnnouncing }) else {
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
+        let snapshots = packager.listedRenditions.compactMap { $0.snapshot() }
+        guard snapshots.areAnnounced else {
             return Responses.notFound("channel is offline")
         }
-        var text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.plan.audioOnlyVariant)
+        var query: URIQuery?
         if let request, let dvr = request.uri.queryParameters["dvr"] {
             guard let seconds = Self.dvrSeconds(String(dvr)) else { return Self.badDVR }
-            text = PlaylistQuery.appending("dvr=\(seconds)", to: text)
+            query = URIQuery("dvr=\(seconds)")
         }
-        if let range { text = PlaylistQuery.appending(range.query, to: text) }
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(CachePolicy.multivariant))
+        if let range { query = query.appending(URIQuery(range.query)) }
+        let text = PlaylistBuilder.multivariant(snapshots, audioOnlyVariant: packager.audioOnlyVariant, query: grant.query(after: query))
+        return Responses.playlist(text, cache: grant.playlistCache(CachePolicy.multivariant))
     }
 
     static func dvrSeconds(_ text: String) -> Int? {
@@ -181,14 +191,14 @@ public struct PlaybackRoutes: Sendable {
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.
     func thumbnail(channel: String, request: Request) async -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
         guard let jpeg = await thumbnails.thumbnail(of: packager) else { return Responses.notFound("no thumbnail yet") }
         return Responses.media(jpeg, contentType: "image/jpeg", cache: CachePolicy.thumbnail, request: request)
     }
 
     func renditionFile(channel: String, rendition name: String, file: String, request: Request, grant: PlaybackGrant = .open) async -> Response {
-        guard let packager = packagers.packager(named: channel) else { return Responses.notFound("unknown channel") }
-        guard let rendition = packager.rendition(named: name) else { return Responses.notFound("unknown rendition") }
+        guard let packager = packagers.channel(named: channel) else { return Responses.notFound("unknown channel") }
+        guard let rendition = packager.listedRendition(named: name) else { return Responses.notFound("unknown rendition") }
         guard let fileName = MediaFileName(file) else { return Responses.notFound() }
         switch fileName {
         case .playlist:
@@ -209,7 +219,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// Serves a segment or part, holding the request while it is the next one at the live edge.
     private func media(
-        _ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager, request: Request,
+        _ target: LiveWindowTarget, in rendition: any LiveRenditionWindow, packager: any LiveChannelWindow, request: Request,
         lookup: () -> [ByteBuffer]?
     ) async -> Response {
         var data = lookup()
@@ -220,7 +230,9 @@ public struct PlaybackRoutes: Sendable {
 
     /// A preload-hinted part or the segment at the live edge: hold the request until it exists,
     /// for at most three target durations (RFC 8216bis §6.2.5.3). Anything further ahead is a 404.
-    private func waitForUpcoming(_ target: LiveRendition.Target, in rendition: LiveRendition, packager: ChannelPackager) async -> Bool {
+    private func waitForUpcoming(
+        _ target: LiveWindowTarget, in rendition: any LiveRenditionWindow, packager: any LiveChannelWindow
+    ) async -> Bool {
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return false }
         let msn: Int
         switch target {
@@ -233,7 +245,9 @@ public struct PlaybackRoutes: Sendable {
 
     /// RFC 8216bis §6.2.5.2: blocking playlist reload with `_HLS_msn`/`_HLS_part`, and delta updates
     /// with `_HLS_skip`.
-    private func mediaPlaylist(packager: ChannelPackager, rendition: LiveRendition, request: Request, grant: PlaybackGrant) async -> Response {
+    private func mediaPlaylist(
+        packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, request: Request, grant: PlaybackGrant
+    ) async -> Response {
         let query = request.uri.queryParameters
         let msnText = query["_HLS_msn"].map(String.init)
         let partText = query["_HLS_part"].map(String.init)
@@ -267,7 +281,7 @@ public struct PlaybackRoutes: Sendable {
             guard msn <= last + 2 else {
                 return Responses.text(.badRequest, "_HLS_msn \(msn) is more than two segments beyond the playlist end (\(last))")
             }
-            let target: LiveRendition.Target = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
+            let target: LiveWindowTarget = part.map { .part(msn: msn, index: $0) } ?? .segment(msn: msn)
             let ready = await rendition.wait(for: target, timeout: blockingTimeout(snapshot, packager.configuration), on: timers.any())
             guard ready, let fresh = rendition.snapshot() else {
                 return Responses.text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
@@ -284,30 +298,31 @@ public struct PlaybackRoutes: Sendable {
         } catch {
             return Responses.text(.serviceUnavailable, "the archive is unavailable")
         }
-        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let text = PlaylistBuilder.media(
             snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && !startOver, archived: archived,
-            playlistType: startOver ? .event : nil, now: now())
-        return Responses.playlist(grant.sign(text), cache: grant.playlistCache(cache))
+            playlistType: startOver ? .event : nil, query: grant.query(), now: now())
+        return Responses.playlist(text, cache: grant.playlistCache(cache))
     }
 
     /// The live media playlist of `snapshot` (the window in memory), rendered once per window and
     /// shared by the requests of a public channel.
     func livePlaylist(
-        packager: ChannelPackager, rendition: LiveRendition, snapshot: RenditionSnapshot, deltaUpdate: Bool, grant: PlaybackGrant,
-        cache: String
+        packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, snapshot: RenditionSnapshot, deltaUpdate: Bool,
+        grant: PlaybackGrant, cache: String
     ) -> PlaybackResponse {
-        let siblings = packager.renditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+        let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
                                     ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
-        let render = {
-            PlaylistBuilder.media(snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, now: wallClock)
+        let render = { (query: URIQuery?) in
+            PlaylistBuilder.media(
+                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, query: query, now: wallClock)
         }
         // A token channel's playlist carries the viewer's token: rendered per request, not shared.
-        guard case .open = grant else { return .playlist(ByteBuffer(string: grant.sign(render())), cache: grant.playlistCache(cache)) }
-        return .playlist(playlists.playlist(for: rendition, key: key, render: render), cache: cache)
+        guard case .open = grant else { return .playlist(ByteBuffer(string: render(grant.query())), cache: grant.playlistCache(cache)) }
+        return .playlist(playlists.playlist(for: rendition, key: key) { render(nil) }, cache: cache)
     }
 
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the

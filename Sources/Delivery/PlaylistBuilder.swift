@@ -29,6 +29,7 @@ enum PlaylistBuilder {
         deltaUpdate: Bool,
         archived: [SegmentRecord] = [],
         playlistType: MediaPlaylist.PlaylistType? = nil,
+        query: URIQuery? = nil,
         now: Int64
     ) -> String {
         let timescale = snapshot.track.timescale
@@ -98,13 +99,13 @@ enum PlaylistBuilder {
             endList: ended
         ).removingStaleParts()
         if deltaUpdate && !ended { playlist = playlist.deltaUpdate(canSkipUntil: canSkipUntil) }
-        return playlist.render()
+        return playlist.render(query: query)
     }
 
     /// A playlist of archived segments only: a catch-up range (VOD, ended), or a start-over of a
     /// channel that is not live. Breaks in the numbering or the timeline (a reconnect, a segment
     /// the archive lost) are discontinuities.
-    static func archived(_ records: [SegmentRecord], ended: Bool) -> String {
+    static func archived(_ records: [SegmentRecord], ended: Bool, query: URIQuery? = nil) -> String {
         var segments: [MediaPlaylist.Segment] = []
         segments.reserveCapacity(records.count)
         var previous: SegmentRecord?
@@ -123,7 +124,7 @@ enum PlaylistBuilder {
             independentSegments: true,
             segments: segments,
             endList: ended
-        ).render()
+        ).render(query: query)
     }
 
     /// Whether `record` continues `previous` in one session: the next number, the same timeline.
@@ -210,14 +211,16 @@ enum PlaylistBuilder {
         }
     }
 
-    static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false) -> String {
-        multivariant(snapshots.map(VariantSource.init), audioOnlyVariant: audioOnlyVariant)
+    static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false, query: URIQuery? = nil) -> String {
+        multivariant(snapshots.map(VariantSource.init), audioOnlyVariant: audioOnlyVariant, query: query)
     }
 
     /// The multivariant playlist: one variant per video rendition, all sharing the audio group, and
     /// the audio group alone as an audio-only variant when asked for (or when there is no video).
-    /// `uriPrefix` goes before each media playlist's `{rendition}/index.m3u8`.
-    static func multivariant(_ sources: [VariantSource], audioOnlyVariant: Bool = false, uriPrefix: String = "") -> String {
+    /// `uriPrefix` goes before each media playlist's `{rendition}/index.m3u8`, `query` after it.
+    static func multivariant(
+        _ sources: [VariantSource], audioOnlyVariant: Bool = false, uriPrefix: String = "", query: URIQuery? = nil
+    ) -> String {
         let audio = sources.filter { $0.mediaType == .audio }
         let video = sources.filter { $0.mediaType == .video }
         let renditions = audio.enumerated().map { index, source in
@@ -254,6 +257,7 @@ enum PlaylistBuilder {
                 uri: "\(uriPrefix)\(first.name)/index.m3u8"
             ))
         }
-        return MultivariantPlaylist(version: MediaPlaylist.skipMinimumVersion, independentSegments: true, renditions: renditions, variants: variants).render()
+        return MultivariantPlaylist(version: MediaPlaylist.skipMinimumVersion, independentSegments: true, renditions: renditions, variants: variants)
+            .render(query: query)
     }
 }

@@ -32,7 +32,7 @@ final class PlaylistCache: Sendable {
     private struct Entry {
         /// Held weakly: a rendition that goes away takes its entry with it, and a new rendition
         /// (whose versions start again) never matches an old entry.
-        weak var rendition: LiveRendition?
+        weak var rendition: (any LiveRenditionWindow)?
         var key: Key
         var body: ByteBuffer
     }
@@ -40,7 +40,7 @@ final class PlaylistCache: Sendable {
     private let entries = NIOLockedValueBox([ObjectIdentifier: Entry]())
 
     /// The cached playlist of `rendition` for `key`, or the one `render` makes (then cached).
-    func playlist(for rendition: LiveRendition, key: Key, render: () -> String) -> ByteBuffer {
+    func playlist(for rendition: any LiveRenditionWindow, key: Key, render: () -> String) -> ByteBuffer {
         let id = ObjectIdentifier(rendition)
         let cached: ByteBuffer? = entries.withLockedValue { entries in
             guard let entry = entries[id], entry.rendition === rendition, entry.key == key else { return nil }

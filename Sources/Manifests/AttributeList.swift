@@ -128,6 +128,15 @@ struct AttributeWriter {
         text += "\""
     }
 
+    /// `URI="…"`, with `query` appended to the URI when there is one (``URIQuery``).
+    mutating func uri(_ value: String?, query: URIQuery?) {
+        guard let value else { return }
+        start("URI")
+        text += "\""
+        query.append(value, to: &text)
+        text += "\""
+    }
+
     mutating func enumerated(_ name: String, _ value: String?) {
         if let value { append(name, value) }
     }

@@ -11,11 +11,17 @@ extension MediaPlaylist {
     ///
     /// Every duration is written in seconds with five decimals, rounded half up from its ticks.
     /// Nothing is validated here: the model is rendered as given.
-    public func render() -> String {
+    ///
+    /// - Parameter query: parameters every URI gets (segments, parts, maps, the preload hint,
+    ///   rendition reports), as ``URIQuery`` says; nil renders each URI as it is.
+    public func render(query: URIQuery? = nil) -> String {
         var out = ""
-        // About 160 bytes per segment and 70 per part: one allocation for the whole text.
-        out.reserveCapacity(512 + 160 * segments.count + 70 * (segments.reduce(0) { $0 + $1.parts.count }
-            + (inProgressSegment?.parts.count ?? 0)))
+        // About 160 bytes per segment (its map included) and 70 per part, and the query once per
+        // URI: one allocation for the whole text.
+        let parts = segments.reduce(0) { $0 + $1.parts.count } + (inProgressSegment?.parts.count ?? 0)
+        let perURI = query.map { $0.parameters.utf8.count + 1 } ?? 0
+        out.reserveCapacity(512 + (160 + 2 * perURI) * segments.count + (70 + perURI) * parts
+            + perURI * (renditionReports.count + 2))
         out += "#EXTM3U\n"
         Self.line(&out, "#EXT-X-VERSION:", String(version))
         Self.line(&out, "#EXT-X-TARGETDURATION:", String(targetDuration))
@@ -39,28 +45,29 @@ extension MediaPlaylist {
         for segment in segments {
             Self.renderHeader(
                 discontinuity: segment.discontinuity, map: segment.map, programDateTime: segment.programDateTime,
-                parts: segment.parts, currentMap: &currentMap, into: &out)
+                parts: segment.parts, currentMap: &currentMap, query: query, into: &out)
             if segment.gap { out += "#EXT-X-GAP\n" }
             Self.line(&out, "#EXTINF:", DecimalSeconds.format(segment.duration), ",")
             if let byteRange = segment.byteRange { Self.line(&out, "#EXT-X-BYTERANGE:", byteRange.rendered) }
-            Self.line(&out, segment.uri)
+            query.append(segment.uri, to: &out)
+            out += "\n"
         }
         if let open = inProgressSegment {
             Self.renderHeader(
                 discontinuity: open.discontinuity, map: open.map, programDateTime: open.programDateTime,
-                parts: open.parts, currentMap: &currentMap, into: &out)
+                parts: open.parts, currentMap: &currentMap, query: query, into: &out)
         }
         if let preloadHint {
             var a = AttributeWriter()
             a.enumerated("TYPE", preloadHint.type.rawValue)
-            a.string("URI", preloadHint.uri)
+            a.uri(preloadHint.uri, query: query)
             a.integer("BYTERANGE-START", preloadHint.byteRangeStart)
             a.integer("BYTERANGE-LENGTH", preloadHint.byteRangeLength)
             Self.line(&out, "#EXT-X-PRELOAD-HINT:", a.text)
         }
         for report in renditionReports {
             var a = AttributeWriter()
-            a.string("URI", report.uri)
+            a.uri(report.uri, query: query)
             a.integer("LAST-MSN", report.lastMSN)
             a.integer("LAST-PART", report.lastPart)
             Self.line(&out, "#EXT-X-RENDITION-REPORT:", a.text)
@@ -71,12 +78,12 @@ extension MediaPlaylist {
 
     private static func renderHeader(
         discontinuity: Bool, map: Map?, programDateTime: Int64?, parts: [Part],
-        currentMap: inout Map?, into out: inout String
+        currentMap: inout Map?, query: URIQuery?, into out: inout String
     ) {
         if discontinuity { out += "#EXT-X-DISCONTINUITY\n" }
         if let map, map != currentMap {
             var a = AttributeWriter()
-            a.string("URI", map.uri)
+            a.uri(map.uri, query: query)
             a.string("BYTERANGE", map.byteRange?.rendered)
             Self.line(&out, "#EXT-X-MAP:", a.text)
             currentMap = map
@@ -85,7 +92,7 @@ extension MediaPlaylist {
         for part in parts {
             var a = AttributeWriter()
             a.seconds("DURATION", part.duration)
-            a.string("URI", part.uri)
+            a.uri(part.uri, query: query)
             a.yes("INDEPENDENT", part.independent)
             a.string("BYTERANGE", part.byteRange?.rendered)
             a.yes("GAP", part.gap)

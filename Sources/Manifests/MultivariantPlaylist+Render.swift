@@ -4,7 +4,10 @@ extension MultivariantPlaylist {
     /// The playlist text, LF line ends, ending with a newline: `EXTM3U`, `VERSION`,
     /// `INDEPENDENT-SEGMENTS`, every `EXT-X-MEDIA`, then every `EXT-X-STREAM-INF` with its URI.
     /// `DEFAULT` and `AUTOSELECT` are always written (`YES`/`NO`), as Apple's examples do.
-    public func render() -> String {
+    ///
+    /// - Parameter query: parameters every URI gets (renditions' and variants'), as ``URIQuery``
+    ///   says; nil renders each URI as it is.
+    public func render(query: URIQuery? = nil) -> String {
         var out = "#EXTM3U\n"
         out += "#EXT-X-VERSION:\(version)\n"
         if independentSegments { out += "#EXT-X-INDEPENDENT-SEGMENTS\n" }
@@ -17,7 +20,7 @@ extension MultivariantPlaylist {
             a.yesNo("DEFAULT", rendition.isDefault)
             a.yesNo("AUTOSELECT", rendition.autoselect)
             a.string("CHANNELS", rendition.channels)
-            a.string("URI", rendition.uri)
+            a.uri(rendition.uri, query: query)
             out += "#EXT-X-MEDIA:\(a.text)\n"
         }
         for variant in variants {
@@ -29,7 +32,8 @@ extension MultivariantPlaylist {
             a.enumerated("FRAME-RATE", variant.frameRate?.decimalString)
             a.string("AUDIO", variant.audioGroup)
             out += "#EXT-X-STREAM-INF:\(a.text)\n"
-            out += variant.uri + "\n"
+            query.append(variant.uri, to: &out)
+            out += "\n"
         }
         return out
     }

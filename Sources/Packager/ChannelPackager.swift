@@ -84,13 +84,6 @@ public final class ChannelPackager: Sendable {
 
     public var statistics: PackagerStatistics { state.withLockedValue { $0.statistics } }
 
-    /// The rendition to take thumbnails from: the listed video whose height is closest to
-    /// `height` (decoding a small key frame is cheaper than scaling a large one down).
-    public func thumbnailSource(height: Int) -> LiveRendition? {
-        let video = renditions.filter { $0.mediaType == .video }
-        return video.min { abs(($0.track?.video?.height ?? 0) - height) < abs(($1.track?.video?.height ?? 0) - height) }
-    }
-
     /// Runs until the task is cancelled. If the hub cuts a reader off, it resubscribes and the
     /// playlists continue after a discontinuity.
     public func run() async {

@@ -48,7 +48,7 @@ import Testing
     /// Whatever needs more than a lookup goes on to the routes.
     @Test func leavesTheRestToTheRoutes() async throws {
         try await Self.withRoutes { routes, _ in
-            let snapshot = try #require(routes.packagers.packager(named: "open")?.rendition(named: "source")?.snapshot())
+            let snapshot = try #require(routes.packagers.channel(named: "open")?.listedRendition(named: "source")?.snapshot())
             let last = try #require(snapshot.segments.last?.msn)
             let passed: [HTTPRequest] = [
                 Self.get("/hls/open/source/index.m3u8?_HLS_msn=\(last)&_HLS_part=0"),
@@ -111,7 +111,7 @@ import Testing
             #expect(head.headerFields[.accessControlAllowOrigin] == "*")
             #expect(head.headerFields[.server] == "Antenne")
             #expect(head.headerFields[.date]?.hasSuffix(" GMT") == true)
-            #expect(body == routes.packagers.packager(named: "open")?.rendition(named: "source")?.initSegment(index: 0))
+            #expect(body == routes.packagers.channel(named: "open")?.listedRendition(named: "source")?.initSegment(index: 0))
 
             // Browsers say `Connection: keep-alive` and are answered here; a request that closes
             // the connection goes on, for the application to close it.

@@ -211,7 +211,7 @@ import TestSupport
 
 /// A thumbnail source with one picture for every channel.
 struct FixedThumbnail: ThumbnailSource {
-    func thumbnail(of packager: ChannelPackager) async -> ByteBuffer? {
+    func thumbnail(of channel: any LiveChannelWindow) async -> ByteBuffer? {
         ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0])
     }
 }

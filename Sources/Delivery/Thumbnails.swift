@@ -1,4 +1,3 @@
-import Delivery
 import Logging
 import NIOCore
 import Packager
@@ -11,7 +10,7 @@ import Transcoder
 /// requests get the last picture at once, and one older than ``refresh`` whose channel has a newer
 /// segment starts the next render. So a picture is at most a few seconds old while someone looks at
 /// it, and a channel nobody looks at costs nothing. Requests that arrive during a render share it.
-actor Thumbnails: ThumbnailSource {
+public actor Thumbnails: ThumbnailSource {
     private let thumbnailer: Thumbnailer
     private let logger: Logger
     /// Wall clock, Unix epoch milliseconds.
@@ -23,7 +22,7 @@ actor Thumbnails: ThumbnailSource {
 
     private struct Entry {
         /// The packager the entry is for; a channel that is removed and added again starts over.
-        weak var packager: ChannelPackager?
+        weak var packager: (any LiveChannelWindow)?
         var jpeg: ByteBuffer?
         /// The segment the picture shows.
         var shows: Frame?
@@ -40,13 +39,13 @@ actor Thumbnails: ThumbnailSource {
 
     private var entries: [String: Entry] = [:]
 
-    init(thumbnailer: Thumbnailer, logger: Logger, now: @escaping @Sendable () -> Int64) {
+    public init(thumbnailer: Thumbnailer, logger: Logger, now: @escaping @Sendable () -> Int64) {
         self.thumbnailer = thumbnailer
         self.logger = logger
         self.now = now
     }
 
-    func thumbnail(of packager: ChannelPackager) async -> ByteBuffer? {
+    public func thumbnail(of packager: any LiveChannelWindow) async -> ByteBuffer? {
         let name = packager.name
         var entry = entries[name].flatMap { $0.packager === packager ? $0 : nil } ?? Entry(packager: packager)
         if entry.rendering == nil, let render = nextRender(entry, packager: packager) {
@@ -60,11 +59,11 @@ actor Thumbnails: ThumbnailSource {
     }
 
     /// Starts a render if the picture is missing or old and the channel has something newer.
-    private func nextRender(_ entry: Entry, packager: ChannelPackager) -> Task<Void, Never>? {
+    private func nextRender(_ entry: Entry, packager: any LiveChannelWindow) -> Task<Void, Never>? {
         let now = now()
         if let retryAt = entry.retryAt, now < retryAt { return nil }
         guard entry.jpeg == nil || now - entry.renderedAt >= refresh, packager.isLive,
-              let rendition = packager.thumbnailSource(height: thumbnailer.height), let snapshot = rendition.snapshot(),
+              let rendition = packager.thumbnailRendition(height: thumbnailer.height), let snapshot = rendition.snapshot(),
               let segment = snapshot.segments.last(where: { $0.isComplete && !$0.gap }),
               let media = segment.parts.first?.data ?? segment.data?.first,
               let initSegment = rendition.initSegment(index: segment.mapIndex) else { return nil }

@@ -1,0 +1,27 @@
+import HTTPTypes
+
+/// Told of every playback response once it is written, whichever way the request was answered
+/// (on the event loop by ``LivePlaybackHandler`` or by the routes): for access logs and metrics.
+/// Called on the request's event loop or task; it must return quickly and never block.
+public protocol PlaybackObserver: Sendable {
+    func responded(_ event: PlaybackEvent)
+}
+
+/// One playback response, as a log line or a metric sees it.
+public struct PlaybackEvent: Sendable, Hashable {
+    public var method: HTTPRequest.Method
+    public var kind: PlaybackRouteKind
+    public var status: HTTPResponse.Status
+    /// Body bytes; nil when the body's length was not known up front (a streamed clip).
+    public var bytes: Int?
+    /// From the request's head to its response handed to the connection.
+    public var duration: Duration
+
+    public init(method: HTTPRequest.Method, kind: PlaybackRouteKind, status: HTTPResponse.Status, bytes: Int?, duration: Duration) {
+        self.method = method
+        self.kind = kind
+        self.status = status
+        self.bytes = bytes
+        self.duration = duration
+    }
+}

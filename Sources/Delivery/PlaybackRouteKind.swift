@@ -1,0 +1,53 @@
+/// What a playback URL names (ARCHITECTURE.md, Contracts: Playback), told from its path alone: a
+/// label for logs and metrics, with few values so that a metric keeps few series.
+public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
+    /// `hls/{channel}/master.m3u8`, `vod/{id}/master.m3u8`, `clips/{id}/master.m3u8`.
+    case multivariant
+    /// `hls/{channel}/{rendition}/index.m3u8`, live or archived.
+    case mediaPlaylist
+    /// `init.mp4`, `init-{n}.mp4`.
+    case initSegment
+    /// `{msn}.m4s`.
+    case segment
+    /// `{msn}.{part}.m4s`.
+    case part
+    /// `hls/{channel}/{rendition}/archive/{file}`: an archived segment or init segment.
+    case archive
+    /// `hls/{channel}/thumbnail.jpg`.
+    case thumbnail
+    /// `clips/{id}.mp4`.
+    case clip
+    /// Anything else under a playback prefix.
+    case other
+
+    /// The kind of `path` (query and all: what follows `?` is ignored).
+    public init(path: Substring) {
+        let path = path.prefix { $0 != "?" }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard let prefix = components.first else {
+            self = .other
+            return
+        }
+        let rest = Array(components.dropFirst())
+        switch (prefix, rest.count) {
+        case ("hls", 2):
+            self = rest[1] == "master.m3u8" ? .multivariant : rest[1] == "thumbnail.jpg" ? .thumbnail : .other
+        case ("hls", 3):
+            switch MediaFileName(String(rest[2])) {
+            case .playlist: self = .mediaPlaylist
+            case .initSegment: self = .initSegment
+            case .segment: self = .segment
+            case .part: self = .part
+            case nil: self = .other
+            }
+        case ("hls", 4):
+            self = rest[2] == "archive" ? .archive : .other
+        case ("vod", 2), ("clips", 2):
+            self = rest[1] == "master.m3u8" ? .multivariant : .other
+        case ("clips", 1):
+            self = rest[0].hasSuffix(".mp4") ? .clip : .other
+        default:
+            self = .other
+        }
+    }
+}

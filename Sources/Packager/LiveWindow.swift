@@ -1,0 +1,55 @@
+import MediaCore
+import NIOCore
+
+// The live window, as delivery reads it: channels, their renditions, each rendition's snapshot
+// (segments, parts, maps) and its media in memory. The local packager implements it
+// (`PackagerRegistry`, `ChannelPackager`, `LiveRendition`); an edge relay that pulls from an
+// origin, or a second manifest format reading the same window, plug in here.
+
+/// The live channels a server can play, by public name.
+public protocol LiveWindowDirectory: Sendable {
+    /// The channel named `name`, if it is running here.
+    func channel(named name: String) -> (any LiveChannelWindow)?
+    /// Every running channel, by name.
+    var channels: [any LiveChannelWindow] { get }
+}
+
+/// One live channel: its timing and the renditions it lists. A class: delivery keeps per-channel
+/// state (rendered playlists, thumbnails) by identity and must not keep a channel alive.
+public protocol LiveChannelWindow: AnyObject, Sendable {
+    /// The channel's public name (`hls/{name}/…`).
+    var name: String { get }
+    /// A publisher is feeding the channel.
+    var isLive: Bool { get }
+    /// Segment and part targets and the window's length, fixed for the channel's life.
+    var configuration: PackagerConfiguration { get }
+    /// Whether the multivariant playlist offers the audio rendition alone as a variant.
+    var audioOnlyVariant: Bool { get }
+    /// The listed renditions: video variants first, then audio.
+    var listedRenditions: [any LiveRenditionWindow] { get }
+    /// A listed rendition by name.
+    func listedRendition(named name: String) -> (any LiveRenditionWindow)?
+}
+
+/// What a held request waits for: a segment or a part (RFC 8216bis §6.2.5.2).
+public typealias LiveWindowTarget = LiveRendition.Target
+
+/// One rendition's window: a consistent snapshot for playlists, and the media by number, shared
+/// not copied. A class, for the same reason as ``LiveChannelWindow``.
+public protocol LiveRenditionWindow: AnyObject, Sendable {
+    var name: String { get }
+    /// The track's parameters, once the first init segment is known.
+    var track: TrackInfo? { get }
+    /// The window as it is now; nil before the rendition has media. Snapshots of one window
+    /// version are equal (`RenditionSnapshot.version` says when it changes).
+    func snapshot() -> RenditionSnapshot?
+    /// Init segment `index` (`init.mp4`, `init-{index}.mp4`).
+    func initSegment(index: Int) -> ByteBuffer?
+    /// The whole segment `msn`, once complete: its parts, in order (held once, never joined).
+    func segment(msn: Int) -> [ByteBuffer]?
+    /// Part `index` of segment `msn`.
+    func part(msn: Int, index: Int) -> ByteBuffer?
+    /// Waits until `target` exists, for at most `timeout`, with its timer on `loop` (the caller's
+    /// own event loop). Returns whether it exists.
+    func wait(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) async -> Bool
+}
