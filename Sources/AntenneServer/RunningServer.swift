@@ -21,10 +21,8 @@ final class RunningServer: Sendable {
     let runtime: ChannelRuntime
     let logger: Logger
 
-    /// How long services have to stop after SIGINT/SIGTERM before they are cancelled; the process
-    /// is gone within ``maximumStopDuration`` in all.
+    /// How long services have to stop gracefully before they are cancelled.
     static let gracefulStopDuration: Duration = .seconds(3)
-    static let maximumStopDuration: Duration = .seconds(4)
 
     init(server: AntenneServer, store: ControlStore) throws {
         let configuration = server.configuration
@@ -113,7 +111,6 @@ final class RunningServer: Sendable {
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopDuration
-        groupConfiguration.maximumCancellationDuration = Self.maximumStopDuration - Self.gracefulStopDuration
         group = ServiceGroup(configuration: groupConfiguration)
     }
 }
