@@ -3,12 +3,11 @@ import Delivery
 import Foundation
 import Ingest
 import Logging
-import NIOPosix
-import Scheduling
 import ServiceLifecycle
 
-/// Keeps what runs in step with the control plane's database, whoever changed it (this server's
-/// API, another origin, the operator CLI): twice a second it
+/// Keeps what runs in step with the control plane's database, whoever changed it: at once for a
+/// change made through this server (``ControlStore/rightsChanged``), and every ``interval`` for
+/// one made elsewhere (another origin, the operator CLI), it
 /// - disconnects live publishes whose stream key was revoked or deleted (with its channel);
 /// - stops channels that were deleted or renamed (their playback answers 404; a renamed channel
 ///   starts again under its new name on its next publish);
@@ -20,19 +19,22 @@ struct ControlPlaneSync: Service {
     let runtime: ChannelRuntime
     let publishes: LivePublishes
     let logger: Logger
-    /// Half a second: a revoked key's publisher is gone within a second of the revocation.
-    var interval: Duration = .milliseconds(500)
+    /// How often changes made elsewhere are looked for. Each pass costs two queries, which on
+    /// this machine is more than packaging a channel's media; 2 s keeps a revocation made on
+    /// another origin or with the CLI effective within about 2 s.
+    var interval: Duration = .seconds(2)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                let seen = store.rightsChanged.value
                 do {
                     try await pass()
                 } catch {
                     // The database is away: what runs keeps running, and the next pass tries again.
                     logger.warning("control plane sync failed: \(error)")
                 }
-                try? await MultiThreadedEventLoopGroup.singleton.sleep(for: interval)
+                await store.rightsChanged.wait(whileEqualTo: seen, timeout: interval)
             }
         }
     }

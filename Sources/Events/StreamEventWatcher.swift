@@ -1,22 +1,17 @@
 import Control
 import Hub
-import NIOConcurrencyHelpers
 import NIOPosix
 import Scheduling
 
-/// Follows a control-plane channel's track set and reports each publish session's start (its
-/// first `.tracks`) and end (`.end`), for the `stream.started` and `stream.stopped` webhooks, and
-/// its health (``ChannelHealthMonitor``), for `channel.unhealthy`.
-///
-/// Two tasks feed one ``State``: the hub events, and a tick that catches a publisher that sends
-/// nothing at all. They queue what to report, in order, for a third that emits it, so a slow
-/// emit never holds up the reading of the hub.
+/// Follows a channel's track set and reports each publish session's start (its first `.tracks`)
+/// and end (`.end`), for the `stream.started` and `stream.stopped` webhooks, and its health
+/// (``ChannelHealthMonitor``), for `channel.unhealthy`.
 public struct StreamEventWatcher: Sendable {
-    /// Events the watcher may lag before the hub cuts it off. It only looks at each event, so it
-    /// keeps up; a few seconds of samples at any bitrate fit.
+    /// Events the watcher may lag before the hub cuts it off: a tick's worth at any bitrate
+    /// (~110 events/s for 60 fps video with AAC) many times over, and a slow webhook store too.
     static let queueCapacity = 4_096
-    /// How often the health is checked when no event comes: a `no-video` episode is reported at
-    /// most this long after the timeout.
+    /// How often the hub's events are taken and the health checked: a start, a stop or a
+    /// `no-video` episode is reported at most this long after it happens.
     static let tickInterval: Duration = .milliseconds(500)
 
     let channel: Control.Channel
@@ -37,45 +32,28 @@ public struct StreamEventWatcher: Sendable {
         self.emit = emit
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled: every ``tickInterval`` it takes what the hub queued and checks the
+    /// health. Looking on its own timer, rather than being woken for every batch the publisher
+    /// sends, costs two wake-ups a second whatever the bitrate; a start or stop is reported within
+    /// a tick.
     public func run() async {
-        let state = NIOLockedValueBox(State(monitor: ChannelHealthMonitor(configuration: health)))
-        let (reports, queue) = AsyncStream.makeStream(of: State.Report.self)
-        /// Updates the state and queues its reports under one lock, so they keep their order.
-        @Sendable func update(_ change: (inout State) -> [State.Report]) {
-            state.withLockedValue { state in
-                for report in change(&state) { queue.yield(report) }
+        var state = State(monitor: ChannelHealthMonitor(configuration: health))
+        var reader = self.reader
+        while (try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.tickInterval)) != nil {
+            let now = ContinuousClock.now
+            var reports: [State.Report] = []
+            if let events = reader.take() {
+                for event in events { reports += state.receive(event, at: now) }
+            } else {
+                // The hub cut this reader off (its queue overflowed): subscribe again and catch
+                // up. A session under way sends its `.tracks` first, which reads as "still live".
+                reader = hubChannel.reader(capacity: Self.queueCapacity)
+                reports += state.resubscribed(isLive: hubChannel.isLive, at: now)
             }
-        }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await follow(update) }
-            group.addTask {
-                while (try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.tickInterval)) != nil {
-                    let now = ContinuousClock.now
-                    update { $0.tick(at: now) }
-                }
-            }
-            for await report in reports {
+            reports += state.tick(at: now)
+            for report in reports {
                 await emit(report.event, channel, report.detail)
             }
-            group.cancelAll()
-        }
-    }
-
-    private func follow(_ update: @Sendable ((inout State) -> [State.Report]) -> Void) async {
-        var reader = self.reader
-        while !Task.isCancelled {
-            while let events = await reader.next() {
-                let now = ContinuousClock.now
-                update { state in events.flatMap { state.receive($0, at: now) } }
-            }
-            if Task.isCancelled { return }
-            // The hub cut this reader off (its queue overflowed): subscribe again and catch up. A
-            // session under way sends its `.tracks` first, which reads as "still live".
-            reader = hubChannel.reader(capacity: Self.queueCapacity)
-            let isLive = hubChannel.isLive
-            let now = ContinuousClock.now
-            update { $0.resubscribed(isLive: isLive, at: now) }
         }
     }
 }

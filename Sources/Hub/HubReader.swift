@@ -52,6 +52,16 @@ public final class HubReader: Sendable {
         terminate()
     }
 
+    /// The events queued since the last call, oldest first, without waiting: for a reader that
+    /// looks on a timer of its own rather than being woken for every batch. Nil once the reader is
+    /// finished and drained.
+    public func take() -> [HubEvent]? {
+        state.withLockedValue { state in
+            defer { state.events.removeAll(keepingCapacity: true) }
+            return state.events.isEmpty && state.finished ? nil : state.events
+        }
+    }
+
     /// The events queued since the last call, oldest first; suspends while there are none. Returns
     /// `nil` once the reader is finished (cut off, ``finish()``, or its task cancelled) and drained.
     public func next() async -> [HubEvent]? {

@@ -79,6 +79,7 @@ extension ControlStore {
         let ladder = try update.ladder.map { ladder throws(ControlError) in try Validate.ladder(ladder) }
         let archive = try update.archive.map { archive throws(ControlError) in try Validate.archive(archive) }
         let visibility = update.visibility
+        defer { rightsChanged.increment() }
         return try await transaction("update channel") { db in
             guard let row = try await scoped(ChannelRow.query(on: db), scope).filter(\.$id == id).first() else {
                 throw ControlError.notFound("channel")
@@ -109,6 +110,7 @@ extension ControlStore {
             try await row.delete(on: db)
         }
         logger.info("channel deleted", metadata: ["channel": "\(id)"])
+        rightsChanged.increment()
     }
 
     /// Throws `.notFound("channel")` unless the channel exists and the scope sees it.

@@ -65,6 +65,7 @@ extension ControlStore {
             try await row.delete(on: db)
         }
         logger.info("organisation deleted", metadata: ["organisation": "\(id)"])
+        rightsChanged.increment()
     }
 
     /// Throws `.notFound("organisation")` unless the organisation exists and the scope sees it.

@@ -55,6 +55,7 @@ extension ControlStore {
             return try await Self.insertStreamKey(channel: channelRow, label: label ?? old.label, on: db)
         }
         logger.info("stream key rotated", metadata: ["old": "\(id)", "new": "\(created.key.id)"])
+        rightsChanged.increment()
         return created
     }
 
@@ -62,7 +63,7 @@ extension ControlStore {
     /// revoked key changes nothing.
     public func revokeStreamKey(id: UUID, scope: Scope) async throws(ControlError) -> StreamKey {
         try scope.requireWrite()
-        return try await perform("revoke stream key") {
+        let key = try await perform("revoke stream key") {
             guard let row = try await scoped(StreamKeyRow.query(on: database), scope).filter(\.$id == id).first() else {
                 throw ControlError.notFound("stream key")
             }
@@ -73,6 +74,8 @@ extension ControlStore {
             }
             return try row.record()
         }
+        rightsChanged.increment()
+        return key
     }
 
     /// The channel a presented stream key publishes to, or `nil` if the key is malformed,

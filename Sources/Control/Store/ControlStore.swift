@@ -33,6 +33,11 @@ public final class ControlStore: Sendable {
     /// Counts the clips this store has been asked for, so this server's clip job starts at once;
     /// clips asked of other servers are found by polling.
     public let clipsAsked = Counter()
+    /// Counts the changes made through this store that withdraw a right or change what runs:
+    /// keys revoked or rotated, channels changed or deleted, organisations deleted. The server
+    /// applies them at once; changes made elsewhere (another origin, the operator CLI on the
+    /// same database) are found by polling.
+    public let rightsChanged = Counter()
 
     private init(location: DatabaseLocation, databases: Databases, database: any Database, logger: Logger) {
         self.location = location
