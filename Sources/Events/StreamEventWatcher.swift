@@ -35,8 +35,23 @@ public struct StreamEventWatcher: Sendable {
     /// Runs until cancelled: every ``tickInterval`` it takes what the hub queued and checks the
     /// health. Looking on its own timer, rather than being woken for every batch the publisher
     /// sends, costs two wake-ups a second whatever the bitrate; a start or stop is reported within
-    /// a tick.
+    /// a tick. Reports are sent by a task of their own, so a slow send (a database under load)
+    /// never holds up the ticks, whose times the health is judged by.
     public func run() async {
+        let (reports, queue) = AsyncStream.makeStream(of: State.Report.self)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await follow(queue)
+                queue.finish()
+            }
+            for await report in reports {
+                await emit(report.event, channel, report.detail)
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func follow(_ queue: AsyncStream<State.Report>.Continuation) async {
         var state = State(monitor: ChannelHealthMonitor(configuration: health))
         var reader = self.reader
         while (try? await MultiThreadedEventLoopGroup.singleton.sleep(for: Self.tickInterval)) != nil {
@@ -51,9 +66,7 @@ public struct StreamEventWatcher: Sendable {
                 reports += state.resubscribed(isLive: hubChannel.isLive, at: now)
             }
             reports += state.tick(at: now)
-            for report in reports {
-                await emit(report.event, channel, report.detail)
-            }
+            for report in reports { queue.yield(report) }
         }
     }
 }
