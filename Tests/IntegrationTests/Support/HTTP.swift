@@ -33,8 +33,11 @@ enum HTTP {
         return HTTPResult(status: http.statusCode, headers: headers, body: data)
     }
 
-    /// Polls until `url` answers 200, for at most `timeout`.
-    static func waitFor(_ url: String, timeout: Duration = .seconds(20)) async throws -> HTTPResult {
+    /// Polls until `url` answers 200, for at most `timeout`. A channel's master playlist needs
+    /// three segments (6 s of media) from an encoder started by the test; with the whole suite
+    /// running in parallel on two cores, the test encoders run well below real time, so the
+    /// default leaves room for that.
+    static func waitFor(_ url: String, timeout: Duration = .seconds(40)) async throws -> HTTPResult {
         let deadline = ContinuousClock.now + timeout
         var last: HTTPResult?
         while ContinuousClock.now < deadline {
