@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import control_plane as cp  # noqa: E402
 import live_spine as ls  # noqa: E402
-from httpclient import Connection  # noqa: E402
+from httpclient import Connection, wait_until_ready  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,20 +88,7 @@ class Server:
                "--channel", f"bench:{self.key}", *self.archive]
         self.proc = cp.spawn(cmd, self.log, env=env, cwd=self.workdir)
         cp.CHILDREN.add("antenne", self.stop)
-        conn = Connection("127.0.0.1", self.http_port, timeout=2)
-        deadline = time.monotonic() + 60
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"antenne exited with {self.proc.returncode}:\n{ls.tail(self.log)}")
-            try:
-                if conn.get("/readyz").status == 200:
-                    break
-            except OSError:
-                conn.close()
-            if time.monotonic() > deadline:
-                raise TimeoutError("antenne /readyz not 200 after 60 s")
-            time.sleep(0.05)
-        conn.close()
+        wait_until_ready(self.http_port, self.proc, 60, lambda: ls.tail(self.log))
 
     def publish(self, source: Path, key: str | None = None) -> float:
         """Publishes `source` in real time; returns the server's CPU seconds over the publish."""

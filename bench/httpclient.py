@@ -144,3 +144,25 @@ class Connection:
         out = bytes(self._buf)
         self.close()
         return out
+
+
+def wait_until_ready(port: int, proc, timeout: float, log_tail) -> None:
+    """Polls GET /readyz on 127.0.0.1:`port` until it answers 200. Raises with `log_tail()` if
+    `proc` exits first, or TimeoutError after `timeout` seconds."""
+    import time
+    conn = Connection("127.0.0.1", port, timeout=2)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"antenne exited with {proc.returncode}:\n{log_tail()}")
+            try:
+                if conn.get("/readyz").status == 200:
+                    return
+            except OSError:
+                conn.close()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"antenne /readyz not 200 after {timeout:.0f} s")
+            time.sleep(0.05)
+    finally:
+        conn.close()

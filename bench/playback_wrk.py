@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from httpclient import Connection  # noqa: E402
+from httpclient import Connection, wait_until_ready  # noqa: E402
 from live_spine import free_port, kill_tree, make_source  # noqa: E402
 
 
@@ -88,19 +88,8 @@ def main() -> int:
              "--data-dir", str(work / "data"), "--channel", "pub:pubkey01", "--channel", "sec:seckey01", "--token-channel", "sec"],
             env=env, stdout=open(work / "antenne.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
         procs.append(server)
+        wait_until_ready(http, server, 30, lambda: (work / "antenne.log").read_text()[-2000:])
         conn = Connection("127.0.0.1", http, timeout=2)
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"antenne exited: {(work / 'antenne.log').read_text()[-2000:]}")
-            try:
-                if conn.get("/readyz").status == 200:
-                    break
-            except OSError:
-                conn.close()
-            if time.monotonic() > deadline:
-                raise TimeoutError("antenne /readyz not 200 after 30 s")
-            time.sleep(0.1)
         for stream in ("pubkey01", "seckey01"):
             procs.append(subprocess.Popen(
                 ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", str(source),

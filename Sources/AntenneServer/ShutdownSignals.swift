@@ -4,14 +4,14 @@ import Logging
 
 /// SIGINT and SIGTERM stop the server: the first logs one line saying so and starts a graceful
 /// stop, in which services have ``RunningServer/gracefulStopDuration`` before they are cancelled.
-/// A process that has still not stopped ``exitDeadline`` after the signal, or that gets a second
+/// A process that has still not stopped ``exitDeadlineMilliseconds`` after the signal, or that gets a second
 /// one, ends at once. Children cannot outlive it either way (FFmpeg is tied to the server's life:
 /// see ``ProcessLauncher``).
 final class ShutdownSignals: @unchecked Sendable {
     /// Set once in init; `cancel()` only calls the sources' own thread-safe `cancel()`.
     private let sources: [any DispatchSourceSignal]
     /// The bound the operator can count on: gone 5 s after SIGTERM, with some margin.
-    static let exitDeadline: DispatchTimeInterval = .milliseconds(4_500)
+    static let exitDeadlineMilliseconds = 4_500
 
     init(logger: Logger, stop: @escaping @Sendable () async -> Void) {
         let queue = DispatchQueue(label: "antenne.signals")
@@ -24,8 +24,8 @@ final class ShutdownSignals: @unchecked Sendable {
                 if received.increment() == 1 {
                     logger.notice("Antenne is stopping: \(name) received")
                     Task { await stop() }
-                    queue.asyncAfter(deadline: .now() + Self.exitDeadline) {
-                        logger.error("Antenne did not stop within 4.5 s of \(name); exiting now")
+                    queue.asyncAfter(deadline: .now() + .milliseconds(Self.exitDeadlineMilliseconds)) {
+                        logger.error("Antenne did not stop within \(Self.exitDeadlineMilliseconds) ms of \(name); exiting now")
                         exit(1)
                     }
                 } else {

@@ -7,8 +7,8 @@ import Logging
 /// withdrawn right ends it whatever protocol it came in on. The source then turns its own
 /// container (FLV tags, MPEG-TS) into hub events on the publisher, and closes the ``Publish``.
 public final class PublishGateway: Sendable {
-    public let hub: Hub
-    public let publishes: LivePublishes
+    private let hub: Hub
+    private let publishes: LivePublishes
     private let authorizer: any PublishAuthorizer
     private let logger: Logger
 
