@@ -60,9 +60,8 @@ final class RunningServer: Sendable {
             catalog: ServerPlaybackCatalog(store: store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
-            timers: eventLoopGroup, now: AntenneServer.wallClock
+            logger: logger, now: AntenneServer.wallClock
         )
-        playback.add(to: router)
         let retention = RetentionService(
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
@@ -77,7 +76,7 @@ final class RunningServer: Sendable {
         let listeners = server.listeners
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [playback.liveHandler(serverName: AntenneServer.serverName)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)])),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.httpPort), serverName: AntenneServer.serverName),
             onServerRunning: { channel in

@@ -1,5 +1,4 @@
 import Archive
-import Hummingbird
 import Manifests
 
 /// Catch-up (`?start=&end=`), start-over of a channel that is not live, recordings and clips:
@@ -11,8 +10,8 @@ extension PlaybackRoutes {
 
     /// The multivariant playlist of an archived range: a variant per rendition with segments in
     /// it, described by its init segment's descriptor and measured over the range.
-    func archivedMultivariant(channel: String, range: ArchiveRange, grant: PlaybackGrant, uriPrefix: String = "") async -> Response {
-        guard let archive else { return Responses.notFound() }
+    func archivedMultivariant(channel: String, range: ArchiveRange, grant: PlaybackGrant, uriPrefix: String = "") async -> PlaybackResponse {
+        guard let archive else { return .notFound() }
         var sources: [PlaylistBuilder.VariantSource] = []
         do {
             for rendition in try await archive.renditions(channel: channel) {
@@ -29,31 +28,31 @@ extension PlaybackRoutes {
         } catch {
             return Self.archiveFailure(error)
         }
-        guard !sources.isEmpty else { return Responses.notFound("nothing archived in that range") }
+        guard !sources.isEmpty else { return .notFound("nothing archived in that range") }
         // Audio-only variant when the live channel offers one: the archive does not say, so offer
         // it whenever there is audio but no video.
         let text = PlaylistBuilder.multivariant(sources, uriPrefix: uriPrefix, query: grant.query(after: URIQuery(range.query)))
         let cache = range.end == nil ? CachePolicy.multivariant : CachePolicy.archivePlaylist
-        return Responses.playlist(text, cache: grant.playlistCache(cache))
+        return .playlist(text, cache: grant.playlistCache(cache))
     }
 
     /// A rendition's media playlist of an archived range: VOD once the range has ended, an EVENT
     /// playlist that grows while it follows a channel (without the live window's parts).
-    func archivedMediaPlaylist(channel: String, rendition: String, range: ArchiveRange, grant: PlaybackGrant) async -> Response {
+    func archivedMediaPlaylist(channel: String, rendition: String, range: ArchiveRange, grant: PlaybackGrant) async -> PlaybackResponse {
         let records: [SegmentRecord]
         do {
             records = try await archivedRecords(channel: channel, rendition: rendition, range: range)
         } catch {
             return Self.archiveFailure(error)
         }
-        guard !records.isEmpty else { return Responses.notFound("nothing archived in that range") }
+        guard !records.isEmpty else { return .notFound("nothing archived in that range") }
         guard records.count <= Self.maximumArchivedSegments else {
-            return Responses.text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
+            return .text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
         }
         let live = packagers.channel(named: channel)?.isLive ?? false
         let ended = range.end.map { $0 <= now() } ?? !live
         let text = PlaylistBuilder.archived(records, ended: ended, query: grant.query())
-        return Responses.playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
+        return .playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
     }
 
     /// The archived segments of a rendition that overlap the range.
@@ -65,8 +64,8 @@ extension PlaybackRoutes {
         ).filter { range.overlaps(programDateTime: $0.programDateTime, milliseconds: $0.durationMilliseconds, now: now) }
     }
 
-    static func archiveFailure(_ error: ArchiveError) -> Response {
-        if case .invalidKey = error { return Responses.notFound() }
-        return Responses.text(.serviceUnavailable, "the archive is unavailable")
+    static func archiveFailure(_ error: ArchiveError) -> PlaybackResponse {
+        if case .invalidKey = error { return .notFound() }
+        return .text(.serviceUnavailable, "the archive is unavailable")
     }
 }

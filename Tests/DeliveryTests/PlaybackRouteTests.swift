@@ -29,13 +29,11 @@ import TestSupport
         defer { sealed.stop(); open.stop() }
         let signer = try PlaybackSigner(keys: PlaybackKeys([(id: "k1", secret: secret)]))
         let access = PlaybackAccess(signer: signer, tokenChannels: ["sealed"])
-        let router = Router(options: .autoGenerateHeadEndpoints)
-        let routes = PlaybackRoutes(packagers: registry, access: access, thumbnails: FixedThumbnail(), now: { LiveChannelFixture.now })
-        routes.add(to: router)
         let log = LogCapture()
-        let app = Application(router: router, logger: log.logger())
+        let routes = PlaybackRoutes(
+            packagers: registry, access: access, thumbnails: FixedThumbnail(), logger: log.logger(), now: { LiveChannelFixture.now })
         let setup = Setup(routes: routes, signer: signer, sealed: sealed, open: open, log: log)
-        try await app.test(.router) { client in try await body(setup, client) }
+        try await PlaybackServer.serve(routes) { client in try await body(setup, client) }
     }
 
     static func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {

@@ -36,8 +36,18 @@ final class LiveChannelFixture: Sendable {
         publisher.send(.tracks([video, audio]))
         guard try await Self.settle({ packager.renditions.count == 2 }) else { throw FixtureError("the packager did not pick up the tracks") }
 
-        var audioIndex = 0
-        for frame in 0..<(seconds * 30) {
+        try await feed(seconds: 0..<seconds)
+        let lastSegment = seconds / 2 - 1
+        guard try await Self.settle({ self.isCaughtUp(lastSegment) }) else { throw FixtureError("the packager did not cut the segments") }
+    }
+
+    /// Sends the media of `seconds` (of the channel's timeline): a frame every 1/30 s, a key frame
+    /// every 2 s, and the audio frames that start before each video frame.
+    func feed(seconds: Range<Int>) async throws {
+        let firstFrame = seconds.lowerBound * 30
+        // The first audio frame not sent yet: the one past the last frame before `firstFrame`.
+        var audioIndex = firstFrame == 0 ? 0 : Int((Int64(firstFrame - 1) * 3_000 * 48_000) / (1_024 * 90_000)) + 1
+        for frame in firstFrame..<(seconds.upperBound * 30) {
             let dts = Int64(frame) * 3_000
             while Int64(audioIndex) * 1_024 * 90_000 / 48_000 <= dts {
                 publisher.send(.sample(track: 1, Sample(dts: Int64(audioIndex) * 1_024, isSync: true, data: ByteBuffer(bytes: [0x21, 0x10]))))
@@ -46,8 +56,6 @@ final class LiveChannelFixture: Sendable {
             publisher.send(.sample(track: 0, Sample(dts: dts, isSync: frame % 60 == 0, data: ByteBuffer(bytes: [0, 0, 0, 1, 0x65]))))
             if frame % 30 == 0 { try await Task.sleep(for: .milliseconds(2)) }
         }
-        let lastSegment = seconds / 2 - 1
-        guard try await Self.settle({ self.isCaughtUp(lastSegment) }) else { throw FixtureError("the packager did not cut the segments") }
     }
 
     /// Polls `condition` for up to 20 s: generous, for a machine busy with other builds.
