@@ -144,7 +144,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Packager", "Transcoder", "Archive",
+                "Packager", "Transcoder", "Archive", "Delivery",
                 nioCore,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -213,7 +213,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "MediaCore", nioCore], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObservabilityTests",
-            dependencies: ["Observability", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: ["Observability", "Delivery", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

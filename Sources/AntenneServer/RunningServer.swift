@@ -55,23 +55,24 @@ final class RunningServer: Sendable {
         )
 
         let router = Router(options: .autoGenerateHeadEndpoints)
+        let retention = RetentionService(
+            store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
+            protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
+        let metrics = MetricsExposition(collectors: [
+            ServerCollectors.packagers(server.packagers),
+            ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
+            ServerCollectors.archive(server.archive, retention: retention),
+        ])
         let playback = PlaybackRoutes(
             packagers: server.packagers, access: server.playbackAccess, archive: server.archiveReader,
             catalog: ServerPlaybackCatalog(store: store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
-            logger: logger, now: AntenneServer.wallClock
+            observer: PlaybackMetrics(registry: metrics.registry), logger: logger, now: AntenneServer.wallClock
         )
-        let retention = RetentionService(
-            store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
-            protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
         PageRoutes(packagers: server.packagers, access: server.playbackAccess, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)
-        MetricsExposition(collectors: [
-            ServerCollectors.packagers(server.packagers),
-            ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
-            ServerCollectors.archive(server.archive, retention: retention),
-        ]).add(to: router)
+        metrics.add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let listeners = server.listeners
         let app = Application(

@@ -60,6 +60,12 @@ enum PlaybackGrant: Sendable, Equatable {
         return base.appending(URIQuery("\(PlaybackAccess.queryName)=\(token)"))
     }
 
+    /// The verified token, on a token channel.
+    var token: String? {
+        guard case .token(let token) = self else { return nil }
+        return token
+    }
+
     /// A playlist of a token channel embeds the viewer's token: shared caches must not keep it.
     func playlistCache(_ policy: String) -> String {
         guard case .token = self else { return policy }

@@ -142,7 +142,8 @@ extension PlaybackRoutes {
     }
 
     /// The live media playlist of `snapshot` (the window in memory), rendered once per window and
-    /// shared by the requests of a public channel.
+    /// shared by every request that sees it; a token channel's viewers each get the shared
+    /// rendering filled with their own token.
     func livePlaylist(
         packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, snapshot: RenditionSnapshot, deltaUpdate: Bool,
         grant: PlaybackGrant, cache: String
@@ -151,14 +152,13 @@ extension PlaybackRoutes {
         let wallClock = now()
         let configuration = packager.configuration
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
-                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock))
-        let render = { (query: URIQuery?) in
+                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock), signed: grant.token != nil)
+        let template = playlists.playlist(for: rendition, key: key) {
             PlaylistBuilder.media(
-                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, query: query, now: wallClock)
+                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate,
+                query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query(), now: wallClock)
         }
-        // A token channel's playlist carries the viewer's token: rendered per request, not shared.
-        guard case .open = grant else { return .playlist(ByteBuffer(string: render(grant.query())), cache: grant.playlistCache(cache)) }
-        return .playlist(playlists.playlist(for: rendition, key: key) { render(nil) }, cache: cache)
+        return .playlist(template.filled(with: grant.token), cache: grant.playlistCache(cache))
     }
 
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the

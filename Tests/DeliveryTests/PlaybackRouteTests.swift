@@ -165,6 +165,30 @@ import TestSupport
         }
     }
 
+    /// Two viewers of the same live window share its rendering, yet each playlist holds only its
+    /// viewer's token, on every URI.
+    @Test func viewersOfOneWindowGetTheirOwnTokens() async throws {
+        try await Self.withSetup { setup, client in
+            let tokens = try ["viewer-1", "viewer-2", "viewer-1"].map {
+                try setup.signer.sign(channel: "sealed", expiresAt: Self.now + 600, session: $0)
+            }
+            var bodies: [String] = []
+            for token in tokens {
+                let response = try await Self.get(client, "/hls/sealed/source/index.m3u8?token=\(token)")
+                #expect(response.status == .ok && response.headers[.cacheControl] == "private, max-age=1")
+                bodies.append(String(buffer: response.body))
+            }
+            for (token, body) in zip(tokens, bodies) {
+                let uris = body.split(separator: "\n").filter { !$0.hasPrefix("#") }
+                #expect(!uris.isEmpty && uris.allSatisfy { $0.hasSuffix("?token=\(token)") })
+                #expect(!body.contains("\u{1}"))
+                for other in tokens where other != token { #expect(!body.contains(other)) }
+            }
+            #expect(bodies[0] == bodies[2])
+            #expect(bodies[0].replacingOccurrences(of: tokens[0], with: tokens[1]) == bodies[1])
+        }
+    }
+
     /// A public channel needs no token and its playlists stay shareable: a token given anyway is
     /// not copied into them.
     @Test func publicChannelsAreUntouched() async throws {
