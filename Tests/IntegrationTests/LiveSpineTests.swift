@@ -85,6 +85,16 @@ import Testing
         #expect(try await HTTP.get(server.url("watch/nope")).status == 404)
         #expect(try await HTTP.get(server.url("healthz")).status == 200)
         #expect(try await HTTP.get(server.url("readyz")).status == 200)
+        // Every playback answer above was counted, by kind and status class.
+        let metrics = try await HTTP.get(server.url("metrics")).text
+        for (series, atLeast) in [(#"antenne_playback_responses_total{kind="mediaPlaylist",status="2xx"}"#, 2),
+                                  (#"antenne_playback_responses_total{kind="mediaPlaylist",status="4xx"}"#, 2),
+                                  (#"antenne_playback_responses_total{kind="segment",status="2xx"}"#, 3),
+                                  (#"antenne_playback_responses_total{kind="multivariant",status="4xx"}"#, 1)] {
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+            let count = line.flatMap { Int($0.split(separator: " ").last ?? "") }
+            #expect((count ?? 0) >= atLeast, "\(series): \(line ?? "missing")")
+        }
 
         // c. ffprobe on the init segment plus segments: codec, size, frame rate, frame count.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-probe-\(UUID().uuidString)")
