@@ -10,6 +10,8 @@ public struct PlaybackRequest: Sendable {
     public var path: Substring
     /// The query's parameters, values percent-decoded; empty without a query.
     public var parameters: FlatDictionary<Substring, Substring>
+    /// The path's names, after the leading `/`: `["hls", channel, rendition, file]`.
+    public var names: [String]
     public var headers: HTTPFields
     /// The loop whose timers bound a request held at the live edge: the connection's own.
     public var loop: any EventLoop
@@ -20,18 +22,25 @@ public struct PlaybackRequest: Sendable {
         self.method = head.method
         self.headers = head.headerFields
         self.loop = loop
-        if let mark = target.firstIndex(of: "?") {
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = target[..<mark]
             parameters = URI(target).queryParameters
         } else {
             path = target[...]
             parameters = [:]
         }
+        names = Self.names(path)
+    }
+
+    /// The names of `path` after its leading `/`, split on bytes: names are ASCII, and anything
+    /// else is no name the routes know.
+    static func names(_ path: Substring) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst().map { String(Substring($0)) }
     }
 
     /// The value of query parameter `name`, if given.
     func query(_ name: String) -> String? {
-        parameters[Substring(name)].map(String.init)
+        parameters.isEmpty ? nil : parameters[Substring(name)].map(String.init)
     }
 
     /// The request asks the connection to close after its response (RFC 9112 §9.6).

@@ -22,18 +22,21 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
 
     /// The kind of `path` (query and all: what follows `?` is ignored).
     public init(path: Substring) {
-        let path = path.prefix { $0 != "?" }
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard let prefix = components.first else {
+        self.init(names: PlaybackRequest.names(path.prefix { $0 != "?" }))
+    }
+
+    /// The kind of a path by its names (``PlaybackRequest/names``).
+    public init(names: [String]) {
+        guard let prefix = names.first else {
             self = .other
             return
         }
-        let rest = Array(components.dropFirst())
+        let rest = names.dropFirst()
         switch (prefix, rest.count) {
         case ("hls", 2):
-            self = rest[1] == "master.m3u8" ? .multivariant : rest[1] == "thumbnail.jpg" ? .thumbnail : .other
+            self = names[2] == "master.m3u8" ? .multivariant : names[2] == "thumbnail.jpg" ? .thumbnail : .other
         case ("hls", 3):
-            switch MediaFileName(String(rest[2])) {
+            switch MediaFileName(names[3]) {
             case .playlist: self = .mediaPlaylist
             case .initSegment: self = .initSegment
             case .segment: self = .segment
@@ -41,11 +44,11 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
             case nil: self = .other
             }
         case ("hls", 4):
-            self = rest[2] == "archive" ? .archive : .other
+            self = names[3] == "archive" ? .archive : .other
         case ("vod", 2), ("clips", 2):
-            self = rest[1] == "master.m3u8" ? .multivariant : .other
+            self = names[2] == "master.m3u8" ? .multivariant : .other
         case ("clips", 1):
-            self = rest[0].hasSuffix(".mp4") ? .clip : .other
+            self = names[1].hasSuffix(".mp4") ? .clip : .other
         default:
             self = .other
         }

@@ -52,7 +52,7 @@ public struct PlaybackRoutes: Sendable {
 
     /// Whether `path` is a playback URL.
     static func claims(_ path: Substring) -> Bool {
-        prefixes.contains { path.hasPrefix($0) }
+        prefixes.contains { path.utf8.starts(with: $0.utf8) }
     }
 
     /// Longer paths are not playback URLs: a prefix, two names and a file name fit in far less.
@@ -72,7 +72,7 @@ public struct PlaybackRoutes: Sendable {
         if request.method == .options { return .now(Self.preflight) }
         guard request.method == .get || request.method == .head else { return .now(Self.methodNotAllowed) }
         guard request.path.utf8.count <= Self.maximumPath else { return .now(.notFound()) }
-        let names = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let names = request.names
         switch (names[0], names.count) {
         case ("hls", 3) where names[2] == "master.m3u8":
             return multivariant(channel: names[1], request: request)
