@@ -105,7 +105,8 @@ public final class AntenneServer: Sendable {
             throw error
         }
         running.withLockedValue { $0 = server }
-        let signals = handleSignals ? ShutdownSignals(logger: logger) { [weak self] in await self?.shutdown() } : nil
+        let signals = handleSignals
+            ? ShutdownSignals(logger: logger, grace: configuration.drainGrace) { [weak self] in await self?.shutdown() } : nil
         defer { signals?.cancel() }
         if stopRequested.withLockedValue({ $0 }) { await server.group.triggerGracefulShutdown() }
         do {
@@ -120,10 +121,17 @@ public final class AntenneServer: Sendable {
         logger.info("Antenne has stopped")
     }
 
-    /// Stops the server gracefully: readiness turns 503, publishers are closed, queued archive
-    /// writes get a bounded time, FFmpeg children are stopped.
+    /// Stops the server gracefully: readiness turns 503 and new publishes are refused at once;
+    /// after the drain grace (``ServerConfiguration/drainGrace``), publishers are closed, queued
+    /// archive writes get a bounded time, FFmpeg children are stopped.
     public func shutdown() async {
         stopRequested.withLockedValue { $0 = true }
+        runningServer?.gateway.stopAccepting()
+        let grace = configuration.drainGrace
+        if grace > .zero {
+            logger.notice("draining: /readyz answers 503 and new publishes are refused; publishers are closed in \(grace.components.seconds) s")
+            try? await Task.sleep(for: grace)
+        }
         await runningServer?.group.triggerGracefulShutdown()
     }
 

@@ -17,6 +17,8 @@ final class RunningServer: Sendable {
     let store: ControlStore
     let events: ChannelEvents
     let provisioner: ChannelProvisioner
+    /// Every source's way in; closed to new publishes when the server starts to stop.
+    let gateway: PublishGateway
     let group: ServiceGroup
     let runtime: ChannelRuntime
     let logger: Logger
@@ -46,6 +48,7 @@ final class RunningServer: Sendable {
         let gateway = PublishGateway(
             hub: server.hub, authorizer: StreamKeyAuthorizer(store: store, admission: admission, provisioner: provisioner, logger: logger),
             publishes: publishes, logger: logger)
+        self.gateway = gateway
         let rtmp = RTMPIngestService(
             configuration: rtmpConfiguration,
             gateway: gateway,

@@ -94,6 +94,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds the admission hook has to answer (default 2).")
     var admissionTimeout: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "On SIGTERM, keep serving publishers and viewers this many seconds after /readyz turns 503 and new publishes are refused (default 0, at most 600).",
+        valueName: "SECONDS"))
+    var drainGrace: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -187,6 +192,12 @@ struct ServeCommand: AsyncParsableCommand {
             let secret = ProcessInfo.processInfo.environment["ANTENNE_ADMISSION_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? file.admissionHook?.secret
             config.admissionHook = AdmissionHookConfiguration(url: url, timeout: .milliseconds(timeout.ticks), secret: secret)
+        }
+        if let text = drainGrace {
+            guard let grace = Seconds.parse(text).map({ Duration.milliseconds($0.ticks) }), grace <= ServerConfiguration.maximumDrainGrace else {
+                throw ValidationError("--drain-grace wants seconds from 0.001 to \(ServerConfiguration.maximumDrainGrace.components.seconds), e.g. 30")
+            }
+            config.drainGrace = grace
         }
         let segmentText = segmentDuration ?? file.segmentDuration?.text ?? "2"
         let partText = partDuration ?? file.partDuration?.text ?? "0.5"

@@ -43,6 +43,12 @@ public struct ServerConfiguration: Sendable {
     public var rtmpHandshakeTimeout: Duration = .seconds(10)
     /// Feed the first channel from the built-in ffmpeg test pattern.
     public var withTestSource = false
+    /// On SIGTERM (or SIGINT), how long the server goes on serving its publishers and viewers after
+    /// `/readyz` has turned 503 and new publishes are refused, so that a load balancer moves
+    /// viewers and encoders elsewhere first. Zero stops at once.
+    public var drainGrace: Duration = .zero
+    /// The longest drain grace: ten minutes, longer than any load balancer's health-check cycle.
+    public static let maximumDrainGrace: Duration = .seconds(600)
     /// Ladder and overlays of the demo channel created when none is configured.
     public var demoLadder = LadderPreset.passthrough.ladder
     public var demoOverlays = Overlays()

@@ -1,5 +1,6 @@
 import Hub
 import Logging
+import Synchronization
 
 /// The one way into the hub for every source: RTMP today, RTMPS, SRT and file playout next. A
 /// source presents a ``PublishRequest``; the gateway asks the ``PublishAuthorizer``, claims the
@@ -11,12 +12,16 @@ public final class PublishGateway: Sendable {
     private let publishes: LivePublishes
     private let authorizer: any PublishAuthorizer
     private let logger: Logger
+    /// Once the server is stopping, no new publish is let in.
+    private let stopping = Atomic<Bool>(false)
 
     public enum Refusal: Error, Sendable, Hashable {
         /// The key is unknown or revoked, or the admission hook said no.
         case notAuthorized
         /// Another publisher holds the channel.
         case alreadyPublishing(channel: String)
+        /// The server is stopping (draining): encoders should go to another server.
+        case stopping
     }
 
     public init(hub: Hub, authorizer: any PublishAuthorizer, publishes: LivePublishes, logger: Logger) {
@@ -29,6 +34,10 @@ public final class PublishGateway: Sendable {
     /// Authorizes `request` and claims its channel.
     /// - Parameter disconnect: ends the source's connection; called (once) if its right is withdrawn.
     public func open(_ request: PublishRequest, disconnect: @escaping @Sendable () -> Void) async -> Result<Publish, Refusal> {
+        guard !stopping.load(ordering: .relaxed) else {
+            logger.notice("\(request.source.rawValue.uppercased()) publish refused: the server is stopping")
+            return .failure(.stopping)
+        }
         guard let grant = await authorizer.authorize(request) else { return .failure(.notAuthorized) }
         guard let publisher = hub.channel(named: grant.channel).acquirePublisher() else {
             logger.notice(
@@ -38,6 +47,13 @@ public final class PublishGateway: Sendable {
         }
         let id = publishes.insert(grant, disconnect: disconnect)
         return .success(Publish(grant: grant, publisher: publisher, id: id, publishes: publishes))
+    }
+}
+
+extension PublishGateway {
+    /// Refuses every publish from now on; those already in go on until their sources close them.
+    public func stopAccepting() {
+        stopping.store(true, ordering: .relaxed)
     }
 }
 

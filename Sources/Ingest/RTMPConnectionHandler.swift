@@ -214,6 +214,9 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             case .failure(.alreadyPublishing):
                 if !closing { perform(session.publishRefused(.alreadyPublishing), context: context) }
                 return
+            case .failure(.stopping):
+                if !closing { perform(session.publishRefused(.serverStopping), context: context) }
+                return
             }
             guard !closing else {
                 publish.close()

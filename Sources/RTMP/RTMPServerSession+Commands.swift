@@ -103,12 +103,13 @@ extension RTMPServerSession {
     public mutating func publishRefused(_ refusal: PublishRefusal) -> Action {
         guard case .authorizing(let streamID) = state else { return .none }
         state = .closed
-        let description = switch refusal {
-        case .unknownStreamKey: "Unknown stream key."
-        case .alreadyPublishing: "Already publishing."
+        let (code, description) = switch refusal {
+        case .unknownStreamKey: ("NetStream.Publish.BadName", "Unknown stream key.")
+        case .alreadyPublishing: ("NetStream.Publish.BadName", "Already publishing.")
+        case .serverStopping: ("NetStream.Publish.Rejected", "The server is stopping: publish to another one.")
         }
         return .close([
-            Self.status(level: "error", code: "NetStream.Publish.BadName", description: description, messageStreamID: streamID),
+            Self.status(level: "error", code: code, description: description, messageStreamID: streamID),
         ], reason: .publishRefused(refusal))
     }
 

@@ -35,6 +35,8 @@ public struct RTMPServerSession: Sendable {
         case unknownStreamKey
         /// Another publisher holds the channel.
         case alreadyPublishing
+        /// The server is stopping; the encoder should publish elsewhere.
+        case serverStopping
     }
 
     /// Why the session asks to close the connection.
@@ -49,6 +51,7 @@ public struct RTMPServerSession: Sendable {
             case .connectRejected(let app): return "connect to application \"\(app)\" rejected"
             case .publishRefused(.unknownStreamKey): return "publish refused: unknown stream key"
             case .publishRefused(.alreadyPublishing): return "publish refused: channel already publishing"
+            case .publishRefused(.serverStopping): return "publish refused: the server is stopping"
             case .invalidPublishName: return "publish refused: empty or repeated publish"
             case .playRefused: return "play refused: playback is served over HTTP"
             }

@@ -155,8 +155,8 @@ import Testing
         #expect(try session.receive(RTMPMessage(chunkStreamID: 4, typeID: .amf0Data, messageStreamID: 1, payload: payload)) == .none)
     }
 
-    @Test(arguments: [RTMPServerSession.PublishRefusal.unknownStreamKey, .alreadyPublishing])
-    func refusedPublishClosesWithBadName(refusal: RTMPServerSession.PublishRefusal) throws {
+    @Test(arguments: [RTMPServerSession.PublishRefusal.unknownStreamKey, .alreadyPublishing, .serverStopping])
+    func refusedPublishClosesWithAnError(refusal: RTMPServerSession.PublishRefusal) throws {
         var session = RTMPServerSession(now: Self.start)
         _ = try session.receive(connect())
         _ = try session.receive(command("createStream", 2))
@@ -168,10 +168,14 @@ import Testing
         }
         let status = try RTMPCommand(try #require(messages.first))
         #expect(status.arguments.first?["level"] == .string("error"))
-        #expect(status.arguments.first?["code"] == .string("NetStream.Publish.BadName"))
+        // A draining server rejects the publish (the encoder should go elsewhere); a bad key or a
+        // taken channel is a bad name.
+        #expect(status.arguments.first?["code"]
+                == .string(refusal == .serverStopping ? "NetStream.Publish.Rejected" : "NetStream.Publish.BadName"))
         let description = status.arguments.first?["description"]?.stringValue ?? ""
         #expect(!description.contains("nope"), "the stream key is never echoed")
         if refusal == .alreadyPublishing { #expect(description.lowercased().contains("already publishing")) }
+        if refusal == .serverStopping { #expect(description.lowercased().contains("stopping")) }
         #expect(try session.receive(message(csid: 6, type: .video, timestamp: 0, bytes: [0x17])) == .none)
     }
 

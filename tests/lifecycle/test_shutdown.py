@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -86,3 +87,38 @@ def test_no_ffmpeg_outlives_a_killed_server(tmp_path: Path) -> None:
         server.process.wait(timeout=5)
         left = gone_within(ffmpegs, STOP_LIMIT)
         assert not left, f"orphaned ffmpeg after kill -9: {left}"
+
+
+DRAIN_GRACE = 3.0
+
+
+def test_sigterm_drains_before_it_stops(tmp_path: Path) -> None:
+    """With --drain-grace, SIGTERM turns /readyz to 503 and refuses new publishes at once, serves
+    the live channel through the grace, then stops within the usual bound after it."""
+    spare_key = "spare" + os.urandom(8).hex()
+    args = ["--with-test-source", "--drain-grace", str(DRAIN_GRACE), "--channel", f"spare:{spare_key}"]
+    with running_antenne(antenne_bin(), tmp_path, args) as server:
+        wait_for_status(server.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [server.process], "demo master playlist")
+        sent = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        wait_for_status(server.url("/readyz"), 503, 1.0, [server.process], "/readyz during the drain")
+        # Viewers go on being served during the grace.
+        wait_for_status(server.url("/hls/demo/master.m3u8"), 200, 1.0, [server.process], "the playlist during the drain")
+        # A new publish is refused, with a line that says why.
+        publish = subprocess.run(
+            ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30",
+             "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-f", "flv", f"{server.publish_url.rsplit('/', 1)[0]}/{spare_key}"],
+            capture_output=True, text=True, timeout=DRAIN_GRACE + 10)
+        assert publish.returncode != 0, "a publish was let in while the server drained"
+        try:
+            server.process.wait(timeout=DRAIN_GRACE + STOP_LIMIT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"antenne still runs {DRAIN_GRACE + STOP_LIMIT} s after SIGTERM with a {DRAIN_GRACE} s grace\n"
+                        f"{log_tail(server.log_path)}")
+        took = time.monotonic() - sent
+        print(f"SIGTERM with a {DRAIN_GRACE} s drain grace: stopped in {took:.2f} s")
+        assert took >= DRAIN_GRACE - 0.5, f"stopped after {took:.2f} s, before the {DRAIN_GRACE} s grace was over"
+        log = server.log_path.read_text()
+        assert "RTMP publish refused: the server is stopping" in log, log_tail(server.log_path)
+        assert "draining: /readyz answers 503" in log, log_tail(server.log_path)
+        assert "Antenne has stopped" in log, log_tail(server.log_path)
