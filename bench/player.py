@@ -177,14 +177,14 @@ def wait_playing(driver, timeout=30.0) -> None:
 
 
 def measure(driver, base: str, channels: list[str], engine: str, samples: int, zaps: int,
-            latency: float | None) -> dict:
+            latency: float | None, settle: float) -> dict:
     query = "?engine=native" if engine == "native" else f"?latency={latency}" if latency else ""
     driver.get(f"{base}/watch/{channels[0]}{query}")
     wait_playing(driver)
     # From navigation start to the first frame, on the page's clock.
     startup = driver.execute_script("return antenne.lastFirstFrame ? antenne.lastFirstFrame.at : null")
     driver.execute_script(COUNT_JS)
-    time.sleep(3)
+    time.sleep(settle)
     g2g = [x for x in (glass_to_glass(driver) for _ in range(samples)) if x is not None]
     zap_ms, after = [], []
     for _ in range(zaps):
@@ -242,7 +242,7 @@ def run_link(link: str, args, prefix: list[str]) -> dict:
                     "return document.createElement('video').canPlayType('application/vnd.apple.mpegurl')") != ""
                 engines = [e for e in args.players if e == "mse" or native]
                 return {e: measure(driver, server.base_url, ["demo", "ch1", "ch2"], e, args.samples, args.zaps,
-                                   args.latency) for e in engines}
+                                   args.latency, args.settle) for e in engines}
             finally:
                 driver.quit()
         except Exception:
@@ -293,6 +293,9 @@ def main() -> int:
     parser.add_argument("--link", choices=["loopback", "shaped", "both"], default="both")
     parser.add_argument("--players", default="mse,native", help="mse, native or both (mse,native)")
     parser.add_argument("--latency", type=float, help="the Antenne player's target latency (the watch page's ?latency=)")
+    parser.add_argument("--settle", type=float, default=3.0,
+                        help="seconds of playback before the glass-to-glass samples (default 3)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every sample")
     parser.add_argument("--antenne-arg", action="append", default=[], help="extra `antenne serve` argument")
     args = parser.parse_args()
     args.players = [p for p in args.players.split(",") if p in NAMES]
@@ -315,6 +318,10 @@ def main() -> int:
         else:
             results[link] = run_link(link, args, [])
         print_link(link, results[link], args)
+        if args.verbose:
+            for e, r in results[link].items():
+                print(f"{NAMES[e]}: g2g {[round(x) for x in r['g2g']]}, zap {[round(x) for x in r['zap']]}, "
+                      f"after {[round(x) for x in r['after']]}")
     if len(results) == 2:
         print_side_by_side(results)
     if args.smoke:
