@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Glass-to-glass latency and channel change time in headless Chromium, for the Antenne player
 (Media Source Extensions) and for Chromium's own HLS as the baseline, in the same run, on
-loopback.
+loopback and over a shaped link (40 ms RTT, 20 Mbit/s).
 
 Three channels are published with ffmpeg, each with the UTC wall clock in milliseconds burnt
 into the picture when the frame is made (drawtext `%{gmtime}` with `%3N`). In the page, each
@@ -11,18 +11,26 @@ clock) minus the burnt-in time. A channel change is ArrowDown on /watch/{channel
 event to the first frame of the new channel (requestVideoFrameCallback), then glass-to-glass
 2 s later.
 
-    python3 bench/player.py                 # both players, 30 samples and 10 changes each
-    python3 bench/player.py --smoke         # a few samples, the Antenne player only
+The shaped link: the server and its publishers run in a network namespace of their own, joined
+to this one by a link that delays each packet by 20 ms each way and carries 20 Mbit/s each way
+(shaped_link.py: what `tc netem delay 20ms rate 20mbit` on both ends of a veth pair gives, for
+kernels without netem). Chromium stays here and plays from the namespace's address, so only the
+viewer's link is shaped; ingest stays on the namespace's loopback.
+
+    python3 bench/player.py                 # both players, both links, 30 samples and 10 changes each
+    python3 bench/player.py --link loopback --antenne-arg=--part-duration --antenne-arg=0.2 --latency 0.6
+    python3 bench/player.py --smoke         # a few samples, the Antenne player only, loopback
     ANTENNE_BIN=.build/release/antenne python3 bench/player.py
 
-Needs ffmpeg, chromium, chromedriver, tesseract-ocr, and the antenne binary ($ANTENNE_BIN,
-default .build/debug/antenne).
+Needs ffmpeg, chromium, chromedriver, tesseract-ocr, the antenne binary ($ANTENNE_BIN, default
+.build/debug/antenne), and for the shaped link root, iproute2 and /dev/net/tun.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import datetime as dt
 import os
 import re
@@ -48,6 +56,31 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 WIDTH, HEIGHT, FONT = 640, 360, 44
 # The clock's box, centred: the canvas crops this region (in video pixels).
 CROP = (WIDTH // 2 - 190, HEIGHT // 2 - 40, 380, 80)
+
+
+# The shaped link (shaped_link.py): 20 ms each way (40 ms RTT) and 20 Mbit/s, as issue 13 asks.
+SHAPED_LINK = Path(__file__).resolve().parent / "shaped_link.py"
+SHAPED_NS_ADDRESS = "198.18.0.2"
+LINKS = {"loopback": "loopback", "shaped": "shaped (40 ms RTT, 20 Mbit/s)"}
+
+
+@contextlib.contextmanager
+def shaped_link():
+    """A network namespace behind a shaped link (shaped_link.py); yields the command prefix that
+    runs a program inside it. The namespace is removed on exit."""
+    ns = f"antenne-bench-{os.getpid()}"
+    link = subprocess.Popen([sys.executable, str(SHAPED_LINK), ns, "--delay-ms", "20", "--rate-mbit", "20"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if link.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"shaped_link.py did not start (exit {link.wait(5)})")
+        yield ["ip", "netns", "exec", ns]
+    finally:
+        link.stdin.close()
+        try:
+            link.wait(10)
+        except subprocess.TimeoutExpired:
+            link.kill()
 
 
 def publisher(url: str) -> list[str]:
@@ -143,14 +176,15 @@ def wait_playing(driver, timeout=30.0) -> None:
     raise RuntimeError("playback did not start")
 
 
-def measure(driver, base: str, channels: list[str], engine: str, samples: int, zaps: int) -> dict:
-    query = "" if engine == "mse" else "?engine=native"
+def measure(driver, base: str, channels: list[str], engine: str, samples: int, zaps: int,
+            latency: float | None, settle: float) -> dict:
+    query = "?engine=native" if engine == "native" else f"?latency={latency}" if latency else ""
     driver.get(f"{base}/watch/{channels[0]}{query}")
     wait_playing(driver)
     # From navigation start to the first frame, on the page's clock.
     startup = driver.execute_script("return antenne.lastFirstFrame ? antenne.lastFirstFrame.at : null")
     driver.execute_script(COUNT_JS)
-    time.sleep(3)
+    time.sleep(settle)
     g2g = [x for x in (glass_to_glass(driver) for _ in range(samples)) if x is not None]
     zap_ms, after = [], []
     for _ in range(zaps):
@@ -183,28 +217,20 @@ def pct(values: list[float], p: float) -> str:
     return f"{ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]:.0f}"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--samples", type=int, default=30)
-    parser.add_argument("--zaps", type=int, default=10)
-    parser.add_argument("--smoke", action="store_true", help="a few samples, the Antenne player only")
-    parser.add_argument("--antenne-arg", action="append", default=[], help="extra `antenne serve` argument")
-    args = parser.parse_args()
-    if args.smoke:
-        args.samples, args.zaps = 3, 2
-    for tool in ("ffmpeg", "tesseract", "chromium", "chromedriver"):
-        if shutil.which(tool) is None:
-            print(f"{tool} is missing", file=sys.stderr)
-            return 2
+def run_link(link: str, args, prefix: list[str]) -> dict:
+    """One server and its three publishers (inside the namespace when `prefix` says so), and the
+    players measured from here. Returns the rows by engine."""
+    address = SHAPED_NS_ADDRESS if prefix else "127.0.0.1"
     keys = {name: "k" + secrets.token_hex(8) for name in ("ch1", "ch2")}
     extra = [a for name, key in keys.items() for a in ("--channel", f"{name}:{key}")]
-    with tempfile.TemporaryDirectory() as tmp, running_antenne(antenne_bin(), Path(tmp), extra + args.antenne_arg) as server:
+    with tempfile.TemporaryDirectory() as tmp, running_antenne(antenne_bin(), Path(tmp), extra + args.antenne_arg,
+                                                               prefix=prefix, address=address) as server:
         keys["demo"] = server.stream_key
         procs = []
         try:
             for name, key in keys.items():
                 log = open(Path(tmp) / f"publisher-{name}.log", "wb")
-                procs.append(subprocess.Popen(publisher(f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"),
+                procs.append(subprocess.Popen(prefix + publisher(f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"),
                                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                               start_new_session=True))
             for name in keys:
@@ -214,9 +240,9 @@ def main() -> int:
                 driver.get(server.url("/healthz"))
                 native = driver.execute_script(
                     "return document.createElement('video').canPlayType('application/vnd.apple.mpegurl')") != ""
-                engines = ["mse"] + (["native"] if native and not args.smoke else [])
-                rows = {e: measure(driver, server.base_url, ["demo", "ch1", "ch2"], e, args.samples, args.zaps)
-                        for e in engines}
+                engines = [e for e in args.players if e == "mse" or native]
+                return {e: measure(driver, server.base_url, ["demo", "ch1", "ch2"], e, args.samples, args.zaps,
+                                   args.latency, args.settle) for e in engines}
             finally:
                 driver.quit()
         except Exception:
@@ -225,18 +251,82 @@ def main() -> int:
         finally:
             for p in procs:
                 kill_tree(p)
-    print(f"\nloopback, {args.samples} glass-to-glass samples and {args.zaps} channel changes per player (ms)")
+
+
+NAMES = {"mse": "Antenne (MSE)", "native": "Chromium HLS"}
+
+
+def print_link(link: str, rows: dict, args) -> None:
+    print(f"\n{LINKS[link]}, {args.samples} glass-to-glass samples and {args.zaps} channel changes per player (ms)")
     print(f"{'player':14s} {'g2g p50':>8s} {'g2g p90':>8s} {'zap p50':>8s} {'zap p90':>8s} "
           f"{'g2g 2s after zap p50':>21s} {'startup':>8s} {'stalls/min':>10s} {'read':>6s}")
-    names = {"mse": "Antenne (MSE)", "native": "Chromium HLS"}
     for e, r in rows.items():
-        print(f"{names[e]:14s} {pct(r['g2g'], 50):>8s} {pct(r['g2g'], 90):>8s} {pct(r['zap'], 50):>8s} "
+        print(f"{NAMES[e]:14s} {pct(r['g2g'], 50):>8s} {pct(r['g2g'], 90):>8s} {pct(r['zap'], 50):>8s} "
               f"{pct(r['zap'], 90):>8s} {pct(r['after'], 50):>21s} {pct([r['startup']] if r['startup'] else [], 50):>8s} "
               f"{r['stalls_per_min']:>10.1f} "
               f"{len(r['g2g'])}/{args.samples}")
-    if "native" not in rows:
-        print("(Chromium's own HLS: not measured" + (" in --smoke)" if args.smoke else ": this Chromium has none)"))
-    return 0 if all(r["g2g"] and r["zap"] for r in rows.values()) else 1
+    if "native" in args.players and "native" not in rows:
+        print("(Chromium's own HLS: not measured: this Chromium has none)")
+
+
+def print_side_by_side(results: dict) -> None:
+    """Each metric on one line: loopback, shaped, and their ratio, per player."""
+    engines = [e for e in NAMES if all(e in rows for rows in results.values())]
+    metrics = [("g2g p50", "g2g", 50), ("g2g p90", "g2g", 90), ("zap p50", "zap", 50), ("zap p90", "zap", 90),
+               ("g2g 2s after zap p50", "after", 50)]
+    print("\nloopback and shaped side by side (ms; ratio shaped / loopback)")
+    print(f"{'':22s}" + "".join(f"{NAMES[e] + ': loopback':>26s} {'shaped':>8s} {'ratio':>6s}" for e in engines))
+    for label, key, p in metrics:
+        line = f"{label:22s}"
+        for e in engines:
+            lo, sh = pct(results["loopback"][e][key], p), pct(results["shaped"][e][key], p)
+            ratio = f"{float(sh) / float(lo):.2f}" if "n/a" not in (lo, sh) and float(lo) > 0 else "n/a"
+            line += f"{lo:>26s} {sh:>8s} {ratio:>6s}"
+        print(line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--zaps", type=int, default=10)
+    parser.add_argument("--smoke", action="store_true", help="a few samples, the Antenne player only, loopback")
+    parser.add_argument("--link", choices=["loopback", "shaped", "both"], default="both")
+    parser.add_argument("--players", default="mse,native", help="mse, native or both (mse,native)")
+    parser.add_argument("--latency", type=float, help="the Antenne player's target latency (the watch page's ?latency=)")
+    parser.add_argument("--settle", type=float, default=3.0,
+                        help="seconds of playback before the glass-to-glass samples (default 3)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every sample")
+    parser.add_argument("--antenne-arg", action="append", default=[], help="extra `antenne serve` argument")
+    args = parser.parse_args()
+    args.players = [p for p in args.players.split(",") if p in NAMES]
+    if args.smoke:
+        args.samples, args.zaps, args.link, args.players = 3, 2, "loopback", ["mse"]
+    links = ["loopback", "shaped"] if args.link == "both" else [args.link]
+    tools = ["ffmpeg", "tesseract", "chromium", "chromedriver"] + (["ip"] if "shaped" in links else [])
+    for tool in tools:
+        if shutil.which(tool) is None:
+            print(f"{tool} is missing", file=sys.stderr)
+            return 2
+    if "shaped" in links and os.geteuid() != 0:
+        print("the shaped link needs root (ip netns, TUN devices)", file=sys.stderr)
+        return 2
+    results = {}
+    for link in links:
+        if link == "shaped":
+            with shaped_link() as prefix:
+                results[link] = run_link(link, args, prefix)
+        else:
+            results[link] = run_link(link, args, [])
+        print_link(link, results[link], args)
+        if args.verbose:
+            for e, r in results[link].items():
+                print(f"{NAMES[e]}: g2g {[round(x) for x in r['g2g']]}, zap {[round(x) for x in r['zap']]}, "
+                      f"after {[round(x) for x in r['after']]}")
+    if len(results) == 2:
+        print_side_by_side(results)
+    if args.smoke:
+        print("(Chromium's own HLS: not measured in --smoke)")
+    return 0 if all(r["g2g"] and r["zap"] for rows in results.values() for r in rows.values()) else 1
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Segment target duration in seconds (default 2).")
     var segmentDuration: String?
 
-    @Option(name: .long, help: "LL-HLS part target duration in seconds (default 0.5).")
+    @Option(name: .long, help: "LL-HLS part target duration in seconds, 0.1 to 2 (default 0.5; 0.2 for low latency).")
     var partDuration: String?
 
     @Option(name: .long, help: "Live window in seconds (default 60).")
@@ -204,6 +204,9 @@ struct ServeCommand: AsyncParsableCommand {
         let windowText = window ?? file.window?.text ?? "60"
         guard let segment = Seconds.parse(segmentText), let part = Seconds.parse(partText), let window = Seconds.parse(windowText) else {
             throw ValidationError("durations are seconds with at most three decimals, e.g. 2 or 0.5")
+        }
+        guard PackagerConfiguration.partTargetLimits.contains(part) else {
+            throw ValidationError("the part duration must be 0.1 to 2 seconds (0.2 for low latency)")
         }
         guard part <= segment, segment < window else {
             throw ValidationError("need part duration <= segment duration < window")

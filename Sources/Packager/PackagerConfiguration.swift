@@ -5,6 +5,7 @@ public struct PackagerConfiguration: Sendable, Hashable {
     /// A segment is cut on the first key frame at or after this duration (default 2 s).
     public var segmentTarget: MediaTime
     /// LL-HLS part target (default 0.5 s). Parts never exceed it unless one frame alone does.
+    /// Playlists recommend playing three part targets from their end (`PART-HOLD-BACK`).
     public var partTarget: MediaTime
     /// How much media the live playlist lists (default 60 s).
     public var window: MediaTime
@@ -18,6 +19,12 @@ public struct PackagerConfiguration: Sendable, Hashable {
         self.partTarget = partTarget
         self.window = window
     }
+
+    /// The part targets a server accepts. From 0.1 s, three frames at 30 fps: shorter parts hold
+    /// one or two frames, each a request for every viewer, and lower the latency no further than the
+    /// encoder's and the player's own delays allow. Up to 2 s, the default segment target: longer
+    /// parts are no lower latency than segments.
+    public static let partTargetLimits = MediaTime(ticks: 100, timescale: 1_000)...MediaTime(ticks: 2_000, timescale: 1_000)
 
     /// The most segments a follower lists as gaps at once: what the retained window (twice the
     /// listed one) can hold. A longer outage has pushed everything older out of the window anyway.

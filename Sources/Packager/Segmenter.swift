@@ -13,10 +13,14 @@ import NIOCore
 ///   the boundary, within half a frame. So segment N of every rendition covers the same media time
 ///   and carries the same number. A video follower that starts late waits for the next boundary.
 /// - A part closes as soon as its last sample arrives: when the next sample, at the estimated frame
-///   duration, would push it past the part target. The last sample's duration is that estimate, the
+///   duration, would not fit in the part target. The last sample's duration is that estimate, the
 ///   previous sample interval. So a part is downloadable one frame interval earlier than if we
 ///   waited for the next sample. If jitter defeats the estimate, the part is closed before the
 ///   sample that would overflow it: parts never exceed the target (RFC 8216bis §4.4.4.9).
+/// - A sample fits when it does to within `timestampJitter` (RTMP's millisecond clock): its declared
+///   duration is then cut to end the part on the target. Otherwise 30 fps over RTMP (33/34/33 ms)
+///   looks 1 ms too long for 15 frames in 0.5 s, a segment's first part closes a frame early, and
+///   each 2 s segment ends with a one-frame part: one more request per segment and viewer.
 /// - Everything depends only on the input, so every instance fed the same stream produces the same
 ///   boundaries, numbers and bytes.
 public struct Segmenter: Sendable {
@@ -61,10 +65,17 @@ public struct Segmenter: Sendable {
     /// Video followers only: the sample that opens a segment must lie this close to a boundary.
     private let boundaryTolerance: Int64
     private let isVideo: Bool
+    /// ``timestampJitter`` in this track's timescale.
+    private let jitter: Int64
 
     /// The largest number of frames a part may hold: 0.5 s at 240 fps, or AAC at 96 kHz, with margin.
     /// It only guards against an encoder sending zero-duration samples forever.
     static let maximumSamplesPerPart = 1_024
+
+    /// How far a sample's interval may stray from the one before at a steady frame rate: one tick of
+    /// RTMP's clock (whole milliseconds in the chunk message header, RTMP spec §5.3.1.2), which rounds a
+    /// 30 fps cadence to 33/34/33 ms.
+    static let timestampJitter = MediaTime(ticks: 1, timescale: MediaTime.rtmpTimescale)
 
     /// Boundaries a follower remembers: more than a leader can announce before a lagging follower
     /// (a transcoder a few seconds behind) catches up.
@@ -85,6 +96,7 @@ public struct Segmenter: Sendable {
         self.segmentTarget = configuration.segmentTarget.rescaled(to: timescale).ticks
         self.partTarget = configuration.partTarget.rescaled(to: timescale).ticks
         self.defaultDuration = max(1, defaultDuration)
+        self.jitter = Self.timestampJitter.rescaled(to: timescale).ticks
         self.msn = firstMSN
     }
 
@@ -134,17 +146,20 @@ public struct Segmenter: Sendable {
             actions.append(.segmentOpened(msn: msn, startDTS: sample.dts, startPTS: sample.pts))
         }
         let estimate = lastInterval ?? defaultDuration
-        // The early close below predicts with the last interval; RTMP's 1 ms clock makes real
-        // intervals jitter (33/34 ms at 30 fps), so a part that would overflow with this sample is
-        // closed before it, with its exact last duration.
-        if let first = pending.first, let previous = pending.last, sample.dts + estimate - first.dts > partTarget {
+        // The shortest duration a sample may be declared with: the estimate less the clock's jitter.
+        let shortest = max(1, estimate - jitter)
+        // The early close below predicts with the last interval, which the clock's jitter can
+        // defeat: a sample that does not fit even at its shortest is left to the next part, and the
+        // part closes with its exact last duration.
+        if let first = pending.first, let previous = pending.last, sample.dts + shortest - first.dts > partTarget {
             actions += closePart(lastSampleDuration: max(1, sample.dts - previous.dts))
         }
         pending.append(sample)
-        let partStart = pending[0].dts
-        let end = sample.dts + estimate
-        if end + estimate - partStart > partTarget || pending.count >= Self.maximumSamplesPerPart {
-            actions += closePart(lastSampleDuration: estimate)
+        // What the part target leaves from this sample on: its duration, then room for the next.
+        let room = pending[0].dts + partTarget - sample.dts
+        let duration = min(estimate, max(room, shortest))
+        if room - duration < shortest || pending.count >= Self.maximumSamplesPerPart {
+            actions += closePart(lastSampleDuration: duration)
         }
         return actions
     }

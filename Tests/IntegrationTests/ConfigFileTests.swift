@@ -56,4 +56,16 @@ import Transcoder
             "\(error)".contains("streamKey")
         }
     }
+
+    /// The low-latency setting is a part target of 0.2 s; part targets outside 0.1 to 2 s are refused.
+    @Test func partDurationIsKeptWithinItsLimits() throws {
+        let low = try ServeCommand.parse(["--part-duration", "0.2"]).makeConfiguration()
+        #expect(low.packager.partTarget.milliseconds == 200)
+        #expect(try ServeCommand.parse([]).makeConfiguration().packager.partTarget.milliseconds == 500)
+        for refused in ["0.05", "0.099", "2.5"] {
+            #expect { try ServeCommand.parse(["--part-duration", refused, "--segment-duration", "4"]).makeConfiguration() } throws: { error in
+                "\(error)".contains("0.1 to 2 seconds")
+            }
+        }
+    }
 }

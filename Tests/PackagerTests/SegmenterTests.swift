@@ -161,4 +161,51 @@ struct SegmentLog {
         #expect(nonFinal.allSatisfy { $0.duration >= 38_250 })
         #expect(log.closed.allSatisfy { $0.duration >= 179_000 && $0.duration <= 181_000 })
     }
+
+    /// 30 fps as an RTMP encoder (ffmpeg's FLV muxer) sends it: frame times rounded to the nearest
+    /// millisecond, 33/34/33 ms steps.
+    static func roundedMilliseconds(_ frame: Int) -> Int64 { (Int64(frame) * 2_000 + 30) / 60 * 90 }
+
+    /// A 2 s GOP cut into parts of 0.5, 0.2 and 1 s: whole parts of exactly the target, never a
+    /// trailing part of one frame. The segment's first part used to close a frame early (the
+    /// 34 ms estimate made 15 frames look 501 ms long): 0.467, 0.499, 0.499, 0.499 and 0.033 s.
+    @Test(.bug("one-frame trailing part"), arguments: [(500, 4), (200, 10), (1_000, 2)])
+    func millisecondCadenceFillsWholeParts(partMilliseconds: Int, partsPerSegment: Int) {
+        let config = PackagerConfiguration(partTarget: MediaTime(ticks: Int64(partMilliseconds), timescale: 1_000))
+        var segmenter = Segmenter(timescale: 90_000, role: .leader, configuration: config, defaultDuration: 3_000)
+        var log = SegmentLog()
+        for i in 0...(60 * 5) {
+            log.record(segmenter.append(frame(Self.roundedMilliseconds(i), sync: i % 60 == 0)))
+        }
+        let target = Int64(partMilliseconds) * 90
+        #expect(log.closed.map(\.duration) == Array(repeating: 180_000, count: 5))
+        #expect(log.parts.count == 5 * partsPerSegment)
+        #expect(log.parts.map(\.duration) == Array(repeating: target, count: 5 * partsPerSegment))
+        #expect(log.parts.map(\.index) == Array(repeating: Array(0..<partsPerSegment), count: 5).flatMap { $0 })
+        // Each part starts where the one before ends: the last frame's duration was cut by at most
+        // the clock's millisecond, here to exactly the interval that followed.
+        for (part, next) in zip(log.parts, log.parts.dropFirst()) {
+            #expect(next.startDTS == part.startDTS + part.duration)
+        }
+        // In the bytes: the first part's last `trun` entry says 33 ms (2 970), not the 34 ms
+        // estimate. Entries are 16 bytes from offset 88: moof 8, mfhd 16, traf 8, tfhd 16, tfdt 20,
+        // trun header 12, sample_count 4, data_offset 4 (ISO/IEC 14496-12 §8.8.8).
+        let framesPerPart = partMilliseconds * 30 / 1_000
+        #expect(log.parts[0].data.getInteger(at: 88 + 16 * (framesPerPart - 1), as: UInt32.self) == 2_970)
+        #expect(log.parts[0].data.getInteger(at: 88 - 8, as: UInt32.self) == UInt32(framesPerPart))
+    }
+
+    /// A late frame (44 ms after the one before, at 30 fps) is not squeezed into the part: the part
+    /// closes before it, with the real interval as its last duration, within the target.
+    @Test func aLateFrameGoesToTheNextPart() {
+        var segmenter = Segmenter(timescale: 90_000, role: .leader, configuration: PackagerConfiguration(), defaultDuration: 3_000)
+        var log = SegmentLog()
+        for i in 0..<14 { log.record(segmenter.append(frame(Int64(i) * 3_000, sync: i == 0))) }
+        #expect(log.parts.isEmpty)
+        // Frame 14, due at 42 000, would end the part on the target; it comes 11 ms late instead.
+        log.record(segmenter.append(frame(13 * 3_000 + 4_000)))
+        #expect(log.parts.map(\.duration) == [13 * 3_000 + 4_000])
+        #expect(log.parts.map(\.startDTS) == [0])
+    }
 }
+

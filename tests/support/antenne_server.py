@@ -35,10 +35,11 @@ class AntenneServer:
     log_path: Path
     channel: str
     stream_key: str
+    address: str = "127.0.0.1"
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
+        return f"http://{self.address}:{self.http_port}"
 
     @property
     def publish_url(self) -> str:
@@ -54,10 +55,12 @@ class AntenneStartError(RuntimeError):
 
 @contextmanager
 def running_antenne(binary: Path, work: Path, args: Sequence[str] = (),
-                    env: Mapping[str, str] | None = None) -> Iterator[AntenneServer]:
+                    env: Mapping[str, str] | None = None, prefix: Sequence[str] = (),
+                    address: str = "127.0.0.1") -> Iterator[AntenneServer]:
     """`antenne serve` on free loopback ports with its data directory and log in `work`, channel
     `demo` with a random key, and `args` appended; ready (GET /readyz == 200) when yielded.
-    `env` is added to the environment (ANTENNE_ADMIN_TOKEN, for example)."""
+    `env` is added to the environment (ANTENNE_ADMIN_TOKEN, for example). `prefix` runs the
+    server through another command (`ip netns exec NS`), reached at `address`."""
     data_dir = work / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = work / "antenne.log"
@@ -65,7 +68,7 @@ def running_antenne(binary: Path, work: Path, args: Sequence[str] = (),
     while rtmp_port == http_port:
         rtmp_port = free_port()
     key = "k" + secrets.token_hex(12)
-    cmd = [str(binary), "serve",
+    cmd = [*prefix, str(binary), "serve",
            "--http-port", str(http_port), "--rtmp-port", str(rtmp_port),
            "--data-dir", str(data_dir), "--channel", f"demo:{key}", *args]
     with open(log_path, "wb") as log:
@@ -73,7 +76,7 @@ def running_antenne(binary: Path, work: Path, args: Sequence[str] = (),
         log.flush()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=work, start_new_session=True, env={**os.environ, **(env or {})})
-        server = AntenneServer(proc, http_port, rtmp_port, data_dir, log_path, "demo", key)
+        server = AntenneServer(proc, http_port, rtmp_port, data_dir, log_path, "demo", key, address)
         try:
             try:
                 wait_for_status(server.url("/readyz"), 200, READY_TIMEOUT, [proc], "antenne /readyz")
