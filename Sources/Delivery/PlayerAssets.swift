@@ -24,6 +24,7 @@ enum PlayerAssets {
         "antenne.js": Asset(PackageResources.antenne_js),
         "abr.js": Asset(PackageResources.abr_js),
         "cache.js": Asset(PackageResources.cache_js),
+        "controls.js": Asset(PackageResources.controls_js),
         "liveedge.js": Asset(PackageResources.liveedge_js),
         "m3u8.js": Asset(PackageResources.m3u8_js),
         "mp4.js": Asset(PackageResources.mp4_js),

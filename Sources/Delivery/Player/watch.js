@@ -2,6 +2,7 @@
 // player with a channel rail; ArrowUp and ArrowDown, or a click, change channel in place).
 
 import { createPlayer } from "./antenne.js";
+import { attachControls } from "./controls.js";
 
 export const MESSAGES = Object.freeze({
   refused: "This stream needs a valid link.",
@@ -34,8 +35,32 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** The player of a page, from its query: `token`, `latency`, `engine`, `debug`, `dvr`, and the
+ *  `start` and `end` of a start-over or catch-up; with its controls. */
+function pagePlayer(video) {
+  const params = new URLSearchParams(location.search);
+  const player = createPlayer(video, {
+    debug: params.has("debug"), targetLatency: Number(params.get("latency")) || undefined,
+    engine: params.get("engine") || undefined, dvr: Number(params.get("dvr")) || undefined,
+  });
+  globalThis.antenne = player;
+  attachControls(player, video.parentElement, { keyTarget: globalThis });
+  return {
+    player, token: params.get("token") || undefined,
+    range: { start: params.get("start") || undefined, end: params.get("end") || undefined },
+  };
+}
+
+/** What a page shows for a player error, if anything. */
+function errorMessage({ kind, status }, channel) {
+  if (kind === "refused") return status === 410 ? MESSAGES.expired : MESSAGES.refused;
+  if (kind === "unsupported") return MESSAGES.unsupported + location.origin + `/hls/${channel}/master.m3u8`;
+  return undefined;
+}
+
 /** `/watch/{channel}`. The page's own `?token=` belongs to `initial` only: a token is signed for
- *  one channel, and the other channels of the rail are public. */
+ *  one channel, and the other channels of the rail are public; so do `?start=` and `?end=`
+ *  (start-over, catch-up). `?dvr=SECONDS` asks every channel for that much archive. */
 export function watchPage(initial) {
   const $ = (id) => document.getElementById(id);
   const video = $("player");
@@ -43,20 +68,23 @@ export function watchPage(initial) {
   const badge = $("badge");
   const title = $("title");
   const list = $("channels");
-  const params = new URLSearchParams(location.search);
-  const token = params.get("token") || undefined;
-  const latency = Number(params.get("latency")) || undefined;
-  const player = createPlayer(video, { debug: params.has("debug"), targetLatency: latency, engine: params.get("engine") || undefined });
-  globalThis.antenne = player;
+  const { token, range, player } = pagePlayer(video);
   let channels = [initial];
   let current = initial;
   let waiting;
 
   const show = (text) => { status.textContent = text; status.hidden = !text; };
-  const setLive = (live) => { badge.textContent = live ? "LIVE" : "OFFLINE"; badge.classList.toggle("live", live); };
+  const setLive = (live) => {
+    // A catch-up, a recording or a clip plays as a replay.
+    const replay = live && player.isLive === false;
+    badge.textContent = replay ? "REPLAY" : live ? "LIVE" : "OFFLINE";
+    badge.classList.toggle("live", live && !replay);
+  };
+  const isReplay = () => current === initial && range.end !== undefined;
 
   player.on("status", ({ state }) => {
     if (state === "playing") { show(""); setLive(true); return; }
+    if (state === "ended" && isReplay()) { setLive(true); return; }
     if (state === "ended") {
       // The publisher left: wait for the channel to come back.
       setLive(false);
@@ -69,9 +97,10 @@ export function watchPage(initial) {
     if (state === "offline" || state === "reconnecting") setLive(false);
   });
   player.on("firstframe", () => { show(""); setLive(true); });
-  player.on("error", ({ kind, status: code }) => {
-    if (kind === "refused") { setLive(false); show(code === 410 ? MESSAGES.expired : MESSAGES.refused); }
-    if (kind === "unsupported") show(MESSAGES.unsupported + location.origin + `/hls/${current}/master.m3u8`);
+  player.on("error", (error) => {
+    if (error.kind === "refused") setLive(false);
+    const message = errorMessage(error, current);
+    if (message) show(message);
   });
 
   function tokenFor(channel) { return channel === initial ? token : undefined; }
@@ -85,7 +114,8 @@ export function watchPage(initial) {
     video.poster = thumbnail(channel, t);
     if (zap) history.replaceState(null, "", `/watch/${encodeURIComponent(channel)}` + (t ? `?token=${encodeURIComponent(t)}` : ""));
     markRail();
-    const playing = zap ? player.zap(channel, { token: t }) : player.load(channel, { token: t });
+    const options = { token: t, ...(channel === initial ? range : {}) };
+    const playing = zap ? player.zap(channel, options) : player.load(channel, options);
     playing.catch(() => {});
     warmNeighbours();
   }
