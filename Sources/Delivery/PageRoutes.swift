@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import Packager
 
-/// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the player's modules under `/player/`,
-/// `/healthz` and `/readyz`.
+/// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the embed `/embed/{channel}`, the
+/// player's modules under `/player/`, `/healthz` and `/readyz`.
 public struct PageRoutes: Sendable {
     let packagers: any LiveWindowDirectory
     /// Which channels the lineup may list (public ones only).
@@ -33,6 +33,17 @@ public struct PageRoutes: Sendable {
             let channel = try context.parameters.require("channel")
             guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
             return Self.html(WatchPage.html(channel: channel))
+        }
+        router.get("embed/:channel") { request, context in
+            let channel = try context.parameters.require("channel")
+            guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
+            let query = request.uri.queryParameters
+            do throws(EmbedBranding.Failure) {
+                let branding = try EmbedBranding { query[Substring($0)].map(String.init) }
+                return Self.html(EmbedPage.html(channel: channel, branding: branding))
+            } catch {
+                return Responses.text(.badRequest, error.description)
+            }
         }
         PlayerRoutes().add(to: router)
         router.get("healthz") { _, _ in Responses.text(.ok, "ok", cache: CachePolicy.blocking) }

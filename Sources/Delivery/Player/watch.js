@@ -1,5 +1,6 @@
-// The watch pages: `/watch` (the lineup of public live channels) and `/watch/{channel}` (the
-// player with a channel rail; ArrowUp and ArrowDown, or a click, change channel in place).
+// The watch pages: `/watch` (the lineup of public live channels), `/watch/{channel}` (the
+// player with a channel rail; ArrowUp and ArrowDown, or a click, change channel in place) and
+// `/embed/{channel}` (the player alone, for an <iframe>).
 
 import { createPlayer } from "./antenne.js";
 import { attachControls } from "./controls.js";
@@ -56,6 +57,37 @@ function errorMessage({ kind, status }, channel) {
   if (kind === "refused") return status === 410 ? MESSAGES.expired : MESSAGES.refused;
   if (kind === "unsupported") return MESSAGES.unsupported + location.origin + `/hls/${channel}/master.m3u8`;
   return undefined;
+}
+
+/** `/embed/{channel}`: the player alone. The page itself carries the branding (title, logo,
+ *  accent, poster); without a poster, the channel's thumbnail stands in. */
+export function embedPage(channel) {
+  const video = document.getElementById("player");
+  const status = document.getElementById("status");
+  const { token, range, player } = pagePlayer(video);
+  let waiting;
+  const show = (text) => { status.textContent = text; status.hidden = !text; };
+  const tune = () => player.load(channel, { token, ...range }).catch(() => {});
+  player.on("status", ({ state }) => {
+    if (state === "playing") { show(""); return; }
+    if (state === "ended") {
+      if (range.end !== undefined) return;
+      // The publisher left: wait for the channel to come back.
+      show(MESSAGES.offline);
+      clearTimeout(waiting);
+      waiting = setTimeout(tune, 3000);
+      return;
+    }
+    if (MESSAGES[state]) show(MESSAGES[state]);
+  });
+  player.on("firstframe", () => show(""));
+  player.on("error", (error) => {
+    const message = errorMessage(error, channel);
+    if (message) show(message);
+  });
+  if (!video.getAttribute("poster")) video.poster = thumbnail(channel, token);
+  tune();
+  return player;
 }
 
 /** `/watch/{channel}`. The page's own `?token=` belongs to `initial` only: a token is signed for
