@@ -66,10 +66,12 @@ final class RunningServer: Sendable {
         let retention = RetentionService(
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
-        PageRoutes(packagers: server.packagers, access: server.playbackAccess, isReady: { [weak server] in server?.isReady ?? false })
+        let viewers = ViewerReports()
+        PageRoutes(packagers: server.packagers, access: server.playbackAccess, viewers: viewers, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)
         MetricsExposition(collectors: [
             ServerCollectors.packagers(server.packagers),
+            ServerCollectors.viewers(viewers),
             ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
             ServerCollectors.archive(server.archive, retention: retention),
         ]).add(to: router)

@@ -31,6 +31,7 @@ enum PlayerAssets {
         "mse.js": Asset(PackageResources.mse_js),
         "net.js": Asset(PackageResources.net_js),
         "player.js": Asset(PackageResources.player_js),
+        "quality.js": Asset(PackageResources.quality_js),
         "session.js": Asset(PackageResources.session_js),
         "track.js": Asset(PackageResources.track_js),
         "watch.js": Asset(PackageResources.watch_js),

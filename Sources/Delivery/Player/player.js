@@ -9,6 +9,7 @@ import { LiveEdgeController } from "./liveedge.js";
 import { liveStart, parseMedia, parseMultivariant } from "./m3u8.js";
 import { mediaSourceClass } from "./mse.js";
 import { get, HttpError, Origins, withToken } from "./net.js";
+import { QualityReporter } from "./quality.js";
 import { alignedStart, Session, tracksOf } from "./session.js";
 
 export const DEFAULTS = Object.freeze({
@@ -31,6 +32,9 @@ export const DEFAULTS = Object.freeze({
   /** Seconds of archive before the live window to ask for (`?dvr=`) when loading a channel by
    *  name; the channel must be archived. */
   dvr: undefined,
+  /** Quality reports (startup, stalls, latency, bitrate) to the server's `player/beacon` every
+   *  10 s: true (to the base URL playing), a URL, or false for none. */
+  reports: true,
   debug: false,
 });
 
@@ -94,6 +98,8 @@ export class Player extends EventTarget {
       ended: () => this.status("ended"),
     };
     for (const [type, fn] of Object.entries(this.onVideo)) video.addEventListener(type, fn);
+    const reports = this.options.reports;
+    if (reports) this.reporter = new QualityReporter(this, typeof reports === "string" ? reports : this.origins.url("player/beacon"));
   }
 
   /** Adds a listener; returns the function that removes it. */
@@ -310,6 +316,7 @@ export class Player extends EventTarget {
   }
 
   destroy() {
+    this.reporter?.stop();
     this.stop();
     clearInterval(this.timer);
     clearInterval(this.warmTimer);
