@@ -1,6 +1,6 @@
 """The embed (`/embed/{channel}`) in Chromium: inside an <iframe> of another origin it plays and
 shows its branding (the title as text, never markup), its controls have accessible names, and
-the keyboard plays, pauses and goes live; bad branding is refused with its reason."""
+the keyboard plays, pauses, seeks back and goes live; bad branding is refused with its reason."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from urllib.error import HTTPError
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from player import browser_console
 
@@ -76,6 +77,12 @@ def test_the_embed_plays_in_an_iframe_with_its_branding(antenne, publisher, driv
     time.sleep(2)
     ActionChains(driver).send_keys("l").perform()
     wait_for(driver, lambda s: not s["paused"] and s["latency"] is not None and s["latency"] < 3, 15, "live again with l")
+    # ArrowLeft seeks 10 s back (as far as the window reaches), `l` comes back.
+    time.sleep(3)
+    ActionChains(driver).send_keys(Keys.ARROW_LEFT).perform()
+    wait_for(driver, lambda s: s["latency"] is not None and s["latency"] > 5 and not s["paused"], 10, "10 s back with ArrowLeft")
+    ActionChains(driver).send_keys("l").perform()
+    wait_for(driver, lambda s: s["latency"] is not None and s["latency"] < 3, 15, "live again with l")
 
 
 @pytest.mark.parametrize("query", ["accent=red", "accent=%23fff%3B%7D", "logo=javascript:alert(1)", "poster=//evil.example/p.jpg"])

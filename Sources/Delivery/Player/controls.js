@@ -8,7 +8,7 @@
 
 /** How often the controls follow the player, in ms. */
 const REFRESH = 250;
-/** Seconds an arrow key (or the slider's own step) moves the playhead. */
+/** Seconds an arrow key moves the playhead (on the slider too). */
 export const STEP = 10;
 /** Closer than this to the live edge (beyond the target latency), the position reads "LIVE". */
 const AT_LIVE = 1.5;
@@ -107,8 +107,7 @@ export function attachControls(player, container, { keyTarget = container } = {}
 
   const onKey = (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    // The slider and the buttons answer their own keys.
-    if (event.target === seek && event.key.startsWith("Arrow")) return;
+    // The buttons answer their own space and Enter; the slider's arrows seek by `STEP` too.
     if (event.target.closest?.("button, input, textarea, select, a") && (event.key === " " || event.key === "Enter")) return;
     const action = KEYS[event.key];
     if (!action) return;
@@ -130,7 +129,6 @@ export function attachControls(player, container, { keyTarget = container } = {}
     if (!range) { time.textContent = ""; return; }
     seek.min = String(range.start);
     seek.max = String(range.end);
-    seek.step = String(Math.min(STEP, Math.max(0.1, (range.end - range.start) / 100)));
     if (!dragging) seek.value = String(video.currentTime);
     const behind = range.end - video.currentTime;
     const atLive = isLive && player.atLive && behind < (player.options.targetLatency ?? 1) + AT_LIVE;
