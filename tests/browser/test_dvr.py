@@ -34,6 +34,26 @@ return {
 """
 
 
+# Runs a player call and times it to the first frame shown after the seek it makes
+# (`seeked`, then requestVideoFrameCallback), in ms, into window.__took.
+TIMED_JS = """
+const v = document.getElementById('player');
+const t0 = performance.now();
+window.__took = null;
+v.addEventListener('seeked', () => v.requestVideoFrameCallback((now) => { window.__took = now - t0; }), {once: true});
+eval(arguments[0]);
+"""
+
+
+def timed(driver, call: str) -> None:
+    driver.execute_script(TIMED_JS, call)
+
+
+def took(driver) -> int | None:
+    ms = driver.execute_script("return window.__took")
+    return None if ms is None else round(ms)
+
+
 def state(driver) -> dict:
     return driver.execute_script(STATE_JS)
 
@@ -94,9 +114,10 @@ def test_seek_back_into_the_archive_plays_and_go_live_returns(antenne, publisher
     start, end = live["seekable"]
     assert end - start >= ARCHIVED, f"the seek bar reaches into the archive: {live}"
 
-    driver.execute_script(f"window.antenne.seek(document.getElementById('player').currentTime - {SEEK_BACK})")
+    timed(driver, f"window.antenne.seek(v.currentTime - {SEEK_BACK})")
     back = wait_for(driver, lambda s: not s["seeking"] and s["latency"] is not None and s["latency"] > SEEK_BACK - 5
-                    and s["frames"] > live["frames"], 20, "playback after the seek")
+                    and s["frames"] > live["frames"] and s["currentTime"] > 0, 20, "playback after the seek")
+    seek_took = took(driver)
     _, after = advancing(driver)
     details = f"{live}\n{back}\n{after}\n--- console ---\n{browser_console(driver)}"
     assert after["archived"] > 0, f"nothing fetched from the archive: {details}"
@@ -107,12 +128,14 @@ def test_seek_back_into_the_archive_plays_and_go_live_returns(antenne, publisher
     later = state(driver)
     assert abs(later["latency"] - after["latency"]) < 1.5, f"{after}\n{later}"
 
-    driver.execute_script("window.antenne.goLive()")
+    timed(driver, "window.antenne.goLive()")
     returned = wait_for(driver, lambda s: s["latency"] is not None and s["latency"] < 3 and not s["seeking"], 15, "back to live")
     _, final = advancing(driver)
+    live_took = took(driver)
     assert final["latency"] < 3 and final["atLive"], f"{returned}\n{final}"
-    print(f"\nDVR: seeked {SEEK_BACK}s back, played {after['latency']:.2f}s behind the edge; "
-          f"back to live at {final['latency']:.2f}s")
+    print(f"\nDVR: seeked {SEEK_BACK}s back (first frame there {seek_took} ms after the call), played "
+          f"{after['latency']:.2f}s behind the edge; back to live (first frame {live_took} ms after the call), "
+          f"at {final['latency']:.2f}s")
 
 
 def iso(t: datetime) -> str:
