@@ -132,6 +132,16 @@ def test_seek_back_into_the_archive_plays_and_go_live_returns(antenne, publisher
     returned = wait_for(driver, lambda s: s["latency"] is not None and s["latency"] < 3 and not s["seeking"], 15, "back to live")
     _, final = advancing(driver)
     live_took = took(driver)
+
+    # The oldest place the seek bar offers plays too (its segment starts just before its first
+    # frame; the window slides meanwhile).
+    driver.execute_script("window.antenne.seek(window.antenne.seekable.start)")
+    oldest = wait_for(driver, lambda s: not s["seeking"] and s["latency"] is not None and s["latency"] > ARCHIVED, 20,
+                      "playback at the start of the window")
+    advancing(driver)
+    assert not oldest["atLive"], oldest
+    driver.execute_script("window.antenne.goLive()")
+    wait_for(driver, lambda s: s["latency"] is not None and s["latency"] < 3 and not s["seeking"], 15, "back to live again")
     assert final["latency"] < 3 and final["atLive"], f"{returned}\n{final}"
     print(f"\nDVR: seeked {SEEK_BACK}s back (first frame there {seek_took} ms after the call), played "
           f"{after['latency']:.2f}s behind the edge; back to live (first frame {live_took} ms after the call), "

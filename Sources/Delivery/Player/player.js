@@ -334,6 +334,9 @@ export class Player extends EventTarget {
     // Before the first frame, a playhead left short of the media (a browser that dropped the
     // start position) is moved to it.
     if (!s.firstFrame && s.started && v.readyState >= 1 && v.buffered.length && v.currentTime < v.buffered.start(0)) s.seekToStart();
+    // A seek to a segment's start waits just short of its media (the first frame is presented
+    // a little after the segment starts, B-frames): onto it.
+    if (v.seeking && !this.isBuffered(v.currentTime)) this.stepOverHole(v);
     // The first frame was the key frame the stream starts on: now to the target distance.
     if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.firstFrameAt > CATCH_UP_WITHIN;
     this.watchStall(v, now);
@@ -388,6 +391,12 @@ export class Player extends EventTarget {
       st.since = st.movedAt;
       this.emit("stall", { state: "start", at: t });
     }
+    this.stepOverHole(v);
+  }
+
+  /** To the start of the buffered range a short hole ahead of the playhead, if there is one. */
+  stepOverHole(v) {
+    const t = v.currentTime;
     const ranges = v.buffered;
     for (let i = 0; i < ranges.length; i += 1) {
       const start = ranges.start(i);

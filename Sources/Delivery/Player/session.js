@@ -14,6 +14,10 @@ const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
 const OFFLINE_RETRY = 3;
+/** Target durations kept clear of the start of a sliding window (live, DVR): the oldest
+ *  segments leave the playlist one per target duration, and a position there would be gone
+ *  before its segment is fetched. */
+const SLIDING_MARGIN = 3;
 
 export function isVideoCodec(codec) { return VIDEO_CODECS.test(codec); }
 
@@ -167,28 +171,31 @@ export class Session {
   }
 
   /**
-   * Plays from `time` (media time, as `video.currentTime`) when it is not buffered: the loaders
-   * stop, the buffers are emptied, and they start again at the segment holding `time`, or with
-   * `live` at the live edge (`liveStart`, §6.3.3).
+   * Plays from `time` (media time, as `video.currentTime`; undefined: the start of the window)
+   * when it is not buffered: the loaders stop, the buffers are emptied, and they start again at
+   * the segment holding `time`, or with `live` at the live edge (`liveStart`, §6.3.3). With
+   * `refresh`, the playlists are asked again first (a track found its position gone).
    */
-  async reposition(time, { live = false } = {}) {
-    const pl = this.primary?.playlist;
-    if (!pl || this.stopped) return;
-    const at = live ? liveStart(pl, this.targetLatency) : this.positionAt(time);
-    if (!at) return;
-    this.mark(`to ${at.msn}.${at.part} (${time.toFixed(2)})`);
+  async reposition(time, { live = false, refresh = false } = {}) {
+    if (!this.primary?.playlist || this.stopped) return;
     this.run.abort(new DOMException("moved", "AbortError"));
     const previous = this.running;
     const run = this.run = linkedController(this.controller.signal);
     await previous;
     if (this.stopped || run !== this.run) return;
-    this.place({ msn: at.msn, part: Math.max(0, at.part) });
     for (const l of this.loaders) l.restart();
+    if (refresh) await Promise.all(this.loaders.map((l) => l.reload()));
+    if (this.stopped || run !== this.run) return;
+    const pl = this.primary.playlist;
+    const at = (live ? liveStart(pl, this.targetLatency) : this.positionAt(time ?? this.window()?.start ?? -Infinity))
+      || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
+    this.mark(`to ${at.msn}.${at.part}${live ? " (live)" : ` (${time?.toFixed(2) ?? "the start"})`}`);
+    this.place({ msn: at.msn, part: Math.max(0, at.part) });
     // Back to the open state after an end of stream; nothing of the old position stays.
     await Promise.all(this.loaders.map((l) => l.buffer.remove(0, Infinity)));
     if (this.stopped || run !== this.run) return;
     this.player.updateSeekable();
-    const target = live ? this.timeOf(at.msn) + this.offsetInSegment(pl, at) : time;
+    const target = live || time === undefined ? this.timeOf(at.msn) + this.offsetInSegment(pl, at) : time;
     if (Number.isFinite(target)) this.video.currentTime = target;
     this.running = Promise.all(this.loaders.map((l) => l.run()));
   }
@@ -214,14 +221,19 @@ export class Session {
   }
 
   /** The media time segment `msn` of the video playlist starts at, from the newest appended
-   *  segment and the durations listed in between; undefined if the playlist does not hold both. */
+   *  segment and the durations listed in between; when that segment has left the playlist (a
+   *  long pause), from the wall-clock times (EXT-X-PROGRAM-DATE-TIME) of both. */
   timeOf(msn) {
     const a = this.timeline;
     const pl = this.primary?.playlist;
     if (!a || !pl || pl.segments.length === 0) return undefined;
     const first = pl.segments[0].msn;
     const last = pl.segments[pl.segments.length - 1].msn;
-    if (a.msn < first || a.msn > last || msn < first || msn > last + 1) return undefined;
+    if (msn < first || msn > last + 1) return undefined;
+    if (a.msn < first || a.msn > last) {
+      const date = pl.segments[msn - first]?.programDateTime;
+      return this.anchor && date !== undefined ? this.anchor.time + (date - this.anchor.date) / 1000 : undefined;
+    }
     let t = a.time;
     for (let m = Math.min(msn, a.msn); m < Math.max(msn, a.msn); m += 1) {
       t += (msn > a.msn ? 1 : -1) * pl.segments[m - first].duration;
@@ -229,13 +241,30 @@ export class Session {
     return t;
   }
 
-  /** What can be seeked to, in media time: from the first listed segment to the live edge (the
-   *  end, for a playlist that ends). */
+  /** What can be seeked to, in media time: from the first listed segment (a few target
+   *  durations on, in a window that slides) to the live edge (the end, for a playlist that
+   *  ends). */
   window() {
     const pl = this.primary?.playlist;
-    const start = pl?.segments.length ? this.timeOf(pl.segments[0].msn) : undefined;
+    const first = pl?.segments.length ? this.timeOf(pl.segments[0].msn) : undefined;
     const end = this.liveEdge();
-    return start === undefined || end === undefined ? undefined : { start, end };
+    if (first === undefined || end === undefined) return undefined;
+    const sliding = !pl.endList && pl.type !== "EVENT";
+    return { start: Math.min(end, first + (sliding ? SLIDING_MARGIN * (pl.targetDuration || 2) : 0)), end };
+  }
+
+  /** A track fell out of the window (a long stall, or a pause behind live longer than the
+   *  window reaches): both start again at the live edge, or behind live at the oldest place
+   *  the window still holds. Called from a loader's run, which ends. */
+  fellBehind() {
+    if (this.recovering) return;
+    this.recovering = true;
+    setTimeout(() => {
+      this.recovering = false;
+      this.reposition(undefined, { live: this.player.atLive, refresh: true }).catch((error) => {
+        if (!this.signal.aborted) this.fatal(error);
+      });
+    }, 0);
   }
 
   /** The multivariant playlist, asked again with backoff while the channel is offline (404,

@@ -5,7 +5,7 @@
 // live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of the playhead and
 // keeps its playlist fresh.
 
-import { applyDelta, liveStart, parseMedia, PlaylistError } from "./m3u8.js";
+import { applyDelta, parseMedia, PlaylistError } from "./m3u8.js";
 import { get, HttpError, withToken } from "./net.js";
 import * as mp4 from "./mp4.js";
 
@@ -61,6 +61,7 @@ export class TrackLoader {
   /** Before running again from a new cursor (the session moved it): nothing of the previous
    *  position is kept but the playlist and the init segment in the SourceBuffer. */
   restart() {
+    this.runSignal = undefined;
     this.hints.clear();
     this.sequence = undefined;
     this.nextTime = undefined;
@@ -143,10 +144,10 @@ export class TrackLoader {
           case "again": continue;
           case "wait": await this.waitForNext(); break;
           case "behind":
-            // Fallen out of the window (a long stall): back to the live edge.
-            this.cursor = liveStart(this.playlist, this.session.targetLatency) || { msn: this.playlist.mediaSequence, part: 0 };
-            this.session.log(`${this.kind}: behind the window, back to ${this.cursor.msn}.${this.cursor.part}`);
-            break;
+            // Fallen out of the window: the session starts both tracks again.
+            this.session.log(`${this.kind}: behind the window at ${this.cursor.msn}`);
+            this.session.fellBehind();
+            return;
           case "ended":
             this.ended = true;
             this.session.trackEnded(this);
