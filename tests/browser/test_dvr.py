@@ -1,6 +1,7 @@
 """DVR in the Antenne player (Chromium): with `?dvr=` the seek bar reaches into the archive
 before the live window, a seek there plays archived segments, and going live comes back to the
-target distance from the edge; a catch-up range (`?start=&end=`) plays as a VOD and ends.
+target distance from the edge; a start-over (`?start=`) plays from its start and goes live; a
+catch-up range (`?start=&end=`) plays as a VOD and ends.
 
 The live window is 10 s so that 20 s back is in the archive, not the live window."""
 
@@ -173,3 +174,19 @@ def test_a_catch_up_range_plays_as_a_vod_and_ends(antenne, publisher, driver):
     # It stays ended (not reloaded like a live channel whose publisher left).
     time.sleep(4)
     assert state(driver)["ended"], state(driver)
+
+
+def test_a_start_over_plays_from_its_start_and_goes_live(antenne, publisher, driver):
+    wait_archived(antenne, 24)
+    start = datetime.now(timezone.utc) - timedelta(seconds=20)
+    driver.get(antenne.url(f"/watch/demo?start={iso(start)}&debug"))
+    playing = wait_for(driver, lambda s: s["frames"] > 0 and not s["paused"] and s["currentTime"] > 0, 30, "start-over playback")
+    assert playing["isLive"] and not playing["atLive"], playing
+    assert playing["latency"] > 14, f"a start-over plays from its start: {playing}"
+    before, after = advancing(driver)
+    assert abs(after["latency"] - before["latency"]) < 1.5, f"no chase of the edge: {before}\n{after}"
+    driver.execute_script("window.antenne.goLive()")
+    live = wait_for(driver, lambda s: s["latency"] is not None and s["latency"] < 3 and s["atLive"] and not s["seeking"], 20,
+                    "the live stream")
+    advancing(driver)
+    assert live["badge"] == "LIVE", live

@@ -289,9 +289,16 @@ export class Player extends EventTarget {
   }
 
   /** Back to the target distance from the live edge: a jump within what is buffered, else the
-   *  tracks start again from the live edge. Nothing to do on a playlist that ends. */
+   *  tracks start again from the live edge; from a start-over, the channel's live stream.
+   *  Nothing to do on a playlist that ends. */
   goLive() {
     if (!this.isLive) return Promise.resolve();
+    // A start-over of a channel: its live stream (the EVENT playlist has no parts to be close
+    // to the edge with).
+    const source = this.source;
+    if (this.session?.fromStart && source?.range?.start !== undefined && source.channel === source.input) {
+      return this.load(source.input, { token: source.token, dvr: source.range.dvr }).then(() => undefined);
+    }
     this.atLive = true;
     this.controller.rate = 1;
     if (this.video.paused) this.play();
