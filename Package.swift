@@ -106,7 +106,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: ["antenne", "abr", "cache", "liveedge", "m3u8", "mp4", "mse", "net", "player", "session", "track", "watch"]
+            resources: ["antenne", "abr", "cache", "controls", "liveedge", "m3u8", "mp4", "mse", "net", "player", "quality", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),

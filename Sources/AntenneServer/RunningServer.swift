@@ -61,8 +61,10 @@ final class RunningServer: Sendable {
         let retention = RetentionService(
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
+        let viewers = ViewerReports()
         let metrics = MetricsExposition(collectors: [
             ServerCollectors.packagers(server.packagers),
+            ServerCollectors.viewers(viewers),
             ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
             ServerCollectors.archive(server.archive, retention: retention),
         ])
@@ -73,7 +75,7 @@ final class RunningServer: Sendable {
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
             observer: PlaybackMetrics(registry: metrics.registry), logger: logger, now: AntenneServer.wallClock
         )
-        PageRoutes(packagers: server.packagers, access: server.playbackAccess, isReady: { [weak server] in server?.isReady ?? false })
+        PageRoutes(packagers: server.packagers, access: server.playbackAccess, viewers: viewers, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)
         metrics.add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)

@@ -3,20 +3,26 @@ import Hummingbird
 import NIOCore
 import Packager
 
-/// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the player's modules under `/player/`,
-/// `/healthz` and `/readyz`.
+/// `/watch`, `/watch/channels.json`, `/watch/{channel}`, the embed `/embed/{channel}`, the
+/// player's modules and quality reports under `/player/`, `/healthz` and `/readyz`.
 public struct PageRoutes: Sendable {
     let packagers: any LiveWindowDirectory
     /// Which channels the lineup may list (public ones only).
     let access: PlaybackAccess
     let isReady: @Sendable () -> Bool
+    /// Where the players' quality reports are counted.
+    let viewers: ViewerReports
 
     /// The lineup changes when a channel starts or stops: a cache may keep it a couple of seconds.
     static let lineupCache = "public, max-age=2"
 
-    public init(packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, isReady: @escaping @Sendable () -> Bool) {
+    public init(
+        packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, viewers: ViewerReports = ViewerReports(),
+        isReady: @escaping @Sendable () -> Bool
+    ) {
         self.packagers = packagers
         self.access = access
+        self.viewers = viewers
         self.isReady = isReady
     }
 
@@ -34,7 +40,18 @@ public struct PageRoutes: Sendable {
             guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
             return Self.html(WatchPage.html(channel: channel))
         }
-        PlayerRoutes().add(to: router)
+        router.get("embed/:channel") { request, context in
+            let channel = try context.parameters.require("channel")
+            guard packagers.channel(named: channel) != nil else { return Responses.notFound("unknown channel") }
+            let query = request.uri.queryParameters
+            do throws(EmbedBranding.Failure) {
+                let branding = try EmbedBranding { query[Substring($0)].map(String.init) }
+                return Self.html(EmbedPage.html(channel: channel, branding: branding))
+            } catch {
+                return Responses.text(.badRequest, error.description)
+            }
+        }
+        PlayerRoutes(packagers: packagers, viewers: viewers).add(to: router)
         router.get("healthz") { _, _ in Responses.text(.ok, "ok", cache: CachePolicy.blocking) }
         router.get("readyz") { _, _ in
             isReady() ? Responses.text(.ok, "ready", cache: CachePolicy.blocking)

@@ -14,7 +14,7 @@ enum WatchPage {
         <main class="watch">
           <section class="stage">
             <div class="frame">
-              <video id="player" controls autoplay muted playsinline></video>
+              <video id="player" autoplay muted playsinline></video>
               <div id="status" class="overlay" role="status" aria-live="polite">Connecting…</div>
             </div>
             <header><span id="badge" class="badge">OFFLINE</span><h1 id="title">\(name)</h1></header>
@@ -43,18 +43,20 @@ enum WatchPage {
         """)
     }
 
+    /// Every module the player's pages import, fetched at once rather than one import level at a
+    /// time.
+    static let modulePreloads = PlayerAssets.files.keys.sorted()
+        .map { "<link rel=\"modulepreload\" href=\"/player/\($0)\">" }.joined(separator: "\n")
+
     private static func page(title: String, body: String) -> String {
-        // Every module the page imports, fetched at once rather than one import level at a time.
-        let preloads = PlayerAssets.files.keys.sorted()
-            .map { "<link rel=\"modulepreload\" href=\"/player/\($0)\">" }.joined(separator: "\n")
-        return """
+        """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title)</title>
-        \(preloads)
+        \(modulePreloads)
         <style>
           :root { color-scheme: dark; --accent: #d93025; }
           body { margin: 0; min-height: 100vh; background: #0d0f12; color: #e8eaed;

@@ -1,9 +1,10 @@
 import Archive
+import Delivery
 import Packager
 import Transcoder
 
 /// The collectors of what operators watch at 3 a.m.: is each channel live, are its renditions
-/// being produced, does its transcoder keep up, does the archive keep up.
+/// being produced, does its transcoder keep up, does the archive keep up, what do viewers get.
 public enum ServerCollectors {
     public static func packagers(_ registry: PackagerRegistry) -> @Sendable (inout MetricSamples) -> Void {
         { samples in
@@ -30,6 +31,30 @@ public enum ServerCollectors {
                 samples.counter("antenne_transcoder_dropped_frames_total", "Frames FFmpeg dropped", status.progress?.droppedFrames ?? 0, labels: labels)
                 samples.counter("antenne_transcoder_duplicated_frames_total", "Frames FFmpeg duplicated", status.progress?.duplicatedFrames ?? 0, labels: labels)
                 samples.counter("antenne_transcoder_dropped_input_total", "Source samples not transcoded (FFmpeg too far behind)", status.droppedInput, labels: labels)
+            }
+        }
+    }
+
+    /// The players' quality reports (`POST /player/beacon`), per channel. Startups are counted
+    /// by how soon the first frame came (cumulative, as histogram buckets are); an average is a
+    /// sum over a count.
+    public static func viewers(_ reports: ViewerReports) -> @Sendable (inout MetricSamples) -> Void {
+        { samples in
+            for (channel, c) in reports.snapshot.sorted(by: { $0.key < $1.key }) {
+                let labels = [("channel", channel)]
+                samples.counter("antenne_viewer_reports_total", "Quality reports received from players", c.reports, labels: labels)
+                let within = ViewerReports.startupBounds.map(String.init) + ["any"]
+                for (i, bound) in within.enumerated() {
+                    samples.counter("antenne_viewer_startups_total", "First frames reported, by how soon after the load (ms; any: all)",
+                                    c.startupBuckets[i], labels: labels + [("within_ms", bound)])
+                }
+                samples.counter("antenne_viewer_startup_ms_sum", "Players' startup times in total, ms", c.startupMillisecondsSum, labels: labels)
+                samples.counter("antenne_viewer_stalls_total", "Stalls players reported", c.stalls, labels: labels)
+                samples.counter("antenne_viewer_stall_ms_total", "Time players spent stalled, ms", c.stallMillisecondsSum, labels: labels)
+                samples.gauge("antenne_viewer_latency_seconds_sum", "Latencies reported at the live edge, in total", c.latencySum, labels: labels)
+                samples.counter("antenne_viewer_latency_reports_total", "Reports with a latency", c.latencyReports, labels: labels)
+                samples.counter("antenne_viewer_bitrate_bps_sum", "Bitrates reported, in total", c.bitrateSum, labels: labels)
+                samples.counter("antenne_viewer_bitrate_reports_total", "Reports with a bitrate", c.bitrateReports, labels: labels)
             }
         }
     }

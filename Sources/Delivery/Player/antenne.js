@@ -6,11 +6,12 @@
 //   player.on("firstframe", ({ channel, elapsed }) => console.log(channel, elapsed));
 //   await player.load("demo");
 //
-// Methods: load(channelOrURL, { token }), zap(channel), play(), pause(), seek(seconds), goLive(),
-// prefetch([channels]), destroy(). Properties: latency, wallLatency, levels, level, channel,
-// engine ("mse", "native" or "none"), video. Events (player.on(type, fn) or addEventListener,
-// the detail is the listener's first argument): firstframe, levelswitch, latency, stall,
-// status, error, muted. The README's "Watching" section documents each.
+// Methods: load(channelOrURL, { token, dvr, start, end }), zap(channel), play(), pause(),
+// seek(seconds), goLive(), prefetch([channels]), destroy(). Properties: latency, wallLatency,
+// seekable, isLive, atLive, levels, level, channel, engine ("mse", "native" or "none"), video.
+// Events (player.on(type, fn) or addEventListener, the detail is the listener's first argument):
+// firstframe, levelswitch, latency, stall, status, error, muted. The README's "The web player"
+// section documents each. Controls for a page: attachControls in controls.js.
 
 import { DEFAULTS, Player } from "./player.js";
 
@@ -21,7 +22,7 @@ export { DEFAULTS, Player };
  *
  * @param {HTMLVideoElement|HTMLElement} target
  * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
- *   autoplay, engine, baseURLs, token, debug
+ *   autoplay, engine, baseURLs, token, dvr, debug
  */
 export function createPlayer(target, options = {}) {
   let video = target;

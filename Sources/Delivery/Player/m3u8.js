@@ -266,20 +266,6 @@ export function lastPosition(playlist) {
   return { msn: last.msn, part: -1 };
 }
 
-/** The media duration listed after the start of segment `msn`, part `part` (the live edge's distance). */
-export function durationAfter(playlist, msn, part = 0) {
-  let total = 0;
-  for (const s of playlist.segments) {
-    if (s.msn < msn) continue;
-    if (s.msn === msn && part > 0 && s.parts.length > 0) {
-      for (const x of s.parts.slice(part)) total += x.duration;
-    } else {
-      total += s.duration;
-    }
-  }
-  return total;
-}
-
 /**
  * Where to start at the live edge (§6.3.3): the newest independent part (or segment start) that
  * is at least `behind` seconds before the end of the playlist, and not closer to the end than the

@@ -1,6 +1,7 @@
 // The player: one <video>, the stream it plays (a Session on Media Source Extensions, or the
-// browser's own HLS where there is no MSE), the live-edge and stall watch, channel changes and
-// the prefetching that makes them quick. See antenne.js for the public API.
+// browser's own HLS where there is no MSE), the live-edge and stall watch, seeking in the
+// playlist's window (DVR, start-over, catch-up, VOD), channel changes and the prefetching that
+// makes them quick. See antenne.js for the public API.
 
 import { ThroughputEstimator } from "./abr.js";
 import { MediaCache } from "./cache.js";
@@ -8,6 +9,7 @@ import { LiveEdgeController } from "./liveedge.js";
 import { liveStart, parseMedia, parseMultivariant } from "./m3u8.js";
 import { mediaSourceClass } from "./mse.js";
 import { get, HttpError, Origins, withToken } from "./net.js";
+import { QualityReporter } from "./quality.js";
 import { alignedStart, Session, tracksOf } from "./session.js";
 
 export const DEFAULTS = Object.freeze({
@@ -27,6 +29,12 @@ export const DEFAULTS = Object.freeze({
   /** Base URLs of the servers (origins or edges) to play from; one is picked at random. */
   baseURLs: undefined,
   token: undefined,
+  /** Seconds of archive before the live window to ask for (`?dvr=`) when loading a channel by
+   *  name; the channel must be archived. */
+  dvr: undefined,
+  /** Quality reports (startup, stalls, latency, bitrate) to the server's `player/beacon` every
+   *  10 s: true (to the base URL playing), a URL, or false for none. */
+  reports: true,
   debug: false,
 });
 
@@ -49,6 +57,16 @@ const WARM_EVERY = 2_000;
 const CATCH_UP_WITHIN = 3_000;
 /** Restart delay after an error that is not a refusal, in ms. */
 const RESTART_AFTER = 3_000;
+/** A seek this close (s) to the target distance from the live edge is back at live. */
+const NEAR_LIVE = 1.5;
+/** A seek is kept this far (s) before the end of the window: there is a frame to show. */
+const SEEK_END_MARGIN = 0.1;
+
+/** ISO 8601 (what the server's `start` and `end` take) of a Date, Unix ms or a string. */
+function isoTime(time) {
+  if (typeof time === "string") return time;
+  return new Date(time).toISOString();
+}
 
 export class Player extends EventTarget {
   constructor(video, options = {}) {
@@ -62,6 +80,8 @@ export class Player extends EventTarget {
     this.masters = new Map();
     this.session = undefined;
     this.source = undefined;
+    /** Following the live edge (the playback rate holds the target latency); false once seeked
+     *  back, and for playlists played from their start (start-over, catch-up, VOD). */
     this.atLive = true;
     this.state = "idle";
     this.engine = this.options.engine !== "auto" ? this.options.engine
@@ -75,8 +95,11 @@ export class Player extends EventTarget {
       waiting: () => { if (this.session?.firstFrame) this.status("buffering"); },
       playing: () => this.status("playing"),
       error: () => this.mediaError(),
+      ended: () => this.status("ended"),
     };
     for (const [type, fn] of Object.entries(this.onVideo)) video.addEventListener(type, fn);
+    const reports = this.options.reports;
+    if (reports) this.reporter = new QualityReporter(this, typeof reports === "string" ? reports : this.origins.url("player/beacon"));
   }
 
   /** Adds a listener; returns the function that removes it. */
@@ -115,17 +138,44 @@ export class Player extends EventTarget {
   /** Seconds between the frame on screen and now, from EXT-X-PROGRAM-DATE-TIME. */
   get wallLatency() { return this.session?.wallLatency(); }
 
+  /** What `seek` can reach, as `{ start, end }` in the time of `video.currentTime`: the live
+   *  window (with `dvr`, the archive before it too), or all of a start-over, catch-up or VOD;
+   *  undefined before playback starts. */
+  get seekable() {
+    if (this.session) return this.session.window();
+    const r = this.video.seekable;
+    return r.length ? { start: r.start(0), end: r.end(r.length - 1) } : undefined;
+  }
+
+  /** Whether the stream has a live edge to go back to (false for a playlist that ends). */
+  get isLive() {
+    const pl = this.session?.primary?.playlist;
+    return pl ? !pl.endList : this.video.duration === Infinity;
+  }
+
+  /** The multivariant playlist of a channel on the current base URL, with the archive `query`
+   *  (`dvr`, `start`, `end`) it asks for. */
+  channelURL(channel, { dvr, start, end } = {}) {
+    const url = new URL(this.origins.url(`hls/${encodeURIComponent(channel)}/master.m3u8`));
+    if (dvr) url.searchParams.set("dvr", String(Math.round(dvr)));
+    if (start !== undefined) url.searchParams.set("start", isoTime(start));
+    if (end !== undefined) url.searchParams.set("end", isoTime(end));
+    return url.href;
+  }
+
   /**
    * Plays a channel (a name: `hls/{name}/master.m3u8` on the chosen base URL) or the
-   * multivariant playlist at a URL. `token` is carried to every request.
+   * multivariant playlist at a URL. `token` is carried to every request. For a channel, `dvr`
+   * (seconds) asks for that much archive before the live window, `start` (a `Date`, Unix ms or
+   * ISO 8601) for a start-over, and `start` with `end` for a catch-up.
    */
-  load(source, { token = this.options.token, zap = false } = {}) {
+  load(source, { token = this.options.token, zap = false, dvr = this.options.dvr, start, end } = {}) {
     const startedAt = performance.now();
     const isURL = /^(https?:)?\/\/|^\/|\.m3u8(\?|$)/.test(source);
     const channel = isURL ? undefined : source;
-    const url = isURL ? new URL(source, globalThis.location?.href).href : this.origins.url(`hls/${encodeURIComponent(source)}/master.m3u8`);
+    const url = isURL ? new URL(source, globalThis.location?.href).href : this.channelURL(source, { dvr, start, end });
     this.stop();
-    this.source = { input: source, channel: channel ?? source, url, token };
+    this.source = { input: source, channel: channel ?? source, url, token, range: { dvr, start, end } };
     this.atLive = true;
     this.controller.rate = 1;
     this.video.playbackRate = 1;
@@ -197,7 +247,7 @@ export class Player extends EventTarget {
     clearTimeout(this.restartTimer);
     const source = this.source;
     this.restartTimer = setTimeout(() => {
-      if (this.source === source) this.load(source.input, { token: source.token });
+      if (this.source === source) this.load(source.input, { token: source.token, ...source.range });
     }, RESTART_AFTER);
   }
 
@@ -222,27 +272,58 @@ export class Player extends EventTarget {
 
   pause() { this.video.pause(); }
 
-  /** Seeks within what is buffered; behind the live edge the rate is left alone until goLive(). */
+  /**
+   * Plays from `time` (as `video.currentTime`), kept within `seekable`: at once where it is
+   * buffered, else from the segment that holds it (resolves once the loaders are there). Behind
+   * the live edge the playback rate is left alone until `goLive()`.
+   */
   seek(time) {
-    this.video.currentTime = time;
-    const edge = this.session?.liveEdge();
-    this.atLive = edge === undefined || edge - time < this.options.targetLatency + 1.5;
+    const s = this.session;
+    const range = this.seekable;
+    if (!range) { this.video.currentTime = time; return Promise.resolve(); }
+    const at = Math.min(Math.max(time, range.start), range.end - SEEK_END_MARGIN);
+    this.log(`seek to ${at.toFixed(2)} in ${range.start.toFixed(2)}–${range.end.toFixed(2)}`);
+    this.atLive = this.isLive && range.end - at < this.options.targetLatency + NEAR_LIVE;
+    if (!s || this.isBuffered(at)) { this.video.currentTime = at; return Promise.resolve(); }
+    return s.reposition(at);
   }
 
-  /** Back to the target distance from the live edge. */
+  /** Back to the target distance from the live edge: a jump within what is buffered, else the
+   *  tracks start again from the live edge; from a start-over, the channel's live stream.
+   *  Nothing to do on a playlist that ends. */
   goLive() {
-    this.atLive = true;
-    const edge = this.session?.liveEdge();
-    if (edge === undefined) return;
-    const at = edge - this.options.targetLatency;
-    const ranges = this.video.buffered;
-    for (let i = 0; i < ranges.length; i += 1) {
-      if (at >= ranges.start(i) && at <= ranges.end(i)) { this.video.currentTime = at; break; }
+    if (!this.isLive) return Promise.resolve();
+    // A start-over of a channel: its live stream (the EVENT playlist has no parts to be close
+    // to the edge with).
+    const source = this.source;
+    if (this.session?.fromStart && source?.range?.start !== undefined && source.channel === source.input) {
+      return this.load(source.input, { token: source.token, dvr: source.range.dvr }).then(() => undefined);
     }
+    this.atLive = true;
+    this.controller.rate = 1;
     if (this.video.paused) this.play();
+    const s = this.session;
+    const range = this.seekable;
+    if (!range) return Promise.resolve();
+    const at = range.end - this.options.targetLatency;
+    if (!s || this.isBuffered(at)) { this.video.currentTime = at; return Promise.resolve(); }
+    // The tracks are at the edge already (the playback rate closes the distance).
+    const appended = s.primary?.nextTime;
+    if (appended !== undefined && appended >= at - NEAR_LIVE && this.isBuffered(this.video.currentTime)) return Promise.resolve();
+    return s.reposition(at, { live: true });
+  }
+
+  /** The media element's seekable range follows the playlist's window, so that a position not
+   *  buffered yet can be seeked to (MSE §2.4.7 setLiveSeekableRange). */
+  updateSeekable() {
+    const ms = this.session?.mediaSource;
+    const range = this.session?.window();
+    if (!ms || !range || ms.readyState !== "open" || typeof ms.setLiveSeekableRange !== "function") return;
+    ms.setLiveSeekableRange(Math.max(0, range.start), Math.max(0, range.end));
   }
 
   destroy() {
+    this.reporter?.stop();
     this.stop();
     clearInterval(this.timer);
     clearInterval(this.warmTimer);
@@ -260,9 +341,13 @@ export class Player extends EventTarget {
     // Before the first frame, a playhead left short of the media (a browser that dropped the
     // start position) is moved to it.
     if (!s.firstFrame && s.started && v.readyState >= 1 && v.buffered.length && v.currentTime < v.buffered.start(0)) s.seekToStart();
+    // A seek to a segment's start waits just short of its media (the first frame is presented
+    // a little after the segment starts, B-frames): onto it.
+    if (v.seeking && !this.isBuffered(v.currentTime)) this.stepOverHole(v);
     // The first frame was the key frame the stream starts on: now to the target distance.
     if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.firstFrameAt > CATCH_UP_WITHIN;
     this.watchStall(v, now);
+    this.updateSeekable();
     const edge = s.liveEdge();
     if (edge === undefined) return;
     const latency = edge - v.currentTime;
@@ -313,6 +398,12 @@ export class Player extends EventTarget {
       st.since = st.movedAt;
       this.emit("stall", { state: "start", at: t });
     }
+    this.stepOverHole(v);
+  }
+
+  /** To the start of the buffered range a short hole ahead of the playhead, if there is one. */
+  stepOverHole(v) {
+    const t = v.currentTime;
     const ranges = v.buffered;
     for (let i = 0; i < ranges.length; i += 1) {
       const start = ranges.start(i);

@@ -1,5 +1,6 @@
 // One load of one stream on Media Source Extensions: the multivariant playlist, the video and
-// audio tracks with their SourceBuffers, where to start, the rendition to play, and what the
+// audio tracks with their SourceBuffers, where to start, the rendition to play, the timeline of
+// the playlist's window (for seeking within it: DVR, start-over, catch-up, VOD), and what the
 // player hears of it (first frame, level switches, errors, the end).
 
 import { chooseLevel, sizeCap } from "./abr.js";
@@ -13,6 +14,10 @@ const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
 const OFFLINE_RETRY = 3;
+/** Target durations kept clear of the start of a sliding window (live, DVR): the oldest
+ *  segments leave the playlist one per target duration, and a position there would be gone
+ *  before its segment is fetched. */
+const SLIDING_MARGIN = 3;
 
 export function isVideoCodec(codec) { return VIDEO_CODECS.test(codec); }
 
@@ -57,6 +62,14 @@ export function alignedStart(videoPlaylist, videoStart, audioPlaylist) {
   return { msn: videoStart.msn, part };
 }
 
+/** An AbortController that is aborted with `parent` too. */
+function linkedController(parent) {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true, signal: controller.signal });
+  return controller;
+}
+
 export class Session {
   constructor(player, { url, channel, token, startedAt, zap }) {
     this.player = player;
@@ -67,6 +80,9 @@ export class Session {
     this.startedAt = startedAt;
     this.zap = zap;
     this.controller = new AbortController();
+    /** The loaders' run: aborted (and replaced) when they move elsewhere in the window. */
+    this.run = linkedController(this.controller.signal);
+    this.running = Promise.resolve();
     this.offsets = new Map();
     this.loaders = [];
     this.level = 0;
@@ -75,12 +91,19 @@ export class Session {
     this.started = false;
     this.firstFrame = false;
     this.anchor = undefined;
+    /** Where the newest segment the video track appended starts in media time: `{ msn, time }`.
+     *  Every other segment's time follows from the playlist's durations (`timeOf`). */
+    this.timeline = undefined;
+    /** Playlists that end (VOD) or grow from a start (EVENT: start-over) play from their start. */
+    this.fromStart = false;
     /** Settles at the first frame (with its `firstframe` detail), on a refusal, or on stop. */
     this.ready = new Promise((resolve, reject) => { this.settle = { resolve, reject }; });
     this.ready.catch(() => {});
   }
 
-  get signal() { return this.controller.signal; }
+  /** The current run's signal: aborted when the session stops or the loaders move. */
+  get signal() { return this.run.signal; }
+  get stopped() { return this.controller.signal.aborted; }
   get targetLatency() { return this.player.options.targetLatency; }
   get currentTime() { return this.video.currentTime; }
   get primary() { return this.loaders[0]; }
@@ -104,7 +127,7 @@ export class Session {
     this.levels = levels;
     this.audioMime = audioMime;
     this.level = this.startLevel(levels);
-    const opening = openMediaSource(this.video, this.signal);
+    const opening = openMediaSource(this.video, this.controller.signal);
     opening.catch(() => {});
     if (levels.length) this.loaders.push(new TrackLoader(this, "video", undefined, levels[this.level].uri));
     if (audioURI) this.loaders.push(new TrackLoader(this, "audio", undefined, audioURI));
@@ -119,9 +142,11 @@ export class Session {
     }));
     this.mark("media playlists");
     const [first, second] = this.loaders;
-    const start = liveStart(first.playlist, this.targetLatency) || { msn: first.playlist.mediaSequence, part: 0 };
-    first.cursor = { msn: start.msn, part: Math.max(0, start.part) };
-    if (second) second.cursor = alignedStart(first.playlist, first.cursor, second.playlist);
+    const pl = first.playlist;
+    this.fromStart = pl.endList || pl.type === "EVENT" || pl.type === "VOD";
+    if (this.fromStart) this.player.atLive = false;
+    const start = (!this.fromStart && liveStart(pl, this.targetLatency)) || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
+    this.place({ msn: start.msn, part: Math.max(0, start.part) });
     // The init segments while the MediaSource opens.
     for (const l of this.loaders) {
       const seg = l.playlist.segments.find((s) => s.msn === l.cursor.msn);
@@ -134,7 +159,112 @@ export class Session {
       l.buffer = new BufferQueue(this.mediaSource.addSourceBuffer(mime), mime);
     }
     this.watchFirstFrame();
-    await Promise.all(this.loaders.map((l) => l.run()));
+    this.running = Promise.all(this.loaders.map((l) => l.run()));
+    await this.running;
+  }
+
+  /** The tracks' cursors: the video at `start`, the audio where it covers the same media. */
+  place(start) {
+    const [first, second] = this.loaders;
+    first.cursor = start;
+    if (second) second.cursor = alignedStart(first.playlist, start, second.playlist);
+  }
+
+  /**
+   * Plays from `time` (media time, as `video.currentTime`; undefined: the start of the window)
+   * when it is not buffered: the loaders stop, the buffers are emptied, and they start again at
+   * the segment holding `time`, or with `live` at the live edge (`liveStart`, §6.3.3). With
+   * `refresh`, the playlists are asked again first (a track found its position gone).
+   */
+  async reposition(time, { live = false, refresh = false } = {}) {
+    if (!this.primary?.playlist || this.stopped) return;
+    this.run.abort(new DOMException("moved", "AbortError"));
+    const previous = this.running;
+    const run = this.run = linkedController(this.controller.signal);
+    await previous;
+    if (this.stopped || run !== this.run) return;
+    for (const l of this.loaders) l.restart();
+    if (refresh) await Promise.all(this.loaders.map((l) => l.reload()));
+    if (this.stopped || run !== this.run) return;
+    const pl = this.primary.playlist;
+    const at = (live ? liveStart(pl, this.targetLatency) : this.positionAt(time ?? this.window()?.start ?? -Infinity))
+      || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
+    this.mark(`to ${at.msn}.${at.part}${live ? " (live)" : ` (${time?.toFixed(2) ?? "the start"})`}`);
+    this.place({ msn: at.msn, part: Math.max(0, at.part) });
+    // Back to the open state after an end of stream; nothing of the old position stays.
+    await Promise.all(this.loaders.map((l) => l.buffer.remove(0, Infinity)));
+    if (this.stopped || run !== this.run) return;
+    this.player.updateSeekable();
+    const target = live || time === undefined ? this.timeOf(at.msn) + this.offsetInSegment(pl, at) : time;
+    if (Number.isFinite(target)) this.video.currentTime = target;
+    this.running = Promise.all(this.loaders.map((l) => l.run()));
+  }
+
+  /** The segment holding `time` (its start: segments start on a key frame), or the first or
+   *  last one when `time` is outside the window. */
+  positionAt(time) {
+    const pl = this.primary.playlist;
+    const segments = pl.segments;
+    if (segments.length === 0) return undefined;
+    let t = this.timeOf(segments[0].msn);
+    if (t === undefined) return { msn: segments[0].msn, part: 0 };
+    for (const s of segments) {
+      if (time < t + s.duration && !s.gap) return { msn: s.msn, part: 0 };
+      t += s.duration;
+    }
+    return { msn: segments[segments.length - 1].msn, part: 0 };
+  }
+
+  offsetInSegment(playlist, at) {
+    const seg = playlist.segments.find((s) => s.msn === at.msn);
+    return seg && at.part > 0 ? seg.parts.slice(0, at.part).reduce((t, p) => t + p.duration, 0) : 0;
+  }
+
+  /** The media time segment `msn` of the video playlist starts at, from the newest appended
+   *  segment and the durations listed in between; when that segment has left the playlist (a
+   *  long pause), from the wall-clock times (EXT-X-PROGRAM-DATE-TIME) of both. */
+  timeOf(msn) {
+    const a = this.timeline;
+    const pl = this.primary?.playlist;
+    if (!a || !pl || pl.segments.length === 0) return undefined;
+    const first = pl.segments[0].msn;
+    const last = pl.segments[pl.segments.length - 1].msn;
+    if (msn < first || msn > last + 1) return undefined;
+    if (a.msn < first || a.msn > last) {
+      const date = pl.segments[msn - first]?.programDateTime;
+      return this.anchor && date !== undefined ? this.anchor.time + (date - this.anchor.date) / 1000 : undefined;
+    }
+    let t = a.time;
+    for (let m = Math.min(msn, a.msn); m < Math.max(msn, a.msn); m += 1) {
+      t += (msn > a.msn ? 1 : -1) * pl.segments[m - first].duration;
+    }
+    return t;
+  }
+
+  /** What can be seeked to, in media time: from the first listed segment (a few target
+   *  durations on, in a window that slides) to the live edge (the end, for a playlist that
+   *  ends). */
+  window() {
+    const pl = this.primary?.playlist;
+    const first = pl?.segments.length ? this.timeOf(pl.segments[0].msn) : undefined;
+    const end = this.liveEdge();
+    if (first === undefined || end === undefined) return undefined;
+    const sliding = !pl.endList && pl.type !== "EVENT";
+    return { start: Math.min(end, first + (sliding ? SLIDING_MARGIN * (pl.targetDuration || 2) : 0)), end };
+  }
+
+  /** A track fell out of the window (a long stall, or a pause behind live longer than the
+   *  window reaches): both start again at the live edge, or behind live at the oldest place
+   *  the window still holds. Called from a loader's run, which ends. */
+  fellBehind() {
+    if (this.recovering) return;
+    this.recovering = true;
+    setTimeout(() => {
+      this.recovering = false;
+      this.reposition(undefined, { live: this.player.atLive, refresh: true }).catch((error) => {
+        if (!this.signal.aborted) this.fatal(error);
+      });
+    }, 0);
   }
 
   /** The multivariant playlist, asked again with backoff while the channel is offline (404,
@@ -144,13 +274,13 @@ export class Session {
     if (warm) return warm;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const response = await get(withToken(this.rebase(this.url), this.token), { as: "text", signal: this.signal, timeout: 10_000 });
+        const response = await get(withToken(this.rebase(this.url), this.token), { as: "text", signal: this.controller.signal, timeout: 10_000 });
         return parseMultivariant(response.text, response.url);
       } catch (error) {
-        if (this.signal.aborted || (error instanceof HttpError && error.refused)) throw error;
+        if (this.stopped || (error instanceof HttpError && error.refused)) throw error;
         this.player.status(error.status === 404 || error.status === 503 ? "offline" : "connecting", error);
         if (attempt >= 2 && error.status === 0) this.player.origins.failover();
-        await sleep(BACKOFF[attempt] ?? OFFLINE_RETRY, this.signal);
+        await sleep(BACKOFF[attempt] ?? OFFLINE_RETRY, this.controller.signal);
       }
     }
   }
@@ -205,7 +335,8 @@ export class Session {
   }
 
   /** The timestamp offset of discontinuity sequence `sequence`: the first track that gets there
-   *  computes it, the other follows, so both stay in sync. */
+   *  computes it, the other follows, so both stay in sync. The first sequence played keeps the
+   *  media's own times. */
   offsetFor(sequence, compute) {
     if (!this.offsets.has(sequence)) this.offsets.set(sequence, this.offsets.size === 0 ? 0 : compute());
     return this.offsets.get(sequence);
@@ -227,8 +358,9 @@ export class Session {
   }
 
   appended(loader, info) {
-    if (loader === this.primary && info.programDateTime !== undefined && info.start !== undefined) {
-      this.anchor = { time: info.start, date: info.programDateTime };
+    if (loader === this.primary && info.start !== undefined) {
+      if (info.programDateTime !== undefined) this.anchor = { time: info.start, date: info.programDateTime };
+      this.timeline = { msn: info.seg.msn, time: info.start - (info.offsetInSegment || 0) };
     }
     // Start once every track has media: where they all have some.
     if (this.started || !this.loaders.every((l) => l.nextTime !== undefined)) return;
@@ -243,7 +375,7 @@ export class Session {
   /** To the key frame the tracks start on: it is on screen as soon as it is decoded. Once it
    *  is, the player jumps once to the target distance from the live edge (`catchUp`). */
   seekToStart() {
-    if (this.signal.aborted) return;
+    if (this.stopped) return;
     // The media element's ranges are where every track has media: the first frame's
     // presentation time, after the audio's first frame.
     const ranges = this.video.buffered;
@@ -255,6 +387,7 @@ export class Session {
   /** After the first frame: to the target distance from the live edge in one jump, if that is
    *  buffered already and the distance is well over the target. True once done (or not needed). */
   catchUp() {
+    if (!this.player.atLive) return true;
     const edge = this.liveEdge();
     if (edge === undefined) return false;
     const at = edge - this.targetLatency;
@@ -266,13 +399,15 @@ export class Session {
   }
 
   /** The live edge in media time: the end of the newest listed part, moving on with the clock
-   *  while the next part is being made. */
+   *  while the next part is being made; the end, for a playlist that ends. */
   liveEdge() {
-    const l = this.primary;
-    if (!l || l.nextTime === undefined || !l.playlist) return undefined;
-    if (l.playlist.endList) return l.nextTime + l.listedAhead();
-    const growing = Math.min((performance.now() - l.receivedAt) / 1000, l.playlist.partTarget || l.playlist.targetDuration);
-    return l.nextTime + l.listedAhead() + growing;
+    const pl = this.primary?.playlist;
+    const last = pl?.segments[pl.segments.length - 1];
+    const start = last && this.timeOf(last.msn);
+    if (start === undefined) return undefined;
+    if (pl.endList) return start + last.duration;
+    const growing = Math.min((performance.now() - this.primary.receivedAt) / 1000, pl.partTarget || pl.targetDuration);
+    return start + last.duration + growing;
   }
 
   /** Seconds between now and the wall-clock time of the frame on screen
@@ -284,7 +419,7 @@ export class Session {
 
   watchFirstFrame() {
     const done = () => {
-      if (this.firstFrame || this.signal.aborted) return;
+      if (this.firstFrame || this.stopped) return;
       this.firstFrame = true;
       this.firstFrameAt = performance.now();
       this.mark("first frame");
@@ -303,6 +438,8 @@ export class Session {
     }
   }
 
+  /** Every track has appended the last segment: the end of the stream, so that the media
+   *  element plays to it and ends (the player says `ended` then). */
   trackEnded() {
     if (!this.loaders.every((l) => l.ended)) return;
     if (this.mediaSource?.readyState === "open") {
@@ -310,11 +447,10 @@ export class Session {
         if (this.mediaSource.readyState === "open") this.mediaSource.endOfStream();
       }).catch(() => {});
     }
-    this.player.status("ended");
   }
 
   fatal(error) {
-    if (this.signal.aborted) return;
+    if (this.stopped) return;
     this.settle.reject(error);
     this.stop();
     this.player.failed(this, error);

@@ -1,9 +1,11 @@
 // One track (video or audio) of a live LL-HLS stream into its SourceBuffer: reloads the media
 // playlist (blocking, RFC 8216bis §6.2.5.2, with delta updates §6.2.5.1), fetches parts and
 // segments in order (a preload-hinted part ahead of time, §6.2.6), follows discontinuities and
-// gaps, and moves to another rendition at a segment boundary when the session asks.
+// gaps, and moves to another rendition at a segment boundary when the session asks. Behind the
+// live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of the playhead and
+// keeps its playlist fresh.
 
-import { applyDelta, durationAfter, liveStart, parseMedia, PlaylistError } from "./m3u8.js";
+import { applyDelta, parseMedia, PlaylistError } from "./m3u8.js";
 import { get, HttpError, withToken } from "./net.js";
 import * as mp4 from "./mp4.js";
 
@@ -12,6 +14,13 @@ import * as mp4 from "./mp4.js";
 export const BACKOFF = [0.25, 0.5, 1, 2, 4];
 /** Consecutive failures after which the session is told (it may move to another origin). */
 export const FAILURES_BEFORE_TROUBLE = 3;
+/** Media fetched ahead of the playhead at most, in seconds: behind the live edge the playlist
+ *  may list hours ahead, and a SourceBuffer holds a few minutes of HD at best (Chromium's quota
+ *  is 150 MB for video). */
+export const FORWARD_BUFFER = 30;
+/** How often a playlist is asked again while the track is not waiting at the live edge, in
+ *  target durations (§6.3.4 asks for a reload at least every target duration). */
+const REFRESH_EVERY = 1;
 
 export function sleep(seconds, signal) {
   return new Promise((resolve, reject) => {
@@ -45,7 +54,25 @@ export class TrackLoader {
     this.ended = false;
   }
 
-  get signal() { return this.session.signal; }
+  /** The signal of the run going on (a session's loaders are stopped and run again when they
+   *  move elsewhere in the window). */
+  get signal() { return this.runSignal ?? this.session.signal; }
+
+  /** Before running again from a new cursor (the session moved it): nothing of the previous
+   *  position is kept but the playlist and the init segment in the SourceBuffer. */
+  restart() {
+    this.runSignal = undefined;
+    this.hints.clear();
+    this.sequence = undefined;
+    this.nextTime = undefined;
+    this.failures = 0;
+    this.ended = false;
+  }
+
+  /** Seconds buffered ahead of the playhead by this track. */
+  ahead() {
+    return this.nextTime === undefined ? 0 : this.nextTime - this.session.currentTime;
+  }
 
   /** Loads the media playlist; with `block` (`{ msn, part }`) the server holds the request until
    *  that part exists (or a later one). */
@@ -103,19 +130,24 @@ export class TrackLoader {
 
   /** Fetches and appends until stopped, the stream ends or a refusal. */
   async run() {
+    this.runSignal = this.session.signal;
     while (!this.signal.aborted) {
       try {
         if (!this.playlist) await this.reload();
+        if (this.ahead() > FORWARD_BUFFER) { await sleep(1, this.signal); continue; }
+        if (!this.playlist.endList && performance.now() - this.receivedAt > REFRESH_EVERY * (this.playlist.targetDuration || 2) * 1000) {
+          await this.reload();
+        }
         if (this.cursor.part === 0 && await this.switchIfAsked()) continue;
         const action = this.step();
         switch (action.type) {
           case "again": continue;
           case "wait": await this.waitForNext(); break;
           case "behind":
-            // Fallen out of the window (a long stall): back to the live edge.
-            this.cursor = liveStart(this.playlist, this.session.targetLatency) || { msn: this.playlist.mediaSequence, part: 0 };
-            this.session.log(`${this.kind}: behind the window, back to ${this.cursor.msn}.${this.cursor.part}`);
-            break;
+            // Fallen out of the window: the session starts both tracks again.
+            this.session.log(`${this.kind}: behind the window at ${this.cursor.msn}`);
+            this.session.fellBehind();
+            return;
           case "ended":
             this.ended = true;
             this.session.trackEnded(this);
@@ -210,8 +242,11 @@ export class TrackLoader {
     const start = mp4.startTime(bytes, this.timescale);
     if (seg.discontinuitySequence !== this.sequence) {
       // A new timeline (an encoder reconnect): placed right after what is buffered.
-      const offset = this.session.offsetFor(seg.discontinuitySequence, () =>
-        this.nextTime === undefined || start === undefined ? 0 : this.nextTime - start);
+      // Where the playlist's durations put it, from what is buffered.
+      const offset = this.session.offsetFor(seg.discontinuitySequence, () => {
+        const expected = this.session.timeOf(seg.msn) ?? this.nextTime;
+        return expected === undefined || start === undefined ? 0 : expected - start;
+      });
       await this.buffer.setOffset(offset);
       this.sequence = seg.discontinuitySequence;
     }
@@ -220,15 +255,9 @@ export class TrackLoader {
     const offsetInSegment = part ? seg.parts.slice(0, part.index).reduce((sum, x) => sum + x.duration, 0) : 0;
     this.nextTime = presented === undefined ? undefined : presented + item.duration;
     this.session.appended(this, {
-      seg, part, start: presented, end: this.nextTime,
+      seg, part, start: presented, end: this.nextTime, offsetInSegment,
       programDateTime: seg.programDateTime === undefined ? undefined : seg.programDateTime + offsetInSegment * 1000,
     });
     this.cursor = part ? { msn: seg.msn, part: part.index + 1 } : { msn: seg.msn + 1, part: 0 };
-  }
-
-  /** Media listed beyond the cursor, in seconds: how far the newest part is ahead of what is
-   *  appended. */
-  listedAhead() {
-    return this.playlist && this.cursor ? durationAfter(this.playlist, this.cursor.msn, this.cursor.part) : 0;
   }
 }

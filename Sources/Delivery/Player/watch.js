@@ -1,7 +1,9 @@
-// The watch pages: `/watch` (the lineup of public live channels) and `/watch/{channel}` (the
-// player with a channel rail; ArrowUp and ArrowDown, or a click, change channel in place).
+// The watch pages: `/watch` (the lineup of public live channels), `/watch/{channel}` (the
+// player with a channel rail; ArrowUp and ArrowDown, or a click, change channel in place) and
+// `/embed/{channel}` (the player alone, for an <iframe>).
 
 import { createPlayer } from "./antenne.js";
+import { attachControls } from "./controls.js";
 
 export const MESSAGES = Object.freeze({
   refused: "This stream needs a valid link.",
@@ -34,8 +36,63 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** The player of a page, from its query: `token`, `latency`, `engine`, `debug`, `dvr`, and the
+ *  `start` and `end` of a start-over or catch-up; with its controls. */
+function pagePlayer(video) {
+  const params = new URLSearchParams(location.search);
+  const player = createPlayer(video, {
+    debug: params.has("debug"), targetLatency: Number(params.get("latency")) || undefined,
+    engine: params.get("engine") || undefined, dvr: Number(params.get("dvr")) || undefined,
+  });
+  globalThis.antenne = player;
+  attachControls(player, video.parentElement, { keyTarget: globalThis });
+  return {
+    player, token: params.get("token") || undefined,
+    range: { start: params.get("start") || undefined, end: params.get("end") || undefined },
+  };
+}
+
+/** What a page shows for a player error, if anything. */
+function errorMessage({ kind, status }, channel) {
+  if (kind === "refused") return status === 410 ? MESSAGES.expired : MESSAGES.refused;
+  if (kind === "unsupported") return MESSAGES.unsupported + location.origin + `/hls/${channel}/master.m3u8`;
+  return undefined;
+}
+
+/** `/embed/{channel}`: the player alone. The page itself carries the branding (title, logo,
+ *  accent, poster); without a poster, the channel's thumbnail stands in. */
+export function embedPage(channel) {
+  const video = document.getElementById("player");
+  const status = document.getElementById("status");
+  const { token, range, player } = pagePlayer(video);
+  let waiting;
+  const show = (text) => { status.textContent = text; status.hidden = !text; };
+  const tune = () => player.load(channel, { token, ...range }).catch(() => {});
+  player.on("status", ({ state }) => {
+    if (state === "playing") { show(""); return; }
+    if (state === "ended") {
+      if (range.end !== undefined) return;
+      // The publisher left: wait for the channel to come back.
+      show(MESSAGES.offline);
+      clearTimeout(waiting);
+      waiting = setTimeout(tune, 3000);
+      return;
+    }
+    if (MESSAGES[state]) show(MESSAGES[state]);
+  });
+  player.on("firstframe", () => show(""));
+  player.on("error", (error) => {
+    const message = errorMessage(error, channel);
+    if (message) show(message);
+  });
+  if (!video.getAttribute("poster")) video.poster = thumbnail(channel, token);
+  tune();
+  return player;
+}
+
 /** `/watch/{channel}`. The page's own `?token=` belongs to `initial` only: a token is signed for
- *  one channel, and the other channels of the rail are public. */
+ *  one channel, and the other channels of the rail are public; so do `?start=` and `?end=`
+ *  (start-over, catch-up). `?dvr=SECONDS` asks every channel for that much archive. */
 export function watchPage(initial) {
   const $ = (id) => document.getElementById(id);
   const video = $("player");
@@ -43,20 +100,23 @@ export function watchPage(initial) {
   const badge = $("badge");
   const title = $("title");
   const list = $("channels");
-  const params = new URLSearchParams(location.search);
-  const token = params.get("token") || undefined;
-  const latency = Number(params.get("latency")) || undefined;
-  const player = createPlayer(video, { debug: params.has("debug"), targetLatency: latency, engine: params.get("engine") || undefined });
-  globalThis.antenne = player;
+  const { token, range, player } = pagePlayer(video);
   let channels = [initial];
   let current = initial;
   let waiting;
 
   const show = (text) => { status.textContent = text; status.hidden = !text; };
-  const setLive = (live) => { badge.textContent = live ? "LIVE" : "OFFLINE"; badge.classList.toggle("live", live); };
+  const setLive = (live) => {
+    // A catch-up, a recording or a clip plays as a replay.
+    const replay = live && player.isLive === false;
+    badge.textContent = replay ? "REPLAY" : live ? "LIVE" : "OFFLINE";
+    badge.classList.toggle("live", live && !replay);
+  };
+  const isReplay = () => current === initial && range.end !== undefined;
 
   player.on("status", ({ state }) => {
     if (state === "playing") { show(""); setLive(true); return; }
+    if (state === "ended" && isReplay()) { setLive(true); return; }
     if (state === "ended") {
       // The publisher left: wait for the channel to come back.
       setLive(false);
@@ -69,9 +129,10 @@ export function watchPage(initial) {
     if (state === "offline" || state === "reconnecting") setLive(false);
   });
   player.on("firstframe", () => { show(""); setLive(true); });
-  player.on("error", ({ kind, status: code }) => {
-    if (kind === "refused") { setLive(false); show(code === 410 ? MESSAGES.expired : MESSAGES.refused); }
-    if (kind === "unsupported") show(MESSAGES.unsupported + location.origin + `/hls/${current}/master.m3u8`);
+  player.on("error", (error) => {
+    if (error.kind === "refused") setLive(false);
+    const message = errorMessage(error, current);
+    if (message) show(message);
   });
 
   function tokenFor(channel) { return channel === initial ? token : undefined; }
@@ -85,7 +146,8 @@ export function watchPage(initial) {
     video.poster = thumbnail(channel, t);
     if (zap) history.replaceState(null, "", `/watch/${encodeURIComponent(channel)}` + (t ? `?token=${encodeURIComponent(t)}` : ""));
     markRail();
-    const playing = zap ? player.zap(channel, { token: t }) : player.load(channel, { token: t });
+    const options = { token: t, ...(channel === initial ? range : {}) };
+    const playing = zap ? player.zap(channel, options) : player.load(channel, options);
     playing.catch(() => {});
     warmNeighbours();
   }
