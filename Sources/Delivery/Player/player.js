@@ -13,7 +13,9 @@ import { QualityReporter } from "./quality.js";
 import { alignedStart, Session, tracksOf } from "./session.js";
 
 export const DEFAULTS = Object.freeze({
-  /** Seconds behind the live edge to play at. */
+  /** Seconds behind the live edge to play at. Not given: 1 s, or the stream's PART-HOLD-BACK
+   *  when that is less (a low-latency stream, RFC 8216bis §4.4.3.8: the server says how close
+   *  a player may safely stay). */
   targetLatency: 1.0,
   /** Fastest catch-up playback rate. */
   maxRate: 1.1,
@@ -73,6 +75,8 @@ export class Player extends EventTarget {
     super();
     this.video = video;
     this.options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    /** The page chose the target latency: the stream's PART-HOLD-BACK does not change it. */
+    this.latencyChosen = options.targetLatency !== undefined;
     this.origins = new Origins(this.options.baseURLs);
     this.throughput = new ThroughputEstimator();
     this.cache = new MediaCache();
@@ -130,6 +134,15 @@ export class Player extends EventTarget {
   get level() { return this.session?.level; }
 
   /** Seconds behind the live edge (undefined before playback starts). */
+  /** Follows a low-latency stream's PART-HOLD-BACK when the page chose no target latency. */
+  followHoldBack(playlist) {
+    const holdBack = playlist.serverControl?.partHoldBack;
+    if (this.latencyChosen || !(holdBack > 0)) return;
+    const target = Math.min(DEFAULTS.targetLatency, holdBack);
+    this.options.targetLatency = target;
+    this.controller.targetLatency = target;
+  }
+
   get latency() {
     const edge = this.session?.liveEdge();
     return edge === undefined ? undefined : edge - this.video.currentTime;

@@ -143,6 +143,7 @@ export class Session {
     this.mark("media playlists");
     const [first, second] = this.loaders;
     const pl = first.playlist;
+    this.player.followHoldBack(pl);
     this.fromStart = pl.endList || pl.type === "EVENT" || pl.type === "VOD";
     if (this.fromStart) this.player.atLive = false;
     const start = (!this.fromStart && liveStart(pl, this.targetLatency)) || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
