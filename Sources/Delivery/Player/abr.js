@@ -48,16 +48,17 @@ export class ThroughputEstimator {
 /**
  * Which variant to play next. `levels` are sorted by bandwidth, lowest first; `current` is an
  * index into them; `buffer` is the media time buffered ahead of the playhead and `target` the
- * buffer the player aims at (its target latency at the live edge); `sinceSwitch` is the time in
+ * buffer the player aims at (its target latency at the live edge); `listed` is the media listed
+ * beyond the buffer, ready to fetch; `sinceSwitch` is the time in
  * seconds since the last switch; `maxIndex` caps the choice (the element's size).
  *
  * - down when the current variant does not fit in `downFraction` of the estimate, or at once,
  *   whatever the estimate, when the buffer is nearly gone;
- * - up to the best variant that fits in `upFraction` of the estimate, when the buffer is healthy
- *   and the last switch is at least `minUpInterval` old.
+ * - up to the best variant that fits in `upFraction` of the estimate, when the buffer and what is
+ *   listed beyond it come to most of the target and the last switch is at least `minUpInterval` old.
  */
 export function chooseLevel({
-  levels, current, estimate, buffer, target, sinceSwitch = Infinity, maxIndex = levels.length - 1,
+  levels, current, estimate, buffer, target, listed = 0, sinceSwitch = Infinity, maxIndex = levels.length - 1,
   upFraction = 0.7, downFraction = 0.85, minUpInterval = 4, panicBuffer = 0.35,
 }) {
   const cap = Math.max(0, Math.min(maxIndex, levels.length - 1));
@@ -70,7 +71,9 @@ export function chooseLevel({
   if (current > 0 && buffer < panicBuffer * target) return Math.min(current - 1, fits(upFraction * 0.7));
   if (levels[current].bandwidth > estimate * downFraction) return Math.min(current, fits(upFraction));
   const up = fits(upFraction);
-  if (up > current && buffer >= 0.8 * target && sinceSwitch >= minUpInterval) return up;
+  // Up only with room: what is buffered and what is listed to fetch now (at the live edge, the
+  // next segment's first part is listed, not yet fetched, when a switch is considered).
+  if (up > current && buffer + listed >= 0.8 * target && sinceSwitch >= minUpInterval) return up;
   return current;
 }
 

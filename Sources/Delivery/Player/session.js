@@ -317,7 +317,7 @@ export class Session {
       const end = loader.buffer.bufferedEnd(this.video.currentTime);
       next = chooseLevel({
         levels: this.levels, current: this.level, estimate: this.player.throughput.estimate,
-        buffer: end === undefined ? 0 : end - this.video.currentTime, target: this.targetLatency,
+        buffer: end === undefined ? 0 : end - this.video.currentTime, listed: loader.listedAhead(), target: this.targetLatency,
         sinceSwitch: (performance.now() - this.lastSwitchAt) / 1000, maxIndex: this.sizeCap(),
       });
     }

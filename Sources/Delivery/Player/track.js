@@ -105,6 +105,20 @@ export class TrackLoader {
     return playlist;
   }
 
+  /** Seconds of media listed from the cursor on: what could be fetched right now. */
+  listedAhead() {
+    const pl = this.playlist;
+    if (!pl || !this.cursor) return 0;
+    const { msn, part } = this.cursor;
+    let seconds = 0;
+    for (const seg of pl.segments) {
+      if (seg.msn < msn) continue;
+      if (seg.msn > msn || part === 0) seconds += seg.duration;
+      else seconds += seg.parts.slice(part).reduce((sum, p) => sum + p.duration, 0);
+    }
+    return seconds;
+  }
+
   /** What to do next from the playlist and the cursor. */
   step() {
     const pl = this.playlist;
