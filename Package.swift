@@ -129,6 +129,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Channels",
+            dependencies: [
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events",
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Events",
             dependencies: [
                 "Control", "Hub", "Transcoder", "Archive", "Scheduling",
@@ -157,7 +168,7 @@ let package = Package(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
-                "Observability",
+                "Observability", "Channels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Archive
+import Channels
 import Control
 import Delivery
 import Foundation
@@ -63,8 +64,8 @@ public final class AntenneServer: Sendable {
         archive = ArchiveWriter(store: archiveStore, logger: logger)
         archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock)
         let runtime = ChannelRuntime(
-            hub: hub, packagers: packagers, configuration: configuration, archive: archive, archiveReader: archiveReader,
-            eventLoopGroup: eventLoopGroup, logger: logger)
+            hub: hub, packagers: packagers, packager: configuration.packager, ffmpeg: configuration.ffmpegPath, archive: archive,
+            archiveReader: archiveReader, eventLoopGroup: eventLoopGroup, logger: logger, now: Self.wallClock)
         self.runtime = runtime
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
     }

@@ -1,4 +1,5 @@
 import Archive
+import Channels
 import Control
 import Delivery
 import Events
@@ -39,7 +40,7 @@ final class RunningServer: Sendable {
         let provisioner = ChannelProvisioner(
             runtime: server.runtime, events: events,
             overlays: Dictionary(configuration.channels.map { ($0.name, $0.overlays) }, uniquingKeysWith: { first, _ in first }),
-            logger: logger)
+            health: configuration.channelHealth, logger: logger)
         self.provisioner = provisioner
         let admission = configuration.admissionHook.map { AdmissionHook(configuration: $0, eventLoopGroup: eventLoopGroup, logger: logger) }
         var rtmpConfiguration = RTMPIngestConfiguration(host: configuration.host, port: configuration.rtmpPort)
@@ -70,7 +71,7 @@ final class RunningServer: Sendable {
         ])
         let playback = PlaybackRoutes(
             packagers: server.packagers, access: server.playbackAccess, archive: server.archiveReader,
-            catalog: ServerPlaybackCatalog(store: store, logger: logger),
+            catalog: ControlPlaybackCatalog(store: store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
             observer: PlaybackMetrics(registry: metrics.registry), logger: logger, now: AntenneServer.wallClock

@@ -1,4 +1,5 @@
 import Archive
+import Channels
 import Control
 import Transcoder
 

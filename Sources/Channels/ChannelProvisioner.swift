@@ -1,5 +1,6 @@
 import Control
 import Events
+import Hub
 import Logging
 import Transcoder
 

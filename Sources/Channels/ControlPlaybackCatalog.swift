@@ -14,17 +14,12 @@ public struct ControlPlaybackCatalog: PlaybackCatalog {
     /// catch-up asks for a segment every few seconds, and each would otherwise be a query.
     private let visibilities = NIOLockedValueBox<[String: (visibility: ChannelVisibility?, readAt: ContinuousClock.Instant)]>([:])
 
-    public init(store: ControlStore, logger: Logger) {
-        self.store = store
-        self.logger = logger
-    }
-
     /// How long a looked-up visibility is reused: a change through the API applies within it.
     static let visibilityLifetime: Duration = .seconds(2)
     /// Channels remembered at most; past that the memory starts again.
     static let rememberedChannels = 10_000
 
-    init(store: ControlStore, logger: Logger) {
+    public init(store: ControlStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }

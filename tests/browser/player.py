@@ -134,3 +134,16 @@ def browser_console(driver) -> str:
         return "\n".join(f"{e['level']} {e['message']}" for e in driver.get_log("browser"))
     except Exception as exc:  # the log endpoint is optional in chromedriver
         return f"<no browser log: {exc}>"
+
+
+def wait_for_state(driver, state_js: str, predicate, timeout: float, what: str, interval: float = 0.1) -> dict:
+    """Polls the page's state (`state_js` returns it) until `predicate` holds; fails with the last
+    state and the browser console after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    s = driver.execute_script(state_js)
+    while not predicate(s):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout}s; last state {s}\n--- console ---\n{browser_console(driver)}")
+        time.sleep(interval)
+        s = driver.execute_script(state_js)
+    return s

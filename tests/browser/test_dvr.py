@@ -12,7 +12,7 @@ import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
-from player import browser_console
+from player import browser_console, wait_for_state
 
 ANTENNE_ARGS = ["--archive", "archive", "--window", "10"]
 DVR = 120
@@ -60,14 +60,7 @@ def state(driver) -> dict:
 
 
 def wait_for(driver, predicate, timeout: float, what: str) -> dict:
-    deadline = time.monotonic() + timeout
-    s = state(driver)
-    while not predicate(s):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout}s; last state {s}\n--- console ---\n{browser_console(driver)}")
-        time.sleep(0.2)
-        s = state(driver)
-    return s
+    return wait_for_state(driver, STATE_JS, predicate, timeout, what, interval=0.2)
 
 
 def media_playlist(antenne, query: str) -> str:

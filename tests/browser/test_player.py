@@ -16,7 +16,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from lineup import publishing, stream_key
-from player import browser_console
+from player import browser_console, wait_for_state
 
 NEWS, SPORT = stream_key("news"), stream_key("sport")
 ANTENNE_ARGS = ["--channel", f"news:{NEWS}", "--channel", f"sport:{SPORT}"]
@@ -65,14 +65,7 @@ def state(driver) -> dict:
 
 
 def wait_for(driver, predicate, timeout: float, what: str) -> dict:
-    deadline = time.monotonic() + timeout
-    s = state(driver)
-    while not predicate(s):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout}s; last state {s}\n--- console ---\n{browser_console(driver)}")
-        time.sleep(0.1)
-        s = state(driver)
-    return s
+    return wait_for_state(driver, STATE_JS, predicate, timeout, what, interval=0.1)
 
 
 def playing(s: dict) -> bool:
