@@ -71,9 +71,13 @@ enum PlaylistBuilder {
             }
         }
 
+        // The part to come (RFC 8216bis §4.4.5.3): the next of the segment in progress, or the
+        // next segment's first once that segment holds its target duration (its key frame is due:
+        // with whole parts, a segment that ends on time has no part after those).
         var preloadHint: MediaPlaylist.PreloadHint?
         if snapshot.isLive, let last = snapshot.segments.last {
-            let next = last.isComplete ? "\(last.msn + 1).0.m4s" : "\(last.msn).\(last.parts.count).m4s"
+            let full = last.parts.reduce(0) { $0 + $1.duration } >= configuration.segmentTarget.rescaled(to: timescale).ticks
+            let next = last.isComplete || full ? "\(last.msn + 1).0.m4s" : "\(last.msn).\(last.parts.count).m4s"
             preloadHint = MediaPlaylist.PreloadHint(type: .part, uri: next)
         }
 

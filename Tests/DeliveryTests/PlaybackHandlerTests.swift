@@ -159,6 +159,12 @@ import Testing
             let media = try MediaPlaylist.parse(String(buffer: try await client.execute(uri: base + "index.m3u8", method: .get).body))
             // The newest complete segment; the one after it is in progress, and the next is to come.
             let last = try #require(media.segments.last.flatMap { Int($0.uri.prefix { $0 != "." }) })
+            // The segment in progress holds its 2 s of parts: the hint is the next segment's first.
+            #expect(media.preloadHint?.uri == "\(last + 2).0.m4s")
+            // Audio parts do not fill a segment (93.75 AAC frames in 2 s): its hint is its next part.
+            let audio = try MediaPlaylist.parse(String(buffer: try await client.execute(uri: "/hls/open/audio/index.m3u8", method: .get).body))
+            let audioParts = try #require(audio.inProgressSegment?.parts.count)
+            #expect(audio.preloadHint?.uri.hasSuffix(".\(audioParts).m4s") == true, "\(String(describing: audio.preloadHint))")
             #expect(try await client.execute(uri: base + "\(last + 5).0.m4s", method: .get).status == .notFound)
             async let part = client.execute(uri: base + "\(last + 2).0.m4s", method: .get)
             async let reload = client.execute(uri: base + "index.m3u8?_HLS_msn=\(last + 2)", method: .get)
@@ -170,7 +176,7 @@ import Testing
             #expect(heldReload.status == .ok && heldReload.headers[.cacheControl] == "no-store")
             #expect(String(buffer: heldReload.body).contains("\(last + 2).m4s"))
             let kinds = recorder.events.withLockedValue { $0.map(\.kind) }
-            #expect(kinds.filter { $0 == .part }.count == 2 && kinds.filter { $0 == .mediaPlaylist }.count == 2, "\(kinds)")
+            #expect(kinds.filter { $0 == .part }.count == 2 && kinds.filter { $0 == .mediaPlaylist }.count == 3, "\(kinds)")
         }
     }
 
