@@ -12,20 +12,25 @@ import Packager
 /// `AST + (t - presentationTimeOffset) / timescale` (§5.3.9.2, §5.3.9.6). The packager stamps
 /// every segment with the wall clock of its first sample (`programDateTime`, the
 /// EXT-X-PROGRAM-DATE-TIME of HLS) from one anchor per channel session, so for each rendition
-/// `programDateTime - startDTS` (its *anchor*) is the wall clock of that rendition's media time
-/// zero, the same for every segment of the session. All renditions of a session share one
-/// anchor up to their composition offset (a few frames for video with B-frames, whose
-/// program date time follows the presentation time); renditions on another timeline (a
-/// transcoder that restarted its timestamps) have an anchor of their own.
+/// `programDateTime - startDTS` (its *anchor*) is the wall clock of its media time zero, the
+/// same for every segment of the session.
 ///
-/// AST is the latest anchor, rounded up to a whole second, and each Representation's
-/// `presentationTimeOffset` is its media time at AST: `(AST - anchor) × timescale`. That keeps
-/// the offset non-negative (it is an unsigned value), places video and audio at the same wall
-/// clock whatever their timelines, and lets `S@t` stay the segment's `tfdt` (its start DTS, as
-/// the segment files carry it). The rounding makes AST the same number in every MPD of a
-/// session (an anchor is computed from whole milliseconds and may differ by one between
-/// segments) and on every origin fed the same session; it changes with a new session (a
-/// reconnect), whose segments the MPD then lists from its first one on.
+/// The renditions of a session share one media timeline (their samples are in sync by their
+/// time stamps), but their anchors differ by the composition offset of video with B-frames:
+/// its program date time follows the presentation time of the first frame, a few frames after
+/// its decode time. Applying that difference as an offset would move video against audio by
+/// those frames, so anchors less than ``sameTimeline`` apart are one timeline, anchored at the
+/// earliest of them (the audio's, or the video's without B-frames: presentation time equals
+/// decode time there, and that anchor is exact to the millisecond). A rendition on a timeline of
+/// its own (a transcoder that restarted its time stamps) keeps its own anchor.
+///
+/// AST is the latest timeline anchor rounded up to a whole second, and each Representation's
+/// `presentationTimeOffset` is its media time at AST, `(AST - anchor) × timescale`: never
+/// negative (it is an unsigned value), the same instant for every rendition of a timeline, so
+/// video and audio stay in sync, and `S@t` stays the segment's `tfdt` (its start DTS, as the
+/// segment files carry it). AST is the same number in every MPD of a session and on every origin
+/// fed the same session; it changes with a new session (a reconnect), whose segments the MPD then
+/// lists from its first one on.
 enum DASHBuilder {
     /// Where clients read the server's clock (`UTCTiming`, §5.8.4.11): an absolute path, so that
     /// it resolves to the same URL against the MPD and against a player's page on this origin.
@@ -36,14 +41,15 @@ enum DASHBuilder {
     /// run (see ``run(_:)``).
     static func manifest(channel: String, snapshots: [RenditionSnapshot], configuration: PackagerConfiguration, now: Int64) -> DASHManifest {
         let runs = snapshots.map { (snapshot: $0, segments: run($0)) }
-        let anchors = runs.compactMap { anchor($0.segments, timescale: $0.snapshot.track.timescale) }
-        let latest = anchors.max() ?? now
+        let anchors = timelineAnchors(runs.map { anchor($0.segments, timescale: $0.snapshot.track.timescale) })
+        let latest = anchors.compactMap { $0 }.max() ?? now
         let availabilityStart = (latest + 999) / 1_000 * 1_000
         let longest = snapshots.map { PlaylistBuilder.targetDuration($0, configuration) }.max() ?? 1
         var sets: [DASHManifest.AdaptationSet] = []
         for type in [MediaType.video, .audio] {
-            let representations = runs.filter { $0.snapshot.track.mediaType == type }.map {
-                representation($0.snapshot, segments: $0.segments, channel: channel, availabilityStart: availabilityStart)
+            let representations = zip(runs, anchors).filter { $0.0.snapshot.track.mediaType == type }.map { run, anchor in
+                representation(run.snapshot, segments: run.segments, channel: channel,
+                               offset: anchor.map { availabilityStart - $0 } ?? 0)
             }
             guard !representations.isEmpty else { continue }
             sets.append(DASHManifest.AdaptationSet(id: sets.count, contentType: type, representations: representations))
@@ -78,13 +84,26 @@ enum DASHBuilder {
         return segments
     }
 
+    /// Anchors closer than this are one media timeline: more than any composition offset (a
+    /// B-frame pyramid of a few frames is a few hundred milliseconds at most), far less than
+    /// the seconds by which timelines that restarted differ.
+    static let sameTimeline: Int64 = 1_000
+
+    /// Each rendition's anchor, with those of one timeline (less than ``sameTimeline`` after the
+    /// earliest of them) replaced by that earliest one.
+    static func timelineAnchors(_ anchors: [Int64?]) -> [Int64?] {
+        anchors.map { anchor in
+            anchor.map { own in anchors.compactMap { $0 }.filter { $0 <= own && own - $0 < sameTimeline }.min() ?? own }
+        }
+    }
+
     /// The wall clock of media time zero of a run (Unix epoch milliseconds).
     private static func anchor(_ segments: ArraySlice<LiveSegment>, timescale: UInt32) -> Int64? {
         segments.first.map { $0.programDateTime - MediaTime(ticks: $0.startDTS, timescale: timescale).milliseconds }
     }
 
     private static func representation(
-        _ snapshot: RenditionSnapshot, segments: ArraySlice<LiveSegment>, channel: String, availabilityStart: Int64
+        _ snapshot: RenditionSnapshot, segments: ArraySlice<LiveSegment>, channel: String, offset: Int64
     ) -> DASHManifest.Representation {
         let source = PlaylistBuilder.VariantSource(snapshot)
         let timescale = snapshot.track.timescale
@@ -92,11 +111,13 @@ enum DASHBuilder {
         timeline.reserveCapacity(segments.count)
         for segment in segments {
             let start = segment.gap ? (timeline.last.map { $0.start + $0.duration } ?? 0) : segment.startDTS
+            // A segment ends where the next begins: its last sample's duration is an estimate
+            // (the next sample was not there yet), and the next one's tfdt is what players see.
+            if let last = timeline.last, abs(start - (last.start + last.duration)) * 10 < last.duration {
+                timeline[timeline.count - 1].duration = start - last.start
+            }
             timeline.append(DASHManifest.TimelineSegment(start: start, duration: segment.duration))
         }
-        let offset = anchor(segments, timescale: timescale).map {
-            MediaTime(ticks: availabilityStart - $0, timescale: 1_000).rescaled(to: timescale).ticks
-        } ?? 0
         let base = "../../hls/\(channel)/\(snapshot.name)/"
         let map = segments.first.map { snapshot.mapURIs[$0.mapIndex] } ?? snapshot.mapURIs.last ?? "init.mp4"
         return DASHManifest.Representation(
@@ -110,7 +131,7 @@ enum DASHBuilder {
             audioChannels: source.channels,
             segments: DASHManifest.SegmentTemplate(
                 timescale: timescale,
-                presentationTimeOffset: max(0, offset),
+                presentationTimeOffset: MediaTime(ticks: max(0, offset), timescale: 1_000).rescaled(to: timescale).ticks,
                 startNumber: segments.first?.msn ?? 0,
                 initialization: base + map,
                 media: base + "$Number$.m4s",

@@ -24,6 +24,11 @@ import TestSupport
         #expect(video["codecs"]?.hasPrefix("avc1.64") == true)
         #expect(video["width"] == "640" && video["height"] == "360")
         #expect(mpd.descendants(named: "SegmentTemplate").allSatisfy { $0["media"]?.hasPrefix("../../hls/live1/") == true })
+        // Video (with B-frames) and audio are offset to one instant, in milliseconds: in sync.
+        let offsets = mpd.descendants(named: "SegmentTemplate").map { template in
+            (Int64(template["presentationTimeOffset"] ?? "0") ?? -1) * 1_000 / max(1, Int64(template["timescale"] ?? "") ?? 0)
+        }
+        #expect(offsets.count == 2 && offsets.allSatisfy { $0 == offsets[0] }, "\(offsets)")
 
         let clock = try await HTTP.get(server.url("dash/time"))
         #expect(clock.status == 200)
