@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: swiftSettings),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RTMPTests",
             dependencies: ["RTMP", .product(name: "NIOTestUtils", package: "swift-nio")],

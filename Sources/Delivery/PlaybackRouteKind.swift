@@ -17,6 +17,10 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
     case thumbnail
     /// `clips/{id}.mp4`.
     case clip
+    /// `dash/{channel}/manifest.mpd`.
+    case dashManifest
+    /// `dash/time`: the clock of DASH `UTCTiming`.
+    case clock
     /// Anything else under a playback prefix.
     case other
 
@@ -47,6 +51,10 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
             self = names[3] == "archive" ? .archive : .other
         case ("vod", 2), ("clips", 2):
             self = names[2] == "master.m3u8" ? .multivariant : .other
+        case ("dash", 2):
+            self = names[2] == "manifest.mpd" ? .dashManifest : .other
+        case ("dash", 1):
+            self = names[1] == "time" ? .clock : .other
         case ("clips", 1):
             self = names[1].hasSuffix(".mp4") ? .clip : .other
         default:

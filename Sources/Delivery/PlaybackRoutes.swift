@@ -7,7 +7,7 @@ import NIOPosix
 import MediaCore
 import Packager
 
-/// Playback: LL-HLS under `hls/`, recordings under `vod/`, clips under `clips/` (ARCHITECTURE.md,
+/// Playback: LL-HLS under `hls/`, DASH over the same segments under `dash/`, recordings under `vod/`, clips under `clips/` (ARCHITECTURE.md,
 /// Contracts: Playback). Every request is answered here, and only here: ``answer(_:)`` decides
 /// access (a `token` channel checks `?token=` first, `PlaybackAccess`), status, headers and caching,
 /// ``finish(_:for:)`` applies byte ranges and CORS, and ``PlaybackHandler`` writes the answer on
@@ -48,7 +48,7 @@ public struct PlaybackRoutes: Sendable {
     }
 
     /// The path prefixes answered here; everything else goes on to the router.
-    static let prefixes = ["/hls/", "/vod/", "/clips/"]
+    static let prefixes = ["/hls/", "/vod/", "/clips/", "/dash/"]
 
     /// Whether `path` is a playback URL.
     static func claims(_ path: Substring) -> Bool {
@@ -84,6 +84,10 @@ public struct PlaybackRoutes: Sendable {
         case ("hls", 5) where names[3] == "archive":
             let (channel, rendition, file) = (names[1], names[2], names[4])
             return authorizedArchive(channel, request) { _ in await archivedFile(channel: channel, rendition: rendition, file: file) }
+        case ("dash", 3) where names[2] == "manifest.mpd":
+            return dashManifest(channel: names[1], request: request)
+        case ("dash", 2) where names[1] == "time":
+            return .now(serverClock)
         case ("clips", 2) where names[1].hasSuffix(".mp4"):
             return clipFile(names[1], request: request)
         case ("vod", 3) where names[2] == "master.m3u8", ("clips", 3) where names[2] == "master.m3u8":
