@@ -196,7 +196,7 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
         slots.removeFirst()
         if let observer = routes.observer, let response = slot.response {
             observer.responded(PlaybackEvent(
-                method: slot.request.method, kind: PlaybackRouteKind(names: slot.request.names), status: response.status,
+                method: slot.request.method, kind: slot.request.kind, status: response.status,
                 bytes: response.length, duration: ContinuousClock.now - slot.start))
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -12,6 +12,8 @@ public struct PlaybackRequest: Sendable {
     public var parameters: FlatDictionary<Substring, Substring>
     /// The path's names, after the leading `/`: `["hls", channel, rendition, file]`.
     public var names: [String]
+    /// What the path names, for the routes and for metrics.
+    public var kind: PlaybackRouteKind
     public var headers: HTTPFields
     /// The loop whose timers bound a request held at the live edge: the connection's own.
     public var loop: any EventLoop
@@ -30,6 +32,7 @@ public struct PlaybackRequest: Sendable {
             parameters = [:]
         }
         names = Self.names(path)
+        kind = PlaybackRouteKind(names: names)
     }
 
     /// The names of `path` after its leading `/`, split on bytes: names are ASCII, and anything

@@ -1,5 +1,6 @@
-/// What a playback URL names (ARCHITECTURE.md, Contracts: Playback), told from its path alone: a
-/// label for logs and metrics, with few values so that a metric keeps few series.
+/// What a playback URL names (ARCHITECTURE.md, Contracts: Playback), told from its path alone:
+/// what the routes dispatch on, and a label for logs and metrics, with few values so that a metric
+/// keeps few series.
 public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
     /// `hls/{channel}/master.m3u8`, `vod/{id}/master.m3u8`, `clips/{id}/master.m3u8`.
     case multivariant

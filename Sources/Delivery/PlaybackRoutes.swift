@@ -73,26 +73,27 @@ public struct PlaybackRoutes: Sendable {
         guard request.method == .get || request.method == .head else { return .now(Self.methodNotAllowed) }
         guard request.path.utf8.count <= Self.maximumPath else { return .now(.notFound()) }
         let names = request.names
-        switch (names[0], names.count) {
-        case ("hls", 3) where names[2] == "master.m3u8":
+        // What the path names is told once, by `PlaybackRouteKind` (metrics read the same kind).
+        switch request.kind {
+        case .multivariant where names[0] == "hls":
             return multivariant(channel: names[1], request: request)
-        case ("hls", 3) where names[2] == "thumbnail.jpg":
+        case .multivariant:
+            return archivedMultivariant(kind: names[0], id: names[1], request: request)
+        case .thumbnail:
             let channel = names[1]
             return authorized(channel, request) { _ in .later { await thumbnail(channel: channel) } }
-        case ("hls", 4):
+        case .mediaPlaylist, .initSegment, .segment, .part:
             return renditionFile(channel: names[1], rendition: names[2], file: names[3], request: request)
-        case ("hls", 5) where names[3] == "archive":
+        case .archive:
             let (channel, rendition, file) = (names[1], names[2], names[4])
             return authorizedArchive(channel, request) { _ in await archivedFile(channel: channel, rendition: rendition, file: file) }
-        case ("dash", 3) where names[2] == "manifest.mpd":
+        case .dashManifest:
             return dashManifest(channel: names[1], request: request)
-        case ("dash", 2) where names[1] == "time":
+        case .clock:
             return .now(serverClock)
-        case ("clips", 2) where names[1].hasSuffix(".mp4"):
+        case .clip:
             return clipFile(names[1], request: request)
-        case ("vod", 3) where names[2] == "master.m3u8", ("clips", 3) where names[2] == "master.m3u8":
-            return archivedMultivariant(kind: names[0], id: names[1], request: request)
-        default:
+        case .other:
             return .now(.notFound())
         }
     }
