@@ -358,7 +358,7 @@ export class Player extends EventTarget {
     // a little after the segment starts, B-frames): onto it.
     if (v.seeking && !this.isBuffered(v.currentTime)) this.stepOverHole(v);
     // The first frame was the key frame the stream starts on: now to the target distance.
-    if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.firstFrameAt > CATCH_UP_WITHIN;
+    if (s.firstFrame && !s.caughtUp && !v.seeking) s.caughtUp = s.catchUp() || now - s.catchUpSince > CATCH_UP_WITHIN;
     this.watchStall(v, now);
     this.updateSeekable();
     const edge = s.liveEdge();

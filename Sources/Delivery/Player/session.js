@@ -192,6 +192,9 @@ export class Session {
       || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
     this.mark(`to ${at.msn}.${at.part}${live ? " (live)" : ` (${time?.toFixed(2) ?? "the start"})`}`);
     this.place({ msn: at.msn, part: Math.max(0, at.part) });
+    // A restart at the live edge starts on a key frame, up to a segment further back than the
+    // target: the one jump to the target distance is due again once the media is there.
+    if (live) { this.caughtUp = false; this.catchUpSince = performance.now(); }
     // Back to the open state after an end of stream; nothing of the old position stays.
     await Promise.all(this.loaders.map((l) => l.buffer.remove(0, Infinity)));
     if (this.stopped || run !== this.run) return;
@@ -422,7 +425,7 @@ export class Session {
     const done = () => {
       if (this.firstFrame || this.stopped) return;
       this.firstFrame = true;
-      this.firstFrameAt = performance.now();
+      this.catchUpSince = performance.now();
       this.mark("first frame");
       const l = this.levels[this.level];
       const detail = {
