@@ -3,7 +3,8 @@ import NIOCore
 
 /// `dash/{channel}/manifest.mpd`: the live window as a dynamic DASH MPD (``DASHBuilder``) over
 /// the HLS segment files, with the same access rules as `hls/`: a token channel's MPD is refused
-/// without a valid `?token=` and carries it on every segment and init segment URL. `dash/time`:
+/// without a valid `?token=` and carries it on every segment and init segment URL. Like a media
+/// playlist, it is rendered once per window and shared (``PlaylistCache``). `dash/time`:
 /// the server's clock for the MPD's `UTCTiming`.
 extension PlaybackRoutes {
     func dashManifest(channel: String, request: PlaybackRequest) -> PlaybackAnswer {
@@ -11,8 +12,12 @@ extension PlaybackRoutes {
             guard let packager = packagers.channel(named: channel) else { return .now(.notFound("unknown channel")) }
             let snapshots = packager.listedRenditions.compactMap { $0.snapshot() }
             guard snapshots.areAnnounced else { return .now(.notFound("channel is offline")) }
-            let manifest = DASHBuilder.manifest(channel: channel, snapshots: snapshots, configuration: packager.configuration, now: now())
-            return .now(.mpd(manifest.render(query: grant.query()), cache: grant.playlistCache(CachePolicy.livePlaylist)))
+            let key = PlaylistCache.Key(manifestOf: snapshots, signed: grant.token != nil)
+            let template = playlists.playlist(for: packager, key: key) {
+                DASHBuilder.manifest(channel: channel, snapshots: snapshots, configuration: packager.configuration, now: now())
+                    .render(query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query())
+            }
+            return .now(.mpd(template.filled(with: grant.token), cache: grant.playlistCache(CachePolicy.livePlaylist)))
         }
     }
 
@@ -29,7 +34,7 @@ extension PlaybackResponse {
     /// ISO/IEC 23009-1 Annex C.
     static let dashXML = "application/dash+xml"
 
-    static func mpd(_ text: String, cache: String) -> PlaybackResponse {
-        PlaybackResponse(status: .ok, headers: [.contentType: dashXML, .cacheControl: cache], body: .buffers([ByteBuffer(string: text)]))
+    static func mpd(_ body: ByteBuffer, cache: String) -> PlaybackResponse {
+        PlaybackResponse(status: .ok, headers: [.contentType: dashXML, .cacheControl: cache], body: .buffers([body]))
     }
 }

@@ -2,7 +2,7 @@ import MediaCore
 
 extension DASHManifest {
     /// The MPD as XML (UTF-8, LF line ends, ending with a newline), in the element order of the
-    /// MPD schema (ISO/IEC 23009-1 §5.3.1.3): `Period` then `UTCTiming`; in a Representation,
+    /// MPD schema (ISO/IEC 23009-1 §5.3.1.3): the `Period`s then `UTCTiming`; in a Representation,
     /// `AudioChannelConfiguration` then `SegmentTemplate`.
     ///
     /// - Parameter query: parameters every `initialization` and `media` URL gets (a playback
@@ -20,19 +20,24 @@ extension DASHManifest {
         attribute("suggestedPresentationDelay", Self.duration(suggestedPresentationDelay), &out)
         attribute("minBufferTime", Self.duration(minBufferTime), &out)
         out += ">\n"
-        out += "  <Period id=\"0\" start=\"PT0S\">\n"
-        for set in adaptationSets {
-            out += "    <AdaptationSet"
-            attribute("id", String(set.id), &out)
-            attribute("contentType", set.contentType.rawValue, &out)
-            attribute("mimeType", set.mimeType, &out)
-            attribute("segmentAlignment", "true", &out)
-            attribute("startWithSAP", "1", &out)
+        for period in periods {
+            out += "  <Period"
+            attribute("id", period.id, &out)
+            attribute("start", Self.duration(MediaTime(ticks: period.start, timescale: 1_000)), &out)
             out += ">\n"
-            for representation in set.representations { render(representation, query: query, &out) }
-            out += "    </AdaptationSet>\n"
+            for set in period.adaptationSets {
+                out += "    <AdaptationSet"
+                attribute("id", String(set.id), &out)
+                attribute("contentType", set.contentType.rawValue, &out)
+                attribute("mimeType", set.mimeType, &out)
+                attribute("segmentAlignment", "true", &out)
+                attribute("startWithSAP", "1", &out)
+                out += ">\n"
+                for representation in set.representations { render(representation, query: query, &out) }
+                out += "    </AdaptationSet>\n"
+            }
+            out += "  </Period>\n"
         }
-        out += "  </Period>\n"
         if let utcTiming {
             out += "  <UTCTiming"
             attribute("schemeIdUri", Self.httpISOTiming, &out)

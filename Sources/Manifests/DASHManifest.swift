@@ -1,7 +1,7 @@
 import MediaCore
 
 /// A dynamic (live) DASH Media Presentation Description over CMAF segments (ISO/IEC 23009-1),
-/// as much of it as a live channel needs: one Period, one AdaptationSet per media type, each
+/// as much of it as a live channel needs: Periods, each with one AdaptationSet per media type, each
 /// Representation addressed with a `SegmentTemplate` (`$Number$`) and a `SegmentTimeline`
 /// (§5.3.9.4, §5.3.9.6), in the ISO BMFF live profile (§8.4,
 /// `urn:mpeg:dash:profile:isoff-live:2011`). ``render(query:)`` writes the XML.
@@ -14,8 +14,8 @@ public struct DASHManifest: Sendable, Hashable {
     /// (§5.8.5.7).
     public static let httpISOTiming = "urn:mpeg:dash:utc:http-iso:2014"
 
-    /// `MPD@availabilityStartTime` (§5.3.1.2): the wall clock of the start of the MPD timeline
-    /// (the Period starts there, `start="PT0S"`).
+    /// `MPD@availabilityStartTime` (§5.3.1.2): the wall clock of the start of the MPD timeline,
+    /// which every `Period@start` counts from.
     public var availabilityStartTime: Int64
     /// `MPD@publishTime` (§5.3.1.2): when this version of the MPD was made.
     public var publishTime: Int64
@@ -29,12 +29,12 @@ public struct DASHManifest: Sendable, Hashable {
     public var minBufferTime: MediaTime
     /// `UTCTiming@value` with ``httpISOTiming`` (§5.8.4.11): where clients read the server's clock.
     public var utcTiming: String?
-    /// The Period's AdaptationSets, in order.
-    public var adaptationSets: [AdaptationSet]
+    /// The Periods, in order of their start.
+    public var periods: [Period]
 
     public init(
         availabilityStartTime: Int64, publishTime: Int64, minimumUpdatePeriod: MediaTime, timeShiftBufferDepth: MediaTime,
-        suggestedPresentationDelay: MediaTime, minBufferTime: MediaTime, utcTiming: String?, adaptationSets: [AdaptationSet]
+        suggestedPresentationDelay: MediaTime, minBufferTime: MediaTime, utcTiming: String?, periods: [Period]
     ) {
         self.availabilityStartTime = availabilityStartTime
         self.publishTime = publishTime
@@ -43,7 +43,23 @@ public struct DASHManifest: Sendable, Hashable {
         self.suggestedPresentationDelay = suggestedPresentationDelay
         self.minBufferTime = minBufferTime
         self.utcTiming = utcTiming
-        self.adaptationSets = adaptationSets
+        self.periods = periods
+    }
+
+    /// `Period` (§5.3.2): a stretch of one media timeline. A Period lasts until the next one starts
+    /// (§5.3.2.1); the last one of a live presentation has no end yet.
+    public struct Period: Sendable, Hashable {
+        /// `@id`: the same for the same Period in every version of the MPD (§5.3.2.2).
+        public var id: String
+        /// `@start`: milliseconds after ``DASHManifest/availabilityStartTime``.
+        public var start: Int64
+        public var adaptationSets: [AdaptationSet]
+
+        public init(id: String, start: Int64, adaptationSets: [AdaptationSet]) {
+            self.id = id
+            self.start = start
+            self.adaptationSets = adaptationSets
+        }
     }
 
     /// `AdaptationSet` (§5.3.3): the Representations of one media type, switchable at every

@@ -49,8 +49,10 @@ import Testing
 
     @Test func videoAndAudioMeetAtOneInstant() throws {
         let manifest = Self.manifest(Self.window)
-        #expect(manifest.availabilityStartTime == 1_795_341_601_000)
-        let templates = manifest.adaptationSets.flatMap(\.representations).map(\.segments)
+        #expect(manifest.availabilityStartTime == 0)
+        #expect(manifest.periods.map(\.start) == [1_795_341_601_000])
+        #expect(manifest.periods.map(\.id) == ["1795341601"])
+        let templates = manifest.periods[0].adaptationSets.flatMap(\.representations).map(\.segments)
         #expect(templates.count == 2)
         // Media time at AST: 877 ms after the anchor, in each timescale. Applying the video's own
         // (composition-shifted) anchor would move video 67 ms against audio.
@@ -59,11 +61,11 @@ import Testing
         // The wall clock of the audio's first sample is where the packager stamped it.
         let first = Self.window[1].segments[0]
         let presented = MediaTime(ticks: first.startDTS - templates[1].presentationTimeOffset, timescale: 48_000).milliseconds
-        #expect(manifest.availabilityStartTime + presented == first.programDateTime)
+        #expect(manifest.availabilityStartTime + manifest.periods[0].start + presented == first.programDateTime)
     }
 
     @Test func timelineFollowsTheSegmentFiles() throws {
-        let template = Self.manifest(Self.window).adaptationSets[0].representations[0].segments
+        let template = Self.manifest(Self.window).periods[0].adaptationSets[0].representations[0].segments
         #expect(template.startNumber == 10)
         #expect(template.initialization == "../../hls/news/720p/init.mp4")
         #expect(template.media == "../../hls/news/720p/$Number$.m4s")
@@ -72,22 +74,63 @@ import Testing
         #expect(template.timeline.map(\.duration) == [180_000, 180_000, 180_000, 180_000, 180_000, 180_090])
     }
 
-    @Test func aDiscontinuityOrALeadingGapStartsTheListLater() throws {
-        var video = Self.window[0]
-        video.segments[2].discontinuity = true
+    @Test func aLeadingGapStartsTheListLater() throws {
         var audio = Self.window[1]
         audio.segments[0].gap = true
         audio.segments[0].startDTS = 0
         audio.segments[3].gap = true
         audio.segments[3].startDTS = 0
-        let manifest = Self.manifest([video, audio])
-        let videoTemplate = manifest.adaptationSets[0].representations[0].segments
-        #expect(videoTemplate.startNumber == 12)
-        #expect(videoTemplate.timeline.count == 4)
-        let audioTemplate = manifest.adaptationSets[1].representations[0].segments
+        let manifest = Self.manifest([Self.window[0], audio])
+        #expect(manifest.periods.count == 1)
+        let audioTemplate = manifest.periods[0].adaptationSets[1].representations[0].segments
         #expect(audioTemplate.startNumber == 11)
         // A gap further on stays listed (numbers go on), starting where the previous one ended.
         #expect(audioTemplate.timeline.map(\.start) == [1_058_208, 1_154_208, 1_250_208, 1_346_208, 1_442_208])
+    }
+
+    /// The encoder reconnected 60 s after the session's anchor: segments 13 on are a new session,
+    /// with time stamps from zero again.
+    static let reconnected: [RenditionSnapshot] = {
+        func session(_ first: [LiveSegment], _ second: [LiveSegment]) -> [LiveSegment] {
+            var second = second
+            second[0].discontinuity = true
+            return first + second
+        }
+        return [
+            snapshot("720p", video, session(
+                segments(10..<13, first: 1_800_000, step: 180_000, duration: 180_000, timescale: 90_000, presentationOffset: composition),
+                segments(13..<16, first: 0, step: 180_000, duration: 180_000, timescale: 90_000, presentationOffset: composition,
+                         anchor: anchor + 60_000))),
+            snapshot("audio", audio, session(
+                segments(10..<13, first: 960_000, step: 96_000, duration: 96_000, timescale: 48_000),
+                segments(13..<16, first: 0, step: 96_000, duration: 96_000, timescale: 48_000, anchor: anchor + 60_000))),
+        ]
+    }()
+
+    @Test func aReconnectStartsAPeriod() throws {
+        let manifest = Self.manifest(Self.reconnected)
+        #expect(manifest.periods.map(\.start) == [1_795_341_601_000, 1_795_341_661_000])
+        #expect(manifest.periods.map(\.id) == ["1795341601", "1795341661"])
+        let templates = manifest.periods.map { $0.adaptationSets.flatMap(\.representations).map(\.segments) }
+        #expect(templates.map { $0.map(\.startNumber) } == [[10, 10], [13, 13]])
+        #expect(templates.map { $0.map(\.timeline.count) } == [[3, 3], [3, 3]])
+        // Each Period's offsets are its renditions' media time at its start.
+        #expect(templates[1].map { MediaTime(ticks: $0.presentationTimeOffset, timescale: $0.timescale).milliseconds } == [877, 877])
+        // The first Period keeps its id and start when the window no longer shows its beginning.
+        let later = Self.manifest(Self.reconnected.map { var s = $0; s.segments.removeFirst(2); return s })
+        #expect(later.periods.map(\.id) == ["1795341601", "1795341661"])
+    }
+
+    @Test func aRenditionThatStartsNoSessionGoesOnInTheNextPeriod() throws {
+        // Only the audio restarted (a transcoder's time stamps, say): the video continues into the
+        // audio's new Period, with the media time of that Period's start as its offset.
+        var snapshots = Self.reconnected
+        snapshots[0] = Self.window[0]
+        let manifest = Self.manifest(snapshots)
+        #expect(manifest.periods.count == 2)
+        let video = manifest.periods[1].adaptationSets[0].representations[0].segments
+        #expect(video.startNumber == 13)
+        #expect(MediaTime(ticks: video.presentationTimeOffset, timescale: 90_000).milliseconds == 60_877)
     }
 
     @Test func aRenditionOnItsOwnTimelineKeepsItsOwnAnchor() throws {
@@ -95,8 +138,8 @@ import Testing
         let restarted = Self.snapshot("360p", Self.video, Self.segments(10..<16, first: 0, step: 180_000, duration: 180_000,
                                                                          timescale: 90_000, anchor: Self.anchor + 40_000))
         let manifest = Self.manifest(Self.window + [restarted])
-        #expect(manifest.availabilityStartTime == Self.anchor + 40_000 - 123 + 1_000)
-        let offsets = manifest.adaptationSets.flatMap(\.representations).map { MediaTime(ticks: $0.segments.presentationTimeOffset, timescale: $0.segments.timescale).milliseconds }
+        #expect(manifest.periods.map(\.start) == [Self.anchor + 40_000 - 123 + 1_000])
+        let offsets = manifest.periods[0].adaptationSets.flatMap(\.representations).map { MediaTime(ticks: $0.segments.presentationTimeOffset, timescale: $0.segments.timescale).milliseconds }
         #expect(offsets == [40_877, 877, 40_877])
     }
 }

@@ -51,6 +51,34 @@ import TestSupport
         #expect((478...482).contains(frames), "16 s at 30 fps, got \(frames) frames")
 
         #expect(publisher.isRunning, "the publisher must still be running: \(publisher.text)")
+
+        // The encoder reconnects: the MPD goes on with a second Period, which ffmpeg plays.
+        publisher.kill()
+        _ = await publisher.wait(timeout: .seconds(5))
+        let again = try Publisher.start(url: server.publishURL(key: "key-live1-secret"))
+        defer { again.kill() }
+        let periods = try await Self.waitForPeriods(2, server.url("dash/live1/manifest.mpd"))
+        let starts = periods.compactMap { $0["start"] }
+        #expect(starts.count == 2 && starts[0] != starts[1], "\(starts)")
+        #expect(periods.allSatisfy { !$0.descendants(named: "S").isEmpty })
+        let (again2, output2) = try await ChildProcess.run("ffmpeg", [
+            "-hide_banner", "-v", "error", "-nostdin", "-i", server.url("dash/live1/manifest.mpd"),
+            "-map", "0:v:0", "-t", "2", "-f", "null", "-",
+        ], timeout: .seconds(60))
+        #expect(again2 == 0 && output2.isEmpty, "\(output2)")
         try await server.stop()
+    }
+
+    /// The Periods of the MPD at `url`, once it has `count` of them (each listing segments).
+    static func waitForPeriods(_ count: Int, _ url: String) async throws -> [XMLTree] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let mpd = XMLTree.parse(try await HTTP.get(url).text) {
+                let periods = mpd.children(named: "Period")
+                if periods.count >= count, periods.allSatisfy({ !$0.descendants(named: "S").isEmpty }) { return periods }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw CancellationError()
     }
 }

@@ -28,7 +28,7 @@ import TestSupport
         minimumUpdatePeriod: MediaTime(ticks: 2, timescale: 1), timeShiftBufferDepth: MediaTime(ticks: 60, timescale: 1),
         suggestedPresentationDelay: MediaTime(ticks: 6, timescale: 1), minBufferTime: MediaTime(ticks: 2, timescale: 1),
         utcTiming: "/dash/time",
-        adaptationSets: [
+        periods: [DASHManifest.Period(id: "1795341600", start: 0, adaptationSets: [
             DASHManifest.AdaptationSet(id: 0, contentType: .video, representations: [
                 DASHManifest.Representation(
                     id: "720p", codecs: "avc1.64001f", bandwidth: 3_000_000, width: 1280, height: 720, frameRate: Rational(30, 1),
@@ -42,7 +42,7 @@ import TestSupport
                     id: "audio", codecs: "mp4a.40.2", bandwidth: 130_000, audioSamplingRate: 48_000, audioChannels: 2,
                     segments: template("audio", timescale: 48_000, durations: audioDurations, first: 3_840_000, offset: 960)),
             ]),
-        ])
+        ])])
 
     /// The segments a `SegmentTimeline` lists, with `r` expanded and `t` carried (ISO/IEC 23009-1 §5.3.9.6).
     static func segments(_ timeline: XMLTree) -> [DASHManifest.TimelineSegment] {
@@ -76,7 +76,23 @@ import TestSupport
         #expect(timing["value"] == "/dash/time")
         let periods = mpd.children(named: "Period")
         #expect(periods.count == 1)
-        #expect(periods.first?["start"] == "PT0S")
+        #expect(periods.first?["id"] == "1795341600")
+        #expect(periods.first?["start"] == "PT0.00000S")
+    }
+
+    @Test func periodsFollowOneAnotherWithTheirStarts() throws {
+        var manifest = Self.manifest
+        var second = manifest.periods[0]
+        second.id = "1795341720"
+        second.start = 120_500
+        manifest.periods.append(second)
+        let mpd = try #require(XMLTree.parse(manifest.render()))
+        let periods = mpd.children(named: "Period")
+        #expect(periods.map { $0["id"] } == ["1795341600", "1795341720"])
+        #expect(periods.map { $0["start"] } == ["PT0.00000S", "PT120.50000S"])
+        #expect(periods.map { $0.children(named: "AdaptationSet").count } == [2, 2])
+        // UTCTiming comes after the Periods (ISO/IEC 23009-1 §5.3.1.3).
+        #expect(mpd.children.last?.name == "UTCTiming")
     }
 
     @Test func oneAdaptationSetPerMediaTypeAndEveryRung() throws {
@@ -102,7 +118,7 @@ import TestSupport
         let mpd = try #require(XMLTree.parse(Self.manifest.render()))
         let representations = mpd.descendants(named: "Representation")
         #expect(representations.count == 3)
-        for (representation, expected) in zip(representations, Self.manifest.adaptationSets.flatMap(\.representations)) {
+        for (representation, expected) in zip(representations, Self.manifest.periods[0].adaptationSets.flatMap(\.representations)) {
             let template = try #require(representation.child("SegmentTemplate"))
             #expect(template["timescale"] == String(expected.segments.timescale))
             #expect(template["startNumber"] == "40")
@@ -122,12 +138,12 @@ import TestSupport
 
     @Test func aBreakInTheTimelineWritesT() throws {
         var manifest = Self.manifest
-        manifest.adaptationSets[0].representations[0].segments.timeline[3].start += 9_000
-        manifest.adaptationSets[0].representations[0].segments.timeline[4].start += 9_000
-        manifest.adaptationSets[0].representations[0].segments.timeline[5].start += 9_000
+        manifest.periods[0].adaptationSets[0].representations[0].segments.timeline[3].start += 9_000
+        manifest.periods[0].adaptationSets[0].representations[0].segments.timeline[4].start += 9_000
+        manifest.periods[0].adaptationSets[0].representations[0].segments.timeline[5].start += 9_000
         let mpd = try #require(XMLTree.parse(manifest.render()))
         let timeline = try #require(mpd.descendants(named: "SegmentTimeline").first)
-        #expect(Self.segments(timeline) == manifest.adaptationSets[0].representations[0].segments.timeline)
+        #expect(Self.segments(timeline) == manifest.periods[0].adaptationSets[0].representations[0].segments.timeline)
         #expect(timeline.children(named: "S").filter { $0["t"] != nil }.count == 2)
     }
 
