@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "antenne", targets: ["antenne"]),
+        // The parsers' fuzz entry points, for the libFuzzer build in fuzz/ (scripts/fuzz).
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -183,6 +185,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Every parser that reads the wire or a file, as fuzz targets: libFuzzer drives them from
+        // fuzz/ (scripts/fuzz); FuzzTargetsTests run them over the seed corpus and its mutations.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", nioCore],
+            swiftSettings: swiftSettings
+        ),
+
         // What several test targets share: a log capture, free ports, and the real servers the
         // tests start (a throwaway PostgreSQL cluster, moto's S3). Built only with the tests.
         .target(
@@ -202,6 +212,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: swiftSettings),

@@ -33,7 +33,6 @@ extension MediaPlaylist {
         var duration: MediaTime?
         var byteRange: ByteRange?
         var currentMap: Map?
-        var mapChanged = false
         var pendingLine: PlaylistLine?
 
         for line in lines {
@@ -52,7 +51,6 @@ extension MediaPlaylist {
                 parts = []
                 duration = nil
                 byteRange = nil
-                mapChanged = false
                 pendingLine = nil
 
             case .tag(let name, let value):
@@ -138,7 +136,6 @@ extension MediaPlaylist {
                         range = parsed
                     }
                     currentMap = Map(uri: uri, byteRange: range)
-                    mapChanged = true
                 case "EXT-X-PART":
                     guard parts.count < limits.maxPartsPerSegment else {
                         throw line.error(.limitExceeded(limit: "maxPartsPerSegment", maximum: limits.maxPartsPerSegment))
@@ -178,6 +175,9 @@ extension MediaPlaylist {
         }
         if let pendingLine { throw pendingLine.error(.unpairedTag("EXTINF")) }
         guard sawTargetDuration else { throw ManifestError(.missingTag("EXT-X-TARGETDURATION")) }
+        // An EXT-X-MAP after the last segment opens the next one only if it changes the init
+        // segment: a repeated one changes nothing (RFC 8216bis §4.4.4.5).
+        let mapChanged = currentMap != nil && currentMap != playlist.segments.last?.map
         if discontinuity || programDateTime != nil || !parts.isEmpty || mapChanged {
             playlist.inProgressSegment = InProgressSegment(
                 discontinuity: discontinuity, map: currentMap, programDateTime: programDateTime, parts: parts)

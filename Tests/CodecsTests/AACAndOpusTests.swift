@@ -28,6 +28,14 @@ import Testing
         #expect(parsed.audioParameters == AudioParameters(sampleRate: c.rate, channelCount: c.channels, samplesPerFrame: c.spf))
     }
 
+    @Test(.bug("fuzz/corpus audio-config: Scalable AAC (object type 6) was serialised without layerNr, and read back wrong"))
+    func scalableAACKeepsItsLayerNumberField() throws {
+        let config = AudioSpecificConfig(audioObjectType: 6, samplingFrequency: 48_000, channelConfiguration: 2)
+        #expect(try AudioSpecificConfig(parsing: config.serialized()) == config)
+        // 5 bits type, 4 frequency, 4 channels, 3 GASpecificConfig flags, 3 layerNr: 19 bits.
+        #expect(config.serialized().count == 3)
+    }
+
     @Test func readsBackwardCompatibleSyncExtension() throws {
         // ffmpeg's FLV sequence header: AAC-LC 44.1 kHz stereo + sync extension 0x2B7 saying "no SBR".
         let lc = try AudioSpecificConfig(parsing: [0x12, 0x10, 0x56, 0xE5, 0x00])

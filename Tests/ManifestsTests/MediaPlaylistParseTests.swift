@@ -160,4 +160,16 @@ import Testing
         for msn in 0..<86_400 { text += "#EXTINF:1.00000,\n\(msn).m4s\n" }
         #expect(try MediaPlaylist.parse(text).segments.count == 86_400)
     }
+
+    @Test(.bug("fuzz/corpus hls-media: a repeated EXT-X-MAP after the last segment opened an empty segment that rendering dropped"))
+    func aRepeatedMapAfterTheLastSegmentOpensNothing() throws {
+        let head = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:2.00000,\n0.m4s\n"
+        let playlist = try MediaPlaylist.parse(head + "#EXT-X-MAP:URI=\"init.mp4\"\n")
+        #expect(playlist.inProgressSegment == nil)
+        #expect(try MediaPlaylist.parse(playlist.render()) == playlist)
+        // A different init segment does open the next one, and renders.
+        let changed = try MediaPlaylist.parse(head + "#EXT-X-MAP:URI=\"init-1.mp4\"\n")
+        #expect(changed.inProgressSegment?.map?.uri == "init-1.mp4")
+        #expect(try MediaPlaylist.parse(changed.render()) == changed)
+    }
 }

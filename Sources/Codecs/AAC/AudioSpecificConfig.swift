@@ -132,6 +132,8 @@ public struct AudioSpecificConfig: Sendable, Hashable {
         w.writeFlag(frameLengthFlag)
         w.writeFlag(false)  // dependsOnCoreCoder
         w.writeFlag(false)  // extensionFlag
+        // layerNr (§4.4.1), which parsing reads past: without it the bits after are misread.
+        if coreObjectType == 6 || coreObjectType == 20 { w.writeBits(0, count: 3) }
         if !explicit, sbrPresent {
             w.writeBits(0x2B7, count: 11)
             objectType(5)

@@ -1,0 +1,17 @@
+// swift-tools-version:6.1
+// The libFuzzer build of Antenne's parsers (`scripts/fuzz`): one binary, whose target is chosen by
+// ANTENNE_FUZZ_TARGET, built with -sanitize=fuzzer,address. A package of its own, so that the main
+// build never carries the instrumentation.
+import PackageDescription
+
+let package = Package(
+    name: "AntenneFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "Antenne", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "antenne-fuzz",
+            dependencies: [.product(name: "FuzzTargets", package: "Antenne")]
+        ),
+    ]
+)
