@@ -253,7 +253,7 @@ class Antenne:
         env["ANTENNE_PLAYBACK_KEY"] = self.playback_key  # not on the command line
         return env
 
-    def start(self) -> None:
+    def start(self, extra: list[str] | tuple[str, ...] = ()) -> None:
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"antenne binary not found at {self.binary} (build it, or set ANTENNE_BIN)")
         self.http_port, self.rtmp_port = ls.free_port(), ls.free_port()
@@ -262,6 +262,7 @@ class Antenne:
                "--rtmp-port", str(self.rtmp_port), "--data-dir", str(data)]
         if self.database_url:
             cmd += ["--database-url", self.database_url]
+        cmd += list(extra)
         self.proc = spawn(cmd, self.log, env=self.env(), cwd=self.workdir)
         CHILDREN.add("antenne", self.stop)
         conn = Connection("127.0.0.1", self.http_port, timeout=2)
