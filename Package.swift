@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Packager", "Transcoder", "Archive", "Delivery",
+                "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery",
                 nioCore,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -235,7 +235,13 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "MediaCore", nioCore], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObservabilityTests",
-            dependencies: ["Observability", "Delivery", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: [
+                "Observability", "Delivery", "Hub", "Ingest", "MediaCore", nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

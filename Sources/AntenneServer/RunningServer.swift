@@ -63,18 +63,23 @@ final class RunningServer: Sendable {
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
         let viewers = ViewerReports()
+        let audience = PlaybackAudience(window: .milliseconds(2 * configuration.packager.segmentTarget.milliseconds))
         let metrics = MetricsExposition(collectors: [
             ServerCollectors.packagers(server.packagers),
+            ServerCollectors.ingest(hub: server.hub, gateway: gateway),
+            ServerCollectors.audience(audience, packagers: server.packagers),
             ServerCollectors.viewers(viewers),
             ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
             ServerCollectors.archive(server.archive, retention: retention),
+            ServerCollectors.disk(path: configuration.dataDirectory),
         ])
+        router.add(middleware: HTTPMetricsMiddleware(registry: metrics.registry))
         let playback = PlaybackRoutes(
             packagers: server.packagers, access: server.playbackAccess, archive: server.archiveReader,
             catalog: ControlPlaybackCatalog(store: store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
-            observer: PlaybackMetrics(registry: metrics.registry), logger: logger, now: AntenneServer.wallClock
+            observer: PlaybackMetrics(registry: metrics.registry, audience: audience), logger: logger, now: AntenneServer.wallClock
         )
         PageRoutes(packagers: server.packagers, access: server.playbackAccess, viewers: viewers, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)

@@ -196,8 +196,8 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
         slots.removeFirst()
         if let observer = routes.observer, let response = slot.response {
             observer.responded(PlaybackEvent(
-                method: slot.request.method, kind: slot.request.kind, status: response.status,
-                bytes: response.length, duration: ContinuousClock.now - slot.start))
+                request: slot.request, status: response.status, bytes: response.length, duration: ContinuousClock.now - slot.start,
+                peer: context.channel.remoteAddress?.ipAddress))
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         if slot.request.closesConnection {

@@ -16,6 +16,7 @@ public final class HubChannel: Sendable {
         var publisherID: Int?
         var nextPublisherID = 0
         var counters = HubCounters()
+        var ingest = IngestMeter()
 
         mutating func add(_ reader: HubReader, id: Int) {
             readers[id] = reader
@@ -53,6 +54,9 @@ public final class HubChannel: Sendable {
 
     public var statistics: HubCounters { state.withLockedValue { $0.counters } }
 
+    /// What the publishers sent: totals, and the rates of the session under way.
+    public var ingest: IngestMeter { state.withLockedValue { $0.ingest } }
+
     /// Readers subscribed right now.
     public var readerCount: Int { state.withLockedValue { $0.readers.count } }
 
@@ -84,6 +88,7 @@ public final class HubChannel: Sendable {
             case .sample: break
             }
             state.counters.events += 1
+            state.ingest.record(event)
             return state.readerList
         }
         guard let readers else { return }

@@ -14,6 +14,7 @@ public final class PublishGateway: Sendable {
     private let logger: Logger
     /// Once the server is stopping, no new publish is let in.
     private let stopping = Atomic<Bool>(false)
+    private let tally = PublishTally()
 
     public enum Refusal: Error, Sendable, Hashable {
         /// The key is unknown or revoked, or the admission hook said no.
@@ -34,6 +35,20 @@ public final class PublishGateway: Sendable {
     /// Authorizes `request` and claims its channel.
     /// - Parameter disconnect: ends the source's connection; called (once) if its right is withdrawn.
     public func open(_ request: PublishRequest, disconnect: @escaping @Sendable () -> Void) async -> Result<Publish, Refusal> {
+        let result = await admit(request, disconnect: disconnect)
+        tally.update(request.source) { counts in
+            switch result {
+            case .success: counts.connects += 1
+            case .failure(let refusal): counts.refusals[refusal.reason, default: 0] += 1
+            }
+        }
+        return result
+    }
+
+    /// Publishes by source since the server started, every source listed.
+    public var statistics: [PublishSource: PublishCounts] { tally.all }
+
+    private func admit(_ request: PublishRequest, disconnect: @escaping @Sendable () -> Void) async -> Result<Publish, Refusal> {
         guard !stopping.load(ordering: .relaxed) else {
             logger.notice("\(request.source.rawValue.uppercased()) publish refused: the server is stopping")
             return .failure(.stopping)
@@ -46,7 +61,8 @@ public final class PublishGateway: Sendable {
             return .failure(.alreadyPublishing(channel: grant.channel))
         }
         let id = publishes.insert(grant, disconnect: disconnect)
-        return .success(Publish(grant: grant, publisher: publisher, id: id, publishes: publishes))
+        let closed: @Sendable () -> Void = { [tally] in tally.update(request.source) { $0.disconnects += 1 } }
+        return .success(Publish(grant: grant, publisher: publisher, id: id, publishes: publishes, closed: closed))
     }
 }
 
@@ -63,17 +79,22 @@ public final class Publish: Sendable {
     public let publisher: HubPublisher
     private let id: Int
     private let publishes: LivePublishes
+    /// Told once, at the first ``close()``.
+    private let closed: @Sendable () -> Void
+    private let isClosed = Atomic<Bool>(false)
 
-    init(grant: PublishGrant, publisher: HubPublisher, id: Int, publishes: LivePublishes) {
+    init(grant: PublishGrant, publisher: HubPublisher, id: Int, publishes: LivePublishes, closed: @escaping @Sendable () -> Void) {
         self.grant = grant
         self.publisher = publisher
         self.id = id
         self.publishes = publishes
+        self.closed = closed
     }
 
     /// Ends the publish session: the channel's readers get `.end` and the channel is free again.
     /// Idempotent.
     public func close() {
+        if isClosed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged { closed() }
         publishes.remove(id)
         publisher.finish()
     }

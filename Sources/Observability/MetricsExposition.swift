@@ -17,7 +17,7 @@ public final class MetricsExposition: Sendable {
 
     private enum Series {
         case gauge(Gauge)
-        case counter(Counter, last: Int64)
+        case counter(Counter, last: MetricSamples.Count)
     }
 
     /// - Parameter collectors: each adds the current samples of one component.
@@ -58,14 +58,14 @@ public final class MetricsExposition: Sendable {
         case (.counter(let value), .counter(let counter, let last)?):
             if value < last {
                 counter.reset()
-                counter.increment(by: value)
+                counter.add(value)
             } else if value > last {
-                counter.increment(by: value - last)
+                counter.add(value.minus(last))
             }
             series[key] = .counter(counter, last: value)
         case (.counter(let value), _):
             let counter = registry.makeCounter(name: key.name, labels: key.labels, help: sample.help)
-            counter.increment(by: value)
+            counter.add(value)
             series[key] = .counter(counter, last: value)
         }
     }
@@ -75,8 +75,36 @@ public final class MetricsExposition: Sendable {
 public struct MetricSamples: Sendable {
     enum Value: Sendable {
         case gauge(Double)
-        /// A count: whole, and never negative.
-        case counter(Int64)
+        case counter(Count)
+    }
+
+    /// What a counter holds: never negative, and of one form for the life of its series.
+    enum Count: Sendable, Comparable {
+        /// Events, bytes: exposed as a whole number.
+        case whole(Int64)
+        /// Seconds: exposed as a float.
+        case fraction(Double)
+
+        func minus(_ other: Count) -> Count {
+            switch (self, other) {
+            case (.whole(let a), .whole(let b)): .whole(a - b)
+            default: .fraction(value - other.value)
+            }
+        }
+
+        var value: Double {
+            switch self {
+            case .whole(let count): Double(count)
+            case .fraction(let amount): amount
+            }
+        }
+
+        static func < (lhs: Count, rhs: Count) -> Bool {
+            switch (lhs, rhs) {
+            case (.whole(let a), .whole(let b)): a < b
+            default: lhs.value < rhs.value
+            }
+        }
     }
 
     struct Key: Hashable, Sendable {
@@ -103,10 +131,24 @@ public struct MetricSamples: Sendable {
     }
 
     public mutating func counter(_ name: String, _ help: String, _ value: some BinaryInteger, labels: [(String, String)] = []) {
-        add(name, help, labels, .counter(Int64(clamping: max(0, value))))
+        add(name, help, labels, .counter(.whole(Int64(clamping: max(0, value)))))
+    }
+
+    /// A counter of seconds (an amount that need not be whole).
+    public mutating func counter(_ name: String, _ help: String, seconds value: Double, labels: [(String, String)] = []) {
+        add(name, help, labels, .counter(.fraction(value.isFinite ? max(0, value) : 0)))
     }
 
     private mutating func add(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Value) {
         all.append(Sample(key: Key(name: name, labelPairs: labels.flatMap { [$0.0, $0.1] }), help: help, value: value))
+    }
+}
+
+extension Counter {
+    fileprivate func add(_ count: MetricSamples.Count) {
+        switch count {
+        case .whole(let amount): increment(by: amount)
+        case .fraction(let amount): increment(by: amount)
+        }
     }
 }

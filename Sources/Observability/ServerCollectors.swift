@@ -48,12 +48,15 @@ public enum ServerCollectors {
                     samples.counter("antenne_viewer_startups_total", "First frames reported, by how soon after the load (ms; any: all)",
                                     c.startupBuckets[i], labels: labels + [("within_ms", bound)])
                 }
-                samples.counter("antenne_viewer_startup_ms_sum", "Players' startup times in total, ms", c.startupMillisecondsSum, labels: labels)
+                samples.counter("antenne_viewer_startup_seconds_total", "Players' startup times in total",
+                                seconds: Double(c.startupMillisecondsSum) / 1_000, labels: labels)
                 samples.counter("antenne_viewer_stalls_total", "Stalls players reported", c.stalls, labels: labels)
-                samples.counter("antenne_viewer_stall_ms_total", "Time players spent stalled, ms", c.stallMillisecondsSum, labels: labels)
-                samples.gauge("antenne_viewer_latency_seconds_sum", "Latencies reported at the live edge, in total", c.latencySum, labels: labels)
+                samples.counter("antenne_viewer_stall_seconds_total", "Time players spent stalled",
+                                seconds: Double(c.stallMillisecondsSum) / 1_000, labels: labels)
+                samples.counter("antenne_viewer_latency_seconds_total", "Latencies reported at the live edge, in total",
+                                seconds: c.latencySum, labels: labels)
                 samples.counter("antenne_viewer_latency_reports_total", "Reports with a latency", c.latencyReports, labels: labels)
-                samples.counter("antenne_viewer_bitrate_bps_sum", "Bitrates reported, in total", c.bitrateSum, labels: labels)
+                samples.counter("antenne_viewer_bitrate_bps_total", "Bitrates reported (bits per second), in total", c.bitrateSum, labels: labels)
                 samples.counter("antenne_viewer_bitrate_reports_total", "Reports with a bitrate", c.bitrateReports, labels: labels)
             }
         }

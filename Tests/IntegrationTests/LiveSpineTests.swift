@@ -85,10 +85,13 @@ import Testing
         #expect(try await HTTP.get(server.url("watch/nope")).status == 404)
         #expect(try await HTTP.get(server.url("healthz")).status == 200)
         #expect(try await HTTP.get(server.url("readyz")).status == 200)
-        // Every playback answer above was counted, by kind and status class.
+        // Every playback answer above was counted, by kind and status class (a blocking reload
+        // apart from plain playlist requests).
         let metrics = try await HTTP.get(server.url("metrics")).text
-        for (series, atLeast) in [(#"antenne_playback_responses_total{kind="mediaPlaylist",status="2xx"}"#, 2),
+        for (series, atLeast) in [(#"antenne_playback_responses_total{kind="mediaPlaylist",status="2xx"}"#, 1),
                                   (#"antenne_playback_responses_total{kind="mediaPlaylist",status="4xx"}"#, 2),
+                                  (#"antenne_playback_responses_total{kind="blockingReload",status="2xx"}"#, 1),
+                                  (#"antenne_playback_responses_total{kind="blockingReload",status="4xx"}"#, 1),
                                   (#"antenne_playback_responses_total{kind="segment",status="2xx"}"#, 3),
                                   (#"antenne_playback_responses_total{kind="multivariant",status="4xx"}"#, 1)] {
             let line = metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }

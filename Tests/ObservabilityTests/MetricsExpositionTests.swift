@@ -57,3 +57,19 @@ import Testing
         #expect(text.contains(#"test_segments_total{channel="a"} 1"#), "\(text)")
     }
 }
+
+extension MetricsExpositionTests {
+    /// A counter of seconds follows its component as a whole count does.
+    @Test func secondsCounters() {
+        let total = NIOLockedValueBox(1.5)
+        let exposition = MetricsExposition(collectors: [{ samples in
+            samples.counter("test_stall_seconds_total", "Time stalled", seconds: total.withLockedValue { $0 })
+        }])
+        #expect(exposition.render().contains("test_stall_seconds_total 1.5"))
+        total.withLockedValue { $0 = 4.25 }
+        #expect(exposition.render().contains("test_stall_seconds_total 4.25"))
+        total.withLockedValue { $0 = 0.5 }
+        let text = exposition.render()
+        #expect(text.contains("test_stall_seconds_total 0.5"), "\(text)")
+    }
+}

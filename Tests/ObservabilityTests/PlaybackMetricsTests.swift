@@ -20,3 +20,21 @@ import Testing
         #expect(text.contains(#"antenne_playback_response_seconds_bucket{kind="mediaPlaylist",le="4.0"} 0"#))
     }
 }
+
+extension PlaybackMetricsTests {
+    /// A blocking playlist reload is held until its part exists: its kind says so, apart from a
+    /// plain playlist request.
+    @Test func blockingReloadsApartFromPlaylists() {
+        let exposition = MetricsExposition(collectors: [])
+        let metrics = PlaybackMetrics(registry: exposition.registry)
+        metrics.responded(PlaybackEvent(method: .get, kind: .mediaPlaylist, status: .ok, bytes: 500, duration: .microseconds(300)))
+        metrics.responded(PlaybackEvent(
+            method: .get, kind: .mediaPlaylist, blockingReload: true, status: .ok, bytes: 500, duration: .milliseconds(400)))
+        let text = exposition.render()
+        #expect(text.contains(#"antenne_playback_responses_total{kind="mediaPlaylist",status="2xx"} 1"#), "\(text)")
+        #expect(text.contains(#"antenne_playback_responses_total{kind="blockingReload",status="2xx"} 1"#), "\(text)")
+        #expect(text.contains(#"antenne_playback_response_seconds_bucket{kind="mediaPlaylist",le="0.0005"} 1"#), "\(text)")
+        #expect(text.contains(#"antenne_playback_response_seconds_bucket{kind="blockingReload",le="0.25"} 0"#), "\(text)")
+        #expect(text.contains(#"antenne_playback_response_seconds_bucket{kind="blockingReload",le="0.5"} 1"#), "\(text)")
+    }
+}
