@@ -15,6 +15,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         var configuration: RTMPIngestConfiguration
         var gateway: PublishGateway
         var makeSink: @Sendable (HubPublisher) -> any MediaSink
+        /// `.rtmps` behind a TLS handler.
+        var source: PublishSource
         var logger: Logger
     }
 
@@ -188,7 +190,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             sink?.metadata(MetadataValue.flatten(value))
         case .endPublish(let messages):
             send(messages, context: context)
-            if let channel = publish?.grant.channel { logger.info("RTMP publish ended", metadata: ["channel": "\(channel)"]) }
+            if let channel = publish?.grant.channel { logger.info("\(dependencies.source.rawValue.uppercased()) publish ended", metadata: ["channel": "\(channel)"]) }
             closeSink()
         case .close(let messages, let reason):
             send(messages, context: context)
@@ -200,7 +202,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     /// Asks the gateway to authorize the key (never logged) and claim the channel.
     private func authorize(_ streamKey: String, context: ChannelHandlerContext) {
         let gateway = dependencies.gateway
-        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" }, source: .rtmp)
+        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" }, source: dependencies.source)
         let connection = context.channel
         let promise = context.eventLoop.makePromise(of: Result<Publish, PublishGateway.Refusal>.self)
         promise.completeWithTask { await gateway.open(request) { connection.close(promise: nil) } }
@@ -231,7 +233,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             self.publish = publish
             logger[metadataKey: "channel"] = "\(publish.grant.channel)"
             sink = dependencies.makeSink(publish.publisher)
-            logger.info("RTMP publish started")
+            logger.info("\(dependencies.source.rawValue.uppercased()) publish started")
             perform(action, context: context)
         }
     }
