@@ -8,6 +8,7 @@ with the openssl command line.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import ssl
@@ -18,7 +19,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from antenne_server import antenne_bin, running_antenne  # noqa: E402
 from procutil import free_port, kill_tree, log_tail  # noqa: E402
@@ -175,3 +179,34 @@ def test_a_key_without_a_certificate_is_refused(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=30, cwd=tmp_path)
     assert done.returncode != 0
     assert "--tls-key needs --tls-cert" in done.stderr, done.stderr
+
+
+def test_chromium_plays_the_watch_page_over_https(tmp_path: Path) -> None:
+    """The web player over HTTPS (HTTP/2 to Chromium), fed over RTMPS."""
+    try:
+        from player import CHROMIUM, CHROMEDRIVER, browser_console, make_driver, probe_playback
+    except ImportError as exc:
+        pytest.skip(f"selenium is not installed: {exc}")
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        pytest.skip("chromium and chromium-driver are not installed (scripts/setup --tests)")
+    cert, key = make_certificate(tmp_path / "tls", "antenne-test")
+    https, rtmps = free_port(), free_port()
+    with running_antenne(antenne_bin(), tmp_path, tls_args(cert, key, https, rtmps)) as server:
+        publisher = start_ffmpeg_rtmps(f"rtmps://127.0.0.1:{rtmps}/live/{server.stream_key}", tmp_path / "ffmpeg.log")
+        driver = None
+        try:
+            wait_https(f"https://127.0.0.1:{https}/hls/{server.channel}/master.m3u8", publisher)
+            driver = make_driver(tmp_path / "chromedriver.log", ("--ignore-certificate-errors",))
+            report = probe_playback(driver, f"https://127.0.0.1:{https}/watch/{server.channel}", watch_seconds=10)
+            details = f"{report.describe()}\n--- browser console ---\n{browser_console(driver)}"
+            assert report.started_after is not None, f"playback never started\n{details}"
+            assert not report.errors, details
+            assert report.last["videoWidth"] > 0, details
+            assert report.advanced >= 8, details
+            protocol = driver.execute_script(
+                "return performance.getEntriesByType('resource').map(e => e.nextHopProtocol).filter(p => p).pop()")
+            assert protocol == "h2", f"Chromium fetched over {protocol}"
+        finally:
+            if driver is not None:
+                driver.quit()
+            kill_tree(publisher)
