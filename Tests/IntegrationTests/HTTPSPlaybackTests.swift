@@ -78,6 +78,17 @@ import TestSupport
                     #expect(answer.body.readableBytes > 0)
                     #expect(answer.response.headers.first(name: "content-length") == "\(answer.body.readableBytes)")
                 }
+                // A request held at the live edge (the next part) does not hold up the others:
+                // over HTTP/2 they share the connection.
+                let hint = try #require(media.preloadHint?.uri)
+                let pieces = hint.dropLast(4).split(separator: ".").compactMap { Int($0) }
+                try #require(pieces.count == 2)
+                async let held = get(client, "\(base)/\(directory)/index.m3u8?_HLS_msn=\(pieces[0])&_HLS_part=\(pieces[1])")
+                let initSegment = try await get(client, "\(base)/\(directory)/init.mp4")
+                #expect(initSegment.response.status == .ok)
+                let blocked = try await held
+                #expect(blocked.response.status == .ok)
+                #expect(String(buffer: blocked.body).contains("URI=\"\(hint)\""), "the held playlist lists the part it waited for")
                 // The application behind the playback handler answers on the same listener.
                 let ready = try await get(client, "https://127.0.0.1:\(https)/readyz")
                 #expect(ready.response.status == .ok)
