@@ -20,7 +20,7 @@ struct HTTPSChannel: ServerChildChannel {
         upgrade.setup(channel: channel, logger: logger).flatMapThrowing { [handshakeTimeout] value in
             let pipeline = channel.pipeline.syncOperations
             let tls = try pipeline.handler(type: NIOSSLServerHandler.self)
-            try pipeline.addHandler(TLSHandshakeTimeoutHandler(timeout: handshakeTimeout, logger: logger), position: .after(tls))
+            try pipeline.addHandler(TLSHandshakeTimeoutHandler(timeout: handshakeTimeout, listener: "HTTPS", logger: logger), position: .after(tls))
             return value
         }
     }

@@ -102,7 +102,7 @@ public final class RTMPIngestService: Service, Sendable {
                     if let tlsContext {
                         try channel.pipeline.syncOperations.addHandlers(
                             NIOSSLServerHandler(context: tlsContext),
-                            TLSHandshakeTimeoutHandler(timeout: tlsHandshakeTimeout, logger: logger))
+                            TLSHandshakeTimeoutHandler(timeout: tlsHandshakeTimeout, listener: name, logger: logger))
                     }
                     try channel.pipeline.syncOperations.addHandler(RTMPConnectionHandler(dependencies: dependencies))
                 }

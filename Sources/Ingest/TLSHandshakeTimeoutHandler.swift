@@ -13,11 +13,14 @@ public final class TLSHandshakeTimeoutHandler: ChannelInboundHandler, RemovableC
     public static let defaultTimeout: TimeAmount = .seconds(10)
 
     private let timeout: TimeAmount
+    /// The listener's protocol, for the log line: `RTMPS`, `HTTPS`.
+    private let listener: String
     private let logger: Logger
     private var timer: Scheduled<Void>?
 
-    public init(timeout: TimeAmount = defaultTimeout, logger: Logger) {
+    public init(timeout: TimeAmount = defaultTimeout, listener: String, logger: Logger) {
         self.timeout = timeout
+        self.listener = listener
         self.logger = logger
     }
 
@@ -32,10 +35,10 @@ public final class TLSHandshakeTimeoutHandler: ChannelInboundHandler, RemovableC
 
     private func start(context: ChannelHandlerContext) {
         guard timer == nil else { return }
-        let (timeout, logger) = (timeout, logger)
+        let (timeout, listener, logger) = (timeout, listener, logger)
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             logger.notice(
-                "closing connection: TLS handshake not completed within \(timeout.nanoseconds / 1_000_000) ms",
+                "closing \(listener) connection: TLS handshake not completed within \(timeout.nanoseconds / 1_000_000) ms",
                 metadata: ["peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "unknown")"])
             context.close(promise: nil)
         }

@@ -61,6 +61,9 @@ struct RTMPSIngestTests {
             let result = try await publish
             #expect(result.status == 0, "the concurrent publish must carry on: \(result.stderr)")
             #expect(ingest.sinks.all.count == 1)
+            let warnings = ingest.logs.all.filter { $0.hasPrefix("warning") }
+            #expect(warnings.count == 2, "one line per bad connection: \(warnings)")
+            #expect(warnings.allSatisfy { $0.contains("closing RTMPS connection: socket error: handshakeFailed") }, "\(warnings)")
         }
     }
 
@@ -76,7 +79,7 @@ struct RTMPSIngestTests {
             #expect(await serverCloses(stalled, within: .seconds(3)), "closed by the TLS handshake timeout, not the RTMP one (10 s)")
             #expect(other.isActive, "the other connection stays")
             try await other.close()
-            #expect(ingest.logs.all.contains { $0.contains("TLS handshake not completed within 500 ms") })
+            #expect(ingest.logs.all.contains { $0.contains("closing RTMPS connection: TLS handshake not completed within 500 ms") })
         }
     }
 

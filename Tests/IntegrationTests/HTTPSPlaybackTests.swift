@@ -118,7 +118,7 @@ import TestSupport
             let health = try await get(client, "https://127.0.0.1:\(https)/healthz")
             #expect(health.response.status == .ok, "another connection is served meanwhile")
             #expect(await stalled.closedByServer(within: .seconds(3)), "closed by the TLS handshake timeout")
-            #expect(logs.all.contains { $0.contains("TLS handshake not completed within 500 ms") })
+            #expect(logs.all.contains { $0.contains("closing HTTPS connection: TLS handshake not completed within 500 ms") })
             let again = try await get(client, "https://127.0.0.1:\(https)/healthz")
             #expect(again.response.status == .ok)
         } catch {
