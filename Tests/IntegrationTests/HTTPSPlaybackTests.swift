@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Events
 import Foundation
 import Logging
 import Manifests
@@ -100,6 +101,21 @@ import TestSupport
             try await client.shutdown()
         }
         publisher.kill()
+        try await server.stop()
+    }
+
+    @Test func theAdmissionHookIsToldThePublishCameOverRTMPS() async throws {
+        let pair = try TestCertificate.make()
+        let receiver = try await WebhookReceiver.start(answering: [403])
+        let (server, _, rtmps) = try await start(pair) {
+            $0.admissionHook = AdmissionHookConfiguration(url: receiver.url, timeout: .seconds(2), secret: nil)
+        }
+        let refused = try Publisher.start(url: "rtmps://127.0.0.1:\(rtmps)/live/\(Self.key)", seconds: 2)
+        #expect(await refused.wait(timeout: .seconds(20)) != 0, "the hook refused it")
+        let asked = try #require(receiver.received.first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(asked.body.utf8)) as? [String: Any])
+        #expect(json["protocol"] as? String == "rtmps")
+        await receiver.stop()
         try await server.stop()
     }
 
