@@ -264,9 +264,15 @@ struct ServeCommand: AsyncParsableCommand {
             if showKey {
                 lines.append("    publish: rtmp://\(shown):\(config.rtmpPort)/live/\(channel.streamKey)")
                 lines.append("             (OBS: server rtmp://\(shown):\(config.rtmpPort)/live, stream key \(channel.streamKey))")
+                if config.tls != nil {
+                    lines.append("    publish: rtmps://\(shown):\(config.rtmpsPort)/live/\(channel.streamKey)")
+                }
             }
             lines.append("    watch:   http://\(shown):\(config.httpPort)/watch/\(channel.name)")
             lines.append("    HLS:     http://\(shown):\(config.httpPort)/hls/\(channel.name)/master.m3u8")
+            if config.tls != nil {
+                lines.append("    HLS:     https://\(shown):\(config.httpsPort)/hls/\(channel.name)/master.m3u8")
+            }
             if channel.visibility == .token {
                 lines.append("    (needs a token: antenne sign-url --channel \(channel.name) --expires-in 3600 --base http://\(shown):\(config.httpPort))")
             }
