@@ -31,6 +31,8 @@ public final class AntenneServer: Sendable {
     let archiveStore: any ArchiveStore
     let archive: ArchiveWriter
     let archiveReader: ArchiveReader
+    /// The certificate and key of RTMPS and HTTPS; nil runs neither.
+    let tls: TLSCredentials?
     /// The bound port of each listener, once it is bound.
     let listeners = NIOLockedValueBox<[Listener: Int]>([:])
     private let running = NIOLockedValueBox<RunningServer?>(nil)
@@ -39,7 +41,12 @@ public final class AntenneServer: Sendable {
     private let startFailure = NIOLockedValueBox<(any Error)?>(nil)
 
     enum Listener: Hashable, CaseIterable {
-        case http, rtmp
+        case http, rtmp, rtmps, https
+    }
+
+    /// The listeners this configuration runs: the TLS ones only with a certificate.
+    var expectedListeners: Set<Listener> {
+        Set(Listener.allCases).subtracting(tls == nil ? [.rtmps, .https] : [])
     }
 
     /// What the archive writer has done so far.
@@ -56,6 +63,13 @@ public final class AntenneServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        // Checked first: a wrong certificate stops the start before anything is touched.
+        if let files = configuration.tls {
+            tls = try TLSCredentials(certificatePath: files.certificate, keyPath: files.key)
+        } else {
+            tls = nil
+            logger.notice("TLS is off (no --tls-cert): RTMPS and HTTPS are not started")
+        }
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         archiveStore = try ArchiveLocation.parse(
             configuration.archiveLocation, dataDirectory: configuration.dataDirectory,
@@ -80,7 +94,7 @@ public final class AntenneServer: Sendable {
 
     /// Every listener is bound and the server is not stopping.
     public var isReady: Bool {
-        listeners.withLockedValue { $0.count == Listener.allCases.count } && !stopRequested.withLockedValue { $0 }
+        listeners.withLockedValue { Set($0.keys) == expectedListeners } && !stopRequested.withLockedValue { $0 }
     }
 
     /// Runs until SIGINT/SIGTERM (or ``shutdown()``), then shuts down gracefully.
@@ -109,6 +123,8 @@ public final class AntenneServer: Sendable {
         let signals = handleSignals
             ? ShutdownSignals(logger: logger, grace: configuration.drainGrace) { [weak self] in await self?.shutdown() } : nil
         defer { signals?.cancel() }
+        let reloads = handleSignals ? ReloadSignal { [weak self] in self?.reloadCertificates() } : nil
+        defer { reloads?.cancel() }
         if stopRequested.withLockedValue({ $0 }) { await server.group.triggerGracefulShutdown() }
         do {
             try await withTaskExecutorPreference(EventLoopTaskExecutor(group: eventLoopGroup)) {
@@ -136,13 +152,38 @@ public final class AntenneServer: Sendable {
         await runningServer?.group.triggerGracefulShutdown()
     }
 
+    /// Reads the TLS certificate and key again (on SIGHUP): new RTMPS and HTTPS connections use
+    /// them, open ones keep theirs. A bad file logs one line and the current pair stays.
+    @discardableResult
+    public func reloadCertificates() -> Bool {
+        guard let tls else {
+            logger.notice("no TLS certificate is configured: nothing to reload")
+            return false
+        }
+        do {
+            try tls.reload()
+            logger.notice("TLS certificate reloaded from \(tls.certificatePath)")
+            return true
+        } catch {
+            logger.error("TLS certificate not reloaded, the current one stays: \(error)")
+            return false
+        }
+    }
+
+    /// The bound HTTPS and RTMPS ports, once bound (nil without a certificate).
+    public var tlsPorts: (https: Int, rtmps: Int)? {
+        let bound = listeners.withLockedValue { $0 }
+        guard let https = bound[.https], let rtmps = bound[.rtmps] else { return nil }
+        return (https, rtmps)
+    }
+
     /// Waits until every listener is bound and returns the HTTP and RTMP ports.
     public func waitUntilReady(timeout: Duration = .seconds(30)) async throws -> (http: Int, rtmp: Int) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let failure = startFailure.withLockedValue({ $0 }) { throw failure }
             let bound = listeners.withLockedValue { $0 }
-            if let http = bound[.http], let rtmp = bound[.rtmp] { return (http, rtmp) }
+            if Set(bound.keys).isSuperset(of: expectedListeners), let http = bound[.http], let rtmp = bound[.rtmp] { return (http, rtmp) }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ServerError.notReady

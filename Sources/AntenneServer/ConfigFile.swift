@@ -9,6 +9,7 @@ import Transcoder
 /// ```json
 /// {
 ///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "dataDir": "./data",
+///   "httpsPort": 8443, "rtmpsPort": 1936, "tlsCert": "/etc/antenne/fullchain.pem", "tlsKey": "/etc/antenne/key.pem",
 ///   "segmentDuration": 2, "partDuration": 0.5, "window": 60,
 ///   "ladders": {
 ///     "tv": { "includeSource": true, "rungs": [ { "name": "720p", "width": 1280, "height": 720, "videoBitrate": "3M" } ] }
@@ -32,6 +33,11 @@ struct ConfigFile: Decodable {
     var host: String?
     var httpPort: Int?
     var rtmpPort: Int?
+    var httpsPort: Int?
+    var rtmpsPort: Int?
+    /// PEM certificate chain and private key of RTMPS and HTTPS.
+    var tlsCert: String?
+    var tlsKey: String?
     var dataDir: String?
     var databaseUrl: String?
     var adminToken: String?

@@ -86,6 +86,9 @@ final class RunningServer: Sendable {
         metrics.add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let listeners = server.listeners
+        let secure = server.tls.map {
+            Self.tlsListeners(server: server, tls: $0, rtmp: rtmpConfiguration, gateway: gateway, router: router, playback: playback)
+        }
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)])),
@@ -111,9 +114,13 @@ final class RunningServer: Sendable {
             },
             ChannelRuntimeService(runtime: server.runtime),
             app,
+        ]
+        if let secure { services.append(secure.https) }
+        services += [
             rtmp,
             ListenerProbe { try await rtmp.boundPort() } bound: { port in listeners.withLockedValue { $0[.rtmp] = port } },
         ]
+        services += secure?.rtmps ?? []
         if let admission { services.append(admission) }
         if configuration.withTestSource, let channel = configuration.channels.first {
             services.append(FFmpegPublisherService(ffmpeg: configuration.ffmpegPath, logger: logger) {
@@ -127,7 +134,7 @@ final class RunningServer: Sendable {
 }
 
 /// Records a listener's port once it is bound, for readiness.
-private struct ListenerProbe: Service {
+struct ListenerProbe: Service {
     let port: @Sendable () async throws -> Int
     let bound: @Sendable (Int) -> Void
 

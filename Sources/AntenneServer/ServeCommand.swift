@@ -22,6 +22,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "RTMP ingest port (default 1935).")
     var rtmpPort: Int?
 
+    @Option(name: .long, help: "RTMPS ingest port, with --tls-cert (default 1936).")
+    var rtmpsPort: Int?
+
+    @Option(name: .long, help: "HTTPS port (HTTP/1.1 and HTTP/2), with --tls-cert (default 8443).")
+    var httpsPort: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "PEM certificate chain for RTMPS and HTTPS (needs --tls-key); read again on SIGHUP. Without it neither starts.",
+        valueName: "FILE"))
+    var tlsCert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "FILE"))
+    var tlsKey: String?
+
     @Option(name: .long, help: "Data directory (default ./data).")
     var dataDir: String?
 
@@ -132,6 +146,14 @@ struct ServeCommand: AsyncParsableCommand {
         config.host = host ?? file.host ?? config.host
         config.httpPort = httpPort ?? file.httpPort ?? config.httpPort
         config.rtmpPort = rtmpPort ?? file.rtmpPort ?? config.rtmpPort
+        config.rtmpsPort = rtmpsPort ?? file.rtmpsPort ?? config.rtmpsPort
+        config.httpsPort = httpsPort ?? file.httpsPort ?? config.httpsPort
+        switch (tlsCert ?? file.tlsCert, tlsKey ?? file.tlsKey) {
+        case (let certificate?, let key?): config.tls = .init(certificate: certificate, key: key)
+        case (nil, nil): config.tls = nil
+        case (_?, nil): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")
+        case (nil, _?): throw ValidationError("--tls-key needs --tls-cert (the certificate chain)")
+        }
         config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
         config.databaseURL = databaseUrl ?? file.databaseUrl
         config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
@@ -235,15 +257,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func announce(_ config: ServerConfiguration, showKey: Bool) {
         let shown = config.host == "0.0.0.0" || config.host == "::" ? "localhost" : config.host
-        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort)."]
+        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort)"
+            + (config.tls == nil ? "." : ", HTTPS on port \(config.httpsPort), RTMPS on port \(config.rtmpsPort).")]
         for channel in config.channels {
             lines.append("  channel \(channel.name)")
             if showKey {
                 lines.append("    publish: rtmp://\(shown):\(config.rtmpPort)/live/\(channel.streamKey)")
                 lines.append("             (OBS: server rtmp://\(shown):\(config.rtmpPort)/live, stream key \(channel.streamKey))")
+                if config.tls != nil {
+                    lines.append("    publish: rtmps://\(shown):\(config.rtmpsPort)/live/\(channel.streamKey)")
+                }
             }
             lines.append("    watch:   http://\(shown):\(config.httpPort)/watch/\(channel.name)")
             lines.append("    HLS:     http://\(shown):\(config.httpPort)/hls/\(channel.name)/master.m3u8")
+            if config.tls != nil {
+                lines.append("    HLS:     https://\(shown):\(config.httpsPort)/hls/\(channel.name)/master.m3u8")
+            }
             if channel.visibility == .token {
                 lines.append("    (needs a token: antenne sign-url --channel \(channel.name) --expires-in 3600 --base http://\(shown):\(config.httpPort))")
             }

@@ -33,9 +33,26 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    /// The PEM files of RTMPS and HTTPS (`--tls-cert`, `--tls-key`); read again on SIGHUP.
+    public struct TLSFiles: Sendable, Hashable {
+        public var certificate: String
+        public var key: String
+
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
     public var host = "0.0.0.0"
     public var httpPort = 8080
     public var rtmpPort = 1935
+    /// RTMPS ingest and HTTPS playback (HTTP/1.1 and HTTP/2) run only with a certificate.
+    public var rtmpsPort = 1936
+    public var httpsPort = 8443
+    public var tls: TLSFiles?
+    /// A connection to RTMPS or HTTPS that has not completed its TLS handshake by then is closed.
+    public var tlsHandshakeTimeout: Duration = .seconds(10)
     public var dataDirectory = "./data"
     public var channels: [Channel] = []
     public var packager = PackagerConfiguration()

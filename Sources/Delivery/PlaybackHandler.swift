@@ -239,8 +239,8 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
 }
 
 extension PlaybackRoutes {
-    /// The handler to put in front of the application on every HTTP/1 connection: it answers every
-    /// playback request.
+    /// The handler to put in front of the application on every HTTP/1 connection and in every
+    /// HTTP/2 stream (after the stream's frame-to-HTTP codec): it answers every playback request.
     public func channelHandler(serverName: String) -> any RemovableChannelHandler {
         PlaybackHandler(routes: self, serverName: serverName)
     }

@@ -8,6 +8,8 @@ public enum IngestError: Error, CustomStringConvertible {
     case sinkFailed(channel: String, kind: FLVTagKind, timestamp: UInt32, underlying: any Error)
     /// The listener stopped before it was bound.
     case notBound
+    /// A TLS certificate or key file (RTMPS, HTTPS) is missing, unreadable or wrong.
+    case tlsCredentials(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum IngestError: Error, CustomStringConvertible {
             return "media sink of channel \(channel) rejected \(kind) at \(timestamp) ms: \(underlying)"
         case .notBound:
             return "the RTMP listener stopped before it was bound"
+        case .tlsCredentials(let path, let reason):
+            return "TLS certificate or key \(path): \(reason)"
         }
     }
 }

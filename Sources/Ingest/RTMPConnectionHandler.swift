@@ -15,6 +15,8 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         var configuration: RTMPIngestConfiguration
         var gateway: PublishGateway
         var makeSink: @Sendable (HubPublisher) -> any MediaSink
+        /// `.rtmps` behind a TLS handler.
+        var source: PublishSource
         var logger: Logger
     }
 
@@ -36,6 +38,9 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     private var readTimer: Scheduled<Void>?
     /// Bytes received since the last read was asked for.
     private var bytesThisRead = 0
+
+    /// `RTMP` or `RTMPS`, for the log lines.
+    private var protocolName: String { dependencies.source.rawValue.uppercased() }
 
     init(dependencies: Dependencies) {
         self.dependencies = dependencies
@@ -114,7 +119,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard !closing else { return }
-        logger.warning("closing RTMP connection: socket error: \(error)")
+        logger.warning("closing \(protocolName) connection: socket error: \(error)")
         close(context: context)
     }
 
@@ -141,7 +146,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         } catch let error as RTMPError {
             fail(.protocolViolation(error), context: context)
         } catch {
-            logger.warning("closing RTMP connection: \(error)")
+            logger.warning("closing \(protocolName) connection: \(error)")
             close(context: context)
         }
     }
@@ -188,11 +193,11 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             sink?.metadata(MetadataValue.flatten(value))
         case .endPublish(let messages):
             send(messages, context: context)
-            if let channel = publish?.grant.channel { logger.info("RTMP publish ended", metadata: ["channel": "\(channel)"]) }
+            if let channel = publish?.grant.channel { logger.info("\(protocolName) publish ended", metadata: ["channel": "\(channel)"]) }
             closeSink()
         case .close(let messages, let reason):
             send(messages, context: context)
-            logger.notice("closing RTMP connection: \(reason)")
+            logger.notice("closing \(protocolName) connection: \(reason)")
             close(context: context)
         }
     }
@@ -200,7 +205,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     /// Asks the gateway to authorize the key (never logged) and claim the channel.
     private func authorize(_ streamKey: String, context: ChannelHandlerContext) {
         let gateway = dependencies.gateway
-        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" }, source: .rtmp)
+        let request = PublishRequest(streamKey: streamKey, remoteAddress: context.channel.remoteAddress.map { "\($0)" }, source: dependencies.source)
         let connection = context.channel
         let promise = context.eventLoop.makePromise(of: Result<Publish, PublishGateway.Refusal>.self)
         promise.completeWithTask { await gateway.open(request) { connection.close(promise: nil) } }
@@ -231,7 +236,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             self.publish = publish
             logger[metadataKey: "channel"] = "\(publish.grant.channel)"
             sink = dependencies.makeSink(publish.publisher)
-            logger.info("RTMP publish started")
+            logger.info("\(protocolName) publish started")
             perform(action, context: context)
         }
     }
@@ -246,7 +251,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
     /// Logs one line saying what was wrong, then closes this connection only.
     private func fail(_ error: IngestError, context: ChannelHandlerContext) {
         guard !closing else { return }
-        logger.warning("closing RTMP connection: \(error)")
+        logger.warning("closing \(protocolName) connection: \(error)")
         close(context: context)
     }
 

@@ -9,6 +9,9 @@ public struct RTMPIngestConfiguration: Sendable {
     /// A handshake that has not completed after this long is closed (10 s: a real encoder needs
     /// one round trip; this also bounds how long a scanner can hold a socket).
     public var handshakeTimeout: TimeAmount = .seconds(10)
+    /// RTMPS only: a TLS handshake that has not completed after this long is closed
+    /// (``TLSHandshakeTimeoutHandler/defaultTimeout``).
+    public var tlsHandshakeTimeout: TimeAmount = TLSHandshakeTimeoutHandler.defaultTimeout
     /// A connection without any inbound byte for this long is closed (30 s: encoders send media
     /// continuously, and 30 s rides out a congested uplink).
     public var idleTimeout: TimeAmount = .seconds(30)

@@ -97,6 +97,7 @@ func withIngest<T: Sendable>(
     keys: [String: String] = ["s3cr3t-k3y-A": "studio", "s3cr3t-k3y-B": "newsroom"],
     sinks: SinkFactory = SinkFactory(),
     configure: (inout RTMPIngestConfiguration) -> Void = { _ in },
+    tls: TLSCredentials? = nil,
     _ body: (IngestHarness) async throws -> T
 ) async throws -> T {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -109,7 +110,7 @@ func withIngest<T: Sendable>(
     let service = RTMPIngestService(
         configuration: configuration,
         gateway: PublishGateway(hub: hub, authorizer: TestAuthorizer(channels: keys), publishes: publishes, logger: logger),
-        makeSink: { sinks.make($0) }, eventLoopGroup: group, logger: logger
+        makeSink: { sinks.make($0) }, tls: tls, eventLoopGroup: group, logger: logger
     )
     let serviceGroup = ServiceGroup(configuration: .init(services: [service], logger: logger))
     let result: Result<T, any Error>
@@ -133,7 +134,8 @@ func withIngest<T: Sendable>(
 }
 
 /// Publishes a lavfi test pattern with real ffmpeg; returns its exit status and standard error.
-func ffmpegPublish(port: Int, key: String, seconds: Int = 3) async throws -> (status: Int32, stderr: String) {
+/// `scheme` rtmps publishes over TLS, without verifying the server's certificate.
+func ffmpegPublish(port: Int, key: String, seconds: Int = 3, scheme: String = "rtmp") async throws -> (status: Int32, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
     process.arguments = [
@@ -141,7 +143,8 @@ func ffmpegPublish(port: Int, key: String, seconds: Int = 3) async throws -> (st
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
         "-f", "lavfi", "-i", "sine",
         "-t", "\(seconds)", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-bf", "2", "-c:a", "aac",
-        "-f", "flv", "rtmp://127.0.0.1:\(port)/live/\(key)",
+    ] + (scheme == "rtmps" ? ["-tls_verify", "0"] : []) + [
+        "-f", "flv", "\(scheme)://127.0.0.1:\(port)/live/\(key)",
     ]
     let errors = Pipe()
     process.standardOutput = FileHandle.nullDevice

@@ -14,9 +14,9 @@ CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
 
 
-def make_driver(log_path: Path | None = None) -> webdriver.Chrome:
+def make_driver(log_path: Path | None = None, extra_args: tuple[str, ...] = ()) -> webdriver.Chrome:
     """Headless Chromium. Both binaries are given explicitly so that Selenium Manager
-    never looks anything up on the network."""
+    never looks anything up on the network. `extra_args` are added to Chromium's command line."""
     os.environ.setdefault("SE_OFFLINE", "true")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
@@ -25,7 +25,7 @@ def make_driver(log_path: Path | None = None) -> webdriver.Chrome:
         "--autoplay-policy=no-user-gesture-required", "--mute-audio",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--disable-default-apps", "--disable-extensions",
-        "--window-size=1280,800",
+        "--window-size=1280,800", *extra_args,
     ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
