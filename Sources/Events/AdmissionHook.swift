@@ -86,7 +86,7 @@ public final class AdmissionHook: Service, Sendable {
 ///  "streamKeyId":"…","type":"publish"}
 /// ```
 ///
-/// `protocol` is how the publisher came in: `rtmp` today, and the other sources as they are added.
+/// `protocol` is how the publisher came in: `rtmp` or `rtmps`, and the other sources as they are added.
 public struct AdmissionRequest: Encodable, Sendable {
     public struct ChannelReference: Encodable, Sendable {
         let id: UUID

@@ -2,7 +2,7 @@ import Hub
 import Logging
 import Synchronization
 
-/// The one way into the hub for every source: RTMP today, RTMPS, SRT and file playout next. A
+/// The one way into the hub for every source: RTMP, RTMPS, and SRT and file playout next. A
 /// source presents a ``PublishRequest``; the gateway asks the ``PublishAuthorizer``, claims the
 /// granted channel's ``HubPublisher`` and records the publish in ``LivePublishes``, so that a
 /// withdrawn right ends it whatever protocol it came in on. The source then turns its own
