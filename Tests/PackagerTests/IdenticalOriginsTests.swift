@@ -45,7 +45,8 @@ import Testing
     /// 20.5 s mid-GOP (it waits for the key frame at 22 s), at 20.5 s with 1 s GOPs (the key frame
     /// at 21 s is inside grid period 10: it waits for 22 s), and with 1.5 s GOPs, where the first
     /// key frame at or after 20 s is at 21 s, where the early instance cut segment 10 too.
-    @Test(arguments: [(600, 60, 10), (615, 60, 11), (615, 30, 11), (600, 45, 10)])
+    @Test(.bug("an origin that joins later numbers from 0 and cuts at its own start + target"),
+          arguments: [(600, 60, 10), (615, 60, 11), (615, 30, 11), (600, 45, 10)])
     func aLateInstanceGivesTheSameSegments(first: Int, keyEvery: Int, firstMSN: Int) throws {
         var early = SessionsDriver()
         early.send(Self.source(from: 0, to: 1_200, keyEvery: keyEvery))
@@ -154,7 +155,8 @@ import Testing
 
     /// The `mfhd` sequence number comes from the segment number and the part index, so it is the
     /// same on an instance that starts later (ISO/IEC 14496-12 §8.8.5).
-    @Test func fragmentSequenceNumbersDeriveFromTheNumbers() throws {
+    @Test(.bug("mfhd sequence numbers counted from 0 per segmenter"))
+    func fragmentSequenceNumbersDeriveFromTheNumbers() throws {
         var driver = SessionsDriver()
         driver.sessions.resume(after: 2)
         driver.send(Self.source(from: 0, to: 130, keyEvery: 60))
