@@ -198,6 +198,10 @@ public struct PackagerStatistics: Sendable, Hashable {
     public var segments = 0
     /// Segments listed as EXT-X-GAP because a follower rendition had nothing for them.
     public var gaps = 0
+    /// Grid periods the leader went through without a key frame (a key-frame interval longer than
+    /// the segment target): from each on, an instance that joins later numbers one higher than
+    /// this one (docs/NUMBERING.md).
+    public var emptyGridPeriods = 0
     /// Samples for a track index that the current track set does not have.
     public var unknownTrackSamples = 0
     public var resubscriptions = 0

@@ -40,8 +40,11 @@ struct ChannelSessions: Sendable {
     private var boundaries: [(msn: Int, start: MediaTime)] = []
     /// Wall clock and media time of the source session's first sample (EXT-X-PROGRAM-DATE-TIME).
     private var anchor: (wallClock: Int64, time: MediaTime)?
-    /// The leader's next segment number, kept across sessions: numbers never go back.
-    private var nextMSN = 0
+    /// The leader's next segment number, kept across sessions: numbers never go back. Nil while
+    /// this instance has numbered nothing and resumes nothing: its first segment then takes the
+    /// number of its grid period, as on any instance there from the session's start
+    /// (docs/NUMBERING.md).
+    private var nextMSN: Int?
     /// Decode time of the leader's newest sample: no boundary can come before it any more.
     private var leaderDTS: MediaTime?
     /// Events of follower tracks waiting for the leader to pass their time, oldest first, per feed.
@@ -63,7 +66,7 @@ struct ChannelSessions: Sendable {
     /// Numbers the next segment after `msn` at the earliest: a channel restarted from its archive
     /// goes on where it stopped.
     mutating func resume(after msn: Int) {
-        nextMSN = max(nextMSN, msn + 1)
+        nextMSN = max(nextMSN ?? 0, msn + 1)
     }
 
     /// Takes a batch of one feed's events, in order.
@@ -158,7 +161,6 @@ struct ChannelSessions: Sendable {
         for i in session.indices {
             guard let actions = tracks[feed]![i]?.segmenter.flush() else { continue }
             apply(actions, feed: feed, track: i, &step)
-            if let track = tracks[feed]![i], track.isLeader { nextMSN = max(nextMSN, track.segmenter.msn) }
         }
         for track in session.compactMap({ $0 }) { step.actions.append(.end(rendition: track.rendition, at: step.now)) }
         tracks[feed] = nil
@@ -210,6 +212,7 @@ struct ChannelSessions: Sendable {
             case .segmentOpened(let msn, let startDTS, let startPTS):
                 let start = MediaTime(ticks: startPTS, timescale: timescale)
                 if track.isLeader {
+                    nextMSN = max(nextMSN ?? 0, msn + 1)
                     announce(msn: msn, start: start)
                 } else {
                     fillGaps(in: rendition, timescale: timescale, before: msn, &step)
@@ -230,6 +233,8 @@ struct ChannelSessions: Sendable {
                 tracks[feed]![index]!.open = nil
                 step.actions.append(.closeSegment(rendition: rendition, msn: msn))
                 statistics.segments += 1
+            case .emptyGridPeriods(let count):
+                statistics.emptyGridPeriods += count
             }
         }
     }

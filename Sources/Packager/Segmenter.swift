@@ -6,12 +6,18 @@ import NIOCore
 ///
 /// Rules (RFC 8216bis §4.4.4.9, ISO/IEC 23000-19 §7.3.2):
 /// - A segment starts on a sync sample. The leader (the channel's source video, or its audio when
-///   there is no video) cuts on the first sync sample at or after the segment target, and announces
+///   there is no video) cuts on a grid of its own presentation timeline, whose period is the segment
+///   target: on the first sync sample at or after each grid point (docs/NUMBERING.md). It announces
 ///   each boundary as the presentation time of that sample. Every other track follows: an audio
 ///   follower cuts at its first sample at or after the boundary; a video follower (a transcoded
 ///   rendition, whose key frames the transcoder forces onto the source's) cuts on its sync sample at
 ///   the boundary, within half a frame. So segment N of every rendition covers the same media time
-///   and carries the same number. A video follower that starts late waits for the next boundary.
+///   and carries the same number. A follower opens only at a boundary: one that starts late waits
+///   for the next.
+/// - A leader whose session starts in grid period 0 (timestamps from zero: the encoder's session
+///   starts here) opens on its first sync sample. One that starts later (an instance that joins a
+///   running session) opens on the first sync sample at or after the first grid point it sees, so
+///   it never opens a segment that another instance, there from the start, cut elsewhere.
 /// - A part closes as soon as its last sample arrives: when the next sample, at the estimated frame
 ///   duration, would not fit in the part target. The last sample's duration is that estimate, the
 ///   previous sample interval. So a part is downloadable one frame interval earlier than if we
@@ -22,7 +28,8 @@ import NIOCore
 ///   looks 1 ms too long for 15 frames in 0.5 s, a segment's first part closes a frame early, and
 ///   each 2 s segment ends with a one-frame part: one more request per segment and viewer.
 /// - Everything depends only on the input, so every instance fed the same stream produces the same
-///   boundaries, numbers and bytes.
+///   boundaries, numbers and bytes: a fragment's `mfhd` sequence number derives from its segment
+///   number and part index (``fragmentSequenceNumber(msn:part:)``), not from a count of its own.
 public struct Segmenter: Sendable {
     public enum Role: Sendable { case leader, follower }
 
@@ -41,6 +48,10 @@ public struct Segmenter: Sendable {
         case segmentOpened(msn: Int, startDTS: Int64, startPTS: Int64)
         case part(Part)
         case segmentClosed(msn: Int, duration: Int64)
+        /// Leader: `count` grid periods went by without a sync sample (a key-frame interval longer
+        /// than the segment target), so the segment that just closed spans more than one. Numbers
+        /// stay consecutive: they no longer equal the grid period plus the session's base.
+        case emptyGridPeriods(count: Int)
     }
 
     public let timescale: UInt32
@@ -53,13 +64,21 @@ public struct Segmenter: Sendable {
 
     /// Number of the open segment, or of the next one when none is open.
     public private(set) var msn: Int
+    /// Leader without a number to go on from: its first segment takes its grid period's number.
+    private var numberedByGrid: Bool
+    /// Leader: the earliest presentation time its first segment may open at, set by the session's
+    /// first sample: none in grid period 0, else the first grid point at or after that sample.
+    private var earliestOpening: Int64?
     private var segmentStart: Int64?
+    /// Leader: the grid period of the open segment's first sample.
+    private var segmentPeriod: Int64 = 0
     private var partIndex = 0
     private var pending: [Sample] = []
+    /// Decode time of the previous sample, packaged or not: a late start knows the frame interval.
+    private var previousDTS: Int64?
     private var lastInterval: Int64?
     /// End of the last closed part: a segment lasts exactly as long as its parts.
     private var lastEnd: Int64 = 0
-    private var fragmentSequence: UInt32 = 0
     /// Follower only: boundaries announced by the leader, as (msn, start time in our timescale).
     private var boundaries: [(msn: Int, start: Int64)] = []
     /// Video followers only: the sample that opens a segment must lie this close to a boundary.
@@ -81,23 +100,26 @@ public struct Segmenter: Sendable {
     /// (a transcoder a few seconds behind) catches up.
     static let maximumPendingBoundaries = 64
 
+    /// - Parameter firstMSN: the number of the first segment, or nil for a leader with no number to
+    ///   go on from (an instance's first session): its first segment's grid period.
     public init(
         timescale: UInt32,
         role: Role,
         configuration: PackagerConfiguration,
         defaultDuration: Int64,
         isVideo: Bool = false,
-        firstMSN: Int = 0
+        firstMSN: Int? = 0
     ) {
         self.timescale = timescale
         self.role = role
         self.isVideo = isVideo
         self.boundaryTolerance = max(1, defaultDuration / 2)
-        self.segmentTarget = configuration.segmentTarget.rescaled(to: timescale).ticks
+        self.segmentTarget = max(1, configuration.segmentTarget.rescaled(to: timescale).ticks)
         self.partTarget = configuration.partTarget.rescaled(to: timescale).ticks
         self.defaultDuration = max(1, defaultDuration)
         self.jitter = Self.timestampJitter.rescaled(to: timescale).ticks
-        self.msn = firstMSN
+        self.msn = firstMSN ?? 0
+        self.numberedByGrid = role == .leader && firstMSN == nil
     }
 
     public var isSegmentOpen: Bool { segmentStart != nil }
@@ -114,31 +136,37 @@ public struct Segmenter: Sendable {
 
     public mutating func append(_ sample: Sample) -> [Action] {
         var actions: [Action] = []
-        if let previous = pending.last {
-            let interval = sample.dts - previous.dts
-            if interval > 0 { lastInterval = interval }
-        }
+        if let previousDTS, sample.dts - previousDTS > 0 { lastInterval = sample.dts - previousDTS }
+        previousDTS = sample.dts
         var cut = false
-        if let start = segmentStart, shouldCutSegment(before: sample, segmentStart: start) {
+        if segmentStart != nil, shouldCutSegment(before: sample) {
             actions += closePart(lastSampleDuration: max(1, sample.dts - (pending.last?.dts ?? sample.dts)))
             actions += closeSegment()
             cut = true
+            if role == .leader, period(of: sample.pts) - segmentPeriod > 1 {
+                actions.append(.emptyGridPeriods(count: Int(clamping: period(of: sample.pts) - segmentPeriod - 1)))
+            }
         }
         if segmentStart == nil {
             switch role {
             case .leader:
-                // A video segment must start on a sync sample; drop leading non-sync frames.
-                guard sample.isSync else { return actions }
-            case .follower:
-                let boundary = boundaries.last { reached($0, by: sample) }
-                if isVideo {
-                    // Open only on a sync sample at a boundary (a late start waits for the next
-                    // one); after a cut, the sync sample that made it.
-                    guard sample.isSync, let boundary, cut || sample.pts - boundary.start <= boundaryTolerance else {
-                        return actions
-                    }
+                let earliest = earliestOpening ?? (period(of: sample.pts) <= 0 ? .min : gridPoint(atOrAfter: sample.pts))
+                earliestOpening = earliest
+                // A segment starts on a sync sample, at the first grid point of a late start.
+                guard sample.isSync, sample.pts >= earliest else { return actions }
+                if numberedByGrid {
+                    msn = Int(clamping: max(0, period(of: sample.pts)))
+                    numberedByGrid = false
                 }
-                if let boundary { msn = max(msn, boundary.msn) }
+                segmentPeriod = period(of: sample.pts)
+            case .follower:
+                // Open only at a boundary (a late start waits for the next one); a video follower
+                // on a sync sample at it, or after a cut, the sync sample that made it.
+                guard let boundary = boundaries.last(where: { reached($0, by: sample) }) else { return actions }
+                if isVideo {
+                    guard sample.isSync, cut || sample.pts - boundary.start <= boundaryTolerance else { return actions }
+                }
+                msn = max(msn, boundary.msn)
             }
             boundaries.removeAll { $0.msn <= msn }
             segmentStart = sample.dts
@@ -174,10 +202,22 @@ public struct Segmenter: Sendable {
         return actions
     }
 
-    private func shouldCutSegment(before sample: Sample, segmentStart: Int64) -> Bool {
+    /// The grid period a presentation time lies in: floor(time / segment target).
+    private func period(of time: Int64) -> Int64 {
+        let quotient = time / segmentTarget
+        return time % segmentTarget < 0 ? quotient - 1 : quotient
+    }
+
+    /// The first grid point at or after a presentation time.
+    private func gridPoint(atOrAfter time: Int64) -> Int64 {
+        let start = period(of: time) * segmentTarget
+        return start == time ? time : start + segmentTarget
+    }
+
+    private func shouldCutSegment(before sample: Sample) -> Bool {
         switch role {
         case .leader:
-            return sample.isSync && sample.dts - segmentStart >= segmentTarget
+            return sample.isSync && period(of: sample.pts) > segmentPeriod
         case .follower:
             return (sample.isSync || !isVideo) && boundaries.contains { $0.msn > msn && reached($0, by: sample) }
         }
@@ -204,9 +244,8 @@ public struct Segmenter: Sendable {
         }
         let start = pending[0].dts
         let duration = pending[pending.count - 1].dts + lastSampleDuration - start
-        fragmentSequence &+= 1
         let data = FMP4Writer.fragment(
-            sequenceNumber: fragmentSequence,
+            sequenceNumber: Self.fragmentSequenceNumber(msn: msn, part: partIndex),
             baseMediaDecodeTime: UInt64(clamping: max(0, start)),
             samples: fragmentSamples
         )
@@ -223,5 +262,17 @@ public struct Segmenter: Sendable {
         let closed = msn
         msn += 1
         return [.segmentClosed(msn: closed, duration: max(0, lastEnd - start))]
+    }
+
+    /// Parts a segment may hold before its `mfhd` numbers run into the next segment's: a segment of
+    /// 102 s at the shortest part target (0.1 s, ``PackagerConfiguration/partTargetLimits``), far
+    /// longer than any key-frame interval an encoder for live streaming uses.
+    static let partsPerSequenceBlock = 1_024
+
+    /// The `mfhd` sequence number of part `part` of segment `msn` (ISO/IEC 14496-12 §8.8.5: it
+    /// increases from fragment to fragment, from 1): a function of the numbers alone, so every
+    /// instance writes the same bytes. Wraps after 4.2 million segments (97 days of 2 s segments).
+    public static func fragmentSequenceNumber(msn: Int, part: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: msn &* partsPerSequenceBlock &+ min(part, partsPerSequenceBlock - 1) &+ 1)
     }
 }

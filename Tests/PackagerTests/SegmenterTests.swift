@@ -12,6 +12,7 @@ struct SegmentLog {
     var opened: [(msn: Int, start: Int64)] = []
     var parts: [Segmenter.Part] = []
     var closed: [(msn: Int, duration: Int64)] = []
+    var emptyGridPeriods = 0
 
     mutating func record(_ actions: [Segmenter.Action]) {
         for action in actions {
@@ -19,6 +20,7 @@ struct SegmentLog {
             case .segmentOpened(let msn, let start, _): opened.append((msn, start))
             case .part(let part): parts.append(part)
             case .segmentClosed(let msn, let duration): closed.append((msn, duration))
+            case .emptyGridPeriods(let count): emptyGridPeriods += count
             }
         }
     }
