@@ -54,16 +54,21 @@ final class RenditionPull {
 
     /// Pulls until cancelled.
     func run() async {
+        // Failures in a row: once every origin has failed, pause between tries, not to spin.
+        var failures = 0
         while !Task.isCancelled {
             let origin = upstream.pool.index
             do {
                 try await round(from: origin)
+                failures = 0
             } catch {
                 if Task.isCancelled { return }
-                upstream.pool.failover(from: origin, because: error)
                 logger.debug("pull failed", metadata: ["rendition": "\(hints.name)", "error": "\(error)"])
-                // Every origin failing: do not spin.
-                try? await Task.sleep(for: .milliseconds(configuration.partTarget.milliseconds / 2))
+                upstream.pool.failover(from: origin, because: error)
+                failures += 1
+                if failures >= upstream.pool.origins.count {
+                    try? await Task.sleep(for: .milliseconds(configuration.partTarget.milliseconds / 2))
+                }
             }
         }
     }

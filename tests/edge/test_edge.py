@@ -78,7 +78,10 @@ def running_edge(work: Path, origins: Sequence[str]) -> Iterator[Edge]:
 def publisher(urls: Sequence[str]) -> subprocess.Popen:
     """An endless 320x240p30 test pattern with a tone, key frames every 2 s, published to every
     URL at once (one encoder, so every origin gets the same stream)."""
-    output = ["-f", "flv", urls[0]] if len(urls) == 1 else ["-f", "tee", "|".join(f"[f=flv]{url}" for url in urls)]
+    # The tee muxer does not ask the encoders for global headers as flv does: without them, FLV
+    # carries no sequence headers.
+    output = ["-f", "flv", urls[0]] if len(urls) == 1 else [
+        "-flags", "+global_header", "-f", "tee", "|".join(f"[f=flv]{url}" for url in urls)]
     return subprocess.Popen(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
          "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000",
@@ -126,7 +129,7 @@ def test_edge_relays_a_published_channel_and_so_does_an_edge_of_it(tmp_path: Pat
                     assert ffprobe_streams(lan.url("/hls/demo/master.m3u8")) == ["audio", "video"], log_tail(lan.log_path)
                 metrics = get(edge.url("/metrics")).decode()
                 assert "antenne_edge_upstream_requests_total" in metrics
-                assert get(edge.url("/healthz")) == b"ok"
+                assert get(edge.url("/healthz")).strip() == b"ok"
         finally:
             encoder.kill()
             encoder.wait()
