@@ -93,9 +93,9 @@ public final class EdgeDirectory: LiveWindowDirectory {
         return channel.visibility
     }
 
-    /// Stops pulling the channels nobody asked for in ``idleTimeout``.
-    func dropIdle() {
-        let deadline = NIODeadline.now() - Self.idleTimeout
+    /// Stops pulling the channels nobody asked for in `idle` (``idleTimeout``).
+    func dropIdle(after idle: TimeAmount = idleTimeout) {
+        let deadline = NIODeadline.now() - idle
         let dropped: [(String, [Task<Void, Never>])] = state.withLockedValue { entries in
             var dropped: [(String, [Task<Void, Never>])] = []
             for (name, entry) in entries {

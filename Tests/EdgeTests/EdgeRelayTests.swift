@@ -1,5 +1,5 @@
 import Delivery
-import Edge
+@testable import Edge
 import Foundation
 import Manifests
 import Testing
@@ -27,6 +27,7 @@ struct EdgeRelayTests {
         #expect(edgeVariants.variants.map(\.frameRate) == originVariants.variants.map(\.frameRate))
 
         #expect(try await settle { Compare.caughtUp(edge, with: origin) })
+        #expect(try await HTTP.get("\(edge.url)/dash/tv/manifest.mpd").status == 200)
         for name in names {
             let edgeText = try await HTTP.get("\(edge.url)/hls/tv/\(name)/index.m3u8").text
             try Compare.samePlaylist(edge: edgeText, origin: try await HTTP.get("\(origin.url)/hls/tv/\(name)/index.m3u8").text)
@@ -178,5 +179,22 @@ struct EdgeRelayTests {
         defer { edge.stop() }
         #expect(try await HTTP.get("\(edge.url)/hls/radio/master.m3u8").status == 404)
         #expect(edge.relay.directory.channel(named: "radio") == nil)
+    }
+
+    @Test("a channel nobody asks for is no longer pulled, and is pulled again when asked for")
+    func dropsIdleChannels() async throws {
+        let origin = try await TestOrigin(channel: "tv")
+        defer { origin.stop() }
+        let edge = try await TestEdge(origins: [origin.url])
+        defer { edge.stop() }
+        #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
+        edge.relay.directory.dropIdle(after: .seconds(60))
+        #expect(edge.relay.directory.pulled.map(\.name) == ["tv"])
+        try await Task.sleep(for: .milliseconds(50))
+        edge.relay.directory.dropIdle(after: .milliseconds(10))
+        #expect(edge.relay.directory.pulled.isEmpty)
+        #expect(edge.relay.statistics.snapshot.channelsDropped == 1)
+        #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
+        #expect(edge.relay.statistics.snapshot.channelsStarted == 2)
     }
 }
