@@ -49,13 +49,39 @@ extension RenditionPull {
             guard let start = Self.start(listed, startSegments: limits.startSegments) else { return }
             next = (start, 0)
         }
+        if let position = next, let first = listed.first, first.msn > position.msn {
+            try skip(to: first, from: position)
+        }
         for entry in listed {
             guard let position = next, entry.msn >= position.msn else { continue }
-            guard entry.msn == position.msn else {
-                throw .unusable(url: hints.name, reason: "segment \(position.msn) is no longer listed (the list starts at \(entry.msn))")
-            }
             guard try await take(entry, from: index) else { return }
         }
+    }
+
+    /// The origin no longer lists what the edge needs next (the edge fell a whole window
+    /// behind): the segment open at the edge ends with what it has, and the numbers missed are
+    /// gaps here (RFC 8216bis §4.4.4.7), so that the numbering goes on. At most what the
+    /// retained window (twice the listed one) holds; a longer hole is refused.
+    private func skip(to first: Listed, from position: (msn: Int, part: Int)) throws(EdgeError) {
+        guard let map else { throw .unusable(url: hints.name, reason: "segment \(position.msn) is no longer listed") }
+        var msn = position.msn
+        if let held = open {
+            rendition.close(msn: held.msn)
+            open = nil
+            msn = held.msn + 1
+        }
+        let segmentTarget = configuration.segmentTarget
+        let most = Int(2 * configuration.window.milliseconds / max(1, segmentTarget.milliseconds)) + 2
+        guard first.msn - msn <= most else {
+            throw .unusable(url: hints.name, reason: "segments \(msn) to \(first.msn - 1) are no longer listed")
+        }
+        let duration = segmentTarget.rescaled(to: map.track.timescale).ticks
+        for missed in msn..<first.msn {
+            let before = Int64(first.msn - missed) * segmentTarget.milliseconds
+            rendition.addGap(msn: missed, duration: duration, programDateTime: (first.programDateTime ?? before) - before)
+        }
+        logger.warning("segments missed: listed as gaps", metadata: ["rendition": "\(hints.name)", "from": "\(msn)", "to": "\(first.msn - 1)"])
+        next = (first.msn, 0)
     }
 
     /// Takes what is new of one listed segment; false when nothing more can be taken yet.
@@ -72,7 +98,9 @@ extension RenditionPull {
             guard !entry.parts.isEmpty || entry.complete else { return false }
             try await begin(entry, from: index)
             let whole = entry.parts.isEmpty
-            let data = try await fetch(whole ? "\(msn).m4s" : try partFile(entry, 0), from: index, limit: limits.mediaBytes)
+            let data = whole
+                ? try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
+                : try await fetch(try partFile(entry, 0), from: index, timeout: fetchTimeout, limit: limits.mediaBytes)
             rendition.open(msn: msn, startDTS: try startDTS(of: data, msn: msn), programDateTime: entry.programDateTime ?? 0)
             let first = whole
                 ? LivePart(index: 0, duration: ticks(entry.duration!), independent: true, data: data)
@@ -85,7 +113,7 @@ extension RenditionPull {
         if entry.parts.isEmpty, entry.complete, let duration = entry.duration, next!.part > 0, held.duration < ticks(duration) {
             // Its parts are no longer listed (the edge fell behind by three target durations):
             // the rest of the segment, as one part.
-            let whole = try await fetch("\(msn).m4s", from: index, limit: limits.mediaBytes)
+            let whole = try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
             guard whole.readableBytes > held.bytes, let rest = whole.getSlice(at: whole.readerIndex + held.bytes, length: whole.readableBytes - held.bytes) else {
                 throw .unusable(url: hints.name, reason: "segment \(msn) is shorter than its parts")
             }
@@ -93,7 +121,7 @@ extension RenditionPull {
         } else {
             for partIndex in next!.part..<max(next!.part, entry.parts.count) {
                 let part = entry.parts[partIndex]
-                let data = try await fetch(try partFile(entry, partIndex), from: index, limit: limits.mediaBytes)
+                let data = try await fetch(try partFile(entry, partIndex), from: index, timeout: fetchTimeout, limit: limits.mediaBytes)
                 let live = LivePart(index: partIndex, duration: ticks(part.duration), independent: part.independent, data: data)
                 rendition.add(live, msn: msn)
                 held.bytes += data.readableBytes

@@ -48,9 +48,13 @@ final class RenditionPull {
     /// is taken for failed: one part target. The part itself is due within a part target.
     var blockingTimeout: Duration { .milliseconds(2 * configuration.partTarget.milliseconds) }
 
-    /// A request for something that exists: a part, a segment, an init segment, a plain reload.
-    /// Two part targets, and never less than a second for the connection and the transfer.
+    /// A request for something that exists: a part, an init segment, a plain reload. Two part
+    /// targets, and never less than a second for the connection and the transfer.
     var fetchTimeout: Duration { .milliseconds(max(1_000, 2 * configuration.partTarget.milliseconds)) }
+
+    /// A whole segment (taken when a pull starts, or when its parts are no longer listed): it must
+    /// come faster than it plays for the relay to keep up; two segment targets.
+    var segmentTimeout: Duration { .milliseconds(2 * configuration.segmentTarget.milliseconds) }
 
     /// Pulls until cancelled.
     func run() async {
@@ -121,7 +125,7 @@ final class RenditionPull {
                                      && file.count <= 24) else {
             throw .unusable(url: hints.name, reason: "map \(file) is not an init segment's name")
         }
-        let data = try await fetch(file, from: index, limit: limits.initBytes)
+        let data = try await fetch(file, from: index, timeout: fetchTimeout, limit: limits.initBytes)
         let movie: MP4Track
         do {
             movie = try FMP4Reader.track(initSegment: data)
@@ -132,8 +136,8 @@ final class RenditionPull {
     }
 
     /// `{rendition}/{file}` from origin `index`: it must exist.
-    func fetch(_ file: String, from index: Int, limit: Int) async throws(EdgeError) -> ByteBuffer {
-        let answer = try await upstream.get("\(hints.name)/\(file)", from: index, timeout: fetchTimeout, limit: limit)
+    func fetch(_ file: String, from index: Int, timeout: Duration, limit: Int) async throws(EdgeError) -> ByteBuffer {
+        let answer = try await upstream.get("\(hints.name)/\(file)", from: index, timeout: timeout, limit: limit)
         guard answer.isOK else { throw .status(url: "\(hints.name)/\(file)", code: answer.status) }
         return answer.body
     }

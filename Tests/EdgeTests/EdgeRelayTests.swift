@@ -2,6 +2,8 @@ import Delivery
 @testable import Edge
 import Foundation
 import Manifests
+import MediaCore
+import Packager
 import Testing
 
 @Suite("Edge relay", .serialized)
@@ -196,5 +198,30 @@ struct EdgeRelayTests {
         #expect(edge.relay.statistics.snapshot.channelsDropped == 1)
         #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
         #expect(edge.relay.statistics.snapshot.channelsStarted == 2)
+    }
+
+    @Test("an edge that fell a whole window behind lists what it missed as gaps and goes on")
+    func skipsWhatItMissed() async throws {
+        let first = try await TestOrigin(channel: "tv")
+        defer { first.stop() }
+        // Lists 6 s: by the time the edge comes to it, what the edge needs next is gone.
+        let second = try await TestOrigin(channel: "tv", configuration: PackagerConfiguration(window: MediaTime(ticks: 6_000, timescale: 1_000)))
+        defer { second.stop() }
+        let edge = try await TestEdge(origins: [first.url, second.url])
+        defer { edge.stop() }
+        #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
+        #expect(try await settle { Compare.caughtUp(edge, with: first) })
+        let had = try #require(edge.relay.directory.channel(named: "tv")?.listedRendition(named: "source")?.snapshot()?.lastPart)
+
+        try await second.feed(seconds: 8..<30)
+        first.stopServing()
+        #expect(try await settle { Compare.caughtUp(edge, with: second) })
+        let playlist = try MediaPlaylist.parse(try await HTTP.get("\(edge.url)/hls/tv/source/index.m3u8").text)
+        let numbers = playlist.segments.indices.map { Int(playlist.mediaSequence) + $0 }
+        let gaps = zip(numbers, playlist.segments).filter { $0.1.gap }.map(\.0)
+        let listedAtSecond = try MediaPlaylist.parse(try await HTTP.get("\(second.url)/hls/tv/source/index.m3u8").text).mediaSequence
+        #expect(!gaps.isEmpty)
+        #expect(gaps.allSatisfy { $0 > had.msn && $0 < Int(listedAtSecond) })
+        #expect(numbers.last! >= Int(listedAtSecond))
     }
 }

@@ -27,11 +27,12 @@ final class TestOrigin: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(channel name: String, access: PlaybackAccess = .open, seconds: Int = 8) async throws {
+    init(channel name: String, access: PlaybackAccess = .open, seconds: Int = 8,
+         configuration: PackagerConfiguration = PackagerConfiguration()) async throws {
         let hub = Hub()
         let channel = hub.channel(named: name)
         let registry = PackagerRegistry()
-        let packager = ChannelPackager(channel: channel, configuration: PackagerConfiguration(), now: { Self.now })
+        let packager = ChannelPackager(channel: channel, configuration: configuration, now: { Self.now })
         registry.register(packager)
         guard let publisher = channel.acquirePublisher() else { throw TestFailure("channel already published") }
         let port = try FreePort.loopback()
