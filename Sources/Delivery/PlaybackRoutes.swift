@@ -27,6 +27,8 @@ public struct PlaybackRoutes: Sendable {
     let playlists = PlaylistCache()
     /// Told of every response once it is written.
     let observer: (any PlaybackObserver)?
+    /// Answers what needs an archive, on a server that keeps none (an edge relay's origins).
+    let upstream: (any PlaybackUpstream)?
     /// Refused requests, at debug level, and failed clip reads.
     let logger: Logger
 
@@ -34,10 +36,12 @@ public struct PlaybackRoutes: Sendable {
     public init(
         packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
         catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
-        observer: (any PlaybackObserver)? = nil, logger: Logger = Logger(label: "antenne.playback") { _ in SwiftLogNoOpLogHandler() },
+        observer: (any PlaybackObserver)? = nil, upstream: (any PlaybackUpstream)? = nil,
+        logger: Logger = Logger(label: "antenne.playback") { _ in SwiftLogNoOpLogHandler() },
         now: @escaping @Sendable () -> Int64
     ) {
         self.observer = observer
+        self.upstream = upstream
         self.packagers = packagers
         self.access = access
         self.archive = archive
@@ -72,6 +76,20 @@ public struct PlaybackRoutes: Sendable {
         if request.method == .options { return .now(Self.preflight) }
         guard request.method == .get || request.method == .head else { return .now(Self.methodNotAllowed) }
         guard request.path.utf8.count <= Self.maximumPath else { return .now(.notFound()) }
+        if let upstream, request.needsArchive {
+            return .later { await upstream.forward(request).response }
+        }
+        // A channel that comes when asked for (an edge relay pulls it): the request waits for it.
+        if let channel = request.liveChannel, packagers.channel(named: channel) == nil, let arrival = packagers.arrival(of: channel) {
+            return .later {
+                await arrival()
+                return await route(request).response()
+            }
+        }
+        return route(request)
+    }
+
+    private func route(_ request: PlaybackRequest) -> PlaybackAnswer {
         let names = request.names
         // What the path names is told once, by `PlaybackRouteKind` (metrics read the same kind).
         switch request.kind {

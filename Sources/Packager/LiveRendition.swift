@@ -65,11 +65,11 @@ public final class LiveRendition: Sendable {
 
     public static func mapURI(index: Int) -> String { index == 0 ? "init.mp4" : "init-\(index).mp4" }
 
-    // MARK: Writing (from the channel packager)
+    // MARK: Writing (from the channel packager, or an edge relay filling it from an origin)
 
     /// A publish session starts on this rendition. The next segment carries EXT-X-DISCONTINUITY if
     /// this is not the first session.
-    func begin(track: TrackInfo, initSegment: ByteBuffer) {
+    public func begin(track: TrackInfo, initSegment: ByteBuffer) {
         mutate { state in
             state.track = track
             if state.inits.last != initSegment { state.inits.append(initSegment) }
@@ -79,7 +79,7 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    func open(msn: Int, startDTS: Int64, programDateTime: Int64) {
+    public func open(msn: Int, startDTS: Int64, programDateTime: Int64) {
         mutate { state in
             state.segments.append(LiveSegment(
                 msn: msn, startDTS: startDTS, duration: 0,
@@ -93,7 +93,7 @@ public final class LiveRendition: Sendable {
     }
 
     /// Lists segment `msn` as a gap (RFC 8216bis §4.4.4.7), for a follower that missed it.
-    func addGap(msn: Int, duration: Int64, programDateTime: Int64) {
+    public func addGap(msn: Int, duration: Int64, programDateTime: Int64) {
         mutate { state in
             var segment = LiveSegment(
                 msn: msn, startDTS: 0, duration: duration,
@@ -128,17 +128,22 @@ public final class LiveRendition: Sendable {
     public var track: TrackInfo? { state.withLockedValue { $0.track } }
 
     func add(_ part: Segmenter.Part) {
+        add(LivePart(index: part.index, duration: part.duration, independent: part.independent, data: part.data), msn: part.msn)
+    }
+
+    /// Adds the next part of the open segment `msn`, which must be open.
+    public func add(_ part: LivePart, msn: Int) {
         mutate { state in
-            guard let last = state.segments.indices.last, state.segments[last].msn == part.msn, !state.segments[last].isComplete else {
-                preconditionFailure("part \(part.msn).\(part.index) without its open segment")
+            guard let last = state.segments.indices.last, state.segments[last].msn == msn, !state.segments[last].isComplete else {
+                preconditionFailure("part \(msn).\(part.index) without its open segment")
             }
-            state.segments[last].parts.append(LivePart(index: part.index, duration: part.duration, independent: part.independent, data: part.data))
+            state.segments[last].parts.append(part)
             state.segments[last].duration += part.duration
-            state.lastPart = (part.msn, part.index)
+            state.lastPart = (msn, part.index)
         }
     }
 
-    func close(msn: Int) {
+    public func close(msn: Int) {
         mutate { state in
             guard let last = state.segments.indices.last, state.segments[last].msn == msn else { return }
             state.segments[last].data = state.segments[last].parts.map(\.data)
@@ -148,7 +153,7 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    func end(at wallClock: Int64) {
+    public func end(at wallClock: Int64) {
         mutate { state in
             state.live = false
             state.endedAt = wallClock

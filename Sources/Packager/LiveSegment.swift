@@ -8,6 +8,13 @@ public struct LivePart: Sendable {
     /// Starts on a sync sample (EXT-X-PART INDEPENDENT=YES).
     public var independent: Bool
     public var data: ByteBuffer
+
+    public init(index: Int, duration: Int64, independent: Bool, data: ByteBuffer) {
+        self.index = index
+        self.duration = duration
+        self.independent = independent
+        self.data = data
+    }
 }
 
 /// One media segment in the live window. While `isComplete` is false it is the open segment at the

@@ -12,6 +12,15 @@ public protocol LiveWindowDirectory: Sendable {
     func channel(named name: String) -> (any LiveChannelWindow)?
     /// Every running channel, by name.
     var channels: [any LiveChannelWindow] { get }
+    /// For a channel that is not here but may come when asked for (an edge relay starts pulling
+    /// a channel from its origin when a viewer first asks for it): the wait for it, bounded by the
+    /// directory. Nil when there is nothing to wait for.
+    func arrival(of name: String) -> (@Sendable () async -> Void)?
+}
+
+extension LiveWindowDirectory {
+    /// A server's own packagers: a channel that is not running does not come by being asked for.
+    public func arrival(of name: String) -> (@Sendable () async -> Void)? { nil }
 }
 
 /// One live channel: its timing and the renditions it lists. A class: delivery keeps per-channel

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Delivery
+import Edge
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Observability
+import ServiceLifecycle
+
+/// `antenne edge --origin URL [--origin URL …]`: a relay that pulls the live channels from its
+/// origins and serves the same playback URLs, health, readiness and metrics (docs/EDGE.md).
+struct EdgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edge", abstract: "Relay the playback URLs of origins (or of another edge): pull, hold the live window, serve.")
+
+    @Option(name: .long, help: ArgumentHelp(
+        "An origin (or an upstream edge), http://HOST:PORT. Repeatable: the first is used, the next when it fails.", valueName: "URL"))
+    var origin: [String] = []
+
+    @Option(name: .long, help: "Address to listen on (default 0.0.0.0).")
+    var host = "0.0.0.0"
+
+    @Option(name: .long, help: "HTTP port: playback, health, readiness, metrics (default 8080).")
+    var httpPort = 8080
+
+    @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard !origin.isEmpty else { throw ValidationError("give at least one --origin") }
+        for url in origin {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
+                  parsed.query == nil, parsed.path.isEmpty || parsed.path == "/" else {
+                throw ValidationError("--origin \(url): give http://HOST:PORT")
+            }
+        }
+        guard (0...65_535).contains(httpPort) else { throw ValidationError("--http-port \(httpPort) is not a port") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "antenne")
+        let keys = try playbackKeyOptions.resolve(file: nil)
+        let signer = keys.isEmpty ? nil : try PlaybackSigner(keys: keys)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let relay = EdgeRelay(origins: origin, signer: signer, eventLoopGroup: group, logger: logger, now: AntenneServer.wallClock)
+        let ready = NIOLockedValueBox(false)
+        let metrics = MetricsExposition(collectors: [relay.collector])
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        PageRoutes(packagers: relay.directory, access: relay.access, isReady: { ready.withLockedValue { $0 } }).add(to: router)
+        metrics.add(to: router)
+        let playback = relay.playbackRoutes(observer: PlaybackMetrics(registry: metrics.registry))
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)])),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: httpPort), serverName: AntenneServer.serverName),
+            onServerRunning: { channel in
+                ready.withLockedValue { $0 = true }
+                logger.notice("Antenne edge serving", metadata: [
+                    "port": "\(channel.localAddress?.port ?? 0)", "origins": "\(origin.joined(separator: ", "))",
+                ])
+            },
+            eventLoopGroupProvider: .shared(group),
+            logger: logger
+        )
+        var configuration = ServiceGroupConfiguration(services: [relay, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = RunningServer.gracefulStopDuration
+        try await ServiceGroup(configuration: configuration).run()
+    }
+}

@@ -1,0 +1,52 @@
+import Delivery
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One channel's way to its origins: `hls/{channel}/…` from the pool's current origin, with the
+/// edge's own playback token once the origin asks for one (a `token` channel). The edge holds the
+/// same keys as its origins, so it signs for itself what it verifies for its viewers.
+final class ChannelUpstream: Sendable {
+    let channel: String
+    let pool: OriginPool
+    private let signer: PlaybackSigner?
+    private let now: @Sendable () -> Int64
+    private let token = NIOLockedValueBox(false)
+
+    /// How long the edge's own tokens last: a minute, signed afresh for every request, so that a
+    /// token copied off the wire is soon useless.
+    static let tokenLifetime: Int64 = 60
+
+    init(channel: String, pool: OriginPool, signer: PlaybackSigner?, now: @escaping @Sendable () -> Int64) {
+        self.channel = channel
+        self.pool = pool
+        self.signer = signer
+        self.now = now
+    }
+
+    /// The origin asked for a token: the channel is a `token` channel, and the edge verifies its
+    /// viewers' tokens too.
+    var needsToken: Bool { token.withLockedValue { $0 } }
+
+    /// `hls/{channel}/{file}` from origin `index`. A 401 or 403 makes the channel a token channel
+    /// and is asked again once, signed.
+    func get(_ file: String, query: String? = nil, from index: Int, timeout: Duration, limit: Int) async throws(EdgeError) -> OriginPool.Answer {
+        let path = "/hls/\(channel)/\(file)"
+        let signed = needsToken
+        let answer = try await pool.get(path, query: try signedQuery(query, signed: signed), from: index, timeout: timeout, limit: limit)
+        guard answer.status == 401 || answer.status == 403, !signed, signer != nil else { return answer }
+        token.withLockedValue { $0 = true }
+        return try await pool.get(path, query: try signedQuery(query, signed: true), from: index, timeout: timeout, limit: limit)
+    }
+
+    private func signedQuery(_ query: String?, signed: Bool) throws(EdgeError) -> String? {
+        guard signed, let signer else { return query }
+        let token: String
+        do {
+            token = try signer.sign(channel: channel, expiresAt: now() / 1_000 + Self.tokenLifetime)
+        } catch {
+            throw .unusable(url: channel, reason: "cannot sign a playback token: \(error)")
+        }
+        let parameter = "\(PlaybackAccess.queryName)=\(token)"
+        return query.map { "\($0)&\(parameter)" } ?? parameter
+    }
+}

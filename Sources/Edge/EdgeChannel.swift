@@ -1,0 +1,75 @@
+import Delivery
+import NIOConcurrencyHelpers
+import NIOCore
+import Packager
+
+/// A channel pulled from an origin: its renditions' live windows, filled by one pull each
+/// (``RenditionPull``), served by the same playback path as a packager's.
+public final class EdgeChannel: LiveChannelWindow {
+    public let name: String
+    public let configuration: PackagerConfiguration
+    public let audioOnlyVariant: Bool
+    /// In the origin's order: video variants, then audio.
+    let renditions: [LiveRendition]
+    let upstream: ChannelUpstream
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var lastAsked = NIODeadline.now()
+        var thumbnail: (at: NIODeadline, jpeg: ByteBuffer)?
+    }
+
+    init(name: String, configuration: PackagerConfiguration, audioOnlyVariant: Bool, renditions: [LiveRendition], upstream: ChannelUpstream) {
+        self.name = name
+        self.configuration = configuration
+        self.audioOnlyVariant = audioOnlyVariant
+        self.renditions = renditions
+        self.upstream = upstream
+    }
+
+    /// The origin is live on at least one rendition.
+    public var isLive: Bool { renditions.contains { $0.snapshot()?.isLive ?? false } }
+
+    public var listedRenditions: [any LiveRenditionWindow] { renditions }
+
+    public func listedRendition(named name: String) -> (any LiveRenditionWindow)? {
+        renditions.first { $0.name == name }
+    }
+
+    /// Whether its viewers need a token: the origin asked the edge for one.
+    var visibility: ChannelVisibility { upstream.needsToken ? .token : .public }
+
+    /// Every rendition holds `count` complete segments: a player can start.
+    func holds(segments count: Int) -> Bool {
+        renditions.allSatisfy { ($0.snapshot()?.segments.filter(\.isComplete).count ?? 0) >= count }
+    }
+
+    /// A viewer asked for the channel now.
+    func touch() { state.withLockedValue { $0.lastAsked = .now() } }
+
+    var lastAsked: NIODeadline { state.withLockedValue { $0.lastAsked } }
+
+    /// The origin's thumbnail, kept for `maxAge`: one origin request per `maxAge` however many
+    /// viewers ask; those who ask while it is fetched get the one kept before (none the first time).
+    func thumbnail(maxAge: TimeAmount, limit: Int) async -> ByteBuffer? {
+        enum Step { case serve(ByteBuffer?), fetch }
+        let step: Step = state.withLockedValue { state in
+            let kept = state.thumbnail
+            if let kept, kept.at + maxAge > .now() { return .serve(kept.jpeg.readableBytes > 0 ? kept.jpeg : nil) }
+            state.thumbnail = (.now(), kept?.jpeg ?? ByteBuffer())
+            return .fetch
+        }
+        guard case .fetch = step else {
+            if case .serve(let jpeg) = step { return jpeg }
+            return nil
+        }
+        do {
+            let answer = try await upstream.get("thumbnail.jpg", from: upstream.pool.index, timeout: .seconds(5), limit: limit)
+            guard answer.isOK else { return nil }
+            state.withLockedValue { $0.thumbnail = (.now(), answer.body) }
+            return answer.body
+        } catch {
+            return nil
+        }
+    }
+}

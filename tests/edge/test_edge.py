@@ -1,0 +1,179 @@
+"""Edge mode (issue "Scale out delivery", item 2): `antenne edge --origin URL` relays a channel
+that ffmpeg publishes to an origin; ffprobe decodes it from the edge and from an edge of that
+edge; with two origins fed by one ffmpeg tee, the edge keeps serving new parts when the first
+origin is killed.
+
+The real binary ($ANTENNE_BIN), real ffmpeg and ffprobe.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+
+from antenne_server import READY_TIMEOUT, antenne_bin, running_antenne  # noqa: E402
+from procutil import free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
+
+# A publisher's channel plays at the origin within this (ffmpeg starts, two segments are cut).
+LIVE_TIMEOUT = 60.0
+# The edge serves parts again this soon after its origin dies: a few part targets (0.5 s each),
+# with room for a machine busy with builds.
+FAILOVER_LIMIT = 5.0
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
+                                reason="ffmpeg and ffprobe are needed")
+
+
+@dataclass
+class Edge:
+    process: subprocess.Popen
+    http_port: int
+    log_path: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + "/" + path.lstrip("/")
+
+
+@contextmanager
+def running_edge(work: Path, origins: Sequence[str]) -> Iterator[Edge]:
+    """`antenne edge` on a free loopback port, pulling from `origins`; ready when yielded."""
+    work.mkdir(parents=True, exist_ok=True)
+    log_path = work / "edge.log"
+    port = free_port()
+    cmd = [str(antenne_bin()), "edge", "--host", "127.0.0.1", "--http-port", str(port), "--log-level", "debug"]
+    for origin in origins:
+        cmd += ["--origin", origin]
+    with open(log_path, "wb") as log:
+        log.write(("$ " + " ".join(cmd) + "\n").encode())
+        log.flush()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                cwd=work, start_new_session=True)
+        edge = Edge(proc, port, log_path)
+        try:
+            try:
+                wait_for_status(edge.url("/readyz"), 200, READY_TIMEOUT, [proc], "antenne edge /readyz")
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(f"{exc}\n--- edge log tail ---\n{log_tail(log_path)}")
+            yield edge
+        finally:
+            kill_tree(proc)
+
+
+def publisher(urls: Sequence[str]) -> subprocess.Popen:
+    """An endless 320x240p30 test pattern with a tone, key frames every 2 s, published to every
+    URL at once (one encoder, so every origin gets the same stream)."""
+    # The tee muxer does not ask the encoders for global headers as flv does: without them, FLV
+    # carries no sequence headers.
+    output = ["-f", "flv", urls[0]] if len(urls) == 1 else [
+        "-flags", "+global_header", "-f", "tee", "|".join(f"[f=flv]{url}" for url in urls)]
+    return subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000",
+         "-map", "0:v", "-map", "1:a",
+         "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
+         "-c:a", "aac", *output],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def get(url: str, timeout: float = 10.0) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read()
+
+
+def ffprobe_streams(url: str) -> list[str]:
+    """The codec types ffprobe finds decoding `url`."""
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-rw_timeout", "15000000", "-show_entries", "stream=codec_type", "-of", "csv=p=0", url],
+        capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr
+    return sorted(set(result.stdout.split()))
+
+
+def last_part(playlist: str) -> tuple[int, int]:
+    """(msn, part index) of the newest part a media playlist lists."""
+    parts = re.findall(r'#EXT-X-PART:[^\n]*URI="(\d+)\.(\d+)\.m4s', playlist)
+    assert parts, playlist
+    return max((int(msn), int(part)) for msn, part in parts)
+
+
+def test_edge_relays_a_published_channel_and_so_does_an_edge_of_it(tmp_path: Path) -> None:
+    with running_antenne(antenne_bin(), tmp_path / "origin") as origin:
+        encoder = publisher([origin.publish_url])
+        try:
+            wait_for_status(origin.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [origin.process], "origin master playlist")
+            with running_edge(tmp_path / "edge", [origin.base_url]) as edge:
+                assert ffprobe_streams(edge.url("/hls/demo/master.m3u8")) == ["audio", "video"], log_tail(edge.log_path)
+                # The same bytes as the origin's, part by part.
+                playlist = get(edge.url("/hls/demo/source/index.m3u8")).decode()
+                msn, part = last_part(playlist)
+                file = f"source/{msn}.{part}.m4s"
+                assert get(edge.url(f"/hls/demo/{file}")) == get(origin.url(f"/hls/demo/{file}"))
+                assert get(edge.url("/hls/demo/source/init.mp4")) == get(origin.url("/hls/demo/source/init.mp4"))
+                with running_edge(tmp_path / "lan", [edge.base_url]) as lan:
+                    assert ffprobe_streams(lan.url("/hls/demo/master.m3u8")) == ["audio", "video"], log_tail(lan.log_path)
+                metrics = get(edge.url("/metrics")).decode()
+                assert "antenne_edge_upstream_requests_total" in metrics
+                assert get(edge.url("/healthz")).strip() == b"ok"
+        finally:
+            encoder.kill()
+            encoder.wait()
+
+
+@pytest.mark.parametrize("failure", ["killed", "hung"])
+def test_edge_keeps_serving_when_its_first_origin_dies(failure: str, tmp_path: Path) -> None:
+    """`killed`: kill -9, connections refused. `hung`: SIGSTOP, requests left unanswered, so the
+    edge's blocking reload is overdue."""
+    with running_antenne(antenne_bin(), tmp_path / "first") as first, \
+            running_antenne(antenne_bin(), tmp_path / "second") as second:
+        encoder = publisher([first.publish_url, second.publish_url])
+        try:
+            for origin in (first, second):
+                wait_for_status(origin.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [origin.process], "origin master playlist")
+            with running_edge(tmp_path / "edge", [first.base_url, second.base_url]) as edge:
+                wait_for_status(edge.url("/hls/demo/master.m3u8"), 200, 20, [edge.process], "edge master playlist")
+                before = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
+                os.kill(first.process.pid, signal.SIGKILL if failure == "killed" else signal.SIGSTOP)
+                killed = time.monotonic()
+                # A blocking reload for the next part at the edge: answered from the second origin.
+                newest = before
+                while newest <= before:
+                    assert time.monotonic() - killed < FAILOVER_LIMIT, log_tail(edge.log_path)
+                    query = f"_HLS_msn={before[0]}&_HLS_part={before[1] + 1}"
+                    try:
+                        newest = last_part(get(edge.url(f"/hls/demo/source/index.m3u8?{query}"), timeout=FAILOVER_LIMIT).decode())
+                    except OSError:
+                        continue
+                took = time.monotonic() - killed
+                print(f"origin {failure}: the edge served part {newest} {took:.2f} s later (it had {before})")
+                # It goes on: two more segments, each part the second origin's bytes.
+                deadline = time.monotonic() + 20
+                while newest[0] < before[0] + 2:
+                    assert time.monotonic() < deadline, log_tail(edge.log_path)
+                    time.sleep(0.2)
+                    newest = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
+                file = f"source/{newest[0]}.{newest[1]}.m4s"
+                assert get(edge.url(f"/hls/demo/{file}")) == get(second.url(f"/hls/demo/{file}"))
+                assert "pulling from the next one" in edge.log_path.read_text()
+        finally:
+            encoder.kill()
+            encoder.wait()
+            if failure == "hung":
+                os.kill(first.process.pid, signal.SIGCONT)
