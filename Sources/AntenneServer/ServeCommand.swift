@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "RTMP ingest port (default 1935).")
     var rtmpPort: Int?
 
+    @Option(name: .long, help: "SRT ingest port, UDP (default 9000).")
+    var srtPort: Int?
+
     @Option(name: .long, help: "Data directory (default ./data).")
     var dataDir: String?
 
@@ -132,6 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.host = host ?? file.host ?? config.host
         config.httpPort = httpPort ?? file.httpPort ?? config.httpPort
         config.rtmpPort = rtmpPort ?? file.rtmpPort ?? config.rtmpPort
+        try applySRT(file: file, to: &config)
         config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
         config.databaseURL = databaseUrl ?? file.databaseUrl
         config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
@@ -162,6 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
             var channel = ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays(),
                                                       visibility: entry.visibility ?? .public)
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
+            channel.srt = try Self.srtOptions(entry)
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
@@ -235,7 +240,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func announce(_ config: ServerConfiguration, showKey: Bool) {
         let shown = config.host == "0.0.0.0" || config.host == "::" ? "localhost" : config.host
-        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort)."]
+        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort), SRT on port \(config.srtPort)."]
         for channel in config.channels {
             lines.append("  channel \(channel.name)")
             if showKey {
