@@ -231,7 +231,9 @@ final class SRTListener: @unchecked Sendable {
             }
             if count == SRT_ERROR {
                 if Int(srt_getlasterror(nil)) != Int(SRT_EASYNCRCV.rawValue) {
-                    close(connection, reason: "connection broken (\(String(cString: srt_getlasterror_str())))")
+                    let error = String(cString: srt_getlasterror_str())
+                    close(connection, reason: srt_getsockstate(connection.socket) == SRTS_BROKEN
+                        ? "the caller closed the connection or went silent" : "the connection failed (\(error))")
                 }
                 return
             }

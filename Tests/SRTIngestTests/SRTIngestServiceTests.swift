@@ -21,13 +21,14 @@ import Testing
     /// Runs a listener on a free port for `body`.
     static func withListener(
         _ configure: (inout SRTIngestConfiguration) -> Void = { _ in },
+        publishes: LivePublishes = LivePublishes(logger: Logger(label: "srt.test")),
         _ body: (_ port: Int, _ hub: Hub, _ service: SRTIngestService) async throws -> Void
     ) async throws {
         let hub = Hub()
         let logger = Logger(label: "srt.test")
         var configuration = SRTIngestConfiguration(host: "127.0.0.1", port: 0)
         configure(&configuration)
-        let gateway = PublishGateway(hub: hub, authorizer: Authorizer(), publishes: LivePublishes(logger: logger), logger: logger)
+        let gateway = PublishGateway(hub: hub, authorizer: Authorizer(), publishes: publishes, logger: logger)
         let service = SRTIngestService(configuration: configuration, gateway: gateway, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
@@ -106,6 +107,20 @@ import Testing
             #expect(caller.connected)
             #expect(await caller.closedByListener(within: Self.closeSeen))
             #expect(hub.allChannels.allSatisfy { !$0.isLive })
+        }
+    }
+
+    @Test func aWithdrawnRightEndsThePublish() async throws {
+        let publishes = LivePublishes(logger: Logger(label: "srt.test"))
+        try await Self.withListener(publishes: publishes) { port, hub, _ in
+            let caller = try SRTCaller(port: port, streamID: "publish:\(Self.goodKey)")
+            try #require(caller.connected)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while publishes.grants.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            // What ControlPlaneSync does when the key is revoked or the channel deleted.
+            #expect(publishes.disconnect(reason: "stream key revoked") { $0.channel == "one" } == 1)
+            #expect(await caller.closedByListener(within: Self.closeSeen))
+            #expect(!hub.channel(named: "one").isLive)
         }
     }
 

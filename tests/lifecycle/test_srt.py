@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,7 +39,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def srt_url(server: AntenneServer, stream_id: str, **options: str) -> str:
-    query = urllib.parse.urlencode({"streamid": stream_id, **options}, quote_via=urllib.parse.quote, safe="")
+    """Options as ffmpeg's libsrt protocol reads them: `key=value` pairs split on `&` only, and
+    not percent-decoded by Debian 12's ffmpeg 5.1, so the stream id goes in as it is."""
+    query = "&".join(f"{key}={value}" for key, value in {"streamid": stream_id, **options}.items())
     return f"srt://127.0.0.1:{server.srt_port}?{query}"
 
 
