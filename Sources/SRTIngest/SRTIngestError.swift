@@ -6,14 +6,11 @@ public enum SRTIngestError: Error, CustomStringConvertible {
     case library(call: String, message: String)
     /// The host is not an IPv4 or IPv6 address (SRT binds an address, not a name).
     case badHost(String)
-    /// The listener stopped before it was bound.
-    case notBound
 
     public var description: String {
         switch self {
         case .library(let call, let message): "\(call) failed: \(message)"
         case .badHost(let host): "SRT cannot listen on '\(host)': give an IPv4 or IPv6 address"
-        case .notBound: "the SRT listener stopped before it was bound"
         }
     }
 
