@@ -81,12 +81,12 @@ public final class SRTIngestService: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    let thread = Thread {
+                    Thread {
+                        // Named for top and /proc (Linux: at most 15 characters).
+                        Thread.current.name = "antenne-srt"
                         listener.run()
                         done.resume()
-                    }
-                    thread.name = "antenne-srt"
-                    thread.start()
+                    }.start()
                 }
             } onCancel: {
                 listener.stop()
