@@ -12,6 +12,8 @@ extension RunningServer {
             configuration.channels.filter { $0.srt != SRTChannelOptions() }.map { ($0.streamKey, $0.srt) },
             uniquingKeysWith: { first, _ in first })
         srt.channelOptions = { options[$0] }
+        let encrypted = Set(configuration.channels.filter { $0.srt.passphrase != nil }.map(\.name))
+        srt.requiresEncryption = { encrypted.contains($0) }
         return SRTIngestService(configuration: srt, gateway: gateway, logger: logger)
     }
 }

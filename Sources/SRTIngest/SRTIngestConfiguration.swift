@@ -9,6 +9,10 @@ public struct SRTIngestConfiguration: Sendable {
     /// The options of the channel a stream key publishes to (passphrase, latency), read by the
     /// listen callback on libsrt's thread: it must answer at once, from memory.
     public var channelOptions: @Sendable (_ streamKey: String) -> SRTChannelOptions? = { _ in nil }
+    /// Whether a channel takes encrypted publishes only, asked once a publish is granted: a key
+    /// that ``channelOptions`` does not know (one minted later through the API) connects without
+    /// a passphrase, and is closed here if its channel wants one.
+    public var requiresEncryption: @Sendable (_ channel: String) -> Bool = { _ in false }
     /// Connections accepted and not yet closed, authorizing ones included. A caller past it is
     /// refused in the listen callback (`SRT_REJX_OVERLOAD`), so a handshake flood costs one
     /// rejection each and holds nothing. 256: more publishers than one server transcodes.

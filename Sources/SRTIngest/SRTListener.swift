@@ -202,6 +202,9 @@ final class SRTListener: @unchecked Sendable {
             switch result {
             case .failure(let refusal):
                 close(connection, reason: "publish refused: \(Self.describe(refusal))")
+            case .success(let publish) where configuration.requiresEncryption(publish.grant.channel) && !Self.isEncrypted(socket):
+                publish.close()
+                close(connection, reason: "channel \(publish.grant.channel) takes encrypted SRT only, and this key has no passphrase")
             case .success(let publish):
                 let session = MPEGTSPublishSession(publisher: publish.publisher)
                 connection.state = .publishing(publish, session)
@@ -212,6 +215,14 @@ final class SRTListener: @unchecked Sendable {
             // LivePublishes has logged why.
             if let connection = connections[socket] { close(connection, reason: nil) }
         }
+    }
+
+    /// The connection's payloads are encrypted and decrypt (`SRTO_RCVKMSTATE`).
+    private static func isEncrypted(_ socket: SRTSOCKET) -> Bool {
+        var state: Int32 = 0
+        var length = Int32(MemoryLayout<Int32>.size)
+        guard srt_getsockflag(socket, SRTO_RCVKMSTATE, &state, &length) != SRT_ERROR else { return false }
+        return state == Int32(SRT_KM_S_SECURED.rawValue)
     }
 
     private static func describe(_ refusal: PublishGateway.Refusal) -> String {

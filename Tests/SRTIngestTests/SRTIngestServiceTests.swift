@@ -110,6 +110,24 @@ import Testing
         }
     }
 
+    @Test func aKeyWithoutThePassphraseOfAnEncryptedChannelIsClosed() async throws {
+        try await Self.withListener({ $0.requiresEncryption = { $0 == "one" } }) { port, hub, _ in
+            let caller = try SRTCaller(port: port, streamID: "publish:\(Self.goodKey)")
+            #expect(caller.connected)
+            #expect(await caller.closedByListener(within: Self.closeSeen))
+            #expect(!hub.channel(named: "one").isLive)
+        }
+        try await Self.withListener({ configuration in
+            configuration.requiresEncryption = { $0 == "one" }
+            configuration.channelOptions = { _ in SRTChannelOptions(passphrase: "a-passphrase-1") }
+        }) { port, hub, _ in
+            let caller = try SRTCaller(port: port, streamID: "publish:\(Self.goodKey)", passphrase: "a-passphrase-1")
+            #expect(caller.connected)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(hub.channel(named: "one").isLive)
+        }
+    }
+
     @Test func aWithdrawnRightEndsThePublish() async throws {
         let publishes = LivePublishes(logger: Logger(label: "srt.test"))
         try await Self.withListener(publishes: publishes) { port, hub, _ in
