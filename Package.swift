@@ -66,6 +66,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libsrt from the system (Debian: libsrt-openssl-dev), for SRT ingest.
+        .systemLibrary(name: "CSRT", path: "Sources/CSRT", pkgConfig: "srt", providers: [.apt(["libsrt-openssl-dev"])]),
+        .target(
+            name: "SRTIngest",
+            dependencies: [
+                "CSRT", "MediaCore", "Containers", "Hub", "Ingest",
+                nioCore,
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Packager",
             dependencies: [
@@ -188,7 +200,7 @@ let package = Package(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
-                "Observability", "Channels", "Edge",
+                "Observability", "Channels", "Edge", "SRTIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
@@ -254,6 +266,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SRTIngestTests",
+            dependencies: ["SRTIngest", "Ingest", "Hub", "Containers", "MediaCore", nioCore, .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HubTests", dependencies: ["Hub", "MediaCore", nioCore], swiftSettings: swiftSettings),

@@ -525,7 +525,7 @@ class Antenne(Server):
         data = self.workdir / "antenne-data"
         data.mkdir(exist_ok=True)
         self._spawn([str(self.binary), "serve", "--http-port", str(self.http_port),
-                     "--rtmp-port", str(self.rtmp_port), "--data-dir", str(data),
+                     "--rtmp-port", str(self.rtmp_port), "--srt-port", "0", "--data-dir", str(data),
                      "--channel", f"{self.channel}:{self.key}", *self.extra])
         deadline = time.monotonic() + 30
         conn = Connection("127.0.0.1", self.http_port, timeout=2)

@@ -80,7 +80,7 @@ class Server:
         env = dict(os.environ, ANTENNE_PLAYBACK_KEY=key)
         log = self.work / "antenne.log"
         self.process = subprocess.Popen(
-            [str(binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http), "--rtmp-port", str(rtmp),
+            [str(binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http), "--rtmp-port", str(rtmp), "--srt-port", "0",
              "--data-dir", str(self.work / "data"), "--channel", "pub:pubkey01", "--channel", "sec:seckey01", "--token-channel", "sec"],
             env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
         procs.append(self.process)

@@ -12,6 +12,7 @@ import NIOCore
 import NIOPosix
 import Packager
 import ServiceLifecycle
+import SRTIngest
 import Transcoder
 
 /// The only place that wires modules together: hub, packagers, RTMP ingest, the control plane and
@@ -41,7 +42,7 @@ public final class AntenneServer: Sendable {
     private let startFailure = NIOLockedValueBox<(any Error)?>(nil)
 
     enum Listener: Hashable, CaseIterable {
-        case http, rtmp, rtmps, https
+        case http, rtmp, rtmps, https, srt
     }
 
     /// The listeners this configuration runs: the TLS ones only with a certificate.
@@ -54,6 +55,12 @@ public final class AntenneServer: Sendable {
 
     /// One per transcoded channel.
     public var transcoders: [ChannelTranscoder] { runtime.transcoders }
+
+    /// libsrt's statistics of each live SRT publish (RTT, loss, retransmissions, rate), by channel.
+    public var srtPublishers: [String: SRTPublisherStatistics] { runningServer?.srt.publishers ?? [:] }
+
+    /// The SRT listener's port, once it is bound.
+    public var srtPort: Int? { listeners.withLockedValue { $0[.srt] } }
 
     /// The control plane's store, once the server runs.
     public var controlStore: ControlStore? { runningServer?.store }

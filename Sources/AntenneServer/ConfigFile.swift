@@ -8,7 +8,7 @@ import Transcoder
 ///
 /// ```json
 /// {
-///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "dataDir": "./data",
+///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "srtPort": 9000, "srtLatency": 0.12, "dataDir": "./data",
 ///   "httpsPort": 8443, "rtmpsPort": 1936, "tlsCert": "/etc/antenne/fullchain.pem", "tlsKey": "/etc/antenne/key.pem",
 ///   "segmentDuration": 2, "partDuration": 0.5, "window": 60,
 ///   "ladders": {
@@ -17,7 +17,8 @@ import Transcoder
 ///   "channels": [
 ///     { "name": "main", "streamKey": "a-long-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
-///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token" }
+///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token",
+///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5 }
 ///   ],
 ///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
 ///   "admissionHook": { "url": "https://auth.example.com/publish", "timeout": 2, "secret": "whsec-…" }
@@ -38,6 +39,9 @@ struct ConfigFile: Decodable {
     /// PEM certificate chain and private key of RTMPS and HTTPS.
     var tlsCert: String?
     var tlsKey: String?
+    var srtPort: Int?
+    /// SRT receiver latency in seconds (`0.2`), for channels that set none.
+    var srtLatency: SecondsValue?
     var dataDir: String?
     var databaseUrl: String?
     var adminToken: String?
@@ -65,6 +69,10 @@ struct ConfigFile: Decodable {
         var overlays: Overlays?
         var visibility: ChannelVisibility?
         var archive: Bool?
+        /// SRT encryption (AES) passphrase, 10 to 79 characters; secret.
+        var srtPassphrase: String?
+        /// SRT receiver latency of this channel's publishers, in seconds.
+        var srtLatency: SecondsValue?
     }
 
     struct AdmissionHookEntry: Decodable {

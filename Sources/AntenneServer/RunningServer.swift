@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Observability
 import ServiceLifecycle
+import SRTIngest
 import Transcoder
 
 /// The parts of a running server that need the control plane's store, built once it is open:
@@ -20,6 +21,8 @@ final class RunningServer: Sendable {
     let provisioner: ChannelProvisioner
     /// Every source's way in; closed to new publishes when the server starts to stop.
     let gateway: PublishGateway
+    /// SRT ingest, whose publishers' statistics the server reports.
+    let srt: SRTIngestService
     let group: ServiceGroup
     let runtime: ChannelRuntime
     let logger: Logger
@@ -57,6 +60,9 @@ final class RunningServer: Sendable {
             eventLoopGroup: eventLoopGroup,
             logger: logger
         )
+
+        let srt = Self.srtIngest(configuration, gateway: gateway, logger: logger)
+        self.srt = srt
 
         let router = Router(options: .autoGenerateHeadEndpoints)
         let retention = RetentionService(
@@ -119,6 +125,8 @@ final class RunningServer: Sendable {
         services += [
             rtmp,
             ListenerProbe { try await rtmp.boundPort() } bound: { port in listeners.withLockedValue { $0[.rtmp] = port } },
+            srt,
+            ListenerProbe { try await srt.boundPort() } bound: { port in listeners.withLockedValue { $0[.srt] = port } },
         ]
         services += secure?.rtmps ?? []
         if let admission { services.append(admission) }

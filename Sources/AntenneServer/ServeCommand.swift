@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "FILE"))
     var tlsKey: String?
 
+    @Option(name: .long, help: "SRT ingest port, UDP (default 9000).")
+    var srtPort: Int?
+
     @Option(name: .long, help: "Data directory (default ./data).")
     var dataDir: String?
 
@@ -154,6 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
         case (_?, nil): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")
         case (nil, _?): throw ValidationError("--tls-key needs --tls-cert (the certificate chain)")
         }
+        try applySRT(file: file, to: &config)
         config.dataDirectory = dataDir ?? file.dataDir ?? config.dataDirectory
         config.databaseURL = databaseUrl ?? file.databaseUrl
         config.adminToken = ProcessInfo.processInfo.environment["ANTENNE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? file.adminToken
@@ -184,6 +188,7 @@ struct ServeCommand: AsyncParsableCommand {
             var channel = ServerConfiguration.Channel(name: entry.name, streamKey: entry.streamKey, ladder: ladder, overlays: entry.overlays ?? Overlays(),
                                                       visibility: entry.visibility ?? .public)
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
+            channel.srt = try Self.srtOptions(entry)
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
@@ -257,7 +262,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func announce(_ config: ServerConfiguration, showKey: Bool) {
         let shown = config.host == "0.0.0.0" || config.host == "::" ? "localhost" : config.host
-        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort)"
+        var lines = ["Antenne is starting: HTTP on port \(config.httpPort), RTMP on port \(config.rtmpPort), SRT on port \(config.srtPort)"
             + (config.tls == nil ? "." : ", HTTPS on port \(config.httpsPort), RTMPS on port \(config.rtmpsPort).")]
         for channel in config.channels {
             lines.append("  channel \(channel.name)")

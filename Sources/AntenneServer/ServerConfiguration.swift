@@ -5,6 +5,7 @@ import Delivery
 import Hub
 import MediaCore
 import Packager
+import SRTIngest
 import Transcoder
 
 /// Everything `antenne serve` needs. Flags override the defaults (ARCHITECTURE.md, Contracts: CLI).
@@ -20,6 +21,8 @@ public struct ServerConfiguration: Sendable {
         public var visibility: ChannelVisibility
         /// Its segments are kept in the archive (``ServerConfiguration/archiveLocation``).
         public var archived = false
+        /// SRT publishes to it: encryption passphrase (secret) and latency.
+        public var srt = SRTChannelOptions()
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),
@@ -53,6 +56,9 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSFiles?
     /// A connection to RTMPS or HTTPS that has not completed its TLS handshake by then is closed.
     public var tlsHandshakeTimeout: Duration = .seconds(10)
+    public var srtPort = 9000
+    /// Receiver latency of SRT publishers whose channel sets none: libsrt's default.
+    public var srtLatency: Duration = .milliseconds(120)
     public var dataDirectory = "./data"
     public var channels: [Channel] = []
     public var packager = PackagerConfiguration()

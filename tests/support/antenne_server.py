@@ -31,6 +31,7 @@ class AntenneServer:
     process: subprocess.Popen
     http_port: int
     rtmp_port: int
+    srt_port: int
     data_dir: Path
     log_path: Path
     channel: str
@@ -64,19 +65,19 @@ def running_antenne(binary: Path, work: Path, args: Sequence[str] = (),
     data_dir = work / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = work / "antenne.log"
-    http_port, rtmp_port = free_port(), free_port()
+    http_port, rtmp_port, srt_port = free_port(), free_port(), free_port()
     while rtmp_port == http_port:
         rtmp_port = free_port()
     key = "k" + secrets.token_hex(12)
     cmd = [*prefix, str(binary), "serve",
-           "--http-port", str(http_port), "--rtmp-port", str(rtmp_port),
+           "--http-port", str(http_port), "--rtmp-port", str(rtmp_port), "--srt-port", str(srt_port),
            "--data-dir", str(data_dir), "--channel", f"demo:{key}", *args]
     with open(log_path, "wb") as log:
         log.write(("$ " + " ".join(cmd) + "\n").encode())
         log.flush()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=work, start_new_session=True, env={**os.environ, **(env or {})})
-        server = AntenneServer(proc, http_port, rtmp_port, data_dir, log_path, "demo", key, address)
+        server = AntenneServer(proc, http_port, rtmp_port, srt_port, data_dir, log_path, "demo", key, address)
         try:
             try:
                 wait_for_status(server.url("/readyz"), 200, READY_TIMEOUT, [proc], "antenne /readyz")

@@ -23,6 +23,7 @@ final class TestServer: Sendable {
         config.host = "127.0.0.1"
         config.httpPort = 0
         config.rtmpPort = 0
+        config.srtPort = 0
         config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-test-\(UUID().uuidString)").path
         config.channels = channels.map { ServerConfiguration.Channel(name: $0.0, streamKey: $0.1) }
         var dropDatabase: @Sendable () async -> Void = {}

@@ -1,0 +1,87 @@
+import Containers
+import Hub
+import MediaCore
+import NIOCore
+
+/// The MPEG-TS-to-hub adapter: turns the transport stream of one publish (SRT payloads, in
+/// order) into hub events, as `FLVPublishSession` does for RTMP's FLV tags.
+///
+/// - The `Containers` demuxer (ISO/IEC 13818-1) finds the program's H.264, HEVC and AAC streams;
+///   its `.tracks` becomes the hub's `.tracks` with the first video stream first and the first
+///   audio stream second (the order RTMP gives), other streams are left out. A changed
+///   configuration announces a new track set (a discontinuity).
+/// - Timestamps: the demuxer unwraps the 33-bit 90 kHz clock; the session moves them so that the
+///   first sample sits at ``startTime``, whatever clock the encoder runs (hardware boxes start
+///   anywhere in the 26.5-hour cycle), so that a publish looks the same as an RTMP one downstream.
+///
+/// Not thread-safe: the SRT listener calls it from its one thread, in order.
+public final class MPEGTSPublishSession {
+    private let publisher: HubPublisher
+    private var demuxer: TSDemuxer
+    /// A packet split across payloads waits here (SRT payloads carry whole packets, 7 × 188
+    /// bytes, but nothing in the protocol promises it).
+    private var pending = ByteBuffer()
+    /// For each of the demuxer's track indices, its index in the hub's track set (nil: left out),
+    /// and the timescale of its samples.
+    private var routes: [(index: Int, timescale: UInt32)?] = []
+    /// The 90 kHz time that becomes ``startTime``, fixed by the first sample.
+    private var origin: Int64?
+    private var closed = false
+
+    /// Where the first sample of a publish lands, in 90 kHz ticks: one second, so that a sample
+    /// a muxer interleaved up to a second earlier than the first one (ffmpeg's default
+    /// `max_delay` is 0.7 s) still has a positive time.
+    public static let startTime: Int64 = 90_000
+
+    public init(publisher: HubPublisher, limits: TSLimits = TSLimits()) {
+        self.publisher = publisher
+        self.demuxer = TSDemuxer(limits: limits)
+    }
+
+    /// What the demuxer has seen and thrown away so far.
+    public var statistics: TSDemuxerStatistics { demuxer.statistics }
+
+    /// One payload of the transport stream. A throw means the input is not usable MPEG-TS (no sync
+    /// byte within the demuxer's limit, a PSI section or parameter set that cannot be parsed):
+    /// the listener logs it and closes the connection.
+    public func receive(_ payload: ByteBuffer) throws(ContainersError) {
+        guard !closed else { return }
+        var payload = payload
+        pending.writeBuffer(&payload)
+        defer { pending.discardReadBytes() }
+        for output in try demuxer.feed(&pending) { handle(output) }
+    }
+
+    /// The publish ended: what the demuxer still holds is delivered, then readers get `.end`.
+    /// Idempotent.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        for output in demuxer.flush() { handle(output) }
+        publisher.finish()
+    }
+
+    private func handle(_ output: TSDemuxer.Output) {
+        switch output {
+        case .tracks(let tracks):
+            announce(tracks.map(\.info))
+        case .sample(let track, var sample):
+            guard track < routes.count, let route = routes[track] else { return }
+            let origin = self.origin ?? MediaTime.rescale(sample.dts, from: route.timescale, to: MediaTime.videoTimescale)
+            self.origin = origin
+            sample.dts += MediaTime.rescale(Self.startTime - origin, from: MediaTime.videoTimescale, to: route.timescale)
+            publisher.send(.sample(track: route.index, sample))
+        }
+    }
+
+    /// The first video and the first audio stream, video first.
+    private func announce(_ infos: [TrackInfo]) {
+        let video = infos.firstIndex { $0.mediaType == .video }
+        let audio = infos.firstIndex { $0.mediaType == .audio }
+        let kept = [video, audio].compactMap { $0 }
+        routes = infos.indices.map { i in
+            kept.firstIndex(of: i).map { (index: $0, timescale: infos[i].timescale) }
+        }
+        publisher.send(.tracks(kept.map { infos[$0] }))
+    }
+}

@@ -1,0 +1,99 @@
+import CSRT
+import Foundation
+import Ingest
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The SRT listener: accepts publishers on `srt://HOST:PORT?streamid=publish:{streamKey}` (or
+/// `#!::r=live/{streamKey},m=publish`), opens each publish through the ``PublishGateway`` and
+/// demuxes its MPEG-TS into the channel's hub publisher (``MPEGTSPublishSession``).
+///
+/// `run()` binds, serves on a thread of its own (``SRTListener``) until graceful shutdown or
+/// cancellation, then closes every connection (each open publish is closed exactly once) and the
+/// listener.
+public final class SRTIngestService: Service, Sendable {
+    private let configuration: SRTIngestConfiguration
+    private let gateway: PublishGateway
+    private let logger: Logger
+    private let binding = Mutex(BindingState.waiting([]))
+    /// libsrt's statistics of each live publish, by socket, refreshed by the listener's thread.
+    private let statistics = SRTPublisherBoard()
+
+    private enum BindingState {
+        case waiting([CheckedContinuation<Int, any Error>])
+        case bound(Int)
+        case failed(any Error)
+    }
+
+    public init(configuration: SRTIngestConfiguration, gateway: PublishGateway, logger: Logger) {
+        self.configuration = configuration
+        self.gateway = gateway
+        self.logger = logger
+    }
+
+    /// libsrt's statistics of every live SRT publish (RTT, loss, retransmissions, rate), at most
+    /// ``SRTIngestConfiguration/statisticsInterval`` old, by channel name.
+    public var publishers: [String: SRTPublisherStatistics] {
+        statistics.byChannel
+    }
+
+    /// The port the listener is bound to; suspends until it is bound, throws if binding failed.
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            binding.withLock { state in
+                switch state {
+                case .waiting(var continuations):
+                    continuations.append(continuation)
+                    state = .waiting(continuations)
+                case .bound(let port):
+                    continuation.resume(returning: port)
+                case .failed(let error):
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private func resolveBinding(_ result: Result<Int, any Error>) {
+        let waiting: [CheckedContinuation<Int, any Error>] = binding.withLock { state in
+            guard case .waiting(let continuations) = state else { return [] }
+            switch result {
+            case .success(let port): state = .bound(port)
+            case .failure(let error): state = .failed(error)
+            }
+            return continuations
+        }
+        for continuation in waiting { continuation.resume(with: result) }
+    }
+
+    public func run() async throws {
+        let listener: SRTListener
+        do {
+            listener = try SRTListener(configuration: configuration, gateway: gateway, logger: logger, statistics: statistics)
+        } catch {
+            logger.error("SRT listener could not start on \(configuration.host):\(configuration.port): \(error)")
+            resolveBinding(.failure(error))
+            throw error
+        }
+        resolveBinding(.success(listener.port))
+        logger.info("SRT ingest listening", metadata: ["host": "\(configuration.host)", "port": "\(listener.port)"])
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    Thread {
+                        // Named for top and /proc (Linux: at most 15 characters).
+                        Thread.current.name = "antenne-srt"
+                        listener.run()
+                        done.resume()
+                    }.start()
+                }
+            } onCancel: {
+                listener.stop()
+            }
+        } onGracefulShutdown: {
+            listener.stop()
+        }
+        logger.info("SRT ingest stopped")
+    }
+}

@@ -1,0 +1,212 @@
+"""SRT ingest (issue "More ways in and out", item 1): ffmpeg publishes MPEG-TS over SRT to
+`srt://HOST:PORT?streamid=publish:KEY` (and the `#!::r=live/KEY,m=publish` form), with and without
+an AES passphrase, and ffprobe decodes the channel's HLS. A wrong key, a bad stream id and garbage
+UDP datagrams on the port are refused or ignored while another channel keeps playing.
+
+The real binary ($ANTENNE_BIN) and Debian's ffmpeg, which is built with libsrt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+
+from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
+from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
+
+# A publish reaches its first playable segment within this (2 s segments, ffmpeg's start-up).
+LIVE_TIMEOUT = 40.0
+# A refused caller gives up within this: libsrt's connect timeout is 3 s.
+REFUSED_WITHIN = 15.0
+PASSPHRASE = "antenne-srt-passphrase"
+
+pytestmark = pytest.mark.skipif(
+    b"srt" not in subprocess.run(["ffmpeg", "-hide_banner", "-protocols"], capture_output=True).stdout,
+    reason="this ffmpeg has no SRT protocol")
+
+
+def srt_url(server: AntenneServer, stream_id: str, **options: str) -> str:
+    """Options as ffmpeg's libsrt protocol reads them: `key=value` pairs split on `&` only, and
+    not percent-decoded by Debian 12's ffmpeg 5.1, so the stream id goes in as it is."""
+    query = "&".join(f"{key}={value}" for key, value in {"streamid": stream_id, **options}.items())
+    return f"srt://127.0.0.1:{server.srt_port}?{query}"
+
+
+def publish(url: str, seconds: float | None = None) -> subprocess.Popen:
+    """ffmpeg pushing a live test pattern with a tone, as an encoder would: H.264 + AAC in MPEG-TS."""
+    duration = ["-t", str(seconds)] if seconds else []
+    return subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+         "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", *duration,
+         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-b:v", "300k",
+         "-c:a", "aac", "-b:a", "64k", "-f", "mpegts", url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def newest_segment(server: AntenneServer, channel: str) -> int:
+    """The media sequence number of the newest segment of the channel's first rendition."""
+    master = fetch(server.url(f"/hls/{channel}/master.m3u8"))
+    rendition = next(line for line in master.splitlines() if line and not line.startswith("#"))
+    playlist = fetch(server.url(f"/hls/{channel}/{rendition}"))
+    sequence = int(re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", playlist).group(1))
+    return sequence + playlist.count("#EXTINF") - 1
+
+
+def wait_live(server: AntenneServer, channel: str, publisher: subprocess.Popen) -> None:
+    wait_for_status(server.url(f"/hls/{channel}/master.m3u8"), 200, LIVE_TIMEOUT, [server.process, publisher],
+                    f"{channel} master playlist")
+    deadline = time.monotonic() + LIVE_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if newest_segment(server, channel) >= 0:
+                return
+        except (OSError, AttributeError, StopIteration):
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{channel}: no segment\n{log_tail(server.log_path)}")
+
+
+def keeps_playing(server: AntenneServer, channel: str, seconds: float = 6.0) -> None:
+    """New segments keep coming for `channel` (2 s segments: at least two more in 6 s)."""
+    before = newest_segment(server, channel)
+    time.sleep(seconds)
+    after = newest_segment(server, channel)
+    assert after >= before + 2, f"{channel} stalled at segment {after} (was {before})\n{log_tail(server.log_path)}"
+
+
+def decodes(server: AntenneServer, channel: str) -> dict:
+    """ffprobe opens the channel's HLS and decodes its streams; returns what it found."""
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,sample_rate",
+         "-of", "json", server.url(f"/hls/{channel}/master.m3u8")],
+        capture_output=True, text=True, timeout=60)
+    assert probe.returncode == 0, probe.stderr
+    streams = json.loads(probe.stdout)["streams"]
+    return {s["codec_type"]: s for s in streams}
+
+
+def refused(publisher: subprocess.Popen) -> None:
+    try:
+        code = publisher.wait(timeout=REFUSED_WITHIN)
+    except subprocess.TimeoutExpired:
+        kill_tree(publisher)
+        pytest.fail("the publisher was not refused")
+    assert code != 0
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
+    work = tmp_path_factory.mktemp("srt")
+    config = work / "antenne.json"
+    config.write_text(json.dumps({"channels": [
+        {"name": "secure", "streamKey": "k-secure-" + secrets.token_hex(8), "srtPassphrase": PASSPHRASE},
+        {"name": "other", "streamKey": "k-other-" + secrets.token_hex(8), "srtLatency": 0.2},
+    ]}))
+    with running_antenne(antenne_bin(), work, ["--config", str(config)]) as running:
+        running.keys = {c["name"]: c["streamKey"] for c in json.loads(config.read_text())["channels"]}
+        yield running
+
+
+@pytest.fixture
+def publishers(server: AntenneServer) -> Iterator[list[subprocess.Popen]]:
+    """Publishers a test starts; stopped after it, and waited for until the server has ended
+    their publishes, so that the next test finds its channel free."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for process in started:
+        kill_tree(process)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        log = server.log_path.read_text()
+        if log.count("SRT publish started") == log.count("SRT publish ended"):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"publishes still open after their publishers stopped\n{log_tail(server.log_path)}")
+
+
+def test_publish_stream_id_plays(server: AntenneServer, publishers: list) -> None:
+    publisher = publish(srt_url(server, f"publish:{server.stream_key}"))
+    publishers.append(publisher)
+    wait_live(server, "demo", publisher)
+    streams = decodes(server, "demo")
+    assert streams["video"]["codec_name"] == "h264" and streams["video"]["width"] == 320
+    assert streams["audio"]["codec_name"] == "aac" and streams["audio"]["sample_rate"] == "48000"
+    log = server.log_path.read_text()
+    assert "SRT publish started" in log
+    assert server.stream_key not in log.split("\n", 1)[1], "a stream key was logged"
+
+
+def test_access_control_stream_id_plays(server: AntenneServer, publishers: list) -> None:
+    key = server.keys["other"]
+    publisher = publish(srt_url(server, f"#!::r=live/{key},m=publish"))
+    publishers.append(publisher)
+    wait_live(server, "other", publisher)
+    assert decodes(server, "other")["video"]["codec_name"] == "h264"
+    keeps_playing(server, "other")
+
+
+def test_passphrase_is_required_and_works(server: AntenneServer, publishers: list) -> None:
+    key = server.keys["secure"]
+    refused(publish(srt_url(server, f"publish:{key}"), seconds=30))
+    refused(publish(srt_url(server, f"publish:{key}", passphrase="wrong-passphrase-1", pbkeylen="16"), seconds=30))
+    publisher = publish(srt_url(server, f"publish:{key}", passphrase=PASSPHRASE, pbkeylen="16"))
+    publishers.append(publisher)
+    wait_live(server, "secure", publisher)
+    assert decodes(server, "secure")["video"]["codec_name"] == "h264"
+    assert PASSPHRASE not in server.log_path.read_text()
+
+
+def test_wrong_key_and_bad_stream_ids_are_refused_while_another_channel_plays(server: AntenneServer, publishers: list) -> None:
+    publisher = publish(srt_url(server, f"publish:{server.stream_key}"))
+    publishers.append(publisher)
+    wait_live(server, "demo", publisher)
+    wrong = "k-wrong-" + secrets.token_hex(8)
+    refused(publish(srt_url(server, f"publish:{wrong}"), seconds=30))
+    refused(publish(srt_url(server, "garbage"), seconds=30))
+    refused(publish(srt_url(server, f"#!::r=live/{server.stream_key},m=request"), seconds=30))
+    # The channel that is live is not taken over by a second publisher.
+    refused(publish(srt_url(server, f"publish:{server.stream_key}"), seconds=30))
+    keeps_playing(server, "demo")
+    assert publisher.poll() is None, publisher.stderr.read().decode()
+    log = server.log_path.read_text()
+    assert "publish refused: unknown or revoked stream key" in log, log_tail(server.log_path)
+    assert "SRT connection refused: stream id is neither" in log, log_tail(server.log_path)
+    assert wrong not in log
+
+
+def test_garbage_datagrams_do_not_disturb_a_live_publish(server: AntenneServer, publishers: list) -> None:
+    publisher = publish(srt_url(server, f"publish:{server.stream_key}"))
+    publishers.append(publisher)
+    wait_live(server, "demo", publisher)
+    before = newest_segment(server, "demo")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        for i in range(3000):
+            size = (1, 16, 64, 188, 1316, 1500)[i % 6]
+            datagram = bytearray(os.urandom(size))
+            if i % 3 == 0 and size >= 16:
+                datagram[0] = 0x80  # a control packet's flag: handshakes, keep-alives, ACKs of nobody
+            udp.sendto(bytes(datagram), ("127.0.0.1", server.srt_port))
+            if i % 100 == 0:
+                time.sleep(0.01)
+    keeps_playing(server, "demo")
+    assert newest_segment(server, "demo") >= before + 2
+    assert publisher.poll() is None, publisher.stderr.read().decode()
