@@ -65,7 +65,11 @@ import TestSupport
             "-hide_banner", "-v", "error", "-nostdin", "-i", server.url("dash/live1/manifest.mpd"),
             "-map", "0:v:0", "-t", "2", "-f", "null", "-",
         ], timeout: .seconds(60))
-        #expect(again2 == 0 && output2.isEmpty, "\(output2)")
+        // ffmpeg's DASH demuxer reads the Periods as one stream, so the new session's time stamps
+        // (from zero again) make its null muxer note that they went back; what counts is that
+        // every frame decodes.
+        let decodeErrors = output2.split(separator: "\n").filter { !$0.contains("non monotonically increasing dts") }
+        #expect(again2 == 0 && decodeErrors.isEmpty, "\(output2)")
         try await server.stop()
     }
 
