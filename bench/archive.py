@@ -84,7 +84,7 @@ class Server:
         self.http_port, self.rtmp_port = ls.free_port(), ls.free_port()
         env = dict(os.environ, ANTENNE_ADMIN_TOKEN=self.admin, **self.extra_env)
         cmd = [str(self.binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http_port),
-               "--rtmp-port", str(self.rtmp_port), "--srt-port", "0", "--data-dir", str(self.workdir / "data"),
+               "--rtmp-port", str(self.rtmp_port), *ls.no_srt(str(self.binary)), "--data-dir", str(self.workdir / "data"),
                "--channel", f"bench:{self.key}", *self.archive]
         self.proc = cp.spawn(cmd, self.log, env=env, cwd=self.workdir)
         cp.CHILDREN.add("antenne", self.stop)

@@ -259,7 +259,7 @@ class Antenne:
         self.http_port, self.rtmp_port = ls.free_port(), ls.free_port()
         data = self.workdir / "data"
         cmd = [str(self.binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http_port),
-               "--rtmp-port", str(self.rtmp_port), "--srt-port", "0", "--data-dir", str(data)]
+               "--rtmp-port", str(self.rtmp_port), *ls.no_srt(str(self.binary)), "--data-dir", str(data)]
         if self.database_url:
             cmd += ["--database-url", self.database_url]
         cmd += list(extra)

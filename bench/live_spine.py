@@ -21,6 +21,7 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -55,6 +56,14 @@ TAIL_WAIT = 8.0  # seconds after the publish ends to collect the last segments
 
 
 # --------------------------------------------------------------------------- helpers
+
+@functools.lru_cache(maxsize=None)
+def no_srt(binary: str) -> tuple[str, ...]:
+    """`--srt-port 0` (no SRT listener, so that servers side by side do not fight over UDP 9000)
+    for a build that has SRT ingest; nothing for an older build being compared."""
+    help_text = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True).stdout
+    return ("--srt-port", "0") if "--srt-port" in help_text else ()
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -525,7 +534,7 @@ class Antenne(Server):
         data = self.workdir / "antenne-data"
         data.mkdir(exist_ok=True)
         self._spawn([str(self.binary), "serve", "--http-port", str(self.http_port),
-                     "--rtmp-port", str(self.rtmp_port), "--srt-port", "0", "--data-dir", str(data),
+                     "--rtmp-port", str(self.rtmp_port), *no_srt(str(self.binary)), "--data-dir", str(data),
                      "--channel", f"{self.channel}:{self.key}", *self.extra])
         deadline = time.monotonic() + 30
         conn = Connection("127.0.0.1", self.http_port, timeout=2)

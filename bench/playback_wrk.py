@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from httpclient import Connection, wait_until_ready  # noqa: E402
-from live_spine import free_port, kill_tree, make_source  # noqa: E402
+from live_spine import free_port, kill_tree, make_source, no_srt  # noqa: E402
 
 
 def cpu_ns(pid: int) -> int:
@@ -80,7 +80,7 @@ class Server:
         env = dict(os.environ, ANTENNE_PLAYBACK_KEY=key)
         log = self.work / "antenne.log"
         self.process = subprocess.Popen(
-            [str(binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http), "--rtmp-port", str(rtmp), "--srt-port", "0",
+            [str(binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http), "--rtmp-port", str(rtmp), *no_srt(str(binary)),
              "--data-dir", str(self.work / "data"), "--channel", "pub:pubkey01", "--channel", "sec:seckey01", "--token-channel", "sec"],
             env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
         procs.append(self.process)
