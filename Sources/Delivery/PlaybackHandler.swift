@@ -62,6 +62,9 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var streaming = false
     /// A response that closes the connection was written: nothing more is read.
     private var closing = false
+    /// The peer's address as text, for the observer: formatted once per connection, not per
+    /// answer (it goes through the C library's printf).
+    private var peer: String??
 
     init(routes: PlaybackRoutes, serverName: String) {
         self.routes = routes
@@ -195,9 +198,10 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func written(_ slot: Slot, context: ChannelHandlerContext) {
         slots.removeFirst()
         if let observer = routes.observer, let response = slot.response {
+            if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress) }
             observer.responded(PlaybackEvent(
                 request: slot.request, status: response.status, bytes: response.length, duration: ContinuousClock.now - slot.start,
-                peer: context.channel.remoteAddress?.ipAddress))
+                peer: peer ?? nil))
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         if slot.request.closesConnection {
