@@ -247,9 +247,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
-        .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "ContainersTests", dependencies: ["Containers", "Codecs", "TestSupport"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RTMPTests",

@@ -21,13 +21,7 @@ public final class RTMPIngestService: Service, Sendable {
     private let tls: TLSCredentials?
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let binding = Mutex(BindingState.waiting([]))
-
-    private enum BindingState {
-        case waiting([CheckedContinuation<Int, any Error>])
-        case bound(Int)
-        case failed(any Error)
-    }
+    private let binding = ListenerBinding()
 
     public init(
         configuration: RTMPIngestConfiguration, gateway: PublishGateway,
@@ -45,31 +39,7 @@ public final class RTMPIngestService: Service, Sendable {
 
     /// The port the listener is bound to; suspends until it is bound, throws if binding failed.
     public func boundPort() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            binding.withLock { state in
-                switch state {
-                case .waiting(var continuations):
-                    continuations.append(continuation)
-                    state = .waiting(continuations)
-                case .bound(let port):
-                    continuation.resume(returning: port)
-                case .failed(let error):
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-    }
-
-    private func resolveBinding(_ result: Result<Int, any Error>) {
-        let waiting: [CheckedContinuation<Int, any Error>] = binding.withLock { state in
-            guard case .waiting(let continuations) = state else { return [] }
-            switch result {
-            case .success(let port): state = .bound(port)
-            case .failure(let error): state = .failed(error)
-            }
-            return continuations
-        }
-        for continuation in waiting { continuation.resume(with: result) }
+        try await binding.port()
     }
 
     private var source: PublishSource { tls == nil ? .rtmp : .rtmps }
@@ -86,7 +56,7 @@ public final class RTMPIngestService: Service, Sendable {
             tlsContext = try tls.map { try NIOSSLContext(configuration: $0.serverConfiguration) }
         } catch {
             logger.error("\(name) listener could not set up TLS: \(error)")
-            resolveBinding(.failure(error))
+            binding.resolve(.failure(error))
             throw error
         }
         let tlsHandshakeTimeout = configuration.tlsHandshakeTimeout
@@ -113,15 +83,15 @@ public final class RTMPIngestService: Service, Sendable {
             server = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
             logger.error("\(name) listener could not bind \(configuration.host):\(configuration.port): \(error)")
-            resolveBinding(.failure(error))
+            binding.resolve(.failure(error))
             throw error
         }
         guard let port = server.localAddress?.port else {
             server.close(promise: nil)
-            resolveBinding(.failure(IngestError.notBound))
+            binding.resolve(.failure(IngestError.notBound))
             throw IngestError.notBound
         }
-        resolveBinding(.success(port))
+        binding.resolve(.success(port))
         logger.info("\(name) ingest listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
 
         await withGracefulShutdownHandler {

@@ -3,7 +3,6 @@ import Foundation
 import Ingest
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// The SRT listener: accepts publishers on `srt://HOST:PORT?streamid=publish:{streamKey}` (or
 /// `#!::r=live/{streamKey},m=publish`), opens each publish through the ``PublishGateway`` and
@@ -16,15 +15,9 @@ public final class SRTIngestService: Service, Sendable {
     private let configuration: SRTIngestConfiguration
     private let gateway: PublishGateway
     private let logger: Logger
-    private let binding = Mutex(BindingState.waiting([]))
+    private let binding = ListenerBinding()
     /// libsrt's statistics of each live publish, by socket, refreshed by the listener's thread.
     private let statistics = SRTPublisherBoard()
-
-    private enum BindingState {
-        case waiting([CheckedContinuation<Int, any Error>])
-        case bound(Int)
-        case failed(any Error)
-    }
 
     public init(configuration: SRTIngestConfiguration, gateway: PublishGateway, logger: Logger) {
         self.configuration = configuration
@@ -40,31 +33,7 @@ public final class SRTIngestService: Service, Sendable {
 
     /// The port the listener is bound to; suspends until it is bound, throws if binding failed.
     public func boundPort() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            binding.withLock { state in
-                switch state {
-                case .waiting(var continuations):
-                    continuations.append(continuation)
-                    state = .waiting(continuations)
-                case .bound(let port):
-                    continuation.resume(returning: port)
-                case .failed(let error):
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-    }
-
-    private func resolveBinding(_ result: Result<Int, any Error>) {
-        let waiting: [CheckedContinuation<Int, any Error>] = binding.withLock { state in
-            guard case .waiting(let continuations) = state else { return [] }
-            switch result {
-            case .success(let port): state = .bound(port)
-            case .failure(let error): state = .failed(error)
-            }
-            return continuations
-        }
-        for continuation in waiting { continuation.resume(with: result) }
+        try await binding.port()
     }
 
     public func run() async throws {
@@ -73,10 +42,10 @@ public final class SRTIngestService: Service, Sendable {
             listener = try SRTListener(configuration: configuration, gateway: gateway, logger: logger, statistics: statistics)
         } catch {
             logger.error("SRT listener could not start on \(configuration.host):\(configuration.port): \(error)")
-            resolveBinding(.failure(error))
+            binding.resolve(.failure(error))
             throw error
         }
-        resolveBinding(.success(listener.port))
+        binding.resolve(.success(listener.port))
         logger.info("SRT ingest listening", metadata: ["host": "\(configuration.host)", "port": "\(listener.port)"])
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {

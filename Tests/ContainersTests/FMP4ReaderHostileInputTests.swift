@@ -1,6 +1,7 @@
 import MediaCore
 import NIOCore
 import Testing
+import TestSupport
 @testable import Containers
 
 /// Malformed and hostile fMP4: every case ends in a `ContainersError`, never a trap.
@@ -104,7 +105,7 @@ import Testing
     /// Seeded byte corruption all over a segment and an init segment.
     @Test func corruptedBytesNeverTrap() throws {
         let (track, initSegment, segment) = try Self.fixture()
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<3_000 {
             var bytes = Array(segment.readableBytesView.prefix(2_048))
             for _ in 0..<1 + Int(rng.next() % 4) {

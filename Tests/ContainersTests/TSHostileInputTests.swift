@@ -2,6 +2,7 @@ import Codecs
 import MediaCore
 import NIOCore
 import Testing
+import TestSupport
 @testable import Containers
 
 @Suite struct TSHostileInputTests {
@@ -174,7 +175,7 @@ import Testing
     @Test func randomDamageNeverCrashes() throws {
         let (bytes, _) = try Self.clean()
         let prefix = Array(bytes.prefix(188 * 120))
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         var thrown = 0, delivered = 0
         for _ in 0..<150 {
             var damaged = prefix
@@ -201,7 +202,7 @@ import Testing
     }
 
     @Test func randomPacketsNeverCrash() throws {
-        var rng = SplitMix64(state: 99)
+        var rng = SplitMix64(seed: 99)
         var completed = 0
         for _ in 0..<50 {
             var bytes: [UInt8] = []

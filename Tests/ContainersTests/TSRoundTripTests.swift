@@ -2,6 +2,7 @@ import Codecs
 import MediaCore
 import NIOCore
 import Testing
+import TestSupport
 @testable import Containers
 
 @Suite struct TSRoundTripTests {
@@ -57,7 +58,7 @@ import Testing
         #expect(byteByByte.outputs == whole.outputs)
         #expect(byteByByte.statistics == whole.statistics)
         for seed in [1, 2, 3] as [UInt64] {
-            var rng = SplitMix64(state: seed)
+            var rng = SplitMix64(seed: seed)
             let chunked = try demux(ts, chunk: { _ in Int.random(in: 1...700, using: &rng) })
             #expect(chunked.outputs == whole.outputs)
         }

@@ -2,6 +2,7 @@ import Codecs
 import MediaCore
 import NIOCore
 import Testing
+import TestSupport
 @testable import Containers
 
 /// Streams written by ffmpeg's MPEG-TS muxer (see Vectors/README.md). The expectations were
@@ -82,7 +83,7 @@ import Testing
         let whole = try demux(bytes)
         let single = try demux(bytes, chunk: { _ in 1 })
         #expect(single.outputs == whole.outputs)
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let random = try demux(bytes, chunk: { _ in Int.random(in: 1...1500, using: &rng) })
         #expect(random.outputs == whole.outputs)
     }

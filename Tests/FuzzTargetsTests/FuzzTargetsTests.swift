@@ -1,6 +1,7 @@
 import Foundation
 import FuzzTargets
 import Testing
+import TestSupport
 
 /// The fuzz targets, run the way the suite can afford: every seed of `fuzz/corpus/` must be read
 /// as valid by its parser (so that the fuzzer starts deep), and a few hundred mutations of each
@@ -59,18 +60,6 @@ import Testing
     }
 }
 
-/// A deterministic PRNG (SplitMix64), so a failing mutation run is the same on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// libFuzzer's simplest mutations, a few at a time.
 enum Mutator {
