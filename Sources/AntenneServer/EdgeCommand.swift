@@ -43,13 +43,7 @@ struct EdgeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "antenne")
+        let logger = ServerLogging.bootstrap(level: logLevel)
         let keys = try playbackKeyOptions.resolve(file: nil)
         let signer = keys.isEmpty ? nil : try PlaybackSigner(keys: keys)
         let group = MultiThreadedEventLoopGroup.singleton

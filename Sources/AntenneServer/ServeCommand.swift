@@ -120,13 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "antenne")
+        let logger = ServerLogging.bootstrap(level: logLevel)
         var config = try makeConfiguration()
         var generatedDemo = false
         if config.channels.isEmpty {
