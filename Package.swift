@@ -173,7 +173,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery",
+                "Hub", "Ingest", "SRTIngest", "Packager", "Transcoder", "Archive", "Delivery",
                 nioCore,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -78,6 +78,7 @@ final class RunningServer: Sendable {
             ServerCollectors.transcoders { [runtime = server.runtime] in runtime.transcoders },
             ServerCollectors.archive(server.archive, retention: retention),
             ServerCollectors.disk(path: configuration.dataDirectory),
+            ServerCollectors.srt { srt.publishers },
         ])
         router.add(middleware: HTTPMetricsMiddleware(registry: metrics.registry))
         let playback = PlaybackRoutes(

@@ -15,6 +15,9 @@ public enum ServerCollectors {
                 samples.counter("antenne_packager_segments_total", "Segments completed, all renditions", stats.segments, labels: labels)
                 samples.counter("antenne_packager_gap_segments_total", "Segments a rendition missed (EXT-X-GAP)", stats.gaps, labels: labels)
                 samples.counter("antenne_packager_resubscriptions_total", "Times the packager fell behind the hub", stats.resubscriptions, labels: labels)
+                samples.counter("antenne_packager_empty_grid_periods_total",
+                                "Segment-target periods with no key frame (a key-frame interval over the target; see docs/NUMBERING.md)",
+                                stats.emptyGridPeriods, labels: labels)
             }
         }
     }

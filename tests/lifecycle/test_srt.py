@@ -153,6 +153,17 @@ def test_publish_stream_id_plays(server: AntenneServer, publishers: list) -> Non
     log = server.log_path.read_text()
     assert "SRT publish started" in log
     assert server.stream_key not in log.split("\n", 1)[1], "a stream key was logged"
+    # The link's figures reach /metrics, and the publish is counted as an SRT one.
+    deadline = time.monotonic() + 15
+    while True:
+        page = fetch(f"http://127.0.0.1:{server.http_port}/metrics")
+        received = re.search(r'^antenne_srt_packets_received_total\{channel="demo"\} (\d+)', page, re.MULTILINE)
+        if received and int(received.group(1)) > 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert received and int(received.group(1)) > 0, page
+    assert re.search(r'^antenne_srt_rtt_seconds\{channel="demo"\} ', page, re.MULTILINE), page
+    assert re.search(r'^antenne_ingest_connects_total\{protocol="srt"\} [1-9]', page, re.MULTILINE), page
 
 
 def test_access_control_stream_id_plays(server: AntenneServer, publishers: list) -> None:
