@@ -76,7 +76,11 @@ struct EdgeRelayTests {
         #expect(try await settle { Compare.caughtUp(edge, with: origin) })
         // Counted before this test asks the origin anything itself: one origin request per part
         // the edge holds (the oldest segments were taken whole, one request each).
-        #expect(origin.responses.count(.part) + origin.responses.count(.segment) == Compare.partsHeld(edge, channel: "tv"))
+        // A request the edge had to make again (an answer slower than it waits, on a loaded
+        // machine) may add one or two; 24 viewers asking the origin would add dozens.
+        let upstream = origin.responses.count(.part) + origin.responses.count(.segment)
+        let held = Compare.partsHeld(edge, channel: "tv")
+        #expect(upstream >= held && upstream <= held + 2, "\(upstream) origin requests for \(held) parts held")
         #expect(origin.responses.count(.part) > 0)
         let part = try await HTTP.get("\(origin.url)/hls/tv/source/\(hint)")
         #expect(part.status == 200)
@@ -100,20 +104,23 @@ struct EdgeRelayTests {
         defer { edge.stop() }
         #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
         #expect(try await settle { Compare.caughtUp(edge, with: first) })
-        #expect(edge.relay.currentOrigin == first.url)
+        // The origin the edge pulls from now (the first, unless a slow answer on a loaded machine
+        // already moved it on) fails.
+        let pulledFrom = edge.relay.currentOrigin
+        let (failing, surviving) = pulledFrom == first.url ? (first, second) : (second, first)
 
-        first.stopServing()
+        failing.stopServing()
         let start = ContinuousClock.now
         try await first.feed(seconds: 8..<10)
         try await second.feed(seconds: 8..<10)
-        #expect(try await settle { Compare.caughtUp(edge, with: second) })
+        #expect(try await settle { Compare.caughtUp(edge, with: surviving) })
         let caughtUp = ContinuousClock.now - start
-        #expect(edge.relay.currentOrigin == second.url)
+        #expect(edge.relay.currentOrigin == surviving.url)
         #expect(caughtUp < .seconds(10), "caught up in \(caughtUp)")
         let text = try await HTTP.get("\(edge.url)/hls/tv/source/index.m3u8").text
-        try Compare.samePlaylist(edge: text, origin: try await HTTP.get("\(second.url)/hls/tv/source/index.m3u8").text)
+        try Compare.samePlaylist(edge: text, origin: try await HTTP.get("\(surviving.url)/hls/tv/source/index.m3u8").text)
         let last = try #require(try MediaPlaylist.parse(text).segments.last)
-        #expect(try await HTTP.get("\(edge.url)/hls/tv/source/\(last.uri)").body == (try await HTTP.get("\(second.url)/hls/tv/source/\(last.uri)").body))
+        #expect(try await HTTP.get("\(edge.url)/hls/tv/source/\(last.uri)").body == (try await HTTP.get("\(surviving.url)/hls/tv/source/\(last.uri)").body))
     }
 
     @Test("an edge verifies viewers' tokens with the origin's keys and signs its own to pull")

@@ -177,3 +177,44 @@ def test_edge_keeps_serving_when_its_first_origin_dies(failure: str, tmp_path: P
             encoder.wait()
             if failure == "hung":
                 os.kill(first.process.pid, signal.SIGCONT)
+
+
+def test_chromium_plays_through_an_edge_and_goes_on_when_its_first_origin_dies(tmp_path: Path) -> None:
+    """The web player at the edge's /watch page, fed by two tee-fed origins; the first is killed
+    while it plays. The picture goes on: no media error, and the playhead keeps moving."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+    from player import browser_console, make_driver, probe_playback  # noqa: E402
+
+    with running_antenne(antenne_bin(), tmp_path / "first") as first, \
+            running_antenne(antenne_bin(), tmp_path / "second") as second:
+        encoder = publisher([first.publish_url, second.publish_url])
+        try:
+            for origin in (first, second):
+                wait_for_status(origin.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [origin.process], "origin master playlist")
+            with running_edge(tmp_path / "edge", [first.base_url, second.base_url]) as edge:
+                # The edge pulls a channel on its first playback request; the page comes after.
+                wait_for_status(edge.url("/hls/demo/master.m3u8"), 200, 20, [edge.process], "edge master playlist")
+                driver = make_driver(tmp_path / "chromedriver.log")
+                try:
+                    before = probe_playback(driver, edge.url("/watch/demo"), watch_seconds=4)
+                    assert before.started_after is not None and not before.errors, \
+                        f"{before.describe()}\n{browser_console(driver)}"
+                    os.kill(first.process.pid, signal.SIGKILL)
+                    # Whatever is buffered plays out in about a second: 12 s of playing on means
+                    # the parts kept coming from the second origin.
+                    after = [driver.execute_script("const v = document.getElementById('player');"
+                                                   "return {t: v.currentTime, error: v.error && v.error.code};")]
+                    for _ in range(12):
+                        time.sleep(1)
+                        after.append(driver.execute_script("const v = document.getElementById('player');"
+                                                           "return {t: v.currentTime, error: v.error && v.error.code};"))
+                    details = f"{after}\n--- console ---\n{browser_console(driver)}\n--- edge ---\n{log_tail(edge.log_path)}"
+                    assert all(s["error"] is None for s in after), details
+                    assert after[-1]["t"] - after[0]["t"] > 9, details
+                    print(f"\nChromium through an edge: started after {before.started_after} s; "
+                          f"{after[-1]['t'] - after[0]['t']:.1f} s played in the 12 s after the first origin was killed")
+                finally:
+                    driver.quit()
+        finally:
+            encoder.kill()
+            encoder.wait()

@@ -3,7 +3,6 @@ import Edge
 import Hummingbird
 import Logging
 import NIOPosix
-import ServiceLifecycle
 import TestSupport
 
 /// `antenne edge` in the test process: an edge relay of `origins` on a loopback port, served as
@@ -11,7 +10,9 @@ import TestSupport
 final class TestEdge: Sendable {
     let relay: EdgeRelay
     let port: Int
-    private let task: Task<Void, any Error>
+    private let pulling: Task<Void, any Error>
+    private let serving: Task<Void, any Error>
+    private let gate = ConnectionGate()
 
     var url: String { "http://127.0.0.1:\(port)" }
 
@@ -22,19 +23,25 @@ final class TestEdge: Sendable {
         let port = try FreePort.loopback()
         let router = Router()
         PageRoutes(packagers: relay.directory, access: relay.access, isReady: { true }).add(to: router)
+        let gate = self.gate
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [relay.playbackRoutes().channelHandler(serverName: "Antenne")])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                gate.handler(), relay.playbackRoutes().channelHandler(serverName: "Antenne"),
+            ])),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             logger: Logger(label: "edge") { _ in SwiftLogNoOpLogHandler() })
-        let group = ServiceGroup(configuration: .init(services: [relay, app], logger: Logger(label: "edge") { _ in SwiftLogNoOpLogHandler() }))
         self.relay = relay
         self.port = port
-        self.task = Task { try await group.run() }
+        self.pulling = Task { try await relay.run() }
+        self.serving = Task { try await app.runService(gracefulShutdownSignals: []) }
         try await HTTP.waitForPort(port)
     }
 
+    /// Stops pulling and turns connections away. The server runs on, idle, until the test process
+    /// ends: an edge of this edge may still be connecting (see ``ConnectionGate``).
     func stop() {
-        task.cancel()
+        gate.close()
+        pulling.cancel()
     }
 }

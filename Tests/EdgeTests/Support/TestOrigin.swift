@@ -20,7 +20,9 @@ final class TestOrigin: Sendable {
     /// Playback responses the origin wrote, by kind.
     let responses = ResponseCounter()
     private let publisher: HubPublisher
-    private let tasks: [Task<Void, any Error>]
+    private let packaging: Task<Void, Never>
+    private let serving: Task<Void, any Error>
+    private let gate = ConnectionGate()
 
     /// Frozen wall clock of the packager, Unix epoch milliseconds: equal bytes on every origin.
     static let now: Int64 = 1_700_000_000_000
@@ -37,19 +39,18 @@ final class TestOrigin: Sendable {
         guard let publisher = channel.acquirePublisher() else { throw TestFailure("channel already published") }
         let port = try FreePort.loopback()
         let routes = PlaybackRoutes(packagers: registry, access: access, observer: responses, now: TestClock.now)
+        let gate = self.gate
         let app = Application(
             router: Router(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [routes.channelHandler(serverName: "Antenne")])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [gate.handler(), routes.channelHandler(serverName: "Antenne")])),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             logger: Logger(label: "origin") { _ in SwiftLogNoOpLogHandler() })
         self.name = name
         self.port = port
         self.packager = packager
         self.publisher = publisher
-        self.tasks = [
-            Task { await packager.run() },
-            Task { try await app.runService(gracefulShutdownSignals: []) },
-        ]
+        self.packaging = Task { await packager.run() }
+        self.serving = Task { try await app.runService(gracefulShutdownSignals: []) }
         let video = TrackInfo(codec: .h264, timescale: 90_000, decoderConfig: [1, 0x64, 0, 0x1F, 0xFF, 0xE0, 0, 0xF0],
                               codecString: "avc1.64001f", video: VideoParameters(width: 640, height: 360, frameRate: Rational(30, 1)))
         let audio = TrackInfo(codec: .aac, timescale: 48_000, decoderConfig: [0x11, 0x90], codecString: "mp4a.40.2",
@@ -79,14 +80,17 @@ final class TestOrigin: Sendable {
         }
     }
 
-    /// Stops serving (as a crashed origin would); the packager goes on.
+    /// Turns every connection away (as a crashed origin would); the packager goes on.
     func stopServing() {
-        tasks[1].cancel()
+        gate.close()
     }
 
+    /// Ends the channel and turns connections away. The server itself runs on, idle, until the
+    /// test process ends (see ``ConnectionGate``).
     func stop() {
         publisher.finish()
-        tasks.forEach { $0.cancel() }
+        gate.close()
+        packaging.cancel()
     }
 }
 
