@@ -137,44 +137,55 @@ def test_edge_relays_a_published_channel_and_so_does_an_edge_of_it(tmp_path: Pat
             encoder.wait()
 
 
-@pytest.mark.parametrize("failure", ["killed", "hung"])
-def test_edge_keeps_serving_when_its_first_origin_dies(failure: str, tmp_path: Path) -> None:
-    """`killed`: kill -9, connections refused. `hung`: SIGSTOP, requests left unanswered, so the
-    edge's blocking reload is overdue."""
-    with running_antenne(antenne_bin(), tmp_path / "first") as first, \
-            running_antenne(antenne_bin(), tmp_path / "second") as second:
+@contextmanager
+def edge_of_two_tee_fed_origins(work: Path):
+    """Two origins fed by one encoder (a tee), both live, and an edge of both that already pulls
+    their channel `demo`. Yields (first, second, edge)."""
+    with running_antenne(antenne_bin(), work / "first") as first, \
+            running_antenne(antenne_bin(), work / "second") as second:
         encoder = publisher([first.publish_url, second.publish_url])
         try:
             for origin in (first, second):
                 wait_for_status(origin.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [origin.process], "origin master playlist")
-            with running_edge(tmp_path / "edge", [first.base_url, second.base_url]) as edge:
+            with running_edge(work / "edge", [first.base_url, second.base_url]) as edge:
+                # The edge pulls a channel on its first playback request.
                 wait_for_status(edge.url("/hls/demo/master.m3u8"), 200, 20, [edge.process], "edge master playlist")
-                before = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
-                os.kill(first.process.pid, signal.SIGKILL if failure == "killed" else signal.SIGSTOP)
-                killed = time.monotonic()
-                # A blocking reload for the next part at the edge: answered from the second origin.
-                newest = before
-                while newest <= before:
-                    assert time.monotonic() - killed < FAILOVER_LIMIT, log_tail(edge.log_path)
-                    query = f"_HLS_msn={before[0]}&_HLS_part={before[1] + 1}"
-                    try:
-                        newest = last_part(get(edge.url(f"/hls/demo/source/index.m3u8?{query}"), timeout=FAILOVER_LIMIT).decode())
-                    except OSError:
-                        continue
-                took = time.monotonic() - killed
-                print(f"origin {failure}: the edge served part {newest} {took:.2f} s later (it had {before})")
-                # It goes on: two more segments, each part the second origin's bytes.
-                deadline = time.monotonic() + 20
-                while newest[0] < before[0] + 2:
-                    assert time.monotonic() < deadline, log_tail(edge.log_path)
-                    time.sleep(0.2)
-                    newest = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
-                file = f"source/{newest[0]}.{newest[1]}.m4s"
-                assert get(edge.url(f"/hls/demo/{file}")) == get(second.url(f"/hls/demo/{file}"))
-                assert "pulling from the next one" in edge.log_path.read_text()
+                yield first, second, edge
         finally:
             encoder.kill()
             encoder.wait()
+
+
+@pytest.mark.parametrize("failure", ["killed", "hung"])
+def test_edge_keeps_serving_when_its_first_origin_dies(failure: str, tmp_path: Path) -> None:
+    """`killed`: kill -9, connections refused. `hung`: SIGSTOP, requests left unanswered, so the
+    edge's blocking reload is overdue."""
+    with edge_of_two_tee_fed_origins(tmp_path) as (first, second, edge):
+        try:
+            before = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
+            os.kill(first.process.pid, signal.SIGKILL if failure == "killed" else signal.SIGSTOP)
+            killed = time.monotonic()
+            # A blocking reload for the next part at the edge: answered from the second origin.
+            newest = before
+            while newest <= before:
+                assert time.monotonic() - killed < FAILOVER_LIMIT, log_tail(edge.log_path)
+                query = f"_HLS_msn={before[0]}&_HLS_part={before[1] + 1}"
+                try:
+                    newest = last_part(get(edge.url(f"/hls/demo/source/index.m3u8?{query}"), timeout=FAILOVER_LIMIT).decode())
+                except OSError:
+                    continue
+            took = time.monotonic() - killed
+            print(f"origin {failure}: the edge served part {newest} {took:.2f} s later (it had {before})")
+            # It goes on: two more segments, each part the second origin's bytes.
+            deadline = time.monotonic() + 20
+            while newest[0] < before[0] + 2:
+                assert time.monotonic() < deadline, log_tail(edge.log_path)
+                time.sleep(0.2)
+                newest = last_part(get(edge.url("/hls/demo/source/index.m3u8")).decode())
+            file = f"source/{newest[0]}.{newest[1]}.m4s"
+            assert get(edge.url(f"/hls/demo/{file}")) == get(second.url(f"/hls/demo/{file}"))
+            assert "pulling from the next one" in edge.log_path.read_text()
+        finally:
             if failure == "hung":
                 os.kill(first.process.pid, signal.SIGCONT)
 
@@ -185,36 +196,22 @@ def test_chromium_plays_through_an_edge_and_goes_on_when_its_first_origin_dies(t
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
     from player import browser_console, make_driver, probe_playback  # noqa: E402
 
-    with running_antenne(antenne_bin(), tmp_path / "first") as first, \
-            running_antenne(antenne_bin(), tmp_path / "second") as second:
-        encoder = publisher([first.publish_url, second.publish_url])
+    state_js = "const v = document.getElementById('player'); return {t: v.currentTime, error: v.error && v.error.code};"
+    with edge_of_two_tee_fed_origins(tmp_path) as (first, _, edge):
+        driver = make_driver(tmp_path / "chromedriver.log")
         try:
-            for origin in (first, second):
-                wait_for_status(origin.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [origin.process], "origin master playlist")
-            with running_edge(tmp_path / "edge", [first.base_url, second.base_url]) as edge:
-                # The edge pulls a channel on its first playback request; the page comes after.
-                wait_for_status(edge.url("/hls/demo/master.m3u8"), 200, 20, [edge.process], "edge master playlist")
-                driver = make_driver(tmp_path / "chromedriver.log")
-                try:
-                    before = probe_playback(driver, edge.url("/watch/demo"), watch_seconds=4)
-                    assert before.started_after is not None and not before.errors, \
-                        f"{before.describe()}\n{browser_console(driver)}"
-                    os.kill(first.process.pid, signal.SIGKILL)
-                    # Whatever is buffered plays out in about a second: 12 s of playing on means
-                    # the parts kept coming from the second origin.
-                    after = [driver.execute_script("const v = document.getElementById('player');"
-                                                   "return {t: v.currentTime, error: v.error && v.error.code};")]
-                    for _ in range(12):
-                        time.sleep(1)
-                        after.append(driver.execute_script("const v = document.getElementById('player');"
-                                                           "return {t: v.currentTime, error: v.error && v.error.code};"))
-                    details = f"{after}\n--- console ---\n{browser_console(driver)}\n--- edge ---\n{log_tail(edge.log_path)}"
-                    assert all(s["error"] is None for s in after), details
-                    assert after[-1]["t"] - after[0]["t"] > 9, details
-                    print(f"\nChromium through an edge: started after {before.started_after} s; "
-                          f"{after[-1]['t'] - after[0]['t']:.1f} s played in the 12 s after the first origin was killed")
-                finally:
-                    driver.quit()
+            before = probe_playback(driver, edge.url("/watch/demo"), watch_seconds=4)
+            assert before.started_after is not None and not before.errors, f"{before.describe()}\n{browser_console(driver)}"
+            os.kill(first.process.pid, signal.SIGKILL)
+            # Whatever is buffered plays out in about a second: 12 s of playing on means the parts
+            # kept coming from the second origin.
+            after = [driver.execute_script(state_js)]
+            for _ in range(12):
+                time.sleep(1)
+                after.append(driver.execute_script(state_js))
+            details = f"{after}\n--- console ---\n{browser_console(driver)}\n--- edge ---\n{log_tail(edge.log_path)}"
+            assert all(s["error"] is None for s in after), details
+            assert after[-1]["t"] - after[0]["t"] > 9, details
+            print(f"\nChromium through an edge: {after[-1]['t'] - after[0]['t']:.1f} s played in the 12 s after the first origin was killed")
         finally:
-            encoder.kill()
-            encoder.wait()
+            driver.quit()
