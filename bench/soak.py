@@ -17,7 +17,8 @@ Every 10 s the script samples the server's RSS (/proc/PID/status VmRSS) and open
 descriptors (/proc/PID/fd). A channel has stalled when its publisher has been connected for more
 than 6 s and the playlist's newest part has not moved for 6 s. An error is an HTTP status of 500 or
 above, a failed connection, or a server log line at level error or critical. (A 404 for a part of
-a session that just ended is normal churn; they are counted apart.)
+a session that just ended, and a 503 for a blocking reload whose part never came because the
+publisher left, are normal churn; they are counted apart.)
 
 Printed: the RSS and fd slopes per hour over the samples after the warm-up (a least-squares line;
 the first 20 % of the run, at least 60 s, is warm-up), their first and last values, publishes,
@@ -63,7 +64,7 @@ PART = re.compile(rb'#EXT-X-PART:[^\n]*URI="(\d+)\.(\d+)\.m4s"')
 class Tally:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.counts = {"publishes": 0, "viewer sessions": 0, "requests": 0, "404s": 0, "errors": 0}
+        self.counts = {"publishes": 0, "viewer sessions": 0, "requests": 0, "404s": 0, "reloads timed out": 0, "errors": 0}
         self.error_samples: list[str] = []
 
     def add(self, name: str, n: int = 1) -> None:
@@ -152,6 +153,9 @@ def request(conn: Connection, path: str, tally: Tally):
         return None
     if response.status == 404:
         tally.add("404s")
+    elif response.status == 503 and "_HLS_msn=" in path:
+        # A blocking reload for a part that never came: the publisher left (RFC 8216bis §6.2.5.2).
+        tally.add("reloads timed out")
     elif response.status >= 500:
         tally.error(f"GET {path}: {response.status}")
     return response
