@@ -222,7 +222,7 @@ let package = Package(
         // fuzz/ (scripts/fuzz); FuzzTargetsTests run them over the seed corpus and its mutations.
         .target(
             name: "FuzzTargets",
-            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", nioCore],
+            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", "Control", "Delivery", "SRTIngest", nioCore],
             swiftSettings: swiftSettings
         ),
 

@@ -16,30 +16,14 @@ extension APICall where Body: APIRequestBody {
             let bytes = try await collectBody()
             guard bytes.readableBytes > 0 else { return leftOut }
             guard typed else { throw unsupportedMediaType() }
-            return try decode(Body.self, from: bytes)
+            return try Body.read(from: bytes)
         }
         try requireJSONContentType()
         let bytes = try await collectBody()
         guard bytes.readableBytes > 0 else {
             throw APIError.invalid("the body is empty: a JSON object is expected")
         }
-        return try decode(Body.self, from: bytes)
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, from bytes: ByteBuffer) throws -> T {
-        let data = Data(buffer: bytes, byteTransferStrategy: .noCopy)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            // JSONDecoder says only "not valid JSON"; JSONSerialization says where.
-            do {
-                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            } catch {
-                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-                throw APIError.invalid("the body is not valid JSON: \(detail)")
-            }
-            throw APIError.invalid("the body is not valid JSON: \(context.debugDescription)")
-        }
+        return try Body.read(from: bytes)
     }
 
     private func requireJSONContentType() throws {

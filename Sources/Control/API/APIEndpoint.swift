@@ -21,8 +21,8 @@ struct APIEndpoint: Sendable {
     let path: String
     let access: Access
     let operation: APIOperation
-    /// The document's request body object; `nil` for a route that reads no body.
-    let requestBody: OpenAPIValue?
+    /// The body the route reads; `nil` for a route that reads none.
+    let requestBody: RequestBody?
     /// The success response: its status, and the document's response object.
     let answerStatus: HTTPResponse.Status
     let answer: OpenAPIValue
@@ -43,14 +43,15 @@ struct APIEndpoint: Sendable {
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operation: APIOperation, body: Body.Type,
         _ handler: @escaping @Sendable (APICall<Body>) async throws -> Answer
     ) {
-        self.init(method, path, access, operation, requestBody: Body.documentation, Answer.self) { call in
+        let requestBody = RequestBody(schema: Body.schema.name, documentation: Body.documentation) { _ = try Body.read(from: $0) }
+        self.init(method, path, access, operation, requestBody: requestBody, Answer.self) { call in
             try await handler(APICall(call)).response()
         }
     }
 
     private init<Answer: APISuccess>(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operation: APIOperation,
-        requestBody: OpenAPIValue?, _ answer: Answer.Type,
+        requestBody: RequestBody?, _ answer: Answer.Type,
         handler: @escaping @Sendable (APICall<NoBody>) async throws -> Response
     ) {
         self.method = method
@@ -61,6 +62,14 @@ struct APIEndpoint: Sendable {
         self.answerStatus = Answer.status
         self.answer = Answer.documentation(operation.answer ?? Answer.defaultDescription)
         self.handler = handler
+    }
+
+    /// A route's request body: the name of its schema, the document's request body object, and
+    /// the reader its handler uses (``APIRequestBody/read(from:)``), which the fuzz target drives.
+    struct RequestBody: Sendable {
+        let schema: String
+        let documentation: OpenAPIValue
+        let read: @Sendable (ByteBuffer) throws -> Void
     }
 
     /// The error answers the operation can give, in status order: 401 and 500 unless it is open,

@@ -69,7 +69,7 @@ struct OpenAPIDocument: Sendable {
             // The document needs no token; every other operation takes the document's `security`.
             "security": endpoint.access == .open ? [] : nil,
             "parameters": operation.query.isEmpty ? nil : .array(operation.query.map { reference("parameters", $0.rawValue) }),
-            "requestBody": endpoint.requestBody,
+            "requestBody": endpoint.requestBody?.documentation,
             "responses": .object(responses),
         ])
     }
