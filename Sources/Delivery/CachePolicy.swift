@@ -2,14 +2,17 @@
 enum CachePolicy {
     /// Segments, parts and init segments never change once they exist.
     static let immutable = "public, max-age=31536000, immutable"
-    /// A live playlist is stale after about a part.
+    /// A live playlist is stale after about a part. A blocking reload's answer (`_HLS_msn`,
+    /// `_HLS_part`) gets the same: whenever it is served, from here or a cache, it holds the part
+    /// its URL asked for, so it may be shared, and a CDN collapses the requests of every viewer
+    /// waiting for that part into one (docs/CDN.md).
     static let livePlaylist = "public, max-age=1"
     /// The multivariant playlist changes only when renditions or measured bandwidths do.
     static let multivariant = "public, max-age=2"
     /// The thumbnail is refreshed every few seconds.
     static let thumbnail = "public, max-age=5"
-    /// Blocking reloads and preload-hinted parts are answered per request.
-    static let blocking = "no-store"
+    /// Answers that hold the moment they were made: the server's clock, health.
+    static let perRequest = "no-store"
     /// Errors must not stick in a cache: the thing may exist a moment later.
     static let error = "no-store"
     /// A catch-up or recording playlist: its range is in the past, but segments still on their way

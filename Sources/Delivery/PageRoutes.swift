@@ -52,10 +52,10 @@ public struct PageRoutes: Sendable {
             }
         }
         PlayerRoutes(packagers: packagers, viewers: viewers).add(to: router)
-        router.get("healthz") { _, _ in Responses.text(.ok, "ok", cache: CachePolicy.blocking) }
+        router.get("healthz") { _, _ in Responses.text(.ok, "ok", cache: CachePolicy.perRequest) }
         router.get("readyz") { _, _ in
-            isReady() ? Responses.text(.ok, "ready", cache: CachePolicy.blocking)
-                : Responses.text(.serviceUnavailable, "starting", cache: CachePolicy.blocking)
+            isReady() ? Responses.text(.ok, "ready", cache: CachePolicy.perRequest)
+                : Responses.text(.serviceUnavailable, "starting", cache: CachePolicy.perRequest)
         }
     }
 

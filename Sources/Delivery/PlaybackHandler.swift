@@ -176,7 +176,8 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func writeAnswers(context: ChannelHandlerContext) {
         while !streaming, !closing, let slot = slots.first, let response = slot.response {
             var headers = response.headers
-            headers[.contentLength] = String(response.length)
+            // A 304 has no body, and a Content-Length it sends must be the 200's (RFC 9110 §8.6): none.
+            if response.status != .notModified { headers[.contentLength] = String(response.length) }
             headers[.date] = HTTPDate.now
             headers[.server] = serverName
             if slot.request.closesConnection { headers[.connection] = "close" }

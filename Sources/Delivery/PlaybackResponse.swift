@@ -92,12 +92,18 @@ extension PlaybackResponse {
         }
     }
 
+    /// A playlist rendered for this request, tagged with its hash.
     static func playlist(_ text: String, cache: String) -> PlaybackResponse {
-        playlist(ByteBuffer(string: text), cache: cache)
+        playlist(ByteBuffer(string: text), etag: EntityTag.of(text), cache: cache)
     }
 
-    static func playlist(_ body: ByteBuffer, cache: String) -> PlaybackResponse {
-        PlaybackResponse(status: .ok, headers: [.contentType: m3u8, .cacheControl: cache], body: .buffers([body]))
+    /// A shared rendering (``PlaylistTemplate``), tagged with the tag the template made.
+    static func playlist(_ template: PlaylistTemplate, token: String?, cache: String) -> PlaybackResponse {
+        playlist(template.filled(with: token), etag: template.etag(filledWith: token), cache: cache)
+    }
+
+    private static func playlist(_ body: ByteBuffer, etag: String, cache: String) -> PlaybackResponse {
+        PlaybackResponse(status: .ok, headers: [.contentType: m3u8, .cacheControl: cache, .eTag: etag], body: .buffers([body]))
     }
 
     /// Media bytes. `Accept-Ranges` says the answer honours a byte range (``PlaybackRoutes/finish(_:for:)``).
@@ -107,5 +113,13 @@ extension PlaybackResponse {
 
     static func media(_ buffers: [ByteBuffer], contentType: String, cache: String) -> PlaybackResponse {
         media(.buffers(buffers), contentType: contentType, cache: cache)
+    }
+
+    /// A segment, part or init segment (fMP4, in memory or read from the archive), tagged
+    /// (``EntityTag/ofMedia(_:)``) so that a cache can answer its viewers' conditional requests.
+    static func fragment(_ buffers: [ByteBuffer], contentType: String = m4s) -> PlaybackResponse {
+        var response = media(.buffers(buffers), contentType: contentType, cache: CachePolicy.immutable)
+        response.headers[.eTag] = EntityTag.ofMedia(buffers)
+        return response
     }
 }

@@ -17,7 +17,7 @@ extension PlaybackRoutes {
                 DASHBuilder.manifest(channel: channel, snapshots: snapshots, configuration: packager.configuration, now: now())
                     .render(query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query())
             }
-            return .now(.mpd(template.filled(with: grant.token), cache: grant.playlistCache(CachePolicy.livePlaylist)))
+            return .now(.mpd(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist)))
         }
     }
 
@@ -25,7 +25,7 @@ extension PlaybackRoutes {
     /// 23009-1 §5.8.5.7), never cached.
     var serverClock: PlaybackResponse {
         PlaybackResponse(
-            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: CachePolicy.blocking],
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: CachePolicy.perRequest],
             body: .buffers([ByteBuffer(string: DASHManifest.dateTime(now()))]))
     }
 }
@@ -34,7 +34,9 @@ extension PlaybackResponse {
     /// ISO/IEC 23009-1 Annex C.
     static let dashXML = "application/dash+xml"
 
-    static func mpd(_ body: ByteBuffer, cache: String) -> PlaybackResponse {
-        PlaybackResponse(status: .ok, headers: [.contentType: dashXML, .cacheControl: cache], body: .buffers([body]))
+    static func mpd(_ template: PlaylistTemplate, token: String?, cache: String) -> PlaybackResponse {
+        PlaybackResponse(
+            status: .ok, headers: [.contentType: dashXML, .cacheControl: cache, .eTag: template.etag(filledWith: token)],
+            body: .buffers([template.filled(with: token)]))
     }
 }

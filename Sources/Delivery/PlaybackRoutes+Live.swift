@@ -31,7 +31,7 @@ extension PlaybackRoutes {
             return mediaPlaylist(packager: packager, rendition: rendition, request: request, grant: grant)
         case .initSegment(let index):
             guard let data = rendition.initSegment(index: index) else { return .now(.notFound()) }
-            return .now(.media([data], contentType: PlaybackResponse.mp4, cache: CachePolicy.immutable))
+            return .now(.fragment([data], contentType: PlaybackResponse.mp4))
         case .segment(let msn):
             return media(.segment(msn: msn), in: rendition, packager: packager, request: request) { rendition.segment(msn: msn) }
         case .part(let msn, let index):
@@ -49,7 +49,7 @@ extension PlaybackRoutes {
         lookup: @escaping @Sendable () -> [ByteBuffer]?
     ) -> PlaybackAnswer {
         let found = { @Sendable (data: [ByteBuffer]?) -> PlaybackResponse in
-            data.map { .media($0, contentType: PlaybackResponse.m4s, cache: CachePolicy.immutable) } ?? .notFound()
+            data.map { .fragment($0) } ?? .notFound()
         }
         if let data = lookup() { return .now(found(data)) }
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }
@@ -94,23 +94,20 @@ extension PlaybackRoutes {
         case .success(let asked): target = asked
         }
         guard target != nil || from != nil else {
-            return .now(livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant,
-                                     cache: CachePolicy.livePlaylist))
+            return .now(livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant))
         }
         let timeout = blockingTimeout(snapshot, packager.configuration)
         return .later {
             var snapshot = snapshot
-            var cache = CachePolicy.livePlaylist
             if let target {
                 let ready = await rendition.wait(for: target, timeout: timeout, on: request.loop)
                 guard ready, let fresh = rendition.snapshot() else {
                     return .text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
                 }
                 snapshot = fresh
-                cache = CachePolicy.blocking
             }
             guard let from else {
-                return livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant, cache: cache)
+                return livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant)
             }
             let archived: [SegmentRecord]
             do {
@@ -122,7 +119,7 @@ extension PlaybackRoutes {
             let text = PlaylistBuilder.media(
                 snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && range == nil, archived: archived,
                 playlistType: range != nil ? .event : nil, query: grant.query(), now: now())
-            return .playlist(text, cache: grant.playlistCache(cache))
+            return .playlist(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
         }
     }
 
@@ -146,7 +143,7 @@ extension PlaybackRoutes {
     /// rendering filled with their own token.
     func livePlaylist(
         packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, snapshot: RenditionSnapshot, deltaUpdate: Bool,
-        grant: PlaybackGrant, cache: String
+        grant: PlaybackGrant
     ) -> PlaybackResponse {
         let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
@@ -158,7 +155,7 @@ extension PlaybackRoutes {
                 snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate,
                 query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query(), now: wallClock)
         }
-        return .playlist(template.filled(with: grant.token), cache: grant.playlistCache(cache))
+        return .playlist(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist))
     }
 
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the

@@ -202,7 +202,7 @@ public struct PlaybackRoutes: Sendable {
             return Self.archiveFailure(error)
         }
         guard let data else { return .notFound() }
-        return .media([data], contentType: file.hasSuffix(".mp4") ? PlaybackResponse.mp4 : PlaybackResponse.m4s, cache: CachePolicy.immutable)
+        return .fragment([data], contentType: file.hasSuffix(".mp4") ? PlaybackResponse.mp4 : PlaybackResponse.m4s)
     }
 
     /// A recent key frame of the channel as JPEG: the player's poster and the back-office's preview.

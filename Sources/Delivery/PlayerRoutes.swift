@@ -23,7 +23,7 @@ struct PlayerRoutes: Sendable {
                 .accessControlAllowOrigin: "*",
             ]
             // RFC 9110 §13.1.2: a matching validator is answered 304 without the body.
-            if let tags = request.headers[.ifNoneMatch], Self.matches(tags, asset.etag) {
+            if let tags = request.headers[.ifNoneMatch], EntityTag.matches(tags, asset.etag) {
                 headers[.contentType] = nil
                 return Response(status: .notModified, headers: headers)
             }
@@ -61,13 +61,5 @@ struct PlayerRoutes: Sendable {
         var response = Responses.text(.contentTooLarge, "a report is at most \(ViewerReport.maximumBytes) bytes")
         response.headers[.accessControlAllowOrigin] = "*"
         return response
-    }
-
-    /// Whether an If-None-Match list names `etag` (weak comparison, §8.8.3.2) or is `*`.
-    static func matches(_ list: String, _ etag: String) -> Bool {
-        list.split(separator: ",").contains { item in
-            let tag = item.filter { $0 != " " && $0 != "\t" }
-            return tag == "*" || tag == etag || tag == "W/" + etag
-        }
     }
 }

@@ -7,6 +7,8 @@ import NIOCore
 struct PlaylistTemplate: Sendable {
     /// The text between holes, in order: one piece more than there are holes.
     let pieces: [ByteBuffer]
+    /// The rendering's hash (``EntityTag``), made once with it: each viewer's tag follows from it.
+    let hash: UInt64
 
     /// Stands for the token in the rendering. A control character: nothing else a playlist holds
     /// contains one (names, URIs and attribute values are printable), and a verified token is
@@ -14,7 +16,14 @@ struct PlaylistTemplate: Sendable {
     static let hole = "\u{1}"
 
     init(rendering: String) {
+        hash = EntityTag.hash(rendering.utf8)
         pieces = rendering.utf8.split(separator: UInt8(ascii: "\u{1}"), omittingEmptySubsequences: false).map { ByteBuffer(bytes: $0) }
+    }
+
+    /// The entity tag of the playlist filled with `token`: the rendering's, and the token's after it.
+    func etag(filledWith token: String?) -> String {
+        guard let token, pieces.count > 1 else { return EntityTag.tag(hash) }
+        return EntityTag.tag(EntityTag.hash(token.utf8, seed: hash))
     }
 
     /// The playlist with `token` in every hole; without a token, the text as rendered (which has
