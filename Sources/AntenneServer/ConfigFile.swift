@@ -9,6 +9,7 @@ import Transcoder
 /// ```json
 /// {
 ///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "srtPort": 9000, "srtLatency": 0.12, "dataDir": "./data",
+///   "stunPort": 3478, "iceServers": ["stun:stun.example.net:3478"],
 ///   "httpsPort": 8443, "rtmpsPort": 1936, "tlsCert": "/etc/antenne/fullchain.pem", "tlsKey": "/etc/antenne/key.pem",
 ///   "segmentDuration": 2, "partDuration": 0.5, "window": 60,
 ///   "ladders": {
@@ -17,7 +18,7 @@ import Transcoder
 ///   "channels": [
 ///     { "name": "main", "streamKey": "a-long-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
-///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token",
+///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token", "p2p": true,
 ///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5 }
 ///   ],
 ///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
@@ -40,6 +41,9 @@ struct ConfigFile: Decodable {
     var tlsCert: String?
     var tlsKey: String?
     var srtPort: Int?
+    /// P2P: the built-in STUN responder's UDP port (0: off) and the STUN/TURN URLs players use.
+    var stunPort: Int?
+    var iceServers: [String]?
     /// SRT receiver latency in seconds (`0.2`), for channels that set none.
     var srtLatency: SecondsValue?
     var dataDir: String?
@@ -73,6 +77,8 @@ struct ConfigFile: Decodable {
         var srtPassphrase: String?
         /// SRT receiver latency of this channel's publishers, in seconds.
         var srtLatency: SecondsValue?
+        /// Peer-assisted delivery for this channel's players (off by default).
+        var p2p: Bool?
     }
 
     struct AdmissionHookEntry: Decodable {

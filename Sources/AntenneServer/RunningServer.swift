@@ -10,6 +10,7 @@ import NIOCore
 import Observability
 import ServiceLifecycle
 import SRTIngest
+import Tracker
 import Transcoder
 
 /// The parts of a running server that need the control plane's store, built once it is open:
@@ -70,6 +71,7 @@ final class RunningServer: Sendable {
             protected: configuration.retentionProtects, logger: logger, now: AntenneServer.wallClock)
         let viewers = ViewerReports()
         let audience = PlaybackAudience(window: .milliseconds(2 * configuration.packager.segmentTarget.milliseconds))
+        let tracker = Self.tracker(server: server)
         let metrics = MetricsExposition(collectors: [
             ServerCollectors.packagers(server.packagers),
             ServerCollectors.ingest(hub: server.hub, gateway: gateway),
@@ -79,6 +81,7 @@ final class RunningServer: Sendable {
             ServerCollectors.archive(server.archive, retention: retention),
             ServerCollectors.disk(path: configuration.dataDirectory),
             ServerCollectors.srt { srt.publishers },
+            ServerCollectors.swarms(tracker.hub),
         ])
         router.add(middleware: HTTPMetricsMiddleware(registry: metrics.registry))
         let playback = PlaybackRoutes(
@@ -91,6 +94,7 @@ final class RunningServer: Sendable {
         PageRoutes(packagers: server.packagers, access: server.playbackAccess, viewers: viewers, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)
         metrics.add(to: router)
+        tracker.add(to: router)
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
         let listeners = server.listeners
         let secure = server.tls.map {
@@ -98,7 +102,11 @@ final class RunningServer: Sendable {
         }
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)])),
+            server: .http1WebSocketUpgrade(
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)]),
+                    ws: P2PTracker.webSocketConfiguration)
+            ) { request, _, _ in tracker.shouldUpgrade(request) },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.httpPort), serverName: AntenneServer.serverName),
             onServerRunning: { channel in
@@ -130,6 +138,9 @@ final class RunningServer: Sendable {
             ListenerProbe { try await srt.boundPort() } bound: { port in listeners.withLockedValue { $0[.srt] = port } },
         ]
         services += secure?.rtmps ?? []
+        if configuration.stunPort != 0 {
+            services.append(STUNService(host: configuration.host, port: configuration.stunPort, group: eventLoopGroup, logger: logger))
+        }
         if let admission { services.append(admission) }
         if configuration.withTestSource, let channel = configuration.channels.first {
             services.append(FFmpegPublisherService(ffmpeg: configuration.ffmpegPath, logger: logger) {

@@ -102,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
     var tokenChannel: [String] = []
 
     @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
+    @OptionGroup var p2pOptions: P2POptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Ask this URL before every publish (POST, JSON); a 2xx answer admits it. No answer in time refuses it. ANTENNE_ADMISSION_SECRET signs the requests.",
@@ -183,6 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                       visibility: entry.visibility ?? .public)
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
             channel.srt = try Self.srtOptions(entry)
+            channel.p2p = entry.p2p ?? false
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
@@ -202,6 +204,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.demoLadder = ladder
         config.demoOverlays = overlays
         try applyPlayback(file: file, to: &config)
+        try p2pOptions.apply(file: file, to: &config)
         if let url = admissionUrl ?? file.admissionHook?.url {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
                 throw ValidationError("the admission hook must be an http:// or https:// URL")

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
         public var archived = false
         /// SRT publishes to it: encryption passphrase (secret) and latency.
         public var srt = SRTChannelOptions()
+        /// Peer-assisted delivery: players of it may fetch from each other (issue 17). Off by default.
+        public var p2p = false
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),
@@ -57,6 +59,10 @@ public struct ServerConfiguration: Sendable {
     /// A connection to RTMPS or HTTPS that has not completed its TLS handshake by then is closed.
     public var tlsHandshakeTimeout: Duration = .seconds(10)
     public var srtPort = 9000
+    /// The built-in STUN responder's UDP port for P2P players; 0 is off.
+    public var stunPort = 0
+    /// STUN and TURN servers P2P players are told of.
+    public var iceServers: [String] = []
     /// Receiver latency of SRT publishers whose channel sets none: libsrt's default.
     public var srtLatency: Duration = .milliseconds(120)
     public var dataDirectory = "./data"

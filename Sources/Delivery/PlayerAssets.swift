@@ -30,6 +30,8 @@ enum PlayerAssets {
         "mp4.js": Asset(PackageResources.mp4_js),
         "mse.js": Asset(PackageResources.mse_js),
         "net.js": Asset(PackageResources.net_js),
+        "p2p.js": Asset(PackageResources.p2p_js),
+        "p2pdata.js": Asset(PackageResources.p2pdata_js),
         "player.js": Asset(PackageResources.player_js),
         "quality.js": Asset(PackageResources.quality_js),
         "session.js": Asset(PackageResources.session_js),

@@ -8,7 +8,8 @@ import Foundation
 /// `startupMs` (load to first frame) is in the first report after a load only; `stalls` and
 /// `stallMs` count what happened since the previous report; `latency` (seconds behind the live
 /// edge) is left out behind the live edge (DVR, replays); `bitrate` is the rendition playing, in
-/// bit/s. Every field is checked: a report that does not parse, has an unknown field or a value
+/// bit/s; `httpBytes` and `peerBytes` (a P2P player, issue 17) are the media bytes it got over
+/// HTTP and from peers since the previous report. Every field is checked: a report that does not parse, has an unknown field or a value
 /// out of range is refused whole.
 struct ViewerReport: Sendable, Equatable {
     var channel: String
@@ -17,6 +18,8 @@ struct ViewerReport: Sendable, Equatable {
     var stallMilliseconds: Int
     var latency: Double?
     var bitrate: Int?
+    var httpBytes = 0
+    var peerBytes = 0
 
     /// Largest report body: the six fields above take about 120 bytes; 2 KiB leaves room and
     /// keeps a flood of reports cheap to refuse.
@@ -32,6 +35,8 @@ struct ViewerReport: Sendable, Equatable {
     static let latencyRange = 0.0...60.0
     /// Bit/s of a rendition: 1 Gbit/s is beyond any ladder.
     static let bitrateRange = 0...1_000_000_000
+    /// Media bytes in one report: an hour (a hidden page) at 1 Gbit/s is 450 GB.
+    static let bytesRange = 0...450_000_000_000
 
     enum Failure: Error, Equatable, CustomStringConvertible {
         case notJSON
@@ -59,8 +64,10 @@ struct ViewerReport: Sendable, Equatable {
         var stallMs: Double?
         var latency: Double?
         var bitrate: Double?
+        var httpBytes: Double?
+        var peerBytes: Double?
 
-        static let names: Set<String> = ["channel", "startupMs", "stalls", "stallMs", "latency", "bitrate"]
+        static let names: Set<String> = ["channel", "startupMs", "stalls", "stallMs", "latency", "bitrate", "httpBytes", "peerBytes"]
     }
 
     /// Any JSON value, not looked at: for the names of an object's fields.
@@ -93,6 +100,8 @@ struct ViewerReport: Sendable, Equatable {
         stalls = try Self.checked(fields.stalls, "stalls", in: Self.stallRange) ?? 0
         stallMilliseconds = try Self.checked(fields.stallMs, "stallMs", in: Self.stallMillisecondsRange) ?? 0
         bitrate = try Self.checked(fields.bitrate, "bitrate", in: Self.bitrateRange)
+        httpBytes = try Self.checked(fields.httpBytes, "httpBytes", in: Self.bytesRange) ?? 0
+        peerBytes = try Self.checked(fields.peerBytes, "peerBytes", in: Self.bytesRange) ?? 0
         if let latency = fields.latency {
             guard Self.latencyRange.contains(latency) else { throw .invalid("latency") }
             self.latency = latency
@@ -105,8 +114,13 @@ struct ViewerReport: Sendable, Equatable {
         return Int(value)
     }
 
-    init(channel: String, startupMilliseconds: Int? = nil, stalls: Int = 0, stallMilliseconds: Int = 0, latency: Double? = nil, bitrate: Int? = nil) {
+    init(
+        channel: String, startupMilliseconds: Int? = nil, stalls: Int = 0, stallMilliseconds: Int = 0, latency: Double? = nil, bitrate: Int? = nil,
+        httpBytes: Int = 0, peerBytes: Int = 0
+    ) {
         self.channel = channel
+        self.httpBytes = httpBytes
+        self.peerBytes = peerBytes
         self.startupMilliseconds = startupMilliseconds
         self.stalls = stalls
         self.stallMilliseconds = stallMilliseconds

@@ -20,6 +20,9 @@ public final class ViewerReports: Sendable {
         /// Reports with a bitrate, and those bitrates (bit/s) in total.
         public var bitrateReports = 0
         public var bitrateSum = 0
+        /// Media bytes P2P players got over HTTP and from peers (issue 17).
+        public var httpBytes = 0
+        public var peerBytes = 0
     }
 
     /// Upper bounds (ms) of the startup buckets, cumulative as Prometheus histograms count them:
@@ -49,6 +52,8 @@ public final class ViewerReports: Sendable {
                 c.bitrateReports += 1
                 c.bitrateSum += bitrate
             }
+            c.httpBytes += report.httpBytes
+            c.peerBytes += report.peerBytes
             all[report.channel] = c
         }
     }

@@ -61,6 +61,12 @@ public enum ServerCollectors {
                 samples.counter("antenne_viewer_latency_reports_total", "Reports with a latency", c.latencyReports, labels: labels)
                 samples.counter("antenne_viewer_bitrate_bps_total", "Bitrates reported (bits per second), in total", c.bitrateSum, labels: labels)
                 samples.counter("antenne_viewer_bitrate_reports_total", "Reports with a bitrate", c.bitrateReports, labels: labels)
+                samples.counter("antenne_viewer_http_bytes_total", "Media bytes P2P players got over HTTP", c.httpBytes, labels: labels)
+                samples.counter("antenne_viewer_peer_bytes_total", "Media bytes P2P players got from peers", c.peerBytes, labels: labels)
+                if c.httpBytes + c.peerBytes > 0 {
+                    samples.gauge("antenne_viewer_p2p_offload_ratio", "Share of P2P players' media bytes that came from peers, since start",
+                                  Double(c.peerBytes) / Double(c.httpBytes + c.peerBytes), labels: labels)
+                }
             }
         }
     }

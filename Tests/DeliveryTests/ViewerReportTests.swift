@@ -35,6 +35,17 @@ import Testing
         #expect(throws: failure) { try Self.report(json) }
     }
 
+    @Test func aP2PPlayerReportsItsBytesFromHTTPAndFromPeers() throws {
+        let report = try Self.report(#"{"channel":"talks","httpBytes":1000,"peerBytes":3000}"#)
+        #expect(report == ViewerReport(channel: "talks", httpBytes: 1000, peerBytes: 3000))
+        #expect(throws: ViewerReport.Failure.invalid("peerBytes")) { try Self.report(#"{"channel":"x","peerBytes":-1}"#) }
+        #expect(throws: ViewerReport.Failure.invalid("httpBytes")) { try Self.report(#"{"channel":"x","httpBytes":1e15}"#) }
+        let reports = ViewerReports()
+        reports.record(report)
+        reports.record(ViewerReport(channel: "talks", httpBytes: 500, peerBytes: 500))
+        #expect(reports.snapshot["talks"]?.httpBytes == 1500 && reports.snapshot["talks"]?.peerBytes == 3500)
+    }
+
     @Test func countsPerChannel() {
         let reports = ViewerReports()
         reports.record(ViewerReport(channel: "a", startupMilliseconds: 150, stalls: 2, stallMilliseconds: 900, latency: 1.5, bitrate: 800_000))

@@ -13,16 +13,16 @@
 // firstframe, levelswitch, latency, stall, status, error, muted. The README's "The web player"
 // section documents each. Controls for a page: attachControls in controls.js.
 
-import { DEFAULTS, Player } from "./player.js";
+import { DEFAULTS, Player, PRESETS } from "./player.js";
 
-export { DEFAULTS, Player };
+export { DEFAULTS, Player, PRESETS };
 
 /**
  * A player on a `<video>` element, or on a new one inside `target` (any other element).
  *
  * @param {HTMLVideoElement|HTMLElement} target
  * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
- *   autoplay, engine, baseURLs, token, dvr, debug
+ *   autoplay, engine, baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate, preset ("p2p"), debug
  */
 export function createPlayer(target, options = {}) {
   let video = target;

@@ -37,7 +37,23 @@ export const DEFAULTS = Object.freeze({
   /** Quality reports (startup, stalls, latency, bitrate) to the server's `player/beacon` every
    *  10 s: true (to the base URL playing), a URL, or false for none. */
   reports: true,
+  /** Peer-assisted delivery (the channel must have it on): segments from other viewers of the
+   *  same rendition when there is time, over HTTP otherwise. False turns it off entirely. */
+  p2p: false,
+  /** Serve other viewers: undefined (off on metered, cellular or data-saving connections),
+   *  true or false. */
+  p2pUpload: undefined,
+  /** Upload cap, bytes per second. */
+  p2pUploadRate: 500_000,
+  /** "p2p": a preset for peer-assisted delivery (see PRESETS). */
+  preset: undefined,
   debug: false,
+});
+
+/** Latency presets. "p2p": eight seconds behind live, whole segments only: room for peers to
+ *  bring most segments before they are due (the LL-HLS edge leaves them little). */
+export const PRESETS = Object.freeze({
+  p2p: Object.freeze({ targetLatency: 8, p2p: true, segmentsOnly: true }),
 });
 
 /** How often the live edge, stalls and the back buffer are looked at, in ms. */
@@ -74,9 +90,13 @@ export class Player extends EventTarget {
   constructor(video, options = {}) {
     super();
     this.video = video;
-    this.options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const preset = PRESETS[given.preset] ?? {};
+    this.options = { ...DEFAULTS, ...preset, ...given };
     /** The page chose the target latency: the stream's PART-HOLD-BACK does not change it. */
-    this.latencyChosen = options.targetLatency !== undefined;
+    this.latencyChosen = options.targetLatency !== undefined || preset.targetLatency !== undefined;
+    /** Media bytes over HTTP and from peers (P2P), since the player was made. */
+    this.p2pStats = { httpBytes: 0, peerBytes: 0, uploadBytes: 0, rejected: 0, fromPeers: 0, fromHttp: 0 };
     this.origins = new Origins(this.options.baseURLs);
     this.throughput = new ThroughputEstimator();
     this.cache = new MediaCache();

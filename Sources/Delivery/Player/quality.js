@@ -39,6 +39,8 @@ export class QualityReporter {
   }
 
   reset() {
+    // P2P bytes are counted by the player since it was made: a report sends what is new.
+    this.sentBytes = { http: this.player.p2pStats?.httpBytes ?? 0, peer: this.player.p2pStats?.peerBytes ?? 0 };
     this.startup = undefined;
     this.stalls = 0;
     this.stallMs = 0;
@@ -56,6 +58,11 @@ export class QualityReporter {
     if (p.isLive && p.atLive && Number.isFinite(latency) && latency >= 0 && latency <= 60) report.latency = Math.round(latency * 1000) / 1000;
     const bandwidth = p.levels[p.level]?.bandwidth;
     if (Number.isInteger(bandwidth)) report.bitrate = bandwidth;
+    const bytes = p.p2pStats;
+    if (bytes && (bytes.peerBytes > 0 || p.options?.p2p)) {
+      report.httpBytes = bytes.httpBytes - this.sentBytes.http;
+      report.peerBytes = bytes.peerBytes - this.sentBytes.peer;
+    }
     return report;
   }
 

@@ -7,6 +7,7 @@ import { chooseLevel, sizeCap } from "./abr.js";
 import { liveStart, parseMultivariant } from "./m3u8.js";
 import { BufferQueue, openMediaSource } from "./mse.js";
 import { get, HttpError, withToken } from "./net.js";
+import { objectName, P2PAgent } from "./p2p.js";
 import { BACKOFF, sleep, TrackLoader } from "./track.js";
 
 const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
@@ -14,6 +15,8 @@ const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
 const OFFLINE_RETRY = 3;
+/** The channel names the server knows: P2P is per channel, by name. */
+const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** Target durations kept clear of the start of a sliding window (live, DVR): the oldest
  *  segments leave the playlist one per target duration, and a position there would be gone
  *  before its segment is fetched. */
@@ -111,6 +114,7 @@ export class Session {
   log(message) { this.player.log(message); }
 
   stop() {
+    this.p2p?.close();
     this.controller.abort(new DOMException("stopped", "AbortError"));
     this.settle.resolve(undefined);
   }
@@ -127,6 +131,7 @@ export class Session {
     this.levels = levels;
     this.audioMime = audioMime;
     this.level = this.startLevel(levels);
+    this.joinSwarm();
     const opening = openMediaSource(this.video, this.controller.signal);
     opening.catch(() => {});
     if (levels.length) this.loaders.push(new TrackLoader(this, "video", undefined, levels[this.level].uri));
@@ -147,7 +152,7 @@ export class Session {
     this.fromStart = pl.endList || pl.type === "EVENT" || pl.type === "VOD";
     if (this.fromStart) this.player.atLive = false;
     const start = (!this.fromStart && liveStart(pl, this.targetLatency)) || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
-    this.place({ msn: start.msn, part: Math.max(0, start.part) });
+    this.place({ msn: start.msn, part: this.segmentsOnly ? 0 : Math.max(0, start.part) });
     // The init segments while the MediaSource opens.
     for (const l of this.loaders) {
       const seg = l.playlist.segments.find((s) => s.msn === l.cursor.msn);
@@ -191,7 +196,7 @@ export class Session {
     const at = (live ? liveStart(pl, this.targetLatency) : this.positionAt(time ?? this.window()?.start ?? -Infinity))
       || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
     this.mark(`to ${at.msn}.${at.part}${live ? " (live)" : ` (${time?.toFixed(2) ?? "the start"})`}`);
-    this.place({ msn: at.msn, part: Math.max(0, at.part) });
+    this.place({ msn: at.msn, part: this.segmentsOnly ? 0 : Math.max(0, at.part) });
     // A restart at the live edge starts on a key frame, up to a segment further back than the
     // target: the one jump to the target distance is due again once the media is there.
     if (live) { this.caughtUp = false; this.catchUpSince = performance.now(); }
@@ -334,6 +339,7 @@ export class Session {
     this.level = this.pendingLevel;
     this.pendingLevel = undefined;
     this.lastSwitchAt = performance.now();
+    this.joinSwarm();
     const l = this.levels[this.level];
     this.player.emit("levelswitch", { from, to: this.level, width: l.width, height: l.height, bandwidth: l.bandwidth });
   }
@@ -346,13 +352,35 @@ export class Session {
     return this.offsets.get(sequence);
   }
 
-  /** Media bytes: from the player's prefetch cache, or fetched (and timed, for video). */
-  async fetchMedia(uri, range, kind) {
+  /** Media bytes: from the player's prefetch cache, from peers (P2P) while `budget` (ms to
+   *  the deadline) allows, or fetched over HTTP (and timed, for video). */
+  async fetchMedia(uri, range, kind, budget = 0) {
     const cached = this.player.cache.take(uri);
     if (cached) return cached;
-    const response = await get(withToken(this.rebase(uri), this.token), { range, signal: this.signal, timeout: 20_000 });
-    if (kind === "video") this.player.throughput.sample(response.bytes.byteLength, (response.doneAt - response.headersAt) / 1000);
-    return response.bytes;
+    const http = async () => {
+      const response = await get(withToken(this.rebase(uri), this.token), { range, signal: this.signal, timeout: 20_000 });
+      if (kind === "video") this.player.throughput.sample(response.bytes.byteLength, (response.doneAt - response.headersAt) / 1000);
+      return response.bytes;
+    };
+    if (this.p2p && !range) return this.p2p.fetch(uri, http, budget);
+    return http();
+  }
+
+  /** Whole segments only (the P2P preset): every peer holds the same objects. */
+  get segmentsOnly() { return !!this.player.options.segmentsOnly; }
+
+  /** With P2P on, the swarm of the video rendition playing (a new one after a switch). */
+  joinSwarm() {
+    const o = this.player.options;
+    if (!o.p2p || !CHANNEL_NAME.test(this.channel) || !this.levels?.length) return;
+    const rendition = objectName(this.levels[this.level].uri).split("/")[0];
+    if (this.p2p?.rendition === rendition) return;
+    this.p2p?.close();
+    this.p2p = new P2PAgent({
+      base: this.player.origins.current, channel: this.channel, rendition, token: this.token,
+      upload: o.p2pUpload, uploadRate: o.p2pUploadRate, stats: this.player.p2pStats, log: (m) => this.log(m),
+    });
+    this.p2p.start().catch((error) => this.log(`p2p off: ${error.message}`));
   }
 
   /** Init segments: cached by URI (they never change), shared with prefetching. */

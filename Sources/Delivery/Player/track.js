@@ -18,6 +18,11 @@ export const FAILURES_BEFORE_TROUBLE = 3;
  *  may list hours ahead, and a SourceBuffer holds a few minutes of HD at best (Chromium's quota
  *  is 150 MB for video). */
 export const FORWARD_BUFFER = 30;
+/** Seconds of buffer a fetch from peers must leave: what HTTP needs after them, and a margin
+ *  for the playhead. */
+const PEER_SAFETY = 1;
+/** Longest a fetch waits on peers, in ms, however much is buffered. */
+const MAX_PEER_BUDGET = 6000;
 /** How often a playlist is asked again while the track is not waiting at the live edge, in
  *  target durations (§6.3.4 asks for a reload at least every target duration). */
 const REFRESH_EVERY = 1;
@@ -72,6 +77,11 @@ export class TrackLoader {
   /** Seconds buffered ahead of the playhead by this track. */
   ahead() {
     return this.nextTime === undefined ? 0 : this.nextTime - this.session.currentTime;
+  }
+
+  /** Milliseconds a fetch may spend on peers: what is buffered ahead, less a margin. */
+  peerBudget() {
+    return Math.max(0, Math.min(MAX_PEER_BUDGET, (this.ahead() - PEER_SAFETY) * 1000));
   }
 
   /** Loads the media playlist; with `block` (`{ msn, part }`) the server holds the request until
@@ -131,6 +141,8 @@ export class TrackLoader {
     }
     if (seg.gap) return { type: "gap", seg };
     if (part === 0 && seg.complete) return { type: "segment", seg };
+    // The P2P preset takes whole segments only: every peer then holds the same objects.
+    if (this.session.segmentsOnly && !seg.complete) return { type: "wait" };
     if (seg.parts[part]) return { type: "part", seg, part: seg.parts[part] };
     if (seg.complete) {
       // Parts older than a few target durations leave the playlist (§6.2.2): the whole segment
@@ -198,7 +210,7 @@ export class TrackLoader {
    *  on the playlist update that lists it. */
   async waitForNext() {
     const pl = this.playlist;
-    const hint = pl.preloadHint;
+    const hint = this.session.segmentsOnly ? undefined : pl.preloadHint;
     if (hint && hint.type === "PART" && hint.byteRangeStart === undefined && !this.hints.has(hint.uri)) {
       for (const uri of this.hints.keys()) if (uri !== hint.uri) this.hints.delete(uri);
       const pending = this.session.fetchMedia(hint.uri, undefined, this.kind);
@@ -206,7 +218,8 @@ export class TrackLoader {
       this.hints.set(hint.uri, pending);
     }
     if (pl.serverControl.canBlockReload) {
-      await this.reload(this.cursor);
+      // Whole segments: held until the segment at the cursor is complete (the next one starts).
+      await this.reload(this.session.segmentsOnly ? { msn: this.cursor.msn + 1, part: 0 } : this.cursor);
     } else {
       await sleep(pl.partTarget || pl.targetDuration / 2 || 1, this.signal);
       await this.reload();
@@ -251,7 +264,7 @@ export class TrackLoader {
       this.hints.delete(part.uri);
       bytes = await hinted.catch(() => undefined);
     }
-    if (!bytes) bytes = await this.session.fetchMedia(item.uri, item.byteRange, this.kind);
+    if (!bytes) bytes = await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
     if (this.signal.aborted) return;
     const start = mp4.startTime(bytes, this.timescale);
     if (seg.discontinuitySequence !== this.sequence) {
