@@ -18,16 +18,10 @@ struct PlayerRoutes: Sendable {
         router.get("player/:file") { request, context in
             let name = try context.parameters.require("file")
             guard let asset = PlayerAssets.files[name] else { return Responses.notFound() }
-            var headers: HTTPFields = [
-                .contentType: PlayerAssets.contentType, .cacheControl: Self.cache, .eTag: asset.etag,
-                .accessControlAllowOrigin: "*",
-            ]
-            // RFC 9110 §13.1.2: a matching validator is answered 304 without the body.
-            if let tags = request.headers[.ifNoneMatch], Self.matches(tags, asset.etag) {
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
-            }
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: asset.body))
+            return asset.response(
+                to: request,
+                headers: [.contentType: PlayerAssets.contentType, .cacheControl: Self.cache, .accessControlAllowOrigin: "*"]
+            )
         }
         router.post("player/beacon") { request, _ in try await beacon(request) }
     }
@@ -61,13 +55,5 @@ struct PlayerRoutes: Sendable {
         var response = Responses.text(.contentTooLarge, "a report is at most \(ViewerReport.maximumBytes) bytes")
         response.headers[.accessControlAllowOrigin] = "*"
         return response
-    }
-
-    /// Whether an If-None-Match list names `etag` (weak comparison, §8.8.3.2) or is `*`.
-    static func matches(_ list: String, _ etag: String) -> Bool {
-        list.split(separator: ",").contains { item in
-            let tag = item.filter { $0 != " " && $0 != "\t" }
-            return tag == "*" || tag == etag || tag == "W/" + etag
-        }
     }
 }
