@@ -37,6 +37,7 @@ from procutil import free_port, kill_tree, log_tail, wait_for_status  # noqa: E4
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is needed for the back-office test")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
@@ -45,8 +46,9 @@ ADMIN_TOKEN = "admin-" + secrets.token_hex(16)
 ARTIFACTS = Path(os.environ.get("ANTENNE_ARTIFACTS", Path(__file__).parent / "artifacts"))
 # The channel plays (ffmpeg connected, the transcoder's first segments out) within this.
 LIVE_TIMEOUT = 40
-# The history is sampled every 10 s: a sample with the encoder's bitrate comes within two.
-GRAPH_TIMEOUT = 35
+# The history is sampled every 10 s: two samples with the encoder's bitrate (a line) come within
+# four intervals of the server's start.
+GRAPH_TIMEOUT = 45
 # A clip of a few seconds is cut within this once its segments are archived.
 CLIP_TIMEOUT = 60
 # The control plane ends a publish whose key is revoked within its sync interval (2 s), plus the
@@ -87,8 +89,11 @@ class WebhookReceiver(BaseHTTPRequestHandler):
         pass
 
 
-def shot(driver, name: str) -> None:
+def shot(driver, name: str, section: str | None = None) -> None:
+    """A screenshot of the window, scrolled to the element with id `section` if given."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if section:
+        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", section)
     driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
@@ -155,20 +160,23 @@ def test_the_back_office_runs_a_live_channel(tmp_path: Path) -> None:
                 assert not driver.find_element(By.ID, "nav-server").is_displayed(), "an organisation sees the server page"
                 shot(driver, "01-channels")
 
-                # The channel page: the player plays, and the bitrate graph has a sample.
+                # The channel page: the player plays, and the bitrate graph has a line.
                 card.find_element(By.LINK_TEXT, "stadium").click()
-                wait(driver, GRAPH_TIMEOUT, lambda d: int(d.find_element(By.ID, "graph-bitrate").get_attribute("data-points") or 0) >= 1,
-                     "no bitrate sample in the graph")
+                wait(driver, GRAPH_TIMEOUT, lambda d: int(d.find_element(By.ID, "graph-bitrate").get_attribute("data-points") or 0) >= 2,
+                     "no bitrate line in the graph")
                 wait(driver, 20, lambda d: d.execute_script("return document.querySelector('#live video').currentTime > 0"),
                      "the player does not play")
                 assert "latest" in driver.find_element(By.ID, "graph-bitrate").get_attribute("aria-label")
                 shot(driver, "02-channel")
+                shot(driver, "02-graphs", section="graphs")
 
                 # A clip: the timeline's out point a few seconds back (archived by now), the in point
                 # six seconds before it, chosen with the keyboard.
                 time.sleep(8)
+                before = driver.find_element(By.ID, "clip-out")
                 driver.find_element(By.XPATH, "//button[text()='Refresh timeline']").click()
-                out_point = wait(driver, 10, lambda d: d.find_element(By.ID, "clip-out"), "no timeline")
+                wait(driver, 10, staleness_of(before), "the timeline was not drawn again")
+                out_point = driver.find_element(By.ID, "clip-out")
                 out_point.send_keys(Keys.END, *[Keys.ARROW_LEFT] * 4)
                 in_point = driver.find_element(By.ID, "clip-in")
                 in_point.send_keys(Keys.END, *[Keys.ARROW_LEFT] * 5)
@@ -181,7 +189,7 @@ def test_the_back_office_runs_a_live_channel(tmp_path: Path) -> None:
                     "const v = document.getElementById('clip-video'); return v && v.currentTime > 0.5"), "the clip does not play")
                 duration = driver.execute_script("return document.getElementById('clip-video').duration")
                 assert 4 <= duration <= 10, duration
-                shot(driver, "03-clip")
+                shot(driver, "03-clip", section="clips")
 
                 # Rotate the key: the new one is shown once, and the encoder on the old one is cut.
                 driver.find_element(By.CSS_SELECTOR, 'button[aria-label="Rotate encoder"]').click()
@@ -193,7 +201,7 @@ def test_the_back_office_runs_a_live_channel(tmp_path: Path) -> None:
                 while ffmpeg.poll() is None and time.monotonic() < deadline:
                     time.sleep(0.2)
                 assert ffmpeg.poll() is not None, "the encoder with the old key was not cut off"
-                shot(driver, "04-rotated")
+                shot(driver, "04-rotated", section="keys")
 
                 # The webhook's delivery log: stream.started delivered, stream.stopped after the cut.
                 wait(driver, 20, lambda d: "stream.stopped" in WebhookReceiver.received, "no stream.stopped webhook received")
