@@ -106,7 +106,7 @@ def login(driver, base: str, token: str) -> None:
     field = wait(driver, 10, lambda d: d.find_element(By.ID, "token"), "no login form")
     field.send_keys(token)
     field.send_keys(Keys.ENTER)
-    wait(driver, 10, lambda d: d.find_element(By.ID, "nav").is_displayed(), "not logged in")
+    wait(driver, 10, lambda d: d.find_element(By.ID, "nav").is_displayed() and not d.find_elements(By.ID, "token"), "not logged in")
 
 
 def click_confirm(driver) -> None:
@@ -215,6 +215,7 @@ def test_the_back_office_runs_a_live_channel(tmp_path: Path) -> None:
                 # The server admin sees the server page (the channel is passthrough: no transcoder).
                 driver.find_element(By.ID, "logout").click()
                 login(driver, base, ADMIN_TOKEN)
+                wait(driver, 10, lambda d: d.find_element(By.ID, "nav-server").is_displayed(), "no server page for the server admin")
                 driver.find_element(By.ID, "nav-server").click()
                 wait(driver, 15, lambda d: d.find_element(By.CSS_SELECTOR, '[data-figure="Memory"]').text.strip() not in ("", "–"),
                      "no server figures")

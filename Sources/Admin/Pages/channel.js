@@ -56,8 +56,8 @@ export async function channelView({ show }, id) {
   // Graphs of the last hour.
   const graphs = [
     { key: "bitrate", title: "Input bitrate", format: bitrate, color: "#2a7ae2" },
-    { key: "viewers", title: "Viewers", format: (v) => String(Math.round(v)), color: "#1e9e5a" },
-    { key: "errors", title: "Playback errors", format: (v) => String(Math.round(v)), color: "#d2462e" },
+    { key: "viewers", title: "Viewers", format: (v) => String(Math.round(v)), integer: true, color: "#1e9e5a" },
+    { key: "errors", title: "Playback errors", format: (v) => String(Math.round(v)), integer: true, color: "#d2462e" },
   ].map((g) => ({ ...g, canvas: el("canvas", { role: "img", class: "graph", id: `graph-${g.key}`, "aria-label": g.title }) }));
   view.append(section("graphs", "Last hour",
     el("div", { class: "graphs" }, graphs.map((g) => el("figure", {}, g.canvas, el("figcaption", {}, g.title))))));
@@ -112,7 +112,7 @@ function keysSection(channel) {
   }, field("Label", label), create);
   refresh().catch((e) => notify(e.message, "error"));
   return section("keys", "Stream keys",
-    el("p", { class: "muted" }, `Publish to rtmp://${location.hostname}:1935/live/{key}. A key is shown once, when it is made.`),
+    el("p", { class: "muted" }, `Encoders publish to rtmp://${location.hostname}:1935/live/{key} (1935 unless the server is told another RTMP port). A key is shown once, when it is made.`),
     list, secretBox, form);
 }
 
