@@ -198,6 +198,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The back-office at /admin: its pages and modules, and the figures the monitoring routes
+        // of the control API show.
+        .target(
+            name: "Admin",
+            dependencies: [
+                "Control", "Delivery", "Hub", "MediaCore", "Observability", "Packager", "Transcoder", "Archive",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: ["index.html", "admin.css", "api.js", "app.js", "channel.js", "channels.js", "graph.js", "server.js", "timeline.js", "ui.js"]
+                .map { .embedInCode("Pages/\($0)") },
+            swiftSettings: swiftSettings
+        ),
         // The edge relay: live windows pulled from origins, served by Delivery's playback path.
         .target(
             name: "Edge",
@@ -217,7 +231,7 @@ let package = Package(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
-                "Observability", "Channels", "Edge", "SRTIngest", "Tracker",
+                "Observability", "Channels", "Edge", "SRTIngest", "Tracker", "Admin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -369,6 +383,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: [
+                "Admin", "Control", "Delivery", "Hub", "Observability", "Packager", "Archive", "MediaCore", nioCore,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Admin
 import Archive
 import Channels
 import Control
@@ -95,7 +96,13 @@ final class RunningServer: Sendable {
             .add(to: router)
         metrics.add(to: router)
         tracker.add(to: router)
-        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), logger: logger).add(to: router)
+        let telemetry = ServerTelemetry(sources: ServerTelemetry.Sources(
+            hub: server.hub, packagers: server.packagers, audience: audience, reports: viewers,
+            transcoders: { [runtime = server.runtime] in runtime.transcoders }, archive: server.archive,
+            dataDirectory: configuration.dataDirectory))
+        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, logger: logger)
+            .add(to: router)
+        AdminRoutes().add(to: router)
         let listeners = server.listeners
         let secure = server.tls.map {
             Self.tlsListeners(server: server, tls: $0, rtmp: rtmpConfiguration, gateway: gateway, router: router, playback: playback)
@@ -124,6 +131,7 @@ final class RunningServer: Sendable {
                 store: store, maker: ClipMaker(reader: server.archiveReader, store: server.archiveStore), archive: server.archiveStore,
                 logger: logger, sweepInterval: configuration.clipSweepInterval),
             retention,
+            telemetry,
             ArchiveService(writer: server.archive, store: server.archiveStore, logger: logger) { [weak server] failure in
                 await server?.runningServer?.archiveHealthChanged(failure)
             },

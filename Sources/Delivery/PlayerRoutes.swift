@@ -18,16 +18,10 @@ struct PlayerRoutes: Sendable {
         router.get("player/:file") { request, context in
             let name = try context.parameters.require("file")
             guard let asset = PlayerAssets.files[name] else { return Responses.notFound() }
-            var headers: HTTPFields = [
-                .contentType: PlayerAssets.contentType, .cacheControl: Self.cache, .eTag: asset.etag,
-                .accessControlAllowOrigin: "*",
-            ]
-            // RFC 9110 §13.1.2: a matching validator is answered 304 without the body.
-            if let tags = request.headers[.ifNoneMatch], EntityTag.matches(tags, asset.etag) {
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
-            }
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: asset.body))
+            return asset.response(
+                to: request,
+                headers: [.contentType: PlayerAssets.contentType, .cacheControl: Self.cache, .accessControlAllowOrigin: "*"]
+            )
         }
         router.post("player/beacon") { request, _ in try await beacon(request) }
     }

@@ -2,7 +2,8 @@ import Delivery
 import HTTPTypes
 import NIOConcurrencyHelpers
 
-/// Who watches what, estimated from playback answers, and the bytes each live channel sends.
+/// Who watches what, estimated from playback answers, the bytes each live channel sends and the
+/// answers in error (4xx, 5xx) it gives.
 ///
 /// A viewer session is one viewer of one rendition: a client (its playback token if it has one,
 /// else its address and user agent) whose request for that rendition's playlist or media was
@@ -15,6 +16,11 @@ public final class PlaybackAudience: Sendable {
     /// ARCHITECTURE.md names, at about 150 bytes each (two names, a hash, an instant) under 8 MB.
     /// A session beyond it is not tracked, and counted (``Snapshot/untracked``).
     public static let maximumSessions = 50_000
+
+    /// Channels whose errors are counted between two snapshots, at most: errors name channels
+    /// that may not exist (a 404 for any name), and only known channels are kept at a snapshot.
+    /// A hundred times the 100+ channels of the largest lineup ARCHITECTURE.md names.
+    public static let maximumErrorChannels = 10_000
 
     /// How long a session lasts after its last answer.
     public let window: Duration
@@ -30,6 +36,7 @@ public final class PlaybackAudience: Sendable {
     private struct State {
         var lastSeen: [Session: ContinuousClock.Instant] = [:]
         var sentBytes: [String: Int64] = [:]
+        var errors: [String: Int64] = [:]
         var untracked = 0
         /// The last time sessions older than the window were dropped.
         var swept: ContinuousClock.Instant?
@@ -48,6 +55,8 @@ public final class PlaybackAudience: Sendable {
         public var channelViewers: [String: Int] = [:]
         /// Body bytes answered with success, by channel, every channel asked for listed.
         public var sentBytes: [String: Int64] = [:]
+        /// Answers in error (4xx, 5xx), by channel, every channel asked for listed.
+        public var errors: [String: Int64] = [:]
         /// Sessions tracked now.
         public var tracked = 0
         /// Sessions not tracked because ``maximumSessions`` were.
@@ -62,7 +71,15 @@ public final class PlaybackAudience: Sendable {
 
     /// Counts one playback answer.
     func responded(_ event: PlaybackEvent) {
-        guard let channel = event.channel, event.status.kind == .successful else { return }
+        guard let channel = event.channel else { return }
+        guard event.status.kind == .successful else {
+            guard event.status.kind == .clientError || event.status.kind == .serverError else { return }
+            state.withLockedValue { state in
+                guard state.errors[channel] != nil || state.errors.count < Self.maximumErrorChannels else { return }
+                state.errors[channel, default: 0] += 1
+            }
+            return
+        }
         let session = event.rendition.map { Session(channel: channel, rendition: $0, viewer: Self.viewer(of: event)) }
         let at = now()
         let window = window
@@ -90,6 +107,7 @@ public final class PlaybackAudience: Sendable {
             state.sweep(at: at, window: window)
             state.lastSeen = state.lastSeen.filter { channels.contains($0.key.channel) }
             state.sentBytes = state.sentBytes.filter { channels.contains($0.key) }
+            state.errors = state.errors.filter { channels.contains($0.key) }
             var snapshot = Snapshot(tracked: state.lastSeen.count, untracked: state.untracked)
             var distinct: [String: Set<Int>] = [:]
             for session in state.lastSeen.keys {
@@ -99,6 +117,7 @@ public final class PlaybackAudience: Sendable {
             for channel in channels {
                 snapshot.channelViewers[channel] = distinct[channel]?.count ?? 0
                 snapshot.sentBytes[channel] = state.sentBytes[channel] ?? 0
+                snapshot.errors[channel] = state.errors[channel] ?? 0
             }
             return snapshot
         }

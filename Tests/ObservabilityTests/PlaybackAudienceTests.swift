@@ -47,6 +47,19 @@ import Testing
         #expect(snapshot.tracked == 1)
     }
 
+    /// Answers in error (4xx, 5xx) count by channel; those for a name no channel has are
+    /// forgotten at the next snapshot.
+    @Test func errorsByChannel() {
+        let audience = PlaybackAudience(window: .seconds(4))
+        let metrics = PlaybackMetrics(registry: MetricsExposition(collectors: []).registry, audience: audience)
+        metrics.responded(Self.part("news", "720p", status: .notFound))
+        metrics.responded(Self.part("news", "720p", status: .badGateway))
+        metrics.responded(Self.part("news", "720p", status: .notModified))
+        metrics.responded(Self.part("nowhere", "720p", status: .notFound))
+        #expect(audience.snapshot(channels: ["news", "sport"]).errors == ["news": 2, "sport": 0])
+        #expect(audience.snapshot(channels: ["nowhere"]).errors == ["nowhere": 0])
+    }
+
     /// What belongs to a channel that is gone is forgotten: its bytes start again from zero if it
     /// comes back.
     @Test func aChannelGoneIsForgotten() {

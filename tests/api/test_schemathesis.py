@@ -62,7 +62,7 @@ PATH_IDS = {
     "organisations": ["getOrganisation", "updateOrganisation", "createToken", "listTokens"],
     "tokens": ["getToken"],
     "channels": ["getChannel", "updateChannel", "createStreamKey", "listStreamKeys", "createEvent", "listEvents",
-                 "createRecording", "listRecordings", "createClip", "listClips"],
+                 "createRecording", "listRecordings", "createClip", "listClips", "getChannelLive", "getChannelHistory"],
     "keys": ["getStreamKey", "rotateStreamKey"],
     "events": ["getEvent", "updateEvent"],
     "recordings": ["getRecording", "updateRecording"],

@@ -15,10 +15,12 @@ struct APICall<Body>: Sendable {
     let store: ControlStore
     /// The query parameters the operation declares: the only ones read.
     let query: [APIQueryParameter]
+    /// What the running server measures, for the monitoring routes.
+    let telemetry: any ChannelTelemetry
 
     init(
         request: Request, parameters: Parameters, scope: Scope, limits: APILimits, store: ControlStore,
-        query: [APIQueryParameter]
+        query: [APIQueryParameter], telemetry: any ChannelTelemetry = NoTelemetry()
     ) {
         self.request = request
         self.parameters = parameters
@@ -26,13 +28,14 @@ struct APICall<Body>: Sendable {
         self.limits = limits
         self.store = store
         self.query = query
+        self.telemetry = telemetry
     }
 
     /// The same request, read as a route with a `Body`.
     init<Other>(_ call: APICall<Other>) {
         self.init(
             request: call.request, parameters: call.parameters, scope: call.scope, limits: call.limits,
-            store: call.store, query: call.query
+            store: call.store, query: call.query, telemetry: call.telemetry
         )
     }
 

@@ -3,9 +3,10 @@ import Hummingbird
 import Logging
 
 /// The control plane's REST API under `/api/v1/` (ARCHITECTURE.md, Contracts: API): JSON over
-/// HTTP for organisations, API tokens, channels, stream keys, events, recordings, clips and
-/// webhooks, described by the OpenAPI 3.1 document at `/api/v1/openapi.json`, which is built from
-/// the same table of endpoints as the routes (``OpenAPIDocument``).
+/// HTTP for organisations, API tokens, channels, stream keys, events, recordings, clips,
+/// webhooks and what the running server measures (``ChannelTelemetry``), described by the
+/// OpenAPI 3.1 document at `/api/v1/openapi.json`, which is built from the same table of
+/// endpoints as the routes (``OpenAPIDocument``).
 ///
 /// Every route but the document needs `Authorization: Bearer <token>`: the server admin token, or
 /// an organisation's API token. Each request is turned into ``ControlStore`` calls with the
@@ -21,6 +22,7 @@ public struct ControlAPI: Sendable {
     let store: ControlStore
     let authenticator: APIAuthenticator
     let limits: APILimits
+    let telemetry: any ChannelTelemetry
     let logger: Logger
 
     /// The prefix of every route, with its trailing slash.
@@ -30,15 +32,17 @@ public struct ControlAPI: Sendable {
     ///   - adminToken: the server admin token (`ANTENNE_ADMIN_TOKEN` or the configuration file);
     ///     `nil` or empty: no request is server admin.
     ///   - limits: the bounds on request bodies and headers.
+    ///   - telemetry: what the running server measures, for the monitoring routes.
     public init(
         store: ControlStore, adminToken: Secret?, limits: APILimits = .standard,
-        logger: Logger = Logger(label: "antenne.api")
+        telemetry: any ChannelTelemetry = NoTelemetry(), logger: Logger = Logger(label: "antenne.api")
     ) {
         self.store = store
         self.authenticator = APIAuthenticator(
             store: store, adminToken: adminToken, maximumHeaderBytes: limits.authorizationHeaderBytes
         )
         self.limits = limits
+        self.telemetry = telemetry
         self.logger = logger
     }
 
@@ -46,6 +50,7 @@ public struct ControlAPI: Sendable {
     static let endpoints: [APIEndpoint] =
         documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints
         + streamKeyEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
+        + monitoringEndpoints
 
     /// The OpenAPI document of ``endpoints``, served at `openapi.json`.
     static let document = OpenAPIDocument(endpoints)
@@ -116,7 +121,7 @@ public struct ControlAPI: Sendable {
             }
             let call = APICall<NoBody>(
                 request: request, parameters: parameters, scope: scope, limits: limits, store: store,
-                query: endpoint.operation.query
+                query: endpoint.operation.query, telemetry: telemetry
             )
             return try await endpoint.handler(call)
         } catch {

@@ -1,4 +1,4 @@
 /// The groups of operations in the document, in its order.
 enum APITag: String, Sendable, CaseIterable {
-    case organisations, tokens, channels, keys, events, recordings, clips, webhooks, meta
+    case organisations, tokens, channels, keys, events, recordings, clips, webhooks, monitoring, meta
 }

@@ -34,9 +34,10 @@ extension OpenAPIValue {
     }
 
     static func number(
-        _ description: String? = nil, minimum: Double? = nil, maximum: Double? = nil, default value: Double? = nil
+        _ description: String? = nil, minimum: Double? = nil, maximum: Double? = nil, nullable: Bool = false,
+        default value: Double? = nil
     ) -> OpenAPIValue {
-        typed("number", nullable: false, description, [
+        typed("number", nullable: nullable, description, [
             "minimum": minimum.map { .number($0) },
             "maximum": maximum.map { .number($0) },
             "default": value.map { .number($0) },

@@ -1,0 +1,44 @@
+/// `LiveStatus` in responses: `GET channels/{id}/live`.
+struct LiveStatusJSON: APIRepresentation {
+    static let schema = APISchema("LiveStatus", .representation(
+        "A channel now. The input figures are the encoder's (before the transcoder), null while unknown.",
+        [
+            "live": .boolean("Whether an encoder publishes."),
+            "videoCodec": .text("RFC 6381 codecs string of the input video.", nullable: true),
+            "audioCodec": .text("RFC 6381 codecs string of the input audio.", nullable: true),
+            "width": .integer(minimum: 0, nullable: true), "height": .integer(minimum: 0, nullable: true),
+            "bitrate": .number("Input bits per second, all tracks, over the last key-frame intervals.", minimum: 0, nullable: true),
+            "framesPerSecond": .number(minimum: 0, nullable: true),
+            "keyFrameInterval": .number("Seconds between the encoder's key frames.", minimum: 0, nullable: true),
+            "viewers": .integer("Distinct viewers in the last two segment targets.", minimum: 0),
+            "latency": .number("Seconds behind live, as players report it.", minimum: 0, nullable: true),
+            "renditions": .array(of: .text(), "The renditions served."),
+        ]
+    ))
+
+    let live: Bool
+    let videoCodec: Nullable<String>
+    let audioCodec: Nullable<String>
+    let width: Nullable<Int>
+    let height: Nullable<Int>
+    let bitrate: Nullable<Double>
+    let framesPerSecond: Nullable<Double>
+    let keyFrameInterval: Nullable<Double>
+    let viewers: Int
+    let latency: Nullable<Double>
+    let renditions: [String]
+
+    init(_ status: LiveStatus) {
+        live = status.live
+        videoCodec = Nullable(status.videoCodec)
+        audioCodec = Nullable(status.audioCodec)
+        width = Nullable(status.width)
+        height = Nullable(status.height)
+        bitrate = Nullable(status.bitrate)
+        framesPerSecond = Nullable(status.framesPerSecond)
+        keyFrameInterval = Nullable(status.keyFrameInterval)
+        viewers = status.viewers
+        latency = Nullable(status.latency)
+        renditions = status.renditions
+    }
+}

@@ -1,0 +1,41 @@
+/// A channel as its encoder and its viewers see it now. The input figures are the encoder's
+/// (the hub's source tracks, before the transcoder); nil while nothing is known.
+public struct LiveStatus: Sendable, Hashable {
+    /// Whether an encoder publishes.
+    public var live: Bool
+    /// The video codec, as an RFC 6381 codecs string (`avc1.64001f`).
+    public var videoCodec: String?
+    public var audioCodec: String?
+    public var width: Int?
+    public var height: Int?
+    /// Bits per second, all tracks, over the last key-frame intervals.
+    public var bitrate: Double?
+    /// Video frames per second of media time.
+    public var framesPerSecond: Double?
+    /// Seconds between key frames, on average over the last ones.
+    public var keyFrameInterval: Double?
+    /// Distinct viewers within the audience window.
+    public var viewers: Int
+    /// Seconds behind live, as players report it; nil without reports.
+    public var latency: Double?
+    /// The renditions served.
+    public var renditions: [String]
+
+    public init(
+        live: Bool, videoCodec: String? = nil, audioCodec: String? = nil, width: Int? = nil, height: Int? = nil,
+        bitrate: Double? = nil, framesPerSecond: Double? = nil, keyFrameInterval: Double? = nil, viewers: Int = 0,
+        latency: Double? = nil, renditions: [String] = []
+    ) {
+        self.live = live
+        self.videoCodec = videoCodec
+        self.audioCodec = audioCodec
+        self.width = width
+        self.height = height
+        self.bitrate = bitrate
+        self.framesPerSecond = framesPerSecond
+        self.keyFrameInterval = keyFrameInterval
+        self.viewers = viewers
+        self.latency = latency
+        self.renditions = renditions
+    }
+}
