@@ -23,7 +23,7 @@ import Transcoder
 /// (``RunningServer``), so nothing is filled in after construction.
 public final class AntenneServer: Sendable {
     public let configuration: ServerConfiguration
-    public let hub = Hub()
+    public let hub: Hub
     public let packagers = PackagerRegistry()
     let logger: Logger
     let eventLoopGroup: MultiThreadedEventLoopGroup
@@ -70,6 +70,7 @@ public final class AntenneServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        hub = Hub(inputSwitch: configuration.inputSwitch)
         // Checked first: a wrong certificate stops the start before anything is touched.
         if let files = configuration.tls {
             tls = try TLSCredentials(certificatePath: files.certificate, keyPath: files.key)

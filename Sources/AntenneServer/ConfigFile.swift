@@ -11,12 +11,12 @@ import Transcoder
 ///   "host": "0.0.0.0", "httpPort": 8080, "rtmpPort": 1935, "srtPort": 9000, "srtLatency": 0.12, "dataDir": "./data",
 ///   "stunPort": 3478, "iceServers": ["stun:stun.example.net:3478"],
 ///   "httpsPort": 8443, "rtmpsPort": 1936, "tlsCert": "/etc/antenne/fullchain.pem", "tlsKey": "/etc/antenne/key.pem",
-///   "segmentDuration": 2, "partDuration": 0.5, "window": 60,
+///   "segmentDuration": 2, "partDuration": 0.5, "window": 60, "inputLossTimeout": 1, "inputReturnAfter": 5,
 ///   "ladders": {
 ///     "tv": { "includeSource": true, "rungs": [ { "name": "720p", "width": 1280, "height": 720, "videoBitrate": "3M" } ] }
 ///   },
 ///   "channels": [
-///     { "name": "main", "streamKey": "a-long-secret", "ladder": "conference",
+///     { "name": "main", "streamKey": "a-long-secret", "backupStreamKey": "the-backup-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
 ///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token", "p2p": true,
 ///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5 }
@@ -46,6 +46,10 @@ struct ConfigFile: Decodable {
     var iceServers: [String]?
     /// SRT receiver latency in seconds (`0.2`), for channels that set none.
     var srtLatency: SecondsValue?
+    /// Seconds without video from a channel's primary input before its backup takes over (1), and
+    /// of steady video from a primary that is back before it feeds the channel again (5).
+    var inputLossTimeout: SecondsValue?
+    var inputReturnAfter: SecondsValue?
     var dataDir: String?
     var databaseUrl: String?
     var adminToken: String?
@@ -68,6 +72,8 @@ struct ConfigFile: Decodable {
     struct ChannelEntry: Decodable {
         var name: String
         var streamKey: String
+        /// The key of the channel's backup input; secret.
+        var backupStreamKey: String?
         var ladder: String?
         var includeSource: Bool?
         var overlays: Overlays?

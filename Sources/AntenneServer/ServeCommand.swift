@@ -73,6 +73,17 @@ struct ServeCommand: AsyncParsableCommand {
     var channel: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
+        "The key of a --channel's backup input, NAME:KEY: it may publish with the primary and feeds the channel while the primary is lost. Repeatable.",
+        valueName: "NAME:KEY"))
+    var backupKey: [String] = []
+
+    @Option(name: .long, help: "Seconds without video from a channel's primary input before its backup takes over (default 1).")
+    var inputLossTimeout: String?
+
+    @Option(name: .long, help: "Seconds of steady video from a primary input that is back before it feeds its channel again (default 5).")
+    var inputReturnAfter: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "The ladder of the channels given with --channel: passthrough (default), conference or mobile, or a ladder of the configuration file.",
         valueName: "LADDER"))
     var ladder: String?
@@ -185,6 +196,7 @@ struct ServeCommand: AsyncParsableCommand {
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
             channel.srt = try Self.srtOptions(entry)
             channel.p2p = entry.p2p ?? false
+            channel.backupStreamKey = entry.backupStreamKey
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
@@ -200,6 +212,7 @@ struct ServeCommand: AsyncParsableCommand {
             channel.archived = config.archiveLocation != nil
             try add(channel, to: &config)
         }
+        try applyInputs(file: file, to: &config)
         // The generated demo channel, if no channel is declared, takes the ladder flags too.
         config.demoLadder = ladder
         config.demoOverlays = overlays
@@ -253,7 +266,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("channel '\(channel.name)': \(error)")
         }
         guard !config.channels.contains(where: { $0.name == channel.name }) else { throw ValidationError("channel '\(channel.name)' is declared twice") }
-        guard !config.channels.contains(where: { $0.streamKey == channel.streamKey }) else { throw ValidationError("two channels share one stream key") }
+        if let backup = channel.backupStreamKey {
+            guard ServerConfiguration.isValidStreamKey(backup) else {
+                throw ValidationError("the backup stream key of channel '\(channel.name)' must be 8 to 256 printable characters without '/', '?', '#' or spaces")
+            }
+        }
+        let keys = config.channels.flatMap { [$0.streamKey, $0.backupStreamKey].compactMap { $0 } }
+        let own = [channel.streamKey, channel.backupStreamKey].compactMap { $0 }
+        guard Set(own).count == own.count, !own.contains(where: keys.contains) else { throw ValidationError("two channels or inputs share one stream key") }
         config.channels.append(channel)
     }
 

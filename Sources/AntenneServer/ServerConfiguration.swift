@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
         public var name: String
         /// Secret: never logged.
         public var streamKey: String
+        /// The key of its backup input, if it has one. Secret: never logged.
+        public var backupStreamKey: String?
         /// The renditions offered: passthrough by default.
         public var ladder: Ladder
         public var overlays: Overlays
@@ -117,6 +119,8 @@ public struct ServerConfiguration: Sendable {
     public var admissionHook: AdmissionHookConfiguration?
     /// When a channel counts as unhealthy (the `channel.unhealthy` webhook).
     public var channelHealth = ChannelHealthMonitor.Configuration()
+    /// When a channel leaves its primary input for its backup, and comes back.
+    public var inputSwitch = InputSwitch.Configuration()
 
     public init() {}
 

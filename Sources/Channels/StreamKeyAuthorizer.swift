@@ -1,11 +1,13 @@
 import Control
 import Events
 import Foundation
+import Hub
 import Ingest
 import Logging
 
 /// Publishing rights: a stream key of the control plane (minted through the API, or declared by
-/// the configuration), then the admission hook if one is set. A granted channel is provisioned
+/// the configuration), then the admission hook if one is set. The key's role picks the channel's
+/// input (primary or backup). A granted channel is provisioned
 /// before the publisher takes it. The grant names its key, so ``ControlPlaneSync`` can end the
 /// publish when the key is revoked.
 public struct StreamKeyAuthorizer: PublishAuthorizer {
@@ -39,6 +41,10 @@ public struct StreamKeyAuthorizer: PublishAuthorizer {
             guard admitted else { return nil }
         }
         provisioner.provision(channel)
-        return PublishGrant(channel: channel.name, credential: right.keyID.uuidString)
+        let role: InputRole = switch right.role {
+        case .primary: .primary
+        case .backup: .backup
+        }
+        return PublishGrant(channel: channel.name, credential: right.keyID.uuidString, role: role)
     }
 }

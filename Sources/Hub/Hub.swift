@@ -22,7 +22,12 @@ public final class Hub: Sendable {
     /// Entries kept before the first sweep.
     public static let initialSweepAt = 64
 
-    public init() {}
+    /// When each channel leaves its primary input for its backup, and comes back.
+    public let inputSwitch: InputSwitch.Configuration
+
+    public init(inputSwitch: InputSwitch.Configuration = InputSwitch.Configuration()) {
+        self.inputSwitch = inputSwitch
+    }
 
     /// Returns the channel, creating it on first use (or after it was forgotten).
     public func channel(named name: String) -> HubChannel {
@@ -32,7 +37,7 @@ public final class Hub: Sendable {
                 state.channels = state.channels.filter { $0.value.channel != nil }
                 state.sweepAt = max(Self.initialSweepAt, 2 * state.channels.count)
             }
-            let channel = HubChannel(name: name)
+            let channel = HubChannel(name: name, inputs: inputSwitch)
             state.channels[name] = WeakChannel(channel: channel)
             return channel
         }

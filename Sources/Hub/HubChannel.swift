@@ -2,8 +2,11 @@ import MediaCore
 import NIOConcurrencyHelpers
 import Synchronization
 
-/// One channel's live track set: a single publisher fans out to any number of readers, each with a
+/// One channel's live track set: its publisher fans out to any number of readers, each with a
 /// bounded queue. A reader that falls behind is disconnected and counted; the publisher never waits.
+///
+/// A channel takes a publisher per ``InputRole``: the ``InputSwitch`` decides which one readers
+/// follow (the primary, the backup while the primary is lost).
 public final class HubChannel: Sendable {
     public let name: String
 
@@ -13,7 +16,9 @@ public final class HubChannel: Sendable {
         var readerList: [HubReader] = []
         var nextReaderID = 0
         var tracks: [TrackInfo]?
-        var publisherID: Int?
+        /// The publisher of each input.
+        var publishers: [InputRole: Int] = [:]
+        var inputs: InputSwitch
         var nextPublisherID = 0
         var counters = HubCounters()
         var ingest = IngestMeter()
@@ -29,25 +34,36 @@ public final class HubChannel: Sendable {
         }
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
-    public init(name: String) {
+    public init(name: String, inputs: InputSwitch.Configuration = InputSwitch.Configuration()) {
         self.name = name
+        self.state = NIOLockedValueBox(State(inputs: InputSwitch(configuration: inputs)))
     }
 
-    /// Claims the channel for one publisher. Returns nil while another publisher holds it.
-    public func acquirePublisher() -> HubPublisher? {
+    /// Claims an input of the channel for one publisher. Returns nil while another publisher
+    /// holds that input.
+    public func acquirePublisher(role: InputRole = .primary) -> HubPublisher? {
         let id: Int? = state.withLockedValue { state in
-            guard state.publisherID == nil else { return nil }
+            guard state.publishers[role] == nil else { return nil }
             let id = state.nextPublisherID
             state.nextPublisherID += 1
-            state.publisherID = id
+            state.publishers[role] = id
+            state.inputs.connected(role)
             return id
         }
-        return id.map { HubPublisher(channel: self, id: $0) }
+        return id.map { HubPublisher(channel: self, id: $0, role: role) }
     }
 
-    public var isLive: Bool { state.withLockedValue { $0.publisherID != nil } }
+    /// A publish session is under way: a publisher feeds the channel, and `.end` has not gone out.
+    public var isLive: Bool { state.withLockedValue { $0.inputs.sessionOpen } }
+
+    /// The inputs connected, the one readers follow, and the switches made so far.
+    public var inputStatus: InputStatus {
+        state.withLockedValue { state in
+            InputStatus(connected: Set(state.publishers.keys), active: state.inputs.active, switches: state.inputs.switches)
+        }
+    }
 
     /// The tracks of the current or last publish session.
     public var tracks: [TrackInfo]? { state.withLockedValue { $0.tracks } }
@@ -74,27 +90,29 @@ public final class HubChannel: Sendable {
         }
         state.withLockedValue { state in
             state.add(reader, id: id)
-            if state.publisherID != nil, let tracks = state.tracks { _ = reader.offer(.tracks(tracks)) }
+            if state.inputs.sessionOpen, let tracks = state.tracks { _ = reader.offer(.tracks(tracks)) }
         }
         return reader
     }
 
-    func send(_ event: HubEvent, from publisherID: Int) {
-        let readers: [HubReader]? = state.withLockedValue { state in
-            guard state.publisherID == publisherID else { return nil }
-            switch event {
-            case .tracks(let tracks): state.tracks = tracks
-            case .end: state.publisherID = nil
-            case .sample: break
+    func send(_ event: HubEvent, from publisherID: Int, role: InputRole) {
+        let now = ContinuousClock.now
+        let (events, readers): ([HubEvent], [HubReader]) = state.withLockedValue { state in
+            guard state.publishers[role] == publisherID else { return ([], []) }
+            if case .end = event { state.publishers[role] = nil }
+            let events = state.inputs.handle(event, from: role, at: now)
+            for event in events {
+                if case .tracks(let tracks) = event { state.tracks = tracks }
+                state.counters.events += 1
+                state.ingest.record(event)
             }
-            state.counters.events += 1
-            state.ingest.record(event)
-            return state.readerList
+            return (events, events.isEmpty ? [] : state.readerList)
         }
-        guard let readers else { return }
         var dropped = 0
-        for reader in readers where !reader.offer(event) {
-            dropped += 1
+        for event in events {
+            for reader in readers where !reader.offer(event) {
+                dropped += 1
+            }
         }
         if dropped > 0 {
             state.withLockedValue { $0.counters.readersDisconnected += dropped }
@@ -108,26 +126,36 @@ public struct HubCounters: Sendable, Hashable {
     public var readersDisconnected = 0
 }
 
-/// The right to publish on a channel. `finish()` (or deinit) releases it.
+/// The inputs of a channel: who publishes, who feeds the readers.
+public struct InputStatus: Sendable, Hashable {
+    public var connected: Set<InputRole>
+    /// The input readers follow; nil when none does.
+    public var active: InputRole?
+    public var switches: Int
+}
+
+/// The right to publish on one input of a channel. `finish()` (or deinit) releases it.
 public final class HubPublisher: Sendable {
     public let channel: HubChannel
+    public let role: InputRole
     let id: Int
     private let finished = Atomic<Bool>(false)
 
-    init(channel: HubChannel, id: Int) {
+    init(channel: HubChannel, id: Int, role: InputRole) {
         self.channel = channel
         self.id = id
+        self.role = role
     }
 
     public func send(_ event: HubEvent) {
         guard !finished.load(ordering: .acquiring) else { return }
-        channel.send(event, from: id)
+        channel.send(event, from: id, role: role)
     }
 
-    /// Ends the publish session and releases the channel.
+    /// Ends the publish session and releases the input.
     public func finish() {
         if finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
-            channel.send(.end, from: id)
+            channel.send(.end, from: id, role: role)
         }
     }
 

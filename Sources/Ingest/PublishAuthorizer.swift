@@ -1,3 +1,5 @@
+import Hub
+
 /// How a publisher reaches the hub. Every source asks through the same ``PublishAuthorizer`` and
 /// publishes through the same ``Hub/HubPublisher``; only this tells them apart (for admission
 /// hooks, logs and metrics).
@@ -24,18 +26,22 @@ public struct PublishRequest: Sendable {
     }
 }
 
-/// The right to publish that an accepted request was given: the channel it feeds and the
-/// credential it used, so the right can be withdrawn while the publish runs (see
-/// ``LivePublishes``).
+/// The right to publish that an accepted request was given: the channel it feeds, the input of
+/// the channel (its primary or its backup), and the credential it used, so the right can be
+/// withdrawn while the publish runs (see ``LivePublishes``).
 public struct PublishGrant: Sendable, Hashable {
     /// The public channel name.
     public var channel: String
     /// A stable, non-secret name of the credential (a stream key's id), if the authorizer has one.
     public var credential: String?
+    /// The channel's input this publish feeds: the hub follows the primary, and the backup while
+    /// the primary is lost.
+    public var role: InputRole
 
-    public init(channel: String, credential: String? = nil) {
+    public init(channel: String, credential: String? = nil, role: InputRole = .primary) {
         self.channel = channel
         self.credential = credential
+        self.role = role
     }
 }
 

@@ -19,7 +19,7 @@ public final class PublishGateway: Sendable {
     public enum Refusal: Error, Sendable, Hashable {
         /// The key is unknown or revoked, or the admission hook said no.
         case notAuthorized
-        /// Another publisher holds the channel.
+        /// Another publisher holds the channel's input (its primary, or its backup).
         case alreadyPublishing(channel: String)
         /// The server is stopping (draining): encoders should go to another server.
         case stopping
@@ -54,10 +54,10 @@ public final class PublishGateway: Sendable {
             return .failure(.stopping)
         }
         guard let grant = await authorizer.authorize(request) else { return .failure(.notAuthorized) }
-        guard let publisher = hub.channel(named: grant.channel).acquirePublisher() else {
+        guard let publisher = hub.channel(named: grant.channel).acquirePublisher(role: grant.role) else {
             logger.notice(
                 "\(request.source.rawValue.uppercased()) publish refused: channel already has a publisher",
-                metadata: ["channel": "\(grant.channel)"])
+                metadata: ["channel": "\(grant.channel)", "input": "\(grant.role.rawValue)"])
             return .failure(.alreadyPublishing(channel: grant.channel))
         }
         let id = publishes.insert(grant, disconnect: disconnect)

@@ -236,7 +236,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             self.publish = publish
             logger[metadataKey: "channel"] = "\(publish.grant.channel)"
             sink = dependencies.makeSink(publish.publisher)
-            logger.info("\(protocolName) publish started")
+            logger.info("\(protocolName) publish started", metadata: ["input": "\(publish.grant.role.rawValue)"])
             perform(action, context: context)
         }
     }

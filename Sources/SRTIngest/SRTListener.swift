@@ -208,7 +208,9 @@ final class SRTListener: @unchecked Sendable {
             case .success(let publish):
                 let session = MPEGTSPublishSession(publisher: publish.publisher)
                 connection.state = .publishing(publish, session)
-                logger.info("SRT publish started", metadata: ["channel": "\(publish.grant.channel)", "peer": "\(connection.remoteAddress ?? "?")"])
+                logger.info("SRT publish started", metadata: [
+                    "channel": "\(publish.grant.channel)", "input": "\(publish.grant.role.rawValue)",
+                    "peer": "\(connection.remoteAddress ?? "?")"])
                 if early.readableBytes > 0 { deliver(early.readSlice(length: early.readableBytes)!, to: connection) }
             }
         case .disconnect(let socket):

@@ -74,4 +74,27 @@ import TestSupport
             try await api.expect(.notFound, .get, "keys/not-a-uuid")
         }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aKeyIsPrimaryUnlessMadeABackup(_ backend: Backend) async throws {
+        try await withAPI(backend) { api in
+            let a = try await api.organisation("A")
+            let channel = try await api.channel("pair", token: a.token)
+            let primary = try await api.expect(.created, .post, "channels/\(channel)/keys", token: a.token, body: ["label": "truck 1"])
+            #expect(primary["role"].string == "primary")
+            let backup = try await api.call(.post, "channels/\(channel)/keys", token: a.token, body: ["label": "truck 2", "role": "backup"])
+            #expect(backup.status == .created)
+            expectConforms(backup.json, to: "CreatedStreamKey")
+            #expect(backup.json["role"].string == "backup")
+            let secret = try #require(backup.json["secret"].string)
+            #expect(try await api.store.publishRight(forStreamKey: secret)?.role == .backup)
+            let keyID = try #require(backup.json["id"].string)
+            let rotated = try await api.expect(.created, .post, "keys/\(keyID)/rotate", token: a.token)
+            #expect(rotated["role"].string == "backup")
+
+            let wrong = try await api.call(.post, "channels/\(channel)/keys", token: a.token, body: ["label": "x", "role": "tertiary"])
+            #expect(wrong.status == .badRequest)
+            try checkErrorBody(wrong)
+        }
+    }
 }

@@ -123,6 +123,15 @@ def kill_tree(proc: subprocess.Popen, grace: float = 5.0) -> None:
         proc.wait(timeout=grace)
 
 
+def sigkill(proc: subprocess.Popen) -> None:
+    """SIGKILL the process group at once, as a crash or a pulled cable would end it, and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # started with start_new_session=True
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait(timeout=10)
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:

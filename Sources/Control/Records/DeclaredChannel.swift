@@ -8,13 +8,19 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var name: String
     /// The configured stream key. Secret: only its SHA-256 is stored, like a minted key's.
     public var streamKey: String
+    /// The configured key of the channel's backup input, if it has one. Secret, like `streamKey`.
+    public var backupStreamKey: String?
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
 
-    public init(name: String, streamKey: String, ladder: String, archive: ArchiveSettings, visibility: Visibility) {
+    public init(
+        name: String, streamKey: String, backupStreamKey: String? = nil, ladder: String, archive: ArchiveSettings,
+        visibility: Visibility
+    ) {
         self.name = name
         self.streamKey = streamKey
+        self.backupStreamKey = backupStreamKey
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
@@ -31,4 +37,6 @@ extension Organisation {
 extension StreamKey {
     /// The label of a key that the configuration declares.
     public static let configurationLabel = "configuration"
+    /// The label of a backup key that the configuration declares.
+    public static let configurationBackupLabel = "configuration-backup"
 }

@@ -5,9 +5,12 @@ import Foundation
 public struct PublishRight: Sendable, Hashable {
     public let channel: Channel
     public let keyID: UUID
+    /// The channel's input the key publishes.
+    public let role: StreamKeyRole
 
-    public init(channel: Channel, keyID: UUID) {
+    public init(channel: Channel, keyID: UUID, role: StreamKeyRole = .primary) {
         self.channel = channel
         self.keyID = keyID
+        self.role = role
     }
 }

@@ -8,13 +8,16 @@ public struct StreamKey: Sendable, Hashable, Identifiable, Codable {
     public let label: String
     public let createdAt: Date
     public let revokedAt: Date?
+    /// The input of the channel it publishes.
+    public let role: StreamKeyRole
 
-    public init(id: UUID, channelID: UUID, label: String, createdAt: Date, revokedAt: Date?) {
+    public init(id: UUID, channelID: UUID, label: String, createdAt: Date, revokedAt: Date?, role: StreamKeyRole = .primary) {
         self.id = id
         self.channelID = channelID
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.role = role
     }
 
     public var isRevoked: Bool { revokedAt != nil }

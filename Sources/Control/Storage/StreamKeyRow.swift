@@ -13,10 +13,15 @@ final class StreamKeyRow: Model, @unchecked Sendable {
     @Field(key: "key_hash") var keyHash: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// A ``StreamKeyRole``'s raw value.
+    @Field(key: "input_role") var inputRole: String
 
     init() {}
 
-    init(id: UUID, channelID: UUID, organisationID: UUID, label: String, keyHash: String, createdAt: Date) {
+    init(
+        id: UUID, channelID: UUID, organisationID: UUID, label: String, keyHash: String, createdAt: Date,
+        role: StreamKeyRole = .primary
+    ) {
         self.id = id
         self.channelID = channelID
         self.organisationID = organisationID
@@ -24,12 +29,20 @@ final class StreamKeyRow: Model, @unchecked Sendable {
         self.keyHash = keyHash
         self.createdAt = createdAt
         self.revokedAt = nil
+        self.inputRole = role.rawValue
+    }
+
+    func role() throws(ControlError) -> StreamKeyRole {
+        guard let role = StreamKeyRole(rawValue: inputRole) else {
+            throw ControlError.database("stream key \(id.map { "\($0)" } ?? "?") has an unknown input role")
+        }
+        return role
     }
 
     func record() throws(ControlError) -> StreamKey {
         StreamKey(
             id: try requireRowID(id, Self.schema), channelID: channelID, label: label,
-            createdAt: createdAt.millisecondRounded, revokedAt: revokedAt?.millisecondRounded
+            createdAt: createdAt.millisecondRounded, revokedAt: revokedAt?.millisecondRounded, role: try role()
         )
     }
 }

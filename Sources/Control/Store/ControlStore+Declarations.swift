@@ -8,8 +8,9 @@ extension ControlStore {
     /// - a channel is created in it, or, if it exists already in that organisation, takes the
     ///   declared ladder, archive settings and visibility (the configuration wins at each start);
     /// - the declared key is the channel's `configuration` key: a `configuration` key that no
-    ///   longer matches (the key was changed in the configuration) is revoked. Keys made through
-    ///   the API are left as they are.
+    ///   longer matches (the key was changed in the configuration) is revoked; the declared backup
+    ///   key, likewise, its `configuration-backup` key (revoked when none is declared). Keys made
+    ///   through the API are left as they are.
     ///
     /// A declared name held by a channel of another organisation is a `.conflict`: the server
     /// does not take a channel away from its owner.
@@ -21,8 +22,12 @@ extension ControlStore {
             channel.name = try Validate.channelName(channel.name)
             channel.ladder = try Validate.ladder(channel.ladder)
             channel.archive = try Validate.archive(channel.archive)
-            guard ControlLimits.presentedStreamKeyLength.contains(channel.streamKey.utf8.count) else {
-                throw .invalid(field: "streamKey", reason: "must be \(ControlLimits.presentedStreamKeyLength) bytes")
+            let keys: [(field: String, key: String?)] = [("streamKey", channel.streamKey), ("backupStreamKey", channel.backupStreamKey)]
+            for (field, key) in keys {
+                guard let key else { continue }
+                guard ControlLimits.presentedStreamKeyLength.contains(key.utf8.count) else {
+                    throw .invalid(field: field, reason: "must be \(ControlLimits.presentedStreamKeyLength) bytes")
+                }
             }
             valid.append(channel)
         }
@@ -59,35 +64,45 @@ extension ControlStore {
             try await row.create(on: db)
         }
         let channelID = try row.requireID()
-        let hash = SecretFormat.hash(declared.streamKey)
+        try await declareKey(declared.streamKey, label: StreamKey.configurationLabel, role: .primary, channel: declared.name, id: channelID, on: db)
+        try await declareKey(
+            declared.backupStreamKey, label: StreamKey.configurationBackupLabel, role: .backup, channel: declared.name, id: channelID, on: db)
+        return try row.record()
+    }
+
+    /// Makes `key` the channel's one active key labelled `label` (none when nil): other keys of
+    /// that label are revoked, and a key declared before comes back as it was.
+    private static func declareKey(
+        _ key: String?, label: String, role: StreamKeyRole, channel name: String, id channelID: UUID, on db: any Database
+    ) async throws {
+        let hash = key.map(SecretFormat.hash)
         let configured = try await StreamKeyRow.query(on: db)
             .filter(\.$channelID == channelID)
-            .filter(\.$label == StreamKey.configurationLabel)
+            .filter(\.$label == label)
             .filter(\.$revokedAt == nil)
             .all()
         var current = false
-        for key in configured {
-            if SecretFormat.constantTimeEquals(key.keyHash, hash) {
+        for row in configured {
+            if let hash, SecretFormat.constantTimeEquals(row.keyHash, hash) {
                 current = true
             } else {
-                key.revokedAt = .nowMilliseconds()
-                try await key.update(on: db)
+                row.revokedAt = .nowMilliseconds()
+                try await row.update(on: db)
             }
         }
-        guard !current else { return try row.record() }
+        guard let hash, !current else { return }
         // Key hashes are unique: a key declared before (and revoked since) comes back as it was.
         if let known = try await StreamKeyRow.query(on: db).filter(\.$keyHash == hash).first() {
-            guard known.channelID == channelID, known.label == StreamKey.configurationLabel else {
-                throw ControlError.conflict("the stream key of channel \(declared.name) is another key already")
+            guard known.channelID == channelID, known.label == label else {
+                throw ControlError.conflict("the stream key of channel \(name) is another key already")
             }
             known.revokedAt = nil
             try await known.update(on: db)
         } else {
             try await StreamKeyRow(
-                id: UUID(), channelID: channelID, organisationID: Organisation.defaultID, label: StreamKey.configurationLabel,
-                keyHash: hash, createdAt: .nowMilliseconds()
+                id: UUID(), channelID: channelID, organisationID: Organisation.defaultID, label: label,
+                keyHash: hash, createdAt: .nowMilliseconds(), role: role
             ).create(on: db)
         }
-        return try row.record()
     }
 }

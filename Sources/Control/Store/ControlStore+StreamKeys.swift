@@ -5,14 +5,15 @@ import Foundation
 extension ControlStore {
     /// Creates a stream key for a channel. The clear key (`sk_...`) is in the result and is never
     /// stored or shown again; only its SHA-256 is kept.
+    /// - Parameter role: the channel's input it publishes: its primary, or its backup.
     public func createStreamKey(
-        channel: UUID, label: String, scope: Scope
+        channel: UUID, label: String, role: StreamKeyRole = .primary, scope: Scope
     ) async throws(ControlError) -> CreatedStreamKey {
         try scope.requireWrite()
         let label = try Validate.label(label, field: "label", range: ControlLimits.labelLength)
         return try await transaction("create stream key") { db in
             let channelRow = try await self.requireChannel(channel, scope: scope, on: db)
-            return try await Self.insertStreamKey(channel: channelRow, label: label, on: db)
+            return try await Self.insertStreamKey(channel: channelRow, label: label, role: role, on: db)
         }
     }
 
@@ -32,8 +33,8 @@ extension ControlStore {
         }
     }
 
-    /// Replaces a key: creates a new one on the same channel and revokes `id`, in one transaction
-    /// (both happen or neither). `label` defaults to the old key's. Rotating a revoked key is a
+    /// Replaces a key: creates a new one on the same channel and input and revokes `id`, in one
+    /// transaction (both happen or neither). `label` defaults to the old key's. Rotating a revoked key is a
     /// `.conflict`.
     public func rotateStreamKey(
         id: UUID, label: String? = nil, scope: Scope
@@ -52,7 +53,7 @@ extension ControlStore {
             guard try await Self.revokeIfActive(keyID: id, on: db) else {
                 throw ControlError.conflict("stream key is already revoked")
             }
-            return try await Self.insertStreamKey(channel: channelRow, label: label ?? old.label, on: db)
+            return try await Self.insertStreamKey(channel: channelRow, label: label ?? old.label, role: try old.role(), on: db)
         }
         logger.info("stream key rotated", metadata: ["old": "\(id)", "new": "\(created.key.id)"])
         rightsChanged.increment()
@@ -97,7 +98,7 @@ extension ControlStore {
                   row.revokedAt == nil,
                   let channel = try await ChannelRow.find(row.channelID, on: database)
             else { return nil }
-            return PublishRight(channel: try channel.record(), keyID: try row.requireID())
+            return PublishRight(channel: try channel.record(), keyID: try row.requireID(), role: try row.role())
         }
     }
 
@@ -134,7 +135,7 @@ extension ControlStore {
     }
 
     static func insertStreamKey(
-        channel: ChannelRow, label: String, on db: any Database
+        channel: ChannelRow, label: String, role: StreamKeyRole, on db: any Database
     ) async throws -> CreatedStreamKey {
         let channelID = try channel.requireID()
         let active = try await StreamKeyRow.query(on: db)
@@ -147,7 +148,7 @@ extension ControlStore {
         let secret = SecretFormat.make(prefix: SecretFormat.streamKeyPrefix, randomBytes: SecretFormat.streamKeyRandomBytes)
         let row = StreamKeyRow(
             id: UUID(), channelID: channelID, organisationID: channel.organisationID, label: label,
-            keyHash: SecretFormat.hash(secret.value), createdAt: .nowMilliseconds()
+            keyHash: SecretFormat.hash(secret.value), createdAt: .nowMilliseconds(), role: role
         )
         try await row.create(on: db)
         return CreatedStreamKey(key: try row.record(), secret: secret)

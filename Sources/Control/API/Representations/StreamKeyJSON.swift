@@ -8,7 +8,13 @@ struct StreamKeyJSON: APIRepresentation {
             "revokedAt": APIProperty.timestamp(
                 "Set once revoked (or rotated); a revoked key is refused at the next publish.", nullable: true
             ),
+            "role": roleSchema.reference,
         ]
+    ))
+
+    static let roleSchema = APISchema("StreamKeyRole", .choice(
+        StreamKeyRole.self,
+        "The channel's input the key publishes. primary: the channel follows it. backup: may publish at the same time; the channel switches to it when the primary sends no video (1 s by default) and back when the primary is steady again."
     ))
 
     let id: String
@@ -16,6 +22,7 @@ struct StreamKeyJSON: APIRepresentation {
     let label: String
     let createdAt: String
     let revokedAt: Nullable<String>
+    let role: String
 
     init(_ key: StreamKey) {
         id = APIID.format(key.id)
@@ -23,6 +30,7 @@ struct StreamKeyJSON: APIRepresentation {
         label = key.label
         createdAt = APIDate.format(key.createdAt)
         revokedAt = Nullable(key.revokedAt.map(APIDate.format))
+        role = key.role.rawValue
     }
 }
 
@@ -51,13 +59,18 @@ struct CreatedStreamKeyJSON: APIRepresentation {
 
 /// `POST /channels/{id}/keys`.
 struct CreateStreamKeyBody: APIRequestBody {
-    static let schema = APISchema("StreamKeyCreate", .body("A new stream key.", required: ["label"], ["label": APIProperty.label]))
+    static let schema = APISchema("StreamKeyCreate", .body(
+        "A new stream key; a primary key unless the role says backup.", required: ["label"],
+        ["label": APIProperty.label, "role": StreamKeyJSON.roleSchema.reference]
+    ))
 
     let label: String
+    let role: StreamKeyRole
 
     init(from decoder: any Decoder) throws {
         let object = try BodyObject(decoder, schema: Self.schema)
         label = try object.required(String.self, "label")
+        role = try object.choice(StreamKeyRole.self, "role") ?? .primary
     }
 }
 

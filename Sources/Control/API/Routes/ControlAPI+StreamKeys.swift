@@ -12,7 +12,7 @@ extension ControlAPI {
         ) { call in
             let channel = try call.id("channel")
             let body = try await call.body()
-            let created = try await call.store.createStreamKey(channel: channel, label: body.label, scope: call.scope)
+            let created = try await call.store.createStreamKey(channel: channel, label: body.label, role: body.role, scope: call.scope)
             return Created(CreatedStreamKeyJSON(created), at: "keys/\(APIID.format(created.key.id))")
         },
         APIEndpoint(

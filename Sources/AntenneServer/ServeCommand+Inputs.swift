@@ -1,0 +1,39 @@
+import ArgumentParser
+import Hub
+
+extension ServeCommand {
+    /// `--backup-key`, `--input-loss-timeout`, `--input-return-after` and the file's keys.
+    func applyInputs(file: ConfigFile, to config: inout ServerConfiguration) throws {
+        for spec in backupKey {
+            guard let colon = spec.firstIndex(of: ":") else {
+                throw ValidationError("--backup-key wants NAME:KEY, got a value without ':'")
+            }
+            let name = String(spec[..<colon])
+            guard let index = config.channels.firstIndex(where: { $0.name == name }) else {
+                throw ValidationError("--backup-key names channel '\(name)', which no --channel or configuration entry declares")
+            }
+            let key = String(spec[spec.index(after: colon)...])
+            guard ServerConfiguration.isValidStreamKey(key) else {
+                throw ValidationError("the backup stream key of channel '\(name)' must be 8 to 256 printable characters without '/', '?', '#' or spaces")
+            }
+            let taken = config.channels.flatMap { [$0.streamKey, $0.backupStreamKey].compactMap { $0 } }
+            guard !taken.contains(key) else { throw ValidationError("two channels or inputs share one stream key") }
+            config.channels[index].backupStreamKey = key
+        }
+        if let text = inputLossTimeout ?? file.inputLossTimeout?.text {
+            config.inputSwitch.lossTimeout = try Self.duration(
+                text, in: InputSwitch.Configuration.lossTimeoutLimits, "--input-loss-timeout wants seconds from 0.1 to 60, e.g. 1")
+        }
+        if let text = inputReturnAfter ?? file.inputReturnAfter?.text {
+            config.inputSwitch.returnAfter = try Self.duration(
+                text, in: InputSwitch.Configuration.returnAfterLimits, "--input-return-after wants seconds from 0 to 3600, e.g. 5")
+        }
+    }
+
+    private static func duration(_ text: String, in limits: ClosedRange<Duration>, _ message: String) throws -> Duration {
+        // Seconds.parse takes no zero, which a return delay may be.
+        let duration = text == "0" ? Duration.zero : Seconds.parse(text).map { Duration.milliseconds($0.ticks) }
+        guard let duration, limits.contains(duration) else { throw ValidationError(message) }
+        return duration
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import AntenneServer
+
+/// `--backup-key`, `--input-loss-timeout`, `--input-return-after` and the configuration file's
+/// `backupStreamKey`, `inputLossTimeout` and `inputReturnAfter`.
+@Suite struct InputConfigurationTests {
+    func write(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-inputs-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theDefaultsAreTheContracts() throws {
+        let config = try ServeCommand.parse(["--channel", "a:s3cret-key-1"]).makeConfiguration()
+        #expect(config.inputSwitch.lossTimeout == .seconds(1))
+        #expect(config.inputSwitch.returnAfter == .seconds(5))
+        #expect(config.channels[0].backupStreamKey == nil)
+    }
+
+    @Test func flagsSetTheBackupKeyAndTheTimings() throws {
+        let config = try ServeCommand.parse([
+            "--channel", "a:s3cret-key-1", "--backup-key", "a:s3cret-backup-1",
+            "--input-loss-timeout", "0.5", "--input-return-after", "0",
+        ]).makeConfiguration()
+        #expect(config.channels[0].backupStreamKey == "s3cret-backup-1")
+        #expect(try config.channels[0].declaration(retention: .keepEverything).backupStreamKey == "s3cret-backup-1")
+        #expect(config.inputSwitch.lossTimeout == .milliseconds(500))
+        #expect(config.inputSwitch.returnAfter == .zero)
+    }
+
+    @Test func theFileSetsThemAndTheFlagsWin() throws {
+        let path = try write("""
+            { "inputLossTimeout": 2, "inputReturnAfter": "10",
+              "channels": [ { "name": "tv", "streamKey": "s3cret-key-1", "backupStreamKey": "s3cret-backup-1" } ] }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try ServeCommand.parse(["--config", path]).makeConfiguration()
+        #expect(fromFile.channels[0].backupStreamKey == "s3cret-backup-1")
+        #expect(fromFile.inputSwitch == .init(lossTimeout: .seconds(2), returnAfter: .seconds(10)))
+        let flagged = try ServeCommand.parse(["--config", path, "--input-loss-timeout", "3"]).makeConfiguration()
+        #expect(flagged.inputSwitch.lossTimeout == .seconds(3))
+    }
+
+    @Test(arguments: [
+        ["--channel", "a:s3cret-key-1", "--backup-key", "b:s3cret-backup-1"],
+        ["--channel", "a:s3cret-key-1", "--backup-key", "a:s3cret-key-1"],
+        ["--channel", "a:s3cret-key-1", "--channel", "b:s3cret-key-2", "--backup-key", "a:s3cret-key-2"],
+        ["--channel", "a:s3cret-key-1", "--backup-key", "a:short"],
+        ["--channel", "a:s3cret-key-1", "--backup-key", "no-colon"],
+        ["--input-loss-timeout", "0.05"],
+        ["--input-loss-timeout", "61"],
+        ["--input-return-after", "3601"],
+    ])
+    func wrongValuesAreRefused(arguments: [String]) throws {
+        #expect(throws: (any Error).self) { try ServeCommand.parse(arguments).makeConfiguration() }
+    }
+}
