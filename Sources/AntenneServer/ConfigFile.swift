@@ -73,6 +73,8 @@ struct ConfigFile: Decodable {
         var srtPassphrase: String?
         /// SRT receiver latency of this channel's publishers, in seconds.
         var srtLatency: SecondsValue?
+        /// Restream destinations: `url`, `streamKey` (secret), `rendition`.
+        var restream: [RestreamEntry]?
     }
 
     struct AdmissionHookEntry: Decodable {

@@ -183,6 +183,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                       visibility: entry.visibility ?? .public)
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
             channel.srt = try Self.srtOptions(entry)
+            channel.restream = entry.restream?.map(\.destination) ?? []
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)

@@ -1,4 +1,5 @@
 import Archive
+import Control
 import Events
 import Foundation
 import Delivery
@@ -23,6 +24,8 @@ public struct ServerConfiguration: Sendable {
         public var archived = false
         /// SRT publishes to it: encryption passphrase (secret) and latency.
         public var srt = SRTChannelOptions()
+        /// Where it is restreamed to (declared into the control plane at start); keys are secrets.
+        public var restream: [NewChannelDestination] = []
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),

@@ -27,5 +27,6 @@ enum ControlMigrations {
         CreateWebhookDeliveries(),
         CreateRecordings(),
         CreateClips(),
+        CreateRestreamDestinations(),
     ]
 }
