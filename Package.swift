@@ -115,6 +115,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Layer 6
+        // Restreaming: pushes a channel to RTMP, RTMPS and SRT destinations with supervised FFmpeg
+        // children (the transcoder's process launcher and supervisor).
+        .target(
+            name: "Restream",
+            dependencies: [
+                "MediaCore", "Containers", "Hub", "Transcoder",
+                nioCore,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Delivery",
             dependencies: [
@@ -166,7 +179,7 @@ let package = Package(
         .target(
             name: "Channels",
             dependencies: [
-                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events",
+                "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Restream",
                 nioCore,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -231,7 +244,7 @@ let package = Package(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
-                "Observability", "Channels", "Edge", "SRTIngest", "Tracker", "Admin",
+                "Observability", "Channels", "Edge", "SRTIngest", "Tracker", "Admin", "Restream",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -320,6 +333,11 @@ let package = Package(
         .testTarget(
             name: "TranscoderTests",
             dependencies: ["Transcoder", "MediaCore", nioCore, .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RestreamTests",
+            dependencies: ["Restream", "Transcoder", "Hub", "MediaCore", nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

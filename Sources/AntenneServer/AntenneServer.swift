@@ -116,6 +116,7 @@ public final class AntenneServer: Sendable {
             do {
                 let declared = try await store.declare(
                     configuration.channels.map { try $0.declaration(retention: configuration.archiveRetention) })
+                try await declareDestinations(of: declared, into: store)
                 server = try RunningServer(server: self, store: store)
                 // The declared channels run from the start: their pages answer before they publish.
                 for channel in declared { server.provisioner.provision(channel) }

@@ -85,6 +85,8 @@ struct ConfigFile: Decodable {
         var srtLatency: SecondsValue?
         /// Peer-assisted delivery for this channel's players (off by default).
         var p2p: Bool?
+        /// Restream destinations: `url`, `streamKey` (secret), `rendition`.
+        var restream: [RestreamEntry]?
     }
 
     struct AdmissionHookEntry: Decodable {

@@ -9,6 +9,7 @@ import Ingest
 import Logging
 import NIOCore
 import Observability
+import Restream
 import ServiceLifecycle
 import SRTIngest
 import Tracker
@@ -66,6 +67,7 @@ final class RunningServer: Sendable {
         let srt = Self.srtIngest(configuration, gateway: gateway, logger: logger)
         self.srt = srt
 
+        let restreamer = Restreamer(hub: server.hub, ffmpeg: configuration.ffmpegPath, eventLoopGroup: eventLoopGroup, logger: logger)
         let router = Router(options: .autoGenerateHeadEndpoints)
         let retention = RetentionService(
             store: server.archiveStore, jobs: store, reader: server.archiveReader, interval: configuration.retentionInterval,
@@ -136,6 +138,8 @@ final class RunningServer: Sendable {
                 await server?.runningServer?.archiveHealthChanged(failure)
             },
             ChannelRuntimeService(runtime: server.runtime),
+            RestreamService(restreamer: restreamer),
+            RestreamSync(store: store, restreamer: restreamer, logger: logger),
             app,
         ]
         if let secure { services.append(secure.https) }

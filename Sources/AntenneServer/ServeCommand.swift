@@ -197,6 +197,7 @@ struct ServeCommand: AsyncParsableCommand {
             channel.srt = try Self.srtOptions(entry)
             channel.p2p = entry.p2p ?? false
             channel.backupStreamKey = entry.backupStreamKey
+            channel.restream = entry.restream?.map(\.destination) ?? []
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)

@@ -1,4 +1,5 @@
 import Archive
+import Control
 import Events
 import Foundation
 import Delivery
@@ -27,6 +28,8 @@ public struct ServerConfiguration: Sendable {
         public var srt = SRTChannelOptions()
         /// Peer-assisted delivery: players of it may fetch from each other (issue 17). Off by default.
         public var p2p = false
+        /// Where it is restreamed to (declared into the control plane at start); keys are secrets.
+        public var restream: [NewChannelDestination] = []
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),

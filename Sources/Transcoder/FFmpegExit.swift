@@ -1,13 +1,13 @@
 import Foundation
 
 /// How an FFmpeg child ended.
-struct FFmpegExit: Sendable, Hashable {
+public struct FFmpegExit: Sendable, Hashable {
     /// The exit status, or 128 + n when signal n killed it (the shell's convention).
-    let status: Int32
+    public let status: Int32
     /// The signal that killed it, if one did.
-    let signal: Int32?
+    public let signal: Int32?
 
-    init(status: Int32, signal: Int32? = nil) {
+    public init(status: Int32, signal: Int32? = nil) {
         self.status = status
         self.signal = signal
     }

@@ -9,8 +9,8 @@ import NIOPosix
 /// No orphans: FFmpeg is started with a parent-death signal (``ProcessLauncher``), so when Antenne goes
 /// away, even by SIGKILL, FFmpeg is killed with it. A graceful stop closes stdin and escalates to
 /// SIGTERM and SIGKILL if FFmpeg lingers.
-final class FFmpegProcess: Sendable {
-    let pid: Int32
+public final class FFmpegProcess: Sendable {
+    public let pid: Int32
     private let input: any Channel
     private let output: any Channel
     private let exit: EventLoopFuture<FFmpegExit>
@@ -33,7 +33,7 @@ final class FFmpegProcess: Sendable {
     /// - Parameters:
     ///   - output: receives stdout, on an event loop, in order.
     ///   - errorLine: receives each stderr line, without its newline, on an event loop.
-    static func launch(
+    public static func launch(
         executable: String,
         arguments: [String],
         group: any EventLoopGroup,
@@ -78,7 +78,7 @@ final class FFmpegProcess: Sendable {
     }
 
     /// Queues bytes for stdin. Returns false, writing nothing, when FFmpeg is too far behind.
-    func write(_ buffer: ByteBuffer) -> Bool {
+    public func write(_ buffer: ByteBuffer) -> Bool {
         let size = buffer.readableBytes
         let accepted = backlog.withLockedValue { backlog in
             guard backlog + size <= Self.maximumBacklog else { return false }
@@ -110,17 +110,17 @@ final class FFmpegProcess: Sendable {
     }
 
     /// How FFmpeg ended, once it has exited.
-    func waitForExit() async -> FFmpegExit {
+    public func waitForExit() async -> FFmpegExit {
         (try? await exit.get()) ?? FFmpegExit(status: -1)
     }
 
     /// Returns once stdout has been read to its end (everything FFmpeg wrote has been delivered).
-    func waitForOutputEnd() async {
+    public func waitForOutputEnd() async {
         try? await output.closeFuture.get()
     }
 
     /// Stops FFmpeg: closes stdin, then SIGTERM after `grace`, then SIGKILL after another `grace`.
-    func stop(grace: Duration) async -> FFmpegExit {
+    public func stop(grace: Duration) async -> FFmpegExit {
         closeInput()
         for signal in [SIGTERM, SIGKILL] {
             let exited = await withTaskGroup(of: Bool.self) { group in

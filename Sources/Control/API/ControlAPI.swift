@@ -49,7 +49,7 @@ public struct ControlAPI: Sendable {
     /// Every route, in the order of the OpenAPI document.
     static let endpoints: [APIEndpoint] =
         documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints
-        + streamKeyEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
+        + streamKeyEndpoints + destinationEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
         + monitoringEndpoints
 
     /// The OpenAPI document of ``endpoints``, served at `openapi.json`.

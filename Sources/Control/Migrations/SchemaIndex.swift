@@ -28,5 +28,6 @@ enum ControlMigrations {
         CreateRecordings(),
         CreateClips(),
         AddStreamKeyInputRole(),
+        CreateRestreamDestinations(),
     ]
 }

@@ -52,3 +52,4 @@ extension WebhookRow: PagedRow {}
 extension WebhookDeliveryRow: PagedRow {}
 extension RecordingRow: PagedRow {}
 extension ClipRow: PagedRow {}
+extension RestreamDestinationRow: PagedRow {}

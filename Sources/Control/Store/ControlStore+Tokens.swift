@@ -101,6 +101,9 @@ extension ChannelRow: OrganisationOwned { static var organisationField: KeyPath<
 extension StreamKeyRow: OrganisationOwned { static var organisationField: KeyPath<StreamKeyRow, FieldProperty<StreamKeyRow, UUID>> { \.$organisationID } }
 extension EventRow: OrganisationOwned { static var organisationField: KeyPath<EventRow, FieldProperty<EventRow, UUID>> { \.$organisationID } }
 extension WebhookRow: OrganisationOwned { static var organisationField: KeyPath<WebhookRow, FieldProperty<WebhookRow, UUID>> { \.$organisationID } }
+extension RestreamDestinationRow: OrganisationOwned {
+    static var organisationField: KeyPath<RestreamDestinationRow, FieldProperty<RestreamDestinationRow, UUID>> { \.$organisationID }
+}
 extension RecordingRow: OrganisationOwned { static var organisationField: KeyPath<RecordingRow, FieldProperty<RecordingRow, UUID>> { \.$organisationID } }
 extension ClipRow: OrganisationOwned { static var organisationField: KeyPath<ClipRow, FieldProperty<ClipRow, UUID>> { \.$organisationID } }
 extension WebhookDeliveryRow: OrganisationOwned {
