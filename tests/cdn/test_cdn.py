@@ -16,7 +16,6 @@ publishes to.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import secrets
 import shutil
