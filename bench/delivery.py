@@ -30,7 +30,6 @@ import argparse
 import http.client
 import os
 import re
-import secrets
 import shutil
 import signal
 import statistics
@@ -49,7 +48,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "support"))
 
 from cdn_servers import RUNNERS, origin_responses  # noqa: E402
-from procutil import free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
+from procutil import free_port, kill_tree, wait_for_status  # noqa: E402
 
 OUT = HERE / "out"
 HINT = re.compile(r'#EXT-X-PRELOAD-HINT:TYPE=PART,URI="(\d+)\.(\d+)\.m4s')

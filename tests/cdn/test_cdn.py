@@ -4,7 +4,7 @@ publishes to.
 
 - the blocking-reload query is part of the cache key: each `_HLS_msn`/`_HLS_part` and
   `_HLS_skip` gets its own answer, and a blocking reload is never answered with an older playlist;
-- `304` for a conditional request, at the origin and at the cache;
+- `304` for a conditional request, at the origin and at the cache; errors are not kept;
 - request collapsing: many viewers waiting for the same blocking reload and the same part cost
   the origin one request each (Antenne's own count of its responses, `/metrics`);
 - 50 simulated LL-HLS viewers: at least 95 % of their part and segment requests are hits;
@@ -16,7 +16,6 @@ publishes to.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import secrets
 import shutil
@@ -304,6 +303,18 @@ def test_fifty_viewers_are_served_from_the_cache(origin: Origin, cdn: CacheServe
     assert audience.stale == 0
     assert audience.media >= VIEWERS * 10
     assert ratio >= HIT_RATIO_GOAL, (audience, cdn.log_tail())
+
+
+def test_errors_are_not_kept(origin: Origin, cdn: CacheServer) -> None:
+    """A 404 (`no-store`) is asked of the origin again: a part asked too early exists a moment later."""
+    msn, _ = hint(get(origin.server.base_url, "/hls/demo/source/index.m3u8").text)
+    path = f"/hls/demo/source/{msn + 3}.0.m4s"  # beyond the part the origin would hold for: 404 at once
+    assert get(cdn.base_url, path).status == 404
+    before = origin_responses(origin.server.base_url)
+    again = get(cdn.base_url, path)
+    after = origin_responses(origin.server.base_url)
+    assert again.status == 404 and again.cache != "HIT"
+    assert after.get("part", 0) - before.get("part", 0) == 1
 
 
 def test_a_token_channel_through_the_cache(origin: Origin, cdn: CacheServer) -> None:

@@ -109,16 +109,15 @@ def _running(name: str, cmd: list[str], port: int, work: Path, access_log: Path 
 
 
 @contextmanager
-def running_nginx(origin_port: int, http2: bool = False) -> Iterator[CacheServer]:
-    """deploy/nginx/antenne-cache.conf in front of the origin on `origin_port`. `http2` listens
-    with HTTP/2 without TLS (prior knowledge: h2load, `curl --http2-prior-knowledge`)."""
+def running_nginx(origin_port: int) -> Iterator[CacheServer]:
+    """deploy/nginx/antenne-cache.conf in front of the origin on `origin_port`."""
     work = Path(tempfile.mkdtemp(prefix="antenne-nginx-"))
     port = free_port()
     access_log = work / "access.log"
     site = _substituted(NGINX_CONF.read_text(), [
         ("/var/cache/nginx/antenne", str(work / "cache")),
         ("server 127.0.0.1:8080;", f"server 127.0.0.1:{origin_port};"),
-        ("listen 80;", f"listen 127.0.0.1:{port}{' http2' if http2 else ''};"),
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
         ("/var/log/nginx/antenne-cache.log", str(access_log)),
     ])
     (work / "antenne-cache.conf").write_text(site)
@@ -139,17 +138,14 @@ http {{
 
 
 @contextmanager
-def running_varnish(origin_port: int, http2: bool = False) -> Iterator[CacheServer]:
-    """deploy/varnish/antenne.vcl in front of the origin on `origin_port`, 256 MiB in memory.
-    `http2`: HTTP/2 without TLS (prior knowledge) as well as HTTP/1.1."""
+def running_varnish(origin_port: int) -> Iterator[CacheServer]:
+    """deploy/varnish/antenne.vcl in front of the origin on `origin_port`, 256 MiB in memory."""
     work = Path(tempfile.mkdtemp(prefix="antenne-varnish-"))
     port = free_port()
     vcl = _substituted(VARNISH_VCL.read_text(), [('.port = "8080";', f'.port = "{origin_port}";')])
     (work / "antenne.vcl").write_text(vcl)
     cmd = [VARNISHD, "-F", "-j", "none", "-n", str(work / "instance"), "-a", f"127.0.0.1:{port}",
            "-f", str(work / "antenne.vcl"), "-s", "malloc,256m"]
-    if http2:
-        cmd += ["-p", "feature=+http2"]
     with _running("varnish", cmd, port, work, None) as server:
         yield server
 
