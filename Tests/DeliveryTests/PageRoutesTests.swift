@@ -74,7 +74,7 @@ import Testing
                 #expect(PlayerAssets.files[imported] != nil, "\(name) imports \(imported)")
             }
         }
-        #expect(PlayerAssets.files.count == 14)
+        #expect(PlayerAssets.files.count == 16)
     }
 
     @Test func aChannelNameCannotEndTheScript() {

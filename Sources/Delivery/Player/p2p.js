@@ -11,8 +11,12 @@
 //   {"a":7,"n":81234}           its answer: n bytes follow as binary messages (n = -1: not held)
 // Answers come in the order of the requests, one at a time.
 
-/** Connections a player keeps to other peers: enough sources, few enough ICE sessions. */
+/** Connections a player opens to the peers it is told of when it joins: enough sources, few
+ *  enough ICE sessions. */
 export const MAX_CONNECTIONS = 6;
+/** Connections a player keeps in all, the ones others opened to it included: twice what it
+ *  opens, so that a swarm whose older members have opened theirs still takes newcomers. */
+const MAX_ACCEPTED = 2 * MAX_CONNECTIONS;
 /** Binary message size: 16 KiB, what every browser's SCTP stack passes without trouble
  *  (RFC 8831 §6.6). */
 const CHUNK = 16 * 1024;
@@ -261,7 +265,7 @@ export class P2PAgent {
     if (this.banned.has(from) || !d) return;
     const peer = this.peer(from);
     if (d.kind === "offer") {
-      if (peer.pc || this.connections >= MAX_CONNECTIONS) return;
+      if (peer.pc || this.connections >= MAX_ACCEPTED) return;
       const pc = this.makeConnection(peer);
       await pc.setRemoteDescription({ type: "offer", sdp: d.sdp });
       await this.flushCandidates(peer);
