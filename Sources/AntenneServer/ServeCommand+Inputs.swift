@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import Hub
 
 extension ServeCommand {
-    /// `--backup-key`, `--input-loss-timeout`, `--input-return-after` and the file's keys.
+    /// `--backup-key`, `--slate`, `--slate-timeout`, `--input-loss-timeout`, `--input-return-after`
+    /// and the file's keys.
     func applyInputs(file: ConfigFile, to config: inout ServerConfiguration) throws {
         for spec in backupKey {
             guard let colon = spec.firstIndex(of: ":") else {
@@ -20,6 +22,19 @@ extension ServeCommand {
             guard !taken.contains(key) else { throw ValidationError("two channels or inputs share one stream key") }
             config.channels[index].backupStreamKey = key
         }
+        for spec in slate {
+            guard let colon = spec.firstIndex(of: ":") else {
+                throw ValidationError("--slate wants NAME:SLATE, got a value without ':'")
+            }
+            let name = String(spec[..<colon])
+            guard let index = config.channels.firstIndex(where: { $0.name == name }) else {
+                throw ValidationError("--slate names channel '\(name)', which no --channel or configuration entry declares")
+            }
+            config.channels[index].slate = try Self.slate(String(spec[spec.index(after: colon)...]), of: name)
+        }
+        if let text = slateTimeout ?? file.slateTimeout?.text {
+            config.slateTimeout = try Self.duration(text, in: Slate.timeoutLimits, "--slate-timeout wants seconds from 1 to 86400, e.g. 600")
+        }
         if let text = inputLossTimeout ?? file.inputLossTimeout?.text {
             config.inputSwitch.lossTimeout = try Self.duration(
                 text, in: InputSwitch.Configuration.lossTimeoutLimits, "--input-loss-timeout wants seconds from 0.1 to 60, e.g. 1")
@@ -28,6 +43,21 @@ extension ServeCommand {
             config.inputSwitch.returnAfter = try Self.duration(
                 text, in: InputSwitch.Configuration.returnAfterLimits, "--input-return-after wants seconds from 0 to 3600, e.g. 5")
         }
+    }
+
+    /// A channel's slate, with a key of its own made now.
+    static func slate(_ text: String, of channel: String) throws -> Slate {
+        guard let source = Slate.source(text) else {
+            throw ValidationError("the slate of channel '\(channel)' is card, or the absolute or ./ path of an image or a video file")
+        }
+        switch source {
+        case .card: break
+        case .image(let path), .video(let path):
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ValidationError("the slate of channel '\(channel)' cannot be read: \(path)")
+            }
+        }
+        return Slate(source: source, streamKey: "slate-" + randomKey())
     }
 
     private static func duration(_ text: String, in limits: ClosedRange<Duration>, _ message: String) throws -> Duration {

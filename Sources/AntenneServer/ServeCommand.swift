@@ -77,6 +77,14 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "NAME:KEY"))
     var backupKey: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What a channel plays while no encoder is live, NAME:SLATE: card (its name and \"we'll be right back\"), or the path of an image or a video file (looped). Repeatable.",
+        valueName: "NAME:SLATE"))
+    var slate: [String] = []
+
+    @Option(name: .long, help: "Seconds a channel plays its slate after its last encoder left, then it ends (default 600).")
+    var slateTimeout: String?
+
     @Option(name: .long, help: "Seconds without video from a channel's primary input before its backup takes over (default 1).")
     var inputLossTimeout: String?
 
@@ -195,6 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
             channel.srt = try Self.srtOptions(entry)
             channel.backupStreamKey = entry.backupStreamKey
+            channel.slate = try entry.slate.map { try Self.slate($0, of: entry.name) }
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
