@@ -48,6 +48,8 @@ struct ConfigFile: Decodable {
     var inputReturnAfter: SecondsValue?
     /// Seconds a channel plays its slate after its last live input left (600).
     var slateTimeout: SecondsValue?
+    /// As `--media-dir`.
+    var mediaDir: String?
     var dataDir: String?
     var databaseUrl: String?
     var adminToken: String?

@@ -140,7 +140,7 @@ final class RunningServer: Sendable {
             guard let slate = channel.slate else { continue }
             services.append(SlateService(
                 channel: server.hub.channel(named: channel.name), ffmpeg: configuration.ffmpegPath,
-                timeout: configuration.slateTimeout, logger: logger
+                timeout: slate.timeout, logger: logger
             ) {
                 slate.ffmpegArguments(channel: channel.name, url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(slate.streamKey)")
             })

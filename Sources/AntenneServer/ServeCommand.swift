@@ -85,6 +85,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a channel plays its slate after its last encoder left, then it ends (default 600).")
     var slateTimeout: String?
 
+    @Option(name: .long, help: ArgumentHelp("The directory file playout reads from; no path may leave it.", valueName: "DIR"))
+    var mediaDir: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Feed a channel from a video file of --media-dir, looped in real time, NAME:FILE; an encoder that publishes takes over while it is live. Repeatable.",
+        valueName: "NAME:FILE"))
+    var playout: [String] = []
+
     @Option(name: .long, help: "Seconds without video from a channel's primary input before its backup takes over (default 1).")
     var inputLossTimeout: String?
 
@@ -203,7 +211,6 @@ struct ServeCommand: AsyncParsableCommand {
             channel.archived = entry.archive ?? (config.archiveLocation != nil)
             channel.srt = try Self.srtOptions(entry)
             channel.backupStreamKey = entry.backupStreamKey
-            channel.slate = try entry.slate.map { try Self.slate($0, of: entry.name) }
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)

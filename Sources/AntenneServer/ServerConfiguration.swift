@@ -119,6 +119,8 @@ public struct ServerConfiguration: Sendable {
     public var inputSwitch = InputSwitch.Configuration()
     /// A channel with a slate plays it this long after its last live input left, then ends.
     public var slateTimeout: Duration = .seconds(600)
+    /// The directory file playout reads from; no file outside it is played.
+    public var mediaDirectory: String?
 
     public init() {}
 

@@ -1,5 +1,5 @@
 /// What a channel plays while no encoder is live: a generated card with its name, an image, or a
-/// video looped. The server's slate player (``SlateService``) publishes it with the channel's
+/// video looped; or, for a channel fed from a file (file playout), that file looped for good. The server's slate player (``SlateService``) publishes it with the channel's
 /// slate key, as an encoder would, so it runs in every rendition.
 public struct Slate: Sendable, Hashable {
     public enum Source: Sendable, Hashable {
@@ -15,10 +15,14 @@ public struct Slate: Sendable, Hashable {
     public var source: Source
     /// The key the slate player publishes with: made at each start, never shown. Secret.
     public var streamKey: String
+    /// It stops, and the channel ends, once no live input has fed the channel this long; nil
+    /// plays it for as long as the server runs (file playout: a channel fed from a file).
+    public var timeout: Duration?
 
-    public init(source: Source, streamKey: String) {
+    public init(source: Source, streamKey: String, timeout: Duration?) {
         self.source = source
         self.streamKey = streamKey
+        self.timeout = timeout
     }
 
     /// Image files by extension; any other path is a video.

@@ -15,7 +15,8 @@ import Transcoder
 final class SlateService: Service, Sendable {
     let channel: HubChannel
     let ffmpeg: String
-    let timeout: Duration
+    /// Nil: played for as long as the server runs.
+    let timeout: Duration?
     let logger: Logger
     /// The FFmpeg arguments, known once the RTMP listener is up.
     let makeArguments: @Sendable () async throws -> [String]
@@ -29,7 +30,7 @@ final class SlateService: Service, Sendable {
     /// A child that ran this long failed afresh: its backoff starts over.
     static let healthyRun: Duration = .seconds(30)
 
-    init(channel: HubChannel, ffmpeg: String, timeout: Duration, logger: Logger,
+    init(channel: HubChannel, ffmpeg: String, timeout: Duration?, logger: Logger,
          makeArguments: @escaping @Sendable () async throws -> [String]) {
         self.channel = channel
         self.ffmpeg = ffmpeg
@@ -41,15 +42,21 @@ final class SlateService: Service, Sendable {
     func run() async throws {
         let arguments = try await makeArguments()
         var child: SlateChild?
+        /// A child told to stop: the next starts once it is gone, its publish closed, since the
+        /// channel's slate input takes one publisher.
+        var stopping: SlateChild?
         var backoff = Self.firstBackoff
         var retryAt = ContinuousClock.now
         var liveAt = ContinuousClock.now
-        defer { child?.stop() }
+        defer {
+            child?.stop()
+            stopping?.stop()
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = ContinuousClock.now
             let status = channel.inputStatus
             if status.active?.isLive ?? false { liveAt = now }
-            let wanted = !(status.active?.isLive ?? false) && now - liveAt < timeout
+            let wanted = !(status.active?.isLive ?? false) && timeout.map { now - liveAt < $0 } ?? true
             if let running = child, let exit = running.exitStatus {
                 child = nil
                 if now - running.started >= Self.healthyRun { backoff = Self.firstBackoff }
@@ -58,7 +65,8 @@ final class SlateService: Service, Sendable {
                 retryAt = now + backoff
                 backoff = min(backoff * 2, Self.maximumBackoff)
             }
-            if wanted, child == nil, now >= retryAt {
+            if stopping?.exitStatus != nil { stopping = nil }
+            if wanted, child == nil, stopping == nil, now >= retryAt {
                 do {
                     child = try await SlateChild.start(ffmpeg: ffmpeg, arguments: arguments)
                     logger.info("slate started", metadata: ["channel": "\(channel.name)"])
@@ -69,6 +77,7 @@ final class SlateService: Service, Sendable {
                 }
             } else if !wanted, let running = child {
                 running.stop()
+                stopping = running
                 child = nil
                 logger.info(status.active?.isLive ?? false ? "slate stopped: a live input feeds the channel" : "slate stopped: no live input for the slate timeout",
                             metadata: ["channel": "\(channel.name)"])
@@ -102,7 +111,9 @@ private final class SlateChild: @unchecked Sendable {
     /// The exit status once it has exited.
     var exitStatus: Int32? { exit.withLockedValue { $0 } }
 
+    /// Kills it: a slate has nothing to finish, and its publish must close before the next
+    /// one can take the slate input.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -84,4 +84,29 @@ import Testing
     func wrongSlatesAreRefused(arguments: [String]) throws {
         #expect(throws: (any Error).self) { try ServeCommand.parse(arguments).makeConfiguration() }
     }
+
+    @Test(.bug("media-dir-escape", "a playout path must never leave --media-dir"))
+    func aPlayoutFileIsReadFromTheMediaDirectoryOnly() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-media-\(UUID().uuidString)")
+        let media = root.appendingPathComponent("media")
+        try FileManager.default.createDirectory(at: media.appendingPathComponent("clips"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data([0]).write(to: media.appendingPathComponent("clips/loop.mp4"))
+        try Data([0]).write(to: root.appendingPathComponent("outside.mp4"))
+        try FileManager.default.createSymbolicLink(at: media.appendingPathComponent("out.mp4"), withDestinationURL: root.appendingPathComponent("outside.mp4"))
+
+        let config = try ServeCommand.parse([
+            "--channel", "a:s3cret-key-1", "--media-dir", media.path, "--playout", "a:clips/loop.mp4",
+        ]).makeConfiguration()
+        let slate = try #require(config.channels[0].slate)
+        #expect(slate.timeout == nil)
+        guard case .video(let path) = slate.source else { Issue.record("not a video: \(slate.source)"); return }
+        #expect(path.hasSuffix("/media/clips/loop.mp4"))
+        for escape in ["../outside.mp4", root.appendingPathComponent("outside.mp4").path, "out.mp4", "clips/../../outside.mp4", "missing.mp4", ""] {
+            #expect(throws: (any Error).self, "\(escape)") {
+                try ServeCommand.parse(["--channel", "a:s3cret-key-1", "--media-dir", media.path, "--playout", "a:\(escape)"]).makeConfiguration()
+            }
+        }
+        #expect(throws: (any Error).self) { try ServeCommand.parse(["--channel", "a:s3cret-key-1", "--playout", "a:clips/loop.mp4"]).makeConfiguration() }
+    }
 }
