@@ -19,7 +19,7 @@ import Transcoder
 ///     { "name": "main", "streamKey": "a-long-secret", "backupStreamKey": "the-backup-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
 ///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token", "p2p": true,
-///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5 }
+///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5, "slate": "card" }
 ///   ],
 ///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
 ///   "admissionHook": { "url": "https://auth.example.com/publish", "timeout": 2, "secret": "whsec-…" }
@@ -50,6 +50,10 @@ struct ConfigFile: Decodable {
     /// of steady video from a primary that is back before it feeds the channel again (5).
     var inputLossTimeout: SecondsValue?
     var inputReturnAfter: SecondsValue?
+    /// Seconds a channel plays its slate after its last live input left (600).
+    var slateTimeout: SecondsValue?
+    /// As `--media-dir`.
+    var mediaDir: String?
     var dataDir: String?
     var databaseUrl: String?
     var adminToken: String?
@@ -74,6 +78,8 @@ struct ConfigFile: Decodable {
         var streamKey: String
         /// The key of the channel's backup input; secret.
         var backupStreamKey: String?
+        /// What the channel plays while no encoder is live: `card`, or an image or video file.
+        var slate: String?
         var ladder: String?
         var includeSource: Bool?
         var overlays: Overlays?

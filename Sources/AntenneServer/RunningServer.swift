@@ -159,6 +159,15 @@ final class RunningServer: Sendable {
                 TestSource.ffmpegArguments(url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(channel.streamKey)")
             })
         }
+        for channel in configuration.channels {
+            guard let slate = channel.slate else { continue }
+            services.append(SlateService(
+                channel: server.hub.channel(named: channel.name), ffmpeg: configuration.ffmpegPath,
+                timeout: slate.timeout, logger: logger
+            ) {
+                slate.ffmpegArguments(channel: channel.name, url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(slate.streamKey)")
+            })
+        }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopDuration
         group = ServiceGroup(configuration: groupConfiguration)

@@ -77,6 +77,22 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "NAME:KEY"))
     var backupKey: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What a channel plays while no encoder is live, NAME:SLATE: card (its name and \"we'll be right back\"), or the path of an image or a video file (looped). Repeatable.",
+        valueName: "NAME:SLATE"))
+    var slate: [String] = []
+
+    @Option(name: .long, help: "Seconds a channel plays its slate after its last encoder left, then it ends (default 600).")
+    var slateTimeout: String?
+
+    @Option(name: .long, help: ArgumentHelp("The directory file playout reads from; no path may leave it.", valueName: "DIR"))
+    var mediaDir: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Feed a channel from a video file of --media-dir, looped in real time, NAME:FILE; an encoder that publishes takes over while it is live. Repeatable.",
+        valueName: "NAME:FILE"))
+    var playout: [String] = []
+
     @Option(name: .long, help: "Seconds without video from a channel's primary input before its backup takes over (default 1).")
     var inputLossTimeout: String?
 

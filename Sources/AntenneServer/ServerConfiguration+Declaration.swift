@@ -8,7 +8,7 @@ extension ServerConfiguration.Channel {
     /// (the server's policy for the channels it declares).
     func declaration(retention: RetentionPolicy) throws -> DeclaredChannel {
         DeclaredChannel(
-            name: name, streamKey: streamKey, backupStreamKey: backupStreamKey, ladder: try ChannelSpec.storedLadder(ladder),
+            name: name, streamKey: streamKey, backupStreamKey: backupStreamKey, slateStreamKey: slate?.streamKey, ladder: try ChannelSpec.storedLadder(ladder),
             archive: ArchiveSettings(
                 enabled: archived,
                 // Whole seconds, rounded up: a policy never deletes more than it says.

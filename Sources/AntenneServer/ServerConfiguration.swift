@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
         public var streamKey: String
         /// The key of its backup input, if it has one. Secret: never logged.
         public var backupStreamKey: String?
+        /// What it plays while no encoder is live, if anything.
+        public var slate: Slate?
         /// The renditions offered: passthrough by default.
         public var ladder: Ladder
         public var overlays: Overlays
@@ -124,6 +126,10 @@ public struct ServerConfiguration: Sendable {
     public var channelHealth = ChannelHealthMonitor.Configuration()
     /// When a channel leaves its primary input for its backup, and comes back.
     public var inputSwitch = InputSwitch.Configuration()
+    /// A channel with a slate plays it this long after its last live input left, then ends.
+    public var slateTimeout: Duration = .seconds(600)
+    /// The directory file playout reads from; no file outside it is played.
+    public var mediaDirectory: String?
 
     public init() {}
 

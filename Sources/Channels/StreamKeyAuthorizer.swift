@@ -44,6 +44,7 @@ public struct StreamKeyAuthorizer: PublishAuthorizer {
         let role: InputRole = switch right.role {
         case .primary: .primary
         case .backup: .backup
+        case .slate: .slate
         }
         return PublishGrant(channel: channel.name, credential: right.keyID.uuidString, role: role)
     }

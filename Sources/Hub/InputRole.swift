@@ -1,10 +1,12 @@
-/// Which of a channel's two inputs a publisher feeds, as in an input pair of a broadcast encoder
-/// (AWS MediaLive's automatic input failover): the channel follows its primary, and its backup
-/// while the primary is lost.
+/// Which of a channel's inputs a publisher feeds, in order of preference, as in an input pair of a
+/// broadcast encoder (AWS MediaLive's automatic input failover): the channel follows its primary,
+/// its backup while the primary is lost, and its slate (a card or a loop the server plays) while
+/// neither is live.
 public enum InputRole: String, Sendable, Hashable, CaseIterable, Codable {
     case primary
     case backup
+    case slate
 
-    /// The other input of the pair.
-    public var other: InputRole { self == .primary ? .backup : .primary }
+    /// A live input (an encoder), not the server's slate.
+    public var isLive: Bool { self != .slate }
 }

@@ -10,6 +10,8 @@ import MediaCore
 ///   to a primary that is alive.
 /// - A primary that is back feeds the channel again once it has sent video for
 ///   ``Configuration/returnAfter`` without a loss.
+/// - The slate feeds the channel while no live input is alive; a live input takes over from it as
+///   soon as it sends.
 /// - A switch happens on the incoming input's next key frame (the input in place goes on feeding
 ///   until then): readers get `.tracks` (a discontinuity), then its samples with their timestamps
 ///   moved so that the key frame's decode time is 0, as when an encoder starts a session. The
@@ -127,13 +129,17 @@ public struct InputSwitch: Sendable {
 
     /// The input that should feed the channel now, or nil when the one in place should stay: an
     /// input in place that is alive stays until an input before it (``InputRole/allCases`` is in
-    /// order of preference) has been steady long enough to come back; one that is lost gives way
-    /// to the first input alive; with none in place, the first alive, else the first connected.
+    /// order of preference) has been steady long enough to come back (over the slate, alive is
+    /// enough); one that is lost gives way to the first input alive; with none in place, the first
+    /// alive, else the first connected.
     private func preferred(at now: ContinuousClock.Instant) -> InputRole? {
         guard sessionOpen else { return nil }
         let alive = { (role: InputRole) in inputs[role]?.isAlive(at: now, configuration) ?? false }
         if let active, alive(active) {
-            return InputRole.allCases.prefix { $0 != active }.first { inputs[$0]?.isSteady(at: now, configuration) ?? false }
+            let ready = { (role: InputRole) in
+                active.isLive ? inputs[role]?.isSteady(at: now, configuration) ?? false : alive(role)
+            }
+            return InputRole.allCases.prefix { $0 != active }.first(where: ready)
         }
         if let first = InputRole.allCases.first(where: alive) { return first }
         return active == nil ? InputRole.allCases.first { inputs[$0] != nil } : nil

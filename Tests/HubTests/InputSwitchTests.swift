@@ -252,6 +252,30 @@ import Testing
         #expect(dts.count == 3)
         #expect(dts.allSatisfy { $0 < 1_000_000 }, "the timeline moved back at the switch holds")
     }
+
+    @Test func theSlatePlaysWhileNoLiveInputIsAliveAndGivesWayAtOnce() {
+        var bench = Bench(InputSwitch.Configuration(lossTimeout: .seconds(1), returnAfter: .seconds(60)))
+        bench.connect(.slate, Encoder(gop: 3))
+        bench.run(1, sending: [.slate])
+        #expect(bench.inputs.active == .slate)
+        _ = bench.take()
+        // A primary that starts takes over at its first key frame, steady or not.
+        bench.connect(.primary, Encoder(gop: 30, epoch: 9_000_000))
+        bench.run(0.2, sending: [.primary, .slate])
+        #expect(bench.inputs.active == .primary)
+        let out = bench.take()
+        #expect(Self.trackSets(out) == [[Self.video, Self.audio]])
+        #expect(Self.videoDTS(out).filter { $0 < 3_000 * 6 }.first == 0)
+        // Gone, the primary leaves the channel to the slate, not to its end.
+        bench.send(.end, from: .primary)
+        bench.run(0.2, sending: [.slate])
+        #expect(bench.inputs.active == .slate)
+        #expect(!bench.take().contains { if case .end = $0 { true } else { false } })
+        // A backup over the slate: at once too.
+        bench.connect(.backup, Encoder(gop: 3))
+        bench.run(0.2, sending: [.backup, .slate])
+        #expect(bench.inputs.active == .backup)
+    }
 }
 
 @Suite struct HubChannelInputsTests {

@@ -10,17 +10,20 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var streamKey: String
     /// The configured key of the channel's backup input, if it has one. Secret, like `streamKey`.
     public var backupStreamKey: String?
+    /// The key the server's slate player publishes with, if the channel has a slate. Secret.
+    public var slateStreamKey: String?
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
 
     public init(
-        name: String, streamKey: String, backupStreamKey: String? = nil, ladder: String, archive: ArchiveSettings,
-        visibility: Visibility
+        name: String, streamKey: String, backupStreamKey: String? = nil, slateStreamKey: String? = nil, ladder: String,
+        archive: ArchiveSettings, visibility: Visibility
     ) {
         self.name = name
         self.streamKey = streamKey
         self.backupStreamKey = backupStreamKey
+        self.slateStreamKey = slateStreamKey
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
@@ -39,4 +42,6 @@ extension StreamKey {
     public static let configurationLabel = "configuration"
     /// The label of a backup key that the configuration declares.
     public static let configurationBackupLabel = "configuration-backup"
+    /// The label of the key of the server's slate player.
+    public static let slateLabel = "slate"
 }

@@ -22,7 +22,9 @@ extension ControlStore {
             channel.name = try Validate.channelName(channel.name)
             channel.ladder = try Validate.ladder(channel.ladder)
             channel.archive = try Validate.archive(channel.archive)
-            let keys: [(field: String, key: String?)] = [("streamKey", channel.streamKey), ("backupStreamKey", channel.backupStreamKey)]
+            let keys: [(field: String, key: String?)] = [
+                ("streamKey", channel.streamKey), ("backupStreamKey", channel.backupStreamKey), ("slateStreamKey", channel.slateStreamKey),
+            ]
             for (field, key) in keys {
                 guard let key else { continue }
                 guard ControlLimits.presentedStreamKeyLength.contains(key.utf8.count) else {
@@ -67,6 +69,7 @@ extension ControlStore {
         try await declareKey(declared.streamKey, label: StreamKey.configurationLabel, role: .primary, channel: declared.name, id: channelID, on: db)
         try await declareKey(
             declared.backupStreamKey, label: StreamKey.configurationBackupLabel, role: .backup, channel: declared.name, id: channelID, on: db)
+        try await declareKey(declared.slateStreamKey, label: StreamKey.slateLabel, role: .slate, channel: declared.name, id: channelID, on: db)
         return try row.record()
     }
 

@@ -14,7 +14,7 @@ struct StreamKeyJSON: APIRepresentation {
 
     static let roleSchema = APISchema("StreamKeyRole", .choice(
         StreamKeyRole.self,
-        "The channel's input the key publishes. primary: the channel follows it. backup: may publish at the same time; the channel switches to it when the primary sends no video (1 s by default) and back when the primary is steady again."
+        "The channel's input the key publishes. primary: the channel follows it. backup: may publish at the same time; the channel switches to it when the primary sends no video (1 s by default) and back when the primary is steady again. slate: what the channel plays while neither is live (the server's slate player uses one)."
     ))
 
     let id: String
