@@ -15,6 +15,11 @@ keyframe when it has fully passed to the server. Measured per server:
              by a separate client loop (persistent connection): the playlist every
              100 ms, and each newest part/fragment once when it first appears
 
+With --restream, Antenne alone: the same publish with 0, 1 and 2 restream destinations (each
+a push to an nginx-rtmp sink on loopback), and the server tree's CPU (Antenne and its FFmpeg
+pushes) for each; the difference over the 0-destination run, per destination, is the cost of
+one destination.
+
 See bench/README.md.
 """
 
@@ -708,6 +713,96 @@ def median_results(runs: list[dict[str, dict]]) -> dict[str, dict]:
     return out
 
 
+# --------------------------------------------------------------------------- restream
+
+def nginx_sink(workdir: Path) -> tuple[subprocess.Popen, int]:
+    """nginx-rtmp taking live pushes on a free port (application `live`, nothing recorded)."""
+    if not Path(NGINX_RTMP_MODULE).exists():
+        raise RuntimeError(f"{NGINX_RTMP_MODULE} missing (apt install libnginx-mod-rtmp)")
+    port = free_port()
+    prefix = workdir / "sink"
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(f"""
+load_module {NGINX_RTMP_MODULE};
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+rtmp {{ server {{ listen 127.0.0.1:{port}; application live {{ live on; record off; }} }} }}
+""")
+    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(conf),
+                             "-e", str(prefix / "error.log"), "-g", "daemon off; master_process off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_port(port, 10, proc)
+    return proc, port
+
+
+def measure_restream(binary: Path, source: Path, destinations: int, verbose: bool) -> dict:
+    """CPU of the Antenne tree over one publish of `source` with `destinations` pushes."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"live-spine-restream{destinations}-"))
+    sink, sink_port = nginx_sink(workdir)
+    key = "bench" + secrets.token_hex(6)
+    config = workdir / "antenne.json"
+    config.write_text(json.dumps({"channels": [{
+        "name": "bench", "streamKey": key,
+        "restream": [{"url": f"rtmp://127.0.0.1:{sink_port}/live", "streamKey": f"copy{i}"} for i in range(destinations)],
+    }]}))
+    server = Antenne(workdir, binary, [])
+    server.key, server.channel = key, "bench"
+    server.http_port, server.rtmp_port = free_port(), free_port()
+    data = workdir / "antenne-data"
+    data.mkdir()
+    try:
+        server._spawn([str(binary), "serve", "--http-port", str(server.http_port), "--rtmp-port", str(server.rtmp_port),
+                       *no_srt(str(binary)), "--data-dir", str(data), "--config", str(config)])
+        wait_port(server.http_port, 30, server.proc)
+        wait_port(server.rtmp_port, 30, server.proc)
+        cpu0 = tree_cpu_seconds(server.proc.pid)
+        t0 = time.monotonic()
+        publisher = subprocess.run(
+            ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i", str(source),
+             "-c", "copy", "-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"],
+            capture_output=True, text=True)
+        wall = time.monotonic() - t0
+        cpu1 = tree_cpu_seconds(server.proc.pid)
+        if publisher.returncode != 0:
+            raise RuntimeError(f"publisher exited with {publisher.returncode}: {publisher.stderr[-500:]}")
+        log = server.log_path.read_text(errors="replace")
+        started = log.count("push started")
+        if started < destinations:
+            raise RuntimeError(f"{started} of {destinations} pushes started\n{tail(server.log_path)}")
+        result = {"destinations": destinations, "cpu_s": cpu1 - cpu0, "wall_s": wall,
+                  "cpu_percent": 100 * (cpu1 - cpu0) / wall, "push_restarts": log.count("restarting FFmpeg")}
+        if verbose:
+            print(json.dumps(result), file=sys.stderr)
+        return result
+    finally:
+        server.stop()
+        kill_tree(sink)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def restream_main(binary: Path, source: Path, runs: int, duration: int, verbose: bool, json_path: Path | None) -> int:
+    results: dict[int, list[dict]] = {n: [] for n in (0, 1, 2)}
+    for _ in range(runs):
+        for n in results:
+            results[n].append(measure_restream(binary, source, n, verbose))
+    cpu = {n: statistics.median(r["cpu_s"] for r in rs) for n, rs in results.items()}
+    wall = statistics.median(r["wall_s"] for rs in results.values() for r in rs)
+    print(f"\nrestream CPU ({duration} s publish, 720p30 ~3 Mbit/s, median of {runs} run(s); "
+          "Antenne and its FFmpeg pushes)")
+    print(f"{'destinations':<14}{'CPU (s)':>10}{'CPU (%)':>10}{'per destination (%)':>22}")
+    for n, value in cpu.items():
+        per = f"{100 * (value - cpu[0]) / n / wall:.2f}" if n else "-"
+        print(f"{n:<14}{value:>10.2f}{100 * value / wall:>10.1f}{per:>22}")
+    restarts = sum(r["push_restarts"] for rs in results.values() for r in rs)
+    if restarts:
+        print(f"note: {restarts} push restarts during the runs")
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=1))
+    return 0
+
+
 # --------------------------------------------------------------------------- main
 
 def main() -> int:
@@ -726,6 +821,8 @@ def main() -> int:
                          "10 ms instead of inotify (adds ~100 requests/s of server load)")
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs (logs, HLS output)")
+    ap.add_argument("--restream", action="store_true",
+                    help="Antenne only: CPU with 0, 1 and 2 restream destinations (nginx-rtmp sinks)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -733,6 +830,8 @@ def main() -> int:
     if not binary.is_absolute():
         binary = REPO / binary
     source = make_source(args.duration)
+    if args.restream:
+        return restream_main(binary, source, args.runs, args.duration, args.verbose, args.json)
     servers = [s for s in ("antenne", "nginx") if args.only in (None, s)]
 
     runs: list[dict[str, dict]] = []

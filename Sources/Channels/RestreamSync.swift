@@ -50,7 +50,9 @@ public struct RestreamSync: Service {
                 let url = try DestinationURL(stored.url, streamKey: push.streamKey?.value)
                 byChannel[push.channelName, default: []].append(RestreamDestination(id: stored.id, url: url, rendition: stored.rendition))
             } catch {
-                let refused = DestinationStatus(state: .idle, lastError: error.description, bytesSent: stored.status.bytesSent)
+                let refused = DestinationStatus(
+                    state: .idle, lastError: error.description, bytesSent: stored.status.bytesSent,
+                    droppedSamples: stored.status.droppedSamples)
                 if !Self.same(refused, stored.status) { reports[stored.id] = refused }
             }
         }
@@ -62,7 +64,7 @@ public struct RestreamSync: Service {
             guard let status = restreamer.status(of: push.destination.id) else { continue }
             let report = DestinationStatus(
                 state: DestinationStatus.State(rawValue: status.state.rawValue) ?? .idle,
-                lastError: status.lastError, bytesSent: status.bytesSent)
+                lastError: status.lastError, bytesSent: status.bytesSent, droppedSamples: Int64(status.droppedSamples))
             if !Self.same(report, push.destination.status) { reports[push.destination.id] = report }
         }
         try await store.recordDestinationStatus(reports)
@@ -70,6 +72,6 @@ public struct RestreamSync: Service {
 
     /// Equal but for when it was reported.
     static func same(_ a: DestinationStatus, _ b: DestinationStatus) -> Bool {
-        a.state == b.state && a.lastError == b.lastError && a.bytesSent == b.bytesSent
+        a.state == b.state && a.lastError == b.lastError && a.bytesSent == b.bytesSent && a.droppedSamples == b.droppedSamples
     }
 }

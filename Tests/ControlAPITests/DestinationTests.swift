@@ -36,11 +36,13 @@ import TestSupport
             #expect(push.streamKey?.value == key)
             #expect(push.channelName == "demo")
             try await api.store.recordDestinationStatus([
-                push.destination.id: DestinationStatus(state: .retrying, lastError: "rtmp://a.rtmp.youtube.com/live2/***: I/O error", bytesSent: 1_234)
+                push.destination.id: DestinationStatus(
+                    state: .retrying, lastError: "rtmp://a.rtmp.youtube.com/live2/***: I/O error", bytesSent: 1_234, droppedSamples: 56)
             ])
             let fetched = try await api.expect(.ok, .get, "destinations/\(id)", token: a.token)
             #expect(fetched["status"]["state"].string == "retrying")
             #expect(fetched["status"]["bytesSent"].int == 1_234)
+            #expect(fetched["status"]["droppedSamples"].int == 56)
             #expect(fetched["status"]["lastError"].string == "rtmp://a.rtmp.youtube.com/live2/***: I/O error")
             #expect(fetched["status"]["updatedAt"].string != nil)
 

@@ -37,3 +37,12 @@ func fakeFFmpeg(printing message: String, status: Int32) throws -> String {
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     return path
 }
+
+/// A script standing in for an FFmpeg stuck on a destination that takes nothing: it never reads
+/// its stdin.
+func stuckFFmpeg() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("stuck-ffmpeg-\(UUID().uuidString)").path
+    try "#!/bin/sh\nexec sleep 60\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    return path
+}

@@ -62,12 +62,14 @@ PATH_IDS = {
     "organisations": ["getOrganisation", "updateOrganisation", "createToken", "listTokens"],
     "tokens": ["getToken"],
     "channels": ["getChannel", "updateChannel", "createStreamKey", "listStreamKeys", "createEvent", "listEvents",
-                 "createRecording", "listRecordings", "createClip", "listClips", "getChannelLive", "getChannelHistory"],
+                 "createRecording", "listRecordings", "createClip", "listClips", "getChannelLive", "getChannelHistory",
+                 "createDestination", "listDestinations"],
     "keys": ["getStreamKey", "rotateStreamKey"],
     "events": ["getEvent", "updateEvent"],
     "recordings": ["getRecording", "updateRecording"],
     "clips": ["getClip"],
     "webhooks": ["getWebhook", "updateWebhook", "listDeliveries"],
+    "destinations": ["getDestination"],
 }
 # Other parameters naming the seeded organisation.
 ORGANISATION_PARAMETERS = {
@@ -87,6 +89,7 @@ VALUES = {
     # A clip must be over: a start well in the past.
     "clip_starts": ["2020-01-01T18:00:00Z"],
     "urls": ["https://hooks.example/antenne"],
+    "push_urls": ["rtmp://127.0.0.1:9/live"],
 }
 BODY_VALUES = {
     "createEvent": {"startsAt": "starts", "endsAt": "ends", "posterUrl": "urls"},
@@ -96,6 +99,7 @@ BODY_VALUES = {
     "createClip": {"start": "clip_starts", "recording": "recordings"},
     "createWebhook": {"url": "urls"},
     "updateWebhook": {"url": "urls"},
+    "createDestination": {"url": "push_urls"},
 }
 VALUE_PROBABILITY = 0.5
 
@@ -149,8 +153,12 @@ def seed(server: AntenneServer) -> dict[str, str]:
     webhook = api(server, "POST", "webhooks", {
         "organisationId": organisation, "url": "http://127.0.0.1:9/hook", "events": ["stream.started"],
     })["id"]
+    # Never pushed: the channel never goes live (and port 9 is discard).
+    destination = api(server, "POST", f"channels/{channel}/destinations", {
+        "url": "rtmp://127.0.0.1:9/live", "streamKey": "seeded-key",
+    })["id"]
     return {"organisations": organisation, "tokens": token, "channels": channel, "keys": key,
-            "events": event, "recordings": recording, "clips": clip, "webhooks": webhook}
+            "events": event, "recordings": recording, "clips": clip, "webhooks": webhook, "destinations": destination}
 
 
 def toml(value) -> str:

@@ -146,15 +146,25 @@ def wait_status(server: AntenneServer, channel_id: str, url_prefix: str, want: s
 
 
 @contextmanager
-def relay_antenne(work: Path, rtmp_port: int, key: str) -> Iterator[AntenneServer]:
+def relay_antenne(work: Path, rtmp_port: int, key: str, extra: tuple[str, ...] = ()) -> Iterator[AntenneServer]:
     """The second Antenne, whose channel `relay` (key `key`) is the destination; on the same RTMP
     port at every start, so that it can be brought back."""
     work.mkdir(parents=True, exist_ok=True)
     config = work / "relay.json"
     config.write_text(json.dumps({"channels": [{"name": "relay", "streamKey": key}]}))
     # The last --rtmp-port wins over the free one running_antenne picks.
-    with running_antenne(antenne_bin(), work, ["--config", str(config), "--rtmp-port", str(rtmp_port)]) as server:
+    with running_antenne(antenne_bin(), work, ["--config", str(config), "--rtmp-port", str(rtmp_port), *extra]) as server:
         yield server
+
+
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed P-256 certificate for 127.0.0.1, and its key (as tests/lifecycle/test_tls.py)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", "/CN=relay", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=30)
+    return cert, key
 
 
 def test_restream_to_antenne_and_nginx_rtmp_resumes_after_the_destination_comes_back(tmp_path: Path) -> None:
@@ -242,3 +252,39 @@ def relay_segments(relay: AntenneServer) -> int:
         playlist = response.read().decode()
     sequence = next(int(line.split(":")[1]) for line in playlist.splitlines() if line.startswith("#EXT-X-MEDIA-SEQUENCE"))
     return sequence + playlist.count("#EXTINF") - 1
+
+
+@pytest.mark.parametrize("protocol", ["srt", "rtmps"])
+def test_restream_over_srt_and_rtmps_to_another_antenne(tmp_path: Path, protocol: str) -> None:
+    """An SRT destination (the key goes into the stream id where the URL says {key}) and an RTMPS
+    one (TLS to the relay's RTMPS listener; FFmpeg does not verify the certificate by default)."""
+    relay_key = "k-relay-" + secrets.token_hex(8)
+    source_key = "k-main-" + secrets.token_hex(8)
+    rtmps_port = free_port()
+    extra: tuple[str, ...] = ()
+    if protocol == "rtmps":
+        cert, key = make_certificate(tmp_path / "tls")
+        extra = ("--tls-cert", str(cert), "--tls-key", str(key), "--https-port", str(free_port()), "--rtmps-port", str(rtmps_port))
+    with relay_antenne(tmp_path / "relay", free_port(), relay_key, extra) as relay:
+        url = (f"srt://127.0.0.1:{relay.srt_port}?streamid=publish:{{key}}" if protocol == "srt"
+               else f"rtmps://127.0.0.1:{rtmps_port}/live")
+        config = tmp_path / "source.json"
+        config.write_text(json.dumps({"channels": [{
+            "name": "main", "streamKey": source_key, "restream": [{"url": url, "streamKey": relay_key}],
+        }]}))
+        (tmp_path / "source").mkdir()
+        with running_antenne(antenne_bin(), tmp_path / "source", ["--config", str(config)],
+                             env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as source:
+            publisher = publish(f"rtmp://127.0.0.1:{source.rtmp_port}/live/{source_key}")
+            try:
+                wait_for_status(relay.url("/hls/relay/master.m3u8"), 200, LIVE_TIMEOUT, [relay.process, publisher], "relay master")
+                streams = probe(relay.url("/hls/relay/master.m3u8"), timeout=30)
+                assert streams["video"]["codec_name"] == "h264" and streams["audio"]["codec_name"] == "aac", streams
+                channel = next(c for c in api(source, "GET", "channels")["items"] if c["name"] == "main")
+                pushing = wait_status(source, channel["id"], f"{protocol}://", "pushing", 10)
+                assert pushing["url"] == url
+                started = "SRT publish started" if protocol == "srt" else "RTMPS publish started"
+                assert started in relay.log_path.read_text()
+            finally:
+                kill_tree(publisher)
+            assert relay_key not in source.log_path.read_text().split("\n", 1)[1]

@@ -16,6 +16,7 @@ struct CreateRestreamDestinations: AsyncMigration {
             .field("state", .string, .required)
             .field("last_error", .string)
             .field("bytes_sent", .int64, .required)
+            .field("dropped_samples", .int64, .required)
             .field("status_at", .datetime)
             .create()
         try await createIndex(

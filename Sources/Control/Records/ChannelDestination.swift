@@ -42,13 +42,16 @@ public struct DestinationStatus: Sendable, Hashable {
     /// The last failure, one line, the key masked.
     public var lastError: String?
     public var bytesSent: Int64
+    /// Samples not pushed because the destination fell too far behind (a slow destination).
+    public var droppedSamples: Int64
     /// When it was last reported; nil before the first report.
     public var updatedAt: Date?
 
-    public init(state: State = .idle, lastError: String? = nil, bytesSent: Int64 = 0, updatedAt: Date? = nil) {
+    public init(state: State = .idle, lastError: String? = nil, bytesSent: Int64 = 0, droppedSamples: Int64 = 0, updatedAt: Date? = nil) {
         self.state = state
         self.lastError = lastError
         self.bytesSent = bytesSent
+        self.droppedSamples = droppedSamples
         self.updatedAt = updatedAt
     }
 }

@@ -19,6 +19,7 @@ final class RestreamDestinationRow: Model, @unchecked Sendable {
     @Field(key: "state") var state: String
     @OptionalField(key: "last_error") var lastError: String?
     @Field(key: "bytes_sent") var bytesSent: Int64
+    @Field(key: "dropped_samples") var droppedSamples: Int64
     @OptionalField(key: "status_at") var statusAt: Date?
 
     init() {}
@@ -35,6 +36,7 @@ final class RestreamDestinationRow: Model, @unchecked Sendable {
         self.state = DestinationStatus.State.idle.rawValue
         self.lastError = nil
         self.bytesSent = 0
+        self.droppedSamples = 0
         self.statusAt = nil
     }
 
@@ -45,7 +47,8 @@ final class RestreamDestinationRow: Model, @unchecked Sendable {
         return ChannelDestination(
             id: try requireRowID(id, Self.schema), channelID: channelID, url: url, rendition: rendition,
             hasStreamKey: streamKey != nil, configured: configured,
-            status: DestinationStatus(state: state, lastError: lastError, bytesSent: bytesSent, updatedAt: statusAt?.millisecondRounded),
+            status: DestinationStatus(state: state, lastError: lastError, bytesSent: bytesSent, droppedSamples: droppedSamples,
+                updatedAt: statusAt?.millisecondRounded),
             createdAt: createdAt.millisecondRounded
         )
     }

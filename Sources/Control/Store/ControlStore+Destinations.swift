@@ -113,6 +113,7 @@ extension ControlStore {
                 row.state = status.state.rawValue
                 row.lastError = status.lastError.map { String($0.prefix(ControlLimits.destinationErrorLength)) }
                 row.bytesSent = status.bytesSent
+                row.droppedSamples = status.droppedSamples
                 row.statusAt = status.updatedAt ?? .nowMilliseconds()
                 try await row.update(on: database)
             }

@@ -23,6 +23,9 @@ struct DestinationJSON: APIRepresentation {
             ),
             "lastError": .text("The last failure, one line, the key masked.", nullable: true),
             "bytesSent": .integer("Bytes written to the destination, over every attempt.", format: "int64", minimum: 0),
+            "droppedSamples": .integer(
+                "Samples not pushed because the destination fell too far behind (dropped up to the next key frame).",
+                format: "int64", minimum: 0),
             "updatedAt": APIProperty.timestamp("When it was last reported.", nullable: true),
         ]
     ))
@@ -31,6 +34,7 @@ struct DestinationJSON: APIRepresentation {
         let state: String
         let lastError: Nullable<String>
         let bytesSent: Int64
+        let droppedSamples: Int64
         let updatedAt: Nullable<String>
     }
 
@@ -52,7 +56,7 @@ struct DestinationJSON: APIRepresentation {
         configured = destination.configured
         status = Status(
             state: destination.status.state.rawValue, lastError: Nullable(destination.status.lastError),
-            bytesSent: destination.status.bytesSent, updatedAt: Nullable(destination.status.updatedAt.map(APIDate.format)))
+            bytesSent: destination.status.bytesSent, droppedSamples: destination.status.droppedSamples, updatedAt: Nullable(destination.status.updatedAt.map(APIDate.format)))
         createdAt = APIDate.format(destination.createdAt)
     }
 }
