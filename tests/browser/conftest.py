@@ -23,11 +23,8 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 from antenne_server import AntenneServer, AntenneStartError, antenne_bin, running_antenne  # noqa: E402
 from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
 from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
-
-PLAYLIST_TIMEOUT = float(os.environ.get("ANTENNE_PLAYLIST_TIMEOUT", "30"))
-
-# Logs of the processes alive right now: attached to the report when a test fails.
-_ACTIVE_LOGS: dict[str, Path] = {}
+# In a module of their own, so that test modules import them by a name no other conftest.py shares.
+from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, publisher_command  # noqa: E402
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -62,19 +59,6 @@ def antenne(antenne_path, tmp_path_factory, request) -> AntenneServer:
         pytest.fail(str(exc))
     finally:
         _ACTIVE_LOGS.pop("antenne", None)
-
-
-def publisher_command(publish_url: str, size: str = "640x360") -> list[str]:
-    """Endless test pattern (640x360p30 by default) with a 440 Hz tone; H.264 with B-frames, GOP 2 s."""
-    return [
-        shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning",
-        "-re", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30",
-        "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-        "-bf", "2", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "1M",
-        "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
-        "-f", "flv", publish_url,
-    ]
 
 
 @pytest.fixture

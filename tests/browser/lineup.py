@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, publisher_command
+from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, publisher_command
 from procutil import kill_tree, log_tail, wait_for_status
 
 

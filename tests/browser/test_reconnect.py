@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import time
 
-from conftest import publisher_command
+from browser_env import publisher_command
 from player import browser_console
 from procutil import kill_tree
 
