@@ -32,18 +32,7 @@ public struct ControlPlaneSync: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let seen = store.rightsChanged.value
-                do {
-                    try await pass()
-                } catch {
-                    // The database is away: what runs keeps running, and the next pass tries again.
-                    logger.warning("control plane sync failed: \(error)")
-                }
-                await store.rightsChanged.wait(whileEqualTo: seen, timeout: interval)
-            }
-        }
+        await store.followChanges(every: interval, logger: logger, what: "control plane sync") { try await pass() }
     }
 
     func pass() async throws(ControlError) {

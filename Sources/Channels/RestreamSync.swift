@@ -26,18 +26,7 @@ public struct RestreamSync: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let seen = store.rightsChanged.value
-                do {
-                    try await pass()
-                } catch {
-                    // The database is away: what pushes keeps pushing, and the next pass tries again.
-                    logger.warning("restream sync failed: \(error)")
-                }
-                await store.rightsChanged.wait(whileEqualTo: seen, timeout: interval)
-            }
-        }
+        await store.followChanges(every: interval, logger: logger, what: "restream sync") { try await pass() }
     }
 
     func pass() async throws(ControlError) {
