@@ -35,7 +35,9 @@ final class TestServer: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["ANTENNE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let server = try AntenneServer(configuration: config, logger: capturing ?? logger)
         let task = Task { try await server.run(handleSignals: false) }
-        let ports = try await server.waitUntilReady()
+        // The whole suite starts dozens of servers at once on two cores: opening and migrating a
+        // database has taken over 30 s there, so a server gets two minutes to bind.
+        let ports = try await server.waitUntilReady(timeout: .seconds(120))
         return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task, dropDatabase: dropDatabase)
     }
 
