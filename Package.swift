@@ -138,7 +138,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: ["antenne", "abr", "cache", "controls", "liveedge", "m3u8", "mp4", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
+            resources: ["antenne", "abr", "cache", "controls", "dash", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),

@@ -74,7 +74,7 @@ import Testing
                 #expect(PlayerAssets.files[imported] != nil, "\(name) imports \(imported)")
             }
         }
-        #expect(PlayerAssets.files.count == 16)
+        #expect(PlayerAssets.files.count == 19)
     }
 
     @Test func aChannelNameCannotEndTheScript() {

@@ -1,5 +1,10 @@
 // The few ISO BMFF (ISO/IEC 14496-12) fields the player reads from CMAF init segments and
-// fragments: a track's timescale (§8.4.2 mdhd) and a fragment's start (§8.8.12 tfdt). Pure.
+// fragments: a track's timescale (§8.4.2 mdhd) and a fragment's start (§8.8.12 tfdt); and the
+// CMAF chunks (moof + mdat) of a segment read while it arrives. Pure.
+
+/** Bytes held while a chunk arrives: a whole 6 s segment of 4K at 50 Mbit/s is under 40 MB,
+ *  and a chunk is a part of one. */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 
 /** Deepest box nesting followed: moof/traf/tfdt and moov/trak/mdia/mdhd are four levels. */
 const MAX_DEPTH = 6;
@@ -61,4 +66,53 @@ export function baseMediaDecodeTime(fragment) {
 export function startTime(fragment, scale) {
   const t = baseMediaDecodeTime(fragment);
   return t === undefined || !scale ? undefined : t / scale;
+}
+
+/**
+ * The CMAF chunks of a segment read as it arrives (ISO/IEC 23000-19 §7.3.2.3: a `moof` and its
+ * `mdat`, with the `styp`, `prft` or `emsg` boxes before it): `push` takes the bytes of each read
+ * and returns the chunks they complete, each one whole box sequence that ends with an `mdat`,
+ * ready for a SourceBuffer.
+ */
+export class ChunkReader {
+  constructor() {
+    this.pending = new Uint8Array(0);
+  }
+
+  /** Bytes received that no complete chunk holds yet. */
+  get leftover() { return this.pending.byteLength; }
+
+  push(bytes) {
+    let buf = bytes;
+    if (this.pending.byteLength) {
+      buf = new Uint8Array(this.pending.byteLength + bytes.byteLength);
+      buf.set(this.pending);
+      buf.set(bytes, this.pending.byteLength);
+    }
+    const view = asView(buf);
+    const chunks = [];
+    let at = 0;
+    let chunkStart = 0;
+    while (at + 8 <= buf.byteLength) {
+      let size = view.getUint32(at);
+      let header = 8;
+      if (size === 1) {
+        if (at + 16 > buf.byteLength) break;
+        size = Number(view.getBigUint64(at + 8));
+        header = 16;
+      }
+      if (size === 0) throw new Error("a box that runs to the end of the file cannot be read as it arrives");
+      if (size < header) throw new Error(`invalid box size ${size}`);
+      if (at + size - chunkStart > MAX_CHUNK_BYTES) throw new Error(`a chunk over ${MAX_CHUNK_BYTES} bytes`);
+      if (at + size > buf.byteLength) break;
+      const type = String.fromCharCode(view.getUint8(at + 4), view.getUint8(at + 5), view.getUint8(at + 6), view.getUint8(at + 7));
+      at += size;
+      if (type === "mdat") {
+        chunks.push(buf.subarray(chunkStart, at));
+        chunkStart = at;
+      }
+    }
+    this.pending = buf.slice(chunkStart);
+    return chunks;
+  }
 }

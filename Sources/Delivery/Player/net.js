@@ -71,22 +71,19 @@ function safeSessionStorage() {
   try { return globalThis.sessionStorage; } catch { return undefined; }
 }
 
-/**
- * GET `url`. Resolves to `{ bytes | text, status, headersAt, doneAt }` (times from
- * `performance.now()`, for the throughput estimate: from the first byte to the last). Rejects with
- * an `HttpError` for a failure status or a network error, with `AbortError` when aborted.
- */
-export async function get(url, { signal, as = "bytes", range, timeout } = {}) {
+/** Asks for `url`: resolves to the response (ok) and when its headers came, with `done()` to
+ *  call once its body is read. Failures are `HttpError`s, an abort an `AbortError`. */
+async function request(url, { signal, range, timeout }) {
   const headers = {};
   if (range) headers.Range = `bytes=${range.offset}-${range.offset + range.length - 1}`;
   let combined = signal;
-  let cleanup = () => {};
+  let done = () => {};
   if (timeout) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), timeout);
     const forward = () => controller.abort(signal.reason);
     signal?.addEventListener("abort", forward, { once: true });
-    cleanup = () => { clearTimeout(timer); signal?.removeEventListener("abort", forward); };
+    done = () => { clearTimeout(timer); signal?.removeEventListener("abort", forward); };
     combined = controller.signal;
   }
   try {
@@ -103,9 +100,50 @@ export async function get(url, { signal, as = "bytes", range, timeout } = {}) {
       response.body?.cancel().catch(() => {});
       throw new HttpError(response.status, url);
     }
+    return { response, headersAt, done };
+  } catch (error) {
+    done();
+    throw error;
+  }
+}
+
+/**
+ * GET `url`. Resolves to `{ bytes | text, status, headersAt, doneAt }` (times from
+ * `performance.now()`, for the throughput estimate: from the first byte to the last). Rejects with
+ * an `HttpError` for a failure status or a network error, with `AbortError` when aborted.
+ */
+export async function get(url, { signal, as = "bytes", range, timeout } = {}) {
+  const { response, headersAt, done } = await request(url, { signal, range, timeout });
+  try {
     const body = as === "text" ? await response.text() : new Uint8Array(await response.arrayBuffer());
     return { [as]: body, url: response.url, status: response.status, headersAt, doneAt: performance.now() };
   } finally {
-    cleanup();
+    done();
+  }
+}
+
+/**
+ * GET `url`, its body read as it arrives (a response sent with chunked transfer while the server
+ * writes it): yields the bytes of each read. Fails as `get` does; ends the request when the
+ * caller stops reading.
+ */
+export async function* stream(url, { signal, timeout } = {}) {
+  const { response, done } = await request(url, { signal, timeout });
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      let read;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw new HttpError(0, url, `network error while reading ${url}: ${error.message}`);
+      }
+      if (read.done) return;
+      yield read.value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+    done();
   }
 }

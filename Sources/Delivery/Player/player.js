@@ -1,5 +1,5 @@
-// The player: one <video>, the stream it plays (a Session on Media Source Extensions, or the
-// browser's own HLS where there is no MSE), the live-edge and stall watch, seeking in the
+// The player: one <video>, the stream it plays (a Session on Media Source Extensions, from an
+// HLS multivariant playlist or a DASH MPD, or the browser's own HLS where there is no MSE), the live-edge and stall watch, seeking in the
 // playlist's window (DVR, start-over, catch-up, VOD), channel changes and the prefetching that
 // makes them quick. See antenne.js for the public API.
 
@@ -7,6 +7,7 @@ import { ThroughputEstimator } from "./abr.js";
 import { MediaCache } from "./cache.js";
 import { LiveEdgeController } from "./liveedge.js";
 import { liveStart, parseMedia, parseMultivariant } from "./m3u8.js";
+import { isMPD } from "./dash.js";
 import { mediaSourceClass } from "./mse.js";
 import { get, HttpError, Origins, withToken } from "./net.js";
 import { QualityReporter } from "./quality.js";
@@ -31,6 +32,9 @@ export const DEFAULTS = Object.freeze({
   /** Base URLs of the servers (origins or edges) to play from; one is picked at random. */
   baseURLs: undefined,
   token: undefined,
+  /** What a channel loaded by name is played from: "hls" (`hls/{channel}/master.m3u8`) or
+   *  "dash" (`dash/{channel}/manifest.mpd`). A URL says it itself. */
+  format: "hls",
   /** Seconds of archive before the live window to ask for (`?dvr=`) when loading a channel by
    *  name; the channel must be archived. */
   dvr: undefined,
@@ -153,16 +157,18 @@ export class Player extends EventTarget {
   get levels() { return this.session?.levels ?? []; }
   get level() { return this.session?.level; }
 
-  /** Seconds behind the live edge (undefined before playback starts). */
-  /** Follows a low-latency stream's PART-HOLD-BACK when the page chose no target latency. */
-  followHoldBack(playlist) {
-    const holdBack = playlist.serverControl?.partHoldBack;
-    if (this.latencyChosen || !(holdBack > 0)) return;
-    const target = Math.min(DEFAULTS.targetLatency, holdBack);
-    this.options.targetLatency = target;
-    this.controller.targetLatency = target;
+  /** Follows the distance the stream asks for when the page chose no target latency: a
+   *  low-latency HLS stream's PART-HOLD-BACK when less than the default (`holdBack`), a DASH
+   *  stream's target (`target`: ServiceDescription, or suggestedPresentationDelay). */
+  followStream({ holdBack, target } = {}) {
+    const wanted = target ?? (holdBack > 0 ? Math.min(DEFAULTS.targetLatency, holdBack) : undefined);
+    if (this.latencyChosen || !(wanted > 0)) return;
+    this.options.targetLatency = wanted;
+    this.controller.targetLatency = wanted;
+    this.controller.maxLatency = Math.max(this.controller.maxLatency, wanted + 6);
   }
 
+  /** Seconds behind the live edge (undefined before playback starts). */
   get latency() {
     const edge = this.session?.liveEdge();
     return edge === undefined ? undefined : edge - this.video.currentTime;
@@ -186,10 +192,12 @@ export class Player extends EventTarget {
     return pl ? !pl.endList : this.video.duration === Infinity;
   }
 
-  /** The multivariant playlist of a channel on the current base URL, with the archive `query`
-   *  (`dvr`, `start`, `end`) it asks for. */
+  /** The multivariant playlist (or with `format` "dash", the MPD) of a channel on the current
+   *  base URL, with the archive `query` (`dvr`, `start`, `end`) it asks for. */
   channelURL(channel, { dvr, start, end } = {}) {
-    const url = new URL(this.origins.url(`hls/${encodeURIComponent(channel)}/master.m3u8`));
+    const name = encodeURIComponent(channel);
+    const path = this.options.format === "dash" ? `dash/${name}/manifest.mpd` : `hls/${name}/master.m3u8`;
+    const url = new URL(this.origins.url(path));
     if (dvr) url.searchParams.set("dvr", String(Math.round(dvr)));
     if (start !== undefined) url.searchParams.set("start", isoTime(start));
     if (end !== undefined) url.searchParams.set("end", isoTime(end));
@@ -197,14 +205,15 @@ export class Player extends EventTarget {
   }
 
   /**
-   * Plays a channel (a name: `hls/{name}/master.m3u8` on the chosen base URL) or the
-   * multivariant playlist at a URL. `token` is carried to every request. For a channel, `dvr`
+   * Plays a channel (a name: `hls/{name}/master.m3u8` on the chosen base URL, or
+   * `dash/{name}/manifest.mpd` with the `format` option "dash") or the multivariant playlist or
+   * MPD at a URL. `token` is carried to every request. For a channel, `dvr`
    * (seconds) asks for that much archive before the live window, `start` (a `Date`, Unix ms or
    * ISO 8601) for a start-over, and `start` with `end` for a catch-up.
    */
   load(source, { token = this.options.token, zap = false, dvr = this.options.dvr, start, end } = {}) {
     const startedAt = performance.now();
-    const isURL = /^(https?:)?\/\/|^\/|\.m3u8(\?|$)/.test(source);
+    const isURL = /^(https?:)?\/\/|^\/|\.(m3u8|mpd)(\?|$)/.test(source);
     const channel = isURL ? undefined : source;
     const url = isURL ? new URL(source, globalThis.location?.href).href : this.channelURL(source, { dvr, start, end });
     this.stop();
@@ -213,9 +222,9 @@ export class Player extends EventTarget {
     this.controller.rate = 1;
     this.video.playbackRate = 1;
     this.status("connecting");
-    if (this.engine === "native") return this.loadNative(url, token, channel ?? source, startedAt, zap);
+    if (this.engine === "native" && !isMPD(url)) return this.loadNative(url, token, channel ?? source, startedAt, zap);
     if (this.engine !== "mse") {
-      const error = new Error("this browser plays neither Media Source Extensions nor HLS");
+      const error = new Error(`this browser plays neither Media Source Extensions nor ${isMPD(url) ? "DASH" : "HLS"}`);
       this.emit("error", { kind: "unsupported", message: error.message, fatal: true });
       return Promise.reject(error);
     }
@@ -477,7 +486,8 @@ export class Player extends EventTarget {
   }
 
   async warm(channel) {
-    if (this.engine !== "mse") return;
+    // A DASH channel starts from its MPD: nothing of HLS to keep warm for it.
+    if (this.engine !== "mse" || this.options.format === "dash") return;
     const url = this.origins.url(`hls/${encodeURIComponent(channel)}/master.m3u8`);
     let master = this.warmMaster(url);
     if (!master || performance.now() - this.masters.get(url).at > WARM_MASTER_MS / 2) {

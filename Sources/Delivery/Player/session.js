@@ -1,16 +1,20 @@
-// One load of one stream on Media Source Extensions: the multivariant playlist, the video and
-// audio tracks with their SourceBuffers, where to start, the rendition to play, the timeline of
-// the playlist's window (for seeking within it: DVR, start-over, catch-up, VOD), and what the
-// player hears of it (first frame, level switches, errors, the end).
+// One load of one stream on Media Source Extensions: its manifest (an HLS multivariant playlist
+// or a DASH MPD, read by the session's source: hls.js, dash.js), the video and audio tracks with
+// their SourceBuffers, where to start, the rendition to play, the timeline of the window (for
+// seeking within it: DVR, start-over, catch-up, VOD), and what the player hears of it (first
+// frame, level switches, errors, the end).
 
 import { chooseLevel, sizeCap } from "./abr.js";
-import { liveStart, parseMultivariant } from "./m3u8.js";
-import { BufferQueue, openMediaSource } from "./mse.js";
-import { get, HttpError, withToken } from "./net.js";
+import { DashSource, isMPD } from "./dash.js";
+import { HlsSource, isVideoCodec, tracksOf, videoMime } from "./hls.js";
+import { liveStart } from "./m3u8.js";
+import * as mp4 from "./mp4.js";
+import { BufferQueue, mediaSourceClass, openMediaSource } from "./mse.js";
+import { get, HttpError, stream, withToken } from "./net.js";
 import { objectName, P2PAgent } from "./p2p.js";
 import { BACKOFF, sleep, TrackLoader } from "./track.js";
 
-const VIDEO_CODECS = /^(avc[13]|hvc1|hev1|av01|vp0?9|dvh[1e])/;
+export { isVideoCodec, tracksOf, videoMime };
 
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
@@ -21,29 +25,6 @@ const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  *  segments leave the playlist one per target duration, and a position there would be gone
  *  before its segment is fetched. */
 const SLIDING_MARGIN = 3;
-
-export function isVideoCodec(codec) { return VIDEO_CODECS.test(codec); }
-
-/** The video variants (levels) and the audio rendition of a multivariant playlist. */
-export function tracksOf(master, supported = () => true) {
-  const levels = master.variants.filter((v) => v.codecs.some(isVideoCodec) && supported(videoMime(v)));
-  const group = (levels[0] || master.variants[0]).audio;
-  const renditions = (group && master.audio[group]) || [];
-  const audio = renditions.find((r) => r.isDefault) || renditions[0];
-  const audioCodec = master.variants.flatMap((v) => v.codecs).find((c) => !isVideoCodec(c));
-  // An audio-only stream: its variant is the audio playlist.
-  const audioOnly = levels.length === 0 ? master.variants.find((v) => !v.codecs.some(isVideoCodec)) : undefined;
-  return {
-    levels,
-    audioURI: audio?.uri ?? audioOnly?.uri,
-    audioMime: audioCodec ? `audio/mp4; codecs="${audioCodec}"` : "audio/mp4",
-  };
-}
-
-export function videoMime(variant) {
-  const codec = variant.codecs.find(isVideoCodec);
-  return codec ? `video/mp4; codecs="${codec}"` : "video/mp4";
-}
 
 /**
  * Where the audio track starts so that it covers the video's start: the same segment (segments
@@ -82,6 +63,8 @@ export class Session {
     this.token = token;
     this.startedAt = startedAt;
     this.zap = zap;
+    /** What the stream is read from: its manifest's format. */
+    this.source = isMPD(url) ? new DashSource(this) : new HlsSource(this);
     this.controller = new AbortController();
     /** The loaders' run: aborted (and replaced) when they move elsewhere in the window. */
     this.run = linkedController(this.controller.signal);
@@ -123,10 +106,9 @@ export class Session {
   mark(what) { this.log(`${this.channel}: ${what} at ${(performance.now() - this.startedAt).toFixed(1)} ms`); }
 
   async start() {
-    const master = await this.loadMaster();
-    this.mark("multivariant playlist");
-    const Source = globalThis.ManagedMediaSource || globalThis.MediaSource;
-    const { levels, audioURI, audioMime } = tracksOf(master, (mime) => Source.isTypeSupported(mime));
+    const Source = mediaSourceClass();
+    const { levels, audioURI, audioMime } = await this.source.open((mime) => Source.isTypeSupported(mime));
+    this.mark("manifest");
     if (levels.length === 0 && !audioURI) throw new HttpError(415, this.url, "no rendition this browser can play");
     this.levels = levels;
     this.audioMime = audioMime;
@@ -148,7 +130,7 @@ export class Session {
     this.mark("media playlists");
     const [first, second] = this.loaders;
     const pl = first.playlist;
-    this.player.followHoldBack(pl);
+    this.player.followStream(this.source.latency(pl));
     this.fromStart = pl.endList || pl.type === "EVENT" || pl.type === "VOD";
     if (this.fromStart) this.player.atLive = false;
     const start = (!this.fromStart && liveStart(pl, this.targetLatency)) || { msn: pl.segments[0]?.msn ?? pl.mediaSequence, part: 0 };
@@ -276,15 +258,13 @@ export class Session {
     }, 0);
   }
 
-  /** The multivariant playlist, asked again with backoff while the channel is offline (404,
-   *  503) or the origin unreachable; a refusal (401, 403, 410) ends the session. */
-  async loadMaster() {
-    const warm = this.player.warmMaster(this.url);
-    if (warm) return warm;
+  /** The manifest (`parse(text, url)` of it), asked again with backoff while the channel is
+   *  offline (404, 503) or the origin unreachable; a refusal (401, 403, 410) ends the session. */
+  async fetchManifest(parse) {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const response = await get(withToken(this.rebase(this.url), this.token), { as: "text", signal: this.controller.signal, timeout: 10_000 });
-        return parseMultivariant(response.text, response.url);
+        return parse(response.text, response.url);
       } catch (error) {
         if (this.stopped || (error instanceof HttpError && error.refused)) throw error;
         this.player.status(error.status === 404 || error.status === 503 ? "offline" : "connecting", error);
@@ -372,7 +352,7 @@ export class Session {
   /** With P2P on, the swarm of the video rendition playing (a new one after a switch). */
   joinSwarm() {
     const o = this.player.options;
-    if (!o.p2p || !CHANNEL_NAME.test(this.channel) || !this.levels?.length) return;
+    if (!o.p2p || !this.source.peers || !CHANNEL_NAME.test(this.channel) || !this.levels?.length) return;
     const rendition = objectName(this.levels[this.level].uri).split("/")[0];
     if (this.p2p?.rendition === rendition) return;
     this.p2p?.close();
@@ -381,6 +361,23 @@ export class Session {
       upload: o.p2pUpload, uploadRate: o.p2pUploadRate, stats: this.player.p2pStats, log: (m) => this.log(m),
     });
     this.p2p.start().catch((error) => this.log(`p2p off: ${error.message}`));
+  }
+
+  /** The CMAF chunks of a segment read while the server writes it (low-latency DASH), each as it
+   *  is complete. An early request refused (404: segments are sent once complete) is told to
+   *  the source, which waits for the segment whole. */
+  async* streamMedia(uri) {
+    const reader = new mp4.ChunkReader();
+    try {
+      for await (const bytes of stream(withToken(this.rebase(uri), this.token), { signal: this.signal, timeout: 20_000 })) {
+        for (const chunk of reader.push(bytes)) yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) this.source.notYet?.(uri);
+      throw error;
+    }
+    if (reader.leftover) throw new Error(`${uri} ends inside a box`);
+    this.source.streamed?.(uri);
   }
 
   /** Init segments: cached by URI (they never change), shared with prefetching. */
@@ -438,15 +435,14 @@ export class Session {
     const start = last && this.timeOf(last.msn);
     if (start === undefined) return undefined;
     if (pl.endList) return start + last.duration;
-    const growing = Math.min((performance.now() - this.primary.receivedAt) / 1000, pl.partTarget || pl.targetDuration);
-    return start + last.duration + growing;
+    return start + this.source.sinceLastStart(pl, last, this.primary.receivedAt);
   }
 
   /** Seconds between now and the wall-clock time of the frame on screen
    *  (EXT-X-PROGRAM-DATE-TIME), undefined without it. */
   wallLatency() {
     if (!this.anchor) return undefined;
-    return (Date.now() - (this.anchor.date + (this.video.currentTime - this.anchor.time) * 1000)) / 1000;
+    return (this.source.now() - (this.anchor.date + (this.video.currentTime - this.anchor.time) * 1000)) / 1000;
   }
 
   watchFirstFrame() {

@@ -1,12 +1,12 @@
-// One track (video or audio) of a live LL-HLS stream into its SourceBuffer: reloads the media
-// playlist (blocking, RFC 8216bis §6.2.5.2, with delta updates §6.2.5.1), fetches parts and
-// segments in order (a preload-hinted part ahead of time, §6.2.6), follows discontinuities and
-// gaps, and moves to another rendition at a segment boundary when the session asks. Behind the
-// live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of the playhead and
-// keeps its playlist fresh.
+// One track (video or audio) of a live stream into its SourceBuffer: reloads the window of its
+// rendition from the session's source (an LL-HLS media playlist, or a DASH representation in the
+// same model), fetches parts and segments in order (a preload-hinted part ahead of time, RFC
+// 8216bis §6.2.6; a DASH segment read chunk by chunk while it is written), follows
+// discontinuities and gaps, and moves to another rendition at a segment boundary when the session
+// asks. Behind the live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of
+// the playhead and keeps its playlist fresh.
 
-import { applyDelta, parseMedia, PlaylistError } from "./m3u8.js";
-import { get, HttpError, withToken } from "./net.js";
+import { HttpError } from "./net.js";
 import * as mp4 from "./mp4.js";
 
 /** Retry delays after failed requests, in seconds: 404/503 while a stream starts or an encoder
@@ -84,32 +84,10 @@ export class TrackLoader {
     return Math.max(0, Math.min(MAX_PEER_BUDGET, (this.ahead() - PEER_SAFETY) * 1000));
   }
 
-  /** Loads the media playlist; with `block` (`{ msn, part }`) the server holds the request until
-   *  that part exists (or a later one). */
+  /** Loads the window of the rendition; with `block` (`{ msn, part }`) until that part exists
+   *  (or a later one) where the source can wait for it. */
   async reload(block) {
-    const previous = this.playlist;
-    const control = previous?.serverControl || {};
-    const url = new URL(withToken(this.session.rebase(this.url), this.session.token));
-    if (block && control.canBlockReload) {
-      url.searchParams.set("_HLS_msn", String(block.msn));
-      if (block.part >= 0) url.searchParams.set("_HLS_part", String(block.part));
-    }
-    const skip = previous && control.canSkipUntil > 0;
-    if (skip) url.searchParams.set("_HLS_skip", "YES");
-    const held = block && control.canBlockReload;
-    // A held request lasts at most three target durations on the server (§6.2.5.2).
-    const timeout = ((held ? 3 * (previous.targetDuration || 2) : 0) + 5) * 1000;
-    const response = await get(url.href, { as: "text", signal: this.signal, timeout });
-    let playlist = parseMedia(response.text, response.url || url.href);
-    if (playlist.skipped) {
-      try {
-        playlist = applyDelta(previous, playlist);
-      } catch (error) {
-        if (!(error instanceof PlaylistError)) throw error;
-        this.playlist = undefined;
-        return this.reload();
-      }
-    }
+    const playlist = await this.session.source.playlist(this, block);
     this.playlist = playlist;
     this.receivedAt = performance.now();
     return playlist;
@@ -206,25 +184,12 @@ export class TrackLoader {
     }
   }
 
-  /** Waits for the part at the cursor: fetches the preload-hinted part and, in parallel, blocks
-   *  on the playlist update that lists it. */
-  async waitForNext() {
-    const pl = this.playlist;
-    const hint = this.session.segmentsOnly ? undefined : pl.preloadHint;
-    if (hint && hint.type === "PART" && hint.byteRangeStart === undefined && !this.hints.has(hint.uri)) {
-      for (const uri of this.hints.keys()) if (uri !== hint.uri) this.hints.delete(uri);
-      const pending = this.session.fetchMedia(hint.uri, undefined, this.kind);
-      pending.catch(() => {});
-      this.hints.set(hint.uri, pending);
-    }
-    if (pl.serverControl.canBlockReload) {
-      // Whole segments: held until the segment at the cursor is complete (the next one starts).
-      await this.reload(this.session.segmentsOnly ? { msn: this.cursor.msn + 1, part: 0 } : this.cursor);
-    } else {
-      await sleep(pl.partTarget || pl.targetDuration / 2 || 1, this.signal);
-      await this.reload();
-    }
-  }
+  /** Until the item at the cursor may be there, and the playlist asked again (the source knows
+   *  how: a blocking reload, or the availability time of the next segment). */
+  waitForNext() { return this.session.source.waitForNext(this); }
+
+  /** Sleeps `seconds`, unless the run stops first. */
+  pause(seconds) { return sleep(seconds, this.signal); }
 
   /** Before the first part of a segment: another rendition if the session asks for one. */
   async switchIfAsked() {
@@ -254,37 +219,52 @@ export class TrackLoader {
     this.initURI = seg.map.uri;
   }
 
+  /** The bytes of a part or segment: one piece fetched whole (from a preload hint, the cache,
+   *  peers or HTTP), or the chunks of one `streamed` as the server writes it. */
+  async* pieces(item) {
+    if (item.streamed) {
+      yield* this.session.streamMedia(item.uri);
+      return;
+    }
+    let bytes;
+    const hinted = this.hints.get(item.uri);
+    if (hinted) {
+      this.hints.delete(item.uri);
+      bytes = await hinted.catch(() => undefined);
+    }
+    yield bytes ?? await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
+  }
+
   async load(action) {
     const { seg, part } = action;
     await this.ensureInit(seg);
     const item = part || seg;
-    let bytes;
-    const hinted = part && this.hints.get(part.uri);
-    if (hinted) {
-      this.hints.delete(part.uri);
-      bytes = await hinted.catch(() => undefined);
-    }
-    if (!bytes) bytes = await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
-    if (this.signal.aborted) return;
-    const start = mp4.startTime(bytes, this.timescale);
-    if (seg.discontinuitySequence !== this.sequence) {
-      // A new timeline (an encoder reconnect): placed right after what is buffered.
-      // Where the playlist's durations put it, from what is buffered.
-      const offset = this.session.offsetFor(seg.discontinuitySequence, () => {
-        const expected = this.session.timeOf(seg.msn) ?? this.nextTime;
-        return expected === undefined || start === undefined ? 0 : expected - start;
-      });
-      await this.buffer.setOffset(offset);
-      this.sequence = seg.discontinuitySequence;
-    }
-    await this.buffer.append(bytes, this.session.currentTime);
-    const presented = start === undefined ? this.nextTime : start + this.buffer.sb.timestampOffset;
     const offsetInSegment = part ? seg.parts.slice(0, part.index).reduce((sum, x) => sum + x.duration, 0) : 0;
-    this.nextTime = presented === undefined ? undefined : presented + item.duration;
-    this.session.appended(this, {
-      seg, part, start: presented, end: this.nextTime, offsetInSegment,
-      programDateTime: seg.programDateTime === undefined ? undefined : seg.programDateTime + offsetInSegment * 1000,
-    });
+    let presented;
+    for await (const bytes of this.pieces(item)) {
+      if (this.signal.aborted) return;
+      const start = mp4.startTime(bytes, this.timescale);
+      if (presented === undefined && seg.discontinuitySequence !== this.sequence) {
+        // A new timeline (an encoder reconnect, a new Period): where the playlist's durations put
+        // it, from what is buffered.
+        const offset = this.session.offsetFor(seg.discontinuitySequence, () => {
+          const expected = this.session.timeOf(seg.msn) ?? this.nextTime;
+          return expected === undefined || start === undefined ? 0 : expected - start;
+        });
+        await this.buffer.setOffset(offset);
+        this.sequence = seg.discontinuitySequence;
+      }
+      await this.buffer.append(bytes, this.session.currentTime);
+      presented ??= start === undefined ? this.nextTime : start + this.buffer.sb.timestampOffset;
+      // A whole item ends where the playlist says; one being written, where its chunks so far do.
+      this.nextTime = item.streamed ? this.buffer.bufferedEnd() ?? this.nextTime
+        : presented === undefined ? undefined : presented + item.duration;
+      this.session.appended(this, {
+        seg, part, start: presented, end: this.nextTime, offsetInSegment,
+        programDateTime: seg.programDateTime === undefined ? undefined : seg.programDateTime + offsetInSegment * 1000,
+      });
+    }
+    if (this.signal.aborted) return;
     this.cursor = part ? { msn: seg.msn, part: part.index + 1 } : { msn: seg.msn + 1, part: 0 };
   }
 }

@@ -36,13 +36,15 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** The player of a page, from its query: `token`, `latency`, `engine`, `debug`, `dvr`, and the
+/** The player of a page, from its query: `token`, `latency`, `engine`, `debug`, `dvr`, `format`
+ *  ("dash" plays the channel's MPD), and the
  *  `start` and `end` of a start-over or catch-up; with its controls. */
 function pagePlayer(video) {
   const params = new URLSearchParams(location.search);
   const player = createPlayer(video, {
     debug: params.has("debug"), targetLatency: Number(params.get("latency")) || undefined,
     engine: params.get("engine") || undefined, dvr: Number(params.get("dvr")) || undefined,
+    format: params.get("format") || undefined,
   });
   globalThis.antenne = player;
   attachControls(player, video.parentElement, { keyTarget: globalThis });
