@@ -1,4 +1,4 @@
-"""The player's logic (playlist parsing, ABR decisions, the live-edge controller, MP4 boxes,
+"""The player's logic (playlist and MPD parsing, ABR decisions, the live-edge controller, MP4 boxes,
 origins and tokens) in headless Chromium: player_unit.html imports the modules from a running
 server's /player/ and reports each test's result."""
 
@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 PAGE = Path(__file__).parent / "player_unit.html"
 # As many tests as player_unit.html defines: a page that stops early must not pass.
-EXPECTED_TESTS = 25
+EXPECTED_TESTS = 34
 
 
 def test_player_logic_in_chromium(antenne, driver):

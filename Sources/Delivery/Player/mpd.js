@@ -323,6 +323,24 @@ export function mediaPlaylistOf(mpd, id, { now = Date.now(), early = true, skip 
     if (listed.length && listed[0].number <= previousNumber) {
       throw new MPDError(`segment numbers of Representation ${id} do not go on across Periods (Period ${period.id})`);
     }
+    // Numbers a Period leaves out before its first segment (gaps, segments of an older init
+    // segment): gap segments over the time between, so that the numbers of the window follow
+    // one another as in a media playlist.
+    const previous = segments[segments.length - 1];
+    if (previous && listed.length && listed[0].number > previous.msn + 1) {
+      const missing = listed[0].number - previous.msn - 1;
+      if (segments.length + missing + listed.length > MAX_SEGMENTS) throw new MPDError(`Representation ${id} lists more than ${MAX_SEGMENTS} segments`);
+      const from = previous.programDateTime + previous.duration * 1000;
+      const to = ast + (period.start + (listed[0].time - t.presentationTimeOffset) / t.timescale) * 1000;
+      const each = Math.max(0, to - from) / missing / 1000;
+      for (let k = 0; k < missing; k += 1) {
+        segments.push({
+          msn: previous.msn + 1 + k, uri: undefined, duration: each, complete: true, discontinuity: false,
+          discontinuitySequence: previous.discontinuitySequence, gap: true, map: previous.map,
+          programDateTime: from + k * each * 1000, parts: [], time: undefined, ticks: undefined,
+        });
+      }
+    }
     listed.forEach((s, i) => {
       const seconds = s.duration / t.timescale;
       targetDuration = Math.max(targetDuration, seconds);
