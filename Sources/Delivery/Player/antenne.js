@@ -1,5 +1,5 @@
-// The Antenne player: low-latency HLS from an Antenne server (or its edges) on Media Source
-// Extensions, with the browser's own HLS where there is no MSE.
+// The Antenne player: low-latency HLS and DASH from an Antenne server (or its edges) on Media
+// Source Extensions, with the browser's own HLS where there is no MSE.
 //
 //   import { createPlayer } from "https://antenne.example/player/antenne.js";
 //   const player = createPlayer(document.querySelector("#tv"), { targetLatency: 1 });
@@ -22,7 +22,7 @@ export { DEFAULTS, Player, PRESETS };
  *
  * @param {HTMLVideoElement|HTMLElement} target
  * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
- *   autoplay, engine, baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate, preset ("p2p"), debug
+ *   autoplay, engine, format ("hls" or "dash"), baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate, preset ("p2p"), debug
  */
 export function createPlayer(target, options = {}) {
   let video = target;
