@@ -3,10 +3,10 @@
 // preset would, with no MediaSource and no decoding. For load tests and benchmarks: many of these
 // next to a few real players keep a swarm realistic at a fraction of the CPU.
 
+import { tracksOf } from "./hls.js";
 import { parseMedia, parseMultivariant } from "./m3u8.js";
 import { get, withToken } from "./net.js";
 import { objectName, P2PAgent } from "./p2p.js";
-import { tracksOf } from "./session.js";
 import { sleep } from "./track.js";
 
 /** Seconds of media a player in the P2P preset keeps between the newest segment and the

@@ -5,13 +5,14 @@
 
 import { ThroughputEstimator } from "./abr.js";
 import { MediaCache } from "./cache.js";
+import { isMPD } from "./dash.js";
+import { tracksOf } from "./hls.js";
 import { LiveEdgeController } from "./liveedge.js";
 import { liveStart, parseMedia, parseMultivariant } from "./m3u8.js";
-import { isMPD } from "./dash.js";
 import { mediaSourceClass } from "./mse.js";
 import { get, HttpError, Origins, withToken } from "./net.js";
 import { QualityReporter } from "./quality.js";
-import { alignedStart, Session, tracksOf } from "./session.js";
+import { alignedStart, Session } from "./session.js";
 
 export const DEFAULTS = Object.freeze({
   /** Seconds behind the live edge to play at. Not given: 1 s, or the stream's PART-HOLD-BACK

@@ -6,15 +6,13 @@
 
 import { chooseLevel, sizeCap } from "./abr.js";
 import { DashSource, isMPD } from "./dash.js";
-import { HlsSource, isVideoCodec, tracksOf, videoMime } from "./hls.js";
+import { HlsSource, videoMime } from "./hls.js";
 import { liveStart } from "./m3u8.js";
 import * as mp4 from "./mp4.js";
 import { BufferQueue, mediaSourceClass, openMediaSource } from "./mse.js";
 import { get, HttpError, stream, withToken } from "./net.js";
 import { objectName, P2PAgent } from "./p2p.js";
 import { BACKOFF, sleep, TrackLoader } from "./track.js";
-
-export { isVideoCodec, tracksOf, videoMime };
 
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
