@@ -235,6 +235,14 @@ export class TrackLoader {
     yield bytes ?? await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
   }
 
+  /** Whether media starting at `start` (its own time) is where the window puts segment `seg` on
+   *  the timeline playing: an item announced before it is written may turn out to be another. */
+  continues(seg, start) {
+    const expected = this.session.timeOf(seg.msn);
+    if (expected === undefined || start === undefined || seg.discontinuitySequence !== this.sequence) return true;
+    return Math.abs(start + this.buffer.sb.timestampOffset - expected) < Math.max(1, seg.duration);
+  }
+
   async load(action) {
     const { seg, part } = action;
     await this.ensureInit(seg);
@@ -244,6 +252,14 @@ export class TrackLoader {
     for await (const bytes of this.pieces(item)) {
       if (this.signal.aborted) return;
       const start = mp4.startTime(bytes, this.timescale);
+      if (presented === undefined && item.streamed && !this.continues(seg, start)) {
+        // Not the segment the window announced: an encoder reconnect began a new timeline
+        // (Period) under this number. Asked for whole once the manifest lists it there.
+        this.session.log(`${this.kind}: ${item.uri} starts another timeline`);
+        this.session.source.notYet?.(item.uri);
+        await this.reload();
+        return;
+      }
       if (presented === undefined && seg.discontinuitySequence !== this.sequence) {
         // A new timeline (an encoder reconnect, a new Period): where the playlist's durations put
         // it, from what is buffered.
