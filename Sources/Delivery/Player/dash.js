@@ -161,7 +161,7 @@ export class DashSource {
   }
 
   /** An early request answered 404: that segment comes whole, and after a few such refusals in
-   *  a row, every segment. */
+   *  a row, every segment, played as far behind as whole segments need. */
   notYet(uri) {
     this.refused.add(uri);
     if (this.refused.size > MAX_REFUSED) this.refused.delete(this.refused.values().next().value);
@@ -169,6 +169,8 @@ export class DashSource {
     if (this.refusals >= MAX_REFUSALS && this.early) {
       this.early = false;
       this.session.log("the server does not send segments while they are written: whole segments from now on");
+      // As far behind as whole segments need.
+      this.session.player.followStream(this.latency({ lowLatency: false }));
     }
   }
 
