@@ -362,13 +362,23 @@ export class Session {
   }
 
   /** The CMAF chunks of a segment read while the server writes it (low-latency DASH), each as it
-   *  is complete. An early request refused (404: segments are sent once complete) is told to
-   *  the source, which waits for the segment whole. */
-  async* streamMedia(uri) {
+   *  is complete. A chunk is sent whole once made, so the time from its first bytes to its last
+   *  is the link's, not the encoder's: timed for the throughput estimate (video). An early
+   *  request refused (404: segments are sent once complete) is told to the source, which waits
+   *  for the segment whole. */
+  async* streamMedia(uri, kind) {
     const reader = new mp4.ChunkReader();
+    let firstAt;
     try {
       for await (const bytes of stream(withToken(this.rebase(uri), this.token), { signal: this.signal, timeout: 20_000 })) {
-        for (const chunk of reader.push(bytes)) yield chunk;
+        const now = performance.now();
+        firstAt ??= now;
+        const chunks = reader.push(bytes);
+        for (const chunk of chunks) {
+          if (kind === "video") this.player.throughput.sample(chunk.byteLength, (now - firstAt) / 1000);
+          yield chunk;
+        }
+        if (chunks.length) firstAt = reader.leftover ? now : undefined;
       }
     } catch (error) {
       if (error instanceof HttpError && error.status === 404) this.source.notYet?.(uri);

@@ -223,7 +223,7 @@ export class TrackLoader {
    *  peers or HTTP), or the chunks of one `streamed` as the server writes it. */
   async* pieces(item) {
     if (item.streamed) {
-      yield* this.session.streamMedia(item.uri);
+      yield* this.session.streamMedia(item.uri, this.kind);
       return;
     }
     let bytes;
