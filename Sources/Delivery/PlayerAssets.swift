@@ -10,6 +10,7 @@ enum PlayerAssets {
         "abr.js": EmbeddedAsset(PackageResources.abr_js),
         "cache.js": EmbeddedAsset(PackageResources.cache_js),
         "controls.js": EmbeddedAsset(PackageResources.controls_js),
+        "decrypt.js": EmbeddedAsset(PackageResources.decrypt_js),
         "liveedge.js": EmbeddedAsset(PackageResources.liveedge_js),
         "m3u8.js": EmbeddedAsset(PackageResources.m3u8_js),
         "mp4.js": EmbeddedAsset(PackageResources.mp4_js),

@@ -5,6 +5,7 @@
 // live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of the playhead and
 // keeps its playlist fresh.
 
+import { decryptMedia } from "./decrypt.js";
 import { applyDelta, parseMedia, PlaylistError } from "./m3u8.js";
 import { get, HttpError, withToken } from "./net.js";
 import * as mp4 from "./mp4.js";
@@ -265,6 +266,7 @@ export class TrackLoader {
       bytes = await hinted.catch(() => undefined);
     }
     if (!bytes) bytes = await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
+    bytes = await decryptMedia(bytes, seg, (uri) => this.session.fetchCached(uri));
     if (this.signal.aborted) return;
     const start = mp4.startTime(bytes, this.timescale);
     if (seg.discontinuitySequence !== this.sequence) {
