@@ -69,16 +69,16 @@ extension PlaybackRoutes {
             let period = encryption.period(ofMSN: msn)
             let (channel, objects) = (channel, objects)
             return .later {
-                guard let key = await keys.key(channel: channel, period: period, encryption: encryption) else {
-                    return PlaybackRoutes.keyUnavailable
+                let sealed = await objects.sealed(id, owner: owner) {
+                    guard let key = await keys.key(channel: channel, period: period, encryption: encryption) else { return nil }
+                    do {
+                        return try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
+                    } catch {
+                        // Only a key or IV of the wrong size fails, which `ContentKeys` never gives.
+                        return nil
+                    }
                 }
-                do {
-                    let sealed = try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
-                    objects.keep(sealed, for: id, owner: owner)
-                    return .fragment([sealed])
-                } catch {
-                    return .text(.internalServerError, "the object could not be encrypted")
-                }
+                return sealed.map { .fragment([$0]) } ?? PlaybackRoutes.keyUnavailable
             }
         }
     }

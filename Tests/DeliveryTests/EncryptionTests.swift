@@ -49,6 +49,33 @@ import TestSupport
         }
     }
 
+    /// Viewers released together at the live edge share one encryption of the object.
+    @Test func concurrentRequestsEncryptAnObjectOnce() async {
+        actor Count { var value = 0; func add() { value += 1 } }
+        let count = Count()
+        let objects = EncryptedObjects()
+        final class Owner: Sendable {}
+        let owner = Owner()
+        let key = EncryptedObjects.Key(owner: ObjectIdentifier(owner), object: "tv1/7.0", encryption: Self.encryption)
+        let results = await withTaskGroup(of: ByteBuffer?.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    await objects.sealed(key, owner: owner) {
+                        await count.add()
+                        try? await Task.sleep(for: .milliseconds(50))
+                        return ByteBuffer(bytes: [1, 2, 3])
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(await count.value == 1)
+        #expect(results.count == 20 && results.allSatisfy { $0 == ByteBuffer(bytes: [1, 2, 3]) })
+        #expect(objects.bytes(key, owner: owner) == ByteBuffer(bytes: [1, 2, 3]))
+        // Another owner (a channel started again) never gets the old bytes.
+        #expect(objects.bytes(key, owner: Owner()) == nil)
+    }
+
     @Test func keyServerAnswersAreRawBytesOrJSON() {
         let key = Array(0..<16).map(UInt8.init)
         #expect(ContentKeyServerContract.parseKey(key) == key)
