@@ -136,9 +136,10 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: ["antenne", "abr", "cache", "controls", "dash", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
+            resources: ["antenne", "abr", "cache", "controls", "dash", "decrypt", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),

@@ -29,6 +29,7 @@ public final class AntenneServer: Sendable {
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let runtime: ChannelRuntime
     let playbackAccess: PlaybackAccess
+    let contentProtection: ContentProtection
     let archiveStore: any ArchiveStore
     let archive: ArchiveWriter
     let archiveReader: ArchiveReader
@@ -90,6 +91,7 @@ public final class AntenneServer: Sendable {
             archiveReader: archiveReader, eventLoopGroup: eventLoopGroup, logger: logger, now: Self.wallClock)
         self.runtime = runtime
         self.playbackAccess = try Self.playbackAccess(configuration, visibility: { runtime.visibility(of: $0) })
+        self.contentProtection = try Self.contentProtection(configuration, encryption: { runtime.encryption(of: $0) }, logger: logger)
     }
 
     /// The HTTP `Server` header.

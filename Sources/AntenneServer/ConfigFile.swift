@@ -63,6 +63,8 @@ struct ConfigFile: Decodable {
     var ladders: [String: Ladder]?
     var channels: [ChannelEntry]?
     var playbackKeys: [String]?
+    /// The secret content keys are derived from (hex or base64); secret.
+    var contentKeySecret: String?
     var admissionHook: AdmissionHookEntry?
     /// Where archived channels keep their segments; setting it archives every channel of the file
     /// unless the channel says `"archive": false`.
@@ -93,6 +95,8 @@ struct ConfigFile: Decodable {
         var p2p: Bool?
         /// Restream destinations: `url`, `streamKey` (secret), `rendition`.
         var restream: [RestreamEntry]?
+        /// HLS AES-128 encryption (off when absent).
+        var encryption: EncryptionEntry?
     }
 
     struct AdmissionHookEntry: Decodable {

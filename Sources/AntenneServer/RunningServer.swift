@@ -92,7 +92,8 @@ final class RunningServer: Sendable {
             catalog: ControlPlaybackCatalog(store: store, logger: logger),
             thumbnails: Thumbnails(
                 thumbnailer: Thumbnailer(ffmpeg: configuration.ffmpegPath, group: eventLoopGroup), logger: logger, now: AntenneServer.wallClock),
-            observer: PlaybackMetrics(registry: metrics.registry, audience: audience), logger: logger, now: AntenneServer.wallClock
+            observer: PlaybackMetrics(registry: metrics.registry, audience: audience), protection: server.contentProtection, logger: logger,
+            now: AntenneServer.wallClock
         )
         PageRoutes(packagers: server.packagers, access: server.playbackAccess, viewers: viewers, isReady: { [weak server] in server?.isReady ?? false })
             .add(to: router)

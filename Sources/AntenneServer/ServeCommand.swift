@@ -130,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
     @OptionGroup var p2pOptions: P2POptions
+    @OptionGroup var encryptionOptions: EncryptionOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Ask this URL before every publish (POST, JSON); a 2xx answer admits it. No answer in time refuses it. ANTENNE_ADMISSION_SECRET signs the requests.",
@@ -214,6 +215,7 @@ struct ServeCommand: AsyncParsableCommand {
             channel.p2p = entry.p2p ?? false
             channel.backupStreamKey = entry.backupStreamKey
             channel.restream = entry.restream?.map(\.destination) ?? []
+            channel.encryption = try entry.encryption?.encryption(channel: entry.name)
             try add(channel, to: &config)
         }
         var ladder = try file.ladder(named: self.ladder ?? LadderPreset.passthrough.rawValue)
@@ -235,6 +237,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.demoOverlays = overlays
         try applyPlayback(file: file, to: &config)
         try p2pOptions.apply(file: file, to: &config)
+        try encryptionOptions.apply(file: file, to: &config)
         if let url = admissionUrl ?? file.admissionHook?.url {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
                 throw ValidationError("the admission hook must be an http:// or https:// URL")

@@ -14,6 +14,8 @@ extension ServerConfiguration.Channel {
                 // Whole seconds, rounded up: a policy never deletes more than it says.
                 retentionSeconds: retention.maximumAge.map { Int(($0 + 999) / 1_000) },
                 retentionBytes: retention.maximumBytes),
-            visibility: visibility == .token ? .token : .public)
+            visibility: visibility == .token ? .token : .public,
+            encryption: encryption.map { EncryptionSettings(enabled: true, rotationSegments: $0.rotationSegments, keyServer: $0.keyServer) }
+                ?? .disabled)
     }
 }

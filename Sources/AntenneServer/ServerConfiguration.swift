@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
         public var p2p = false
         /// Where it is restreamed to (declared into the control plane at start); keys are secrets.
         public var restream: [NewChannelDestination] = []
+        /// HLS AES-128 encryption; nil: clear.
+        public var encryption: ContentEncryption?
 
         public init(
             name: String, streamKey: String, ladder: Ladder = LadderPreset.passthrough.ladder, overlays: Overlays = Overlays(),
@@ -92,6 +94,8 @@ public struct ServerConfiguration: Sendable {
     /// Keys that sign and verify the playback tokens of `token` channels, oldest first; the newest
     /// signs. Secret: never logged.
     public var playbackKeys = PlaybackKeys()
+    /// What content keys are derived from; secret, never logged.
+    public var contentKeySecret: ContentKeySecret?
     /// The control plane's database: nil for SQLite in the data directory, or `postgres://…`.
     public var databaseURL: String?
     /// The server-admin API token (`ANTENNE_ADMIN_TOKEN` or the file's `adminToken`). Secret.

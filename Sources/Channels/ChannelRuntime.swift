@@ -63,6 +63,11 @@ public final class ChannelRuntime: Sendable {
         state.withLockedValue { $0[name]?.channel.visibility } ?? .public
     }
 
+    /// How a running channel's media is encrypted (nil: clear, or not running).
+    public func encryption(of name: String) -> ContentEncryption? {
+        state.withLockedValue { $0[name]?.channel.encryption }
+    }
+
     /// The running channels.
     public var channels: [ChannelSpec] {
         state.withLockedValue { $0.values.map(\.channel) }
@@ -156,6 +161,10 @@ public final class ChannelRuntime: Sendable {
 
     func setVisibility(_ visibility: ChannelVisibility, of name: String) {
         state.withLockedValue { $0[name]?.channel.visibility = visibility }
+    }
+
+    func setEncryption(_ encryption: ContentEncryption?, of name: String) {
+        state.withLockedValue { $0[name]?.channel.encryption = encryption }
     }
 
     /// A channel's source track set.

@@ -13,6 +13,8 @@ public struct ChannelSpec: Sendable, Hashable {
     public var overlays: Overlays
     public var visibility: ChannelVisibility
     public var archived: Bool
+    /// How playback encrypts its media; nil: clear.
+    public var encryption: ContentEncryption?
 
     init(_ channel: Control.Channel, overlays: Overlays, logger: Logger) {
         id = channel.id
@@ -21,6 +23,7 @@ public struct ChannelSpec: Sendable, Hashable {
         self.overlays = overlays
         visibility = ChannelVisibility(channel.visibility)
         archived = channel.archive.enabled
+        encryption = ContentEncryption(channel.encryption)
     }
 
     /// A channel's ladder as stored: a preset name or a ladder's JSON. Anything else is served

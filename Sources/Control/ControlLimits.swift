@@ -20,6 +20,10 @@ public enum ControlLimits {
     /// and still bounds the row.
     public static let ladderLength = 1...16_384
 
+    /// Segments per content key: from one (a key per segment) to 100,000 (over two days of 2 s
+    /// segments; longer is as good as never rotating). Delivery's `ContentEncryption` takes the same.
+    public static let encryptionRotationSegments = 1...100_000
+
     /// Archive retention by age: at least one segment's worth (1 s) and at most ten years.
     public static let retentionSeconds = 1...(10 * 366 * 24 * 3600)
 

@@ -20,6 +20,8 @@ enum CachePolicy {
     static let archivePlaylist = "public, max-age=30"
     /// The watch page.
     static let page = "public, max-age=60"
+    /// A content key (`hls/{channel}/keys/{period}`): for the viewer who asked only, kept nowhere.
+    static let contentKey = "private, no-store"
 
     // Token channels (`ChannelVisibility.token`). Their playlists embed the viewer's token in every
     // URI, so only the viewer's own cache may keep them. Their segments, parts, init segments and

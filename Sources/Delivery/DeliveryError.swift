@@ -19,6 +19,10 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
     case sessionTooLong(bytes: Int)
     /// An expiry before the epoch.
     case invalidExpiry(Int64)
+    /// A content key secret that is not hex or base64 of `ContentKeySecret.length` bytes.
+    case contentKeySecret
+    /// A channel set to be encrypted while the server has no content key secret.
+    case noContentKeySecret(channels: [String])
 
     public var description: String {
         switch self {
@@ -40,6 +44,10 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
             "a session id is at most \(PlaybackToken.maximumSessionBytes) bytes, got \(bytes)"
         case .invalidExpiry(let value):
             "expiry \(value) is not a Unix time"
+        case .contentKeySecret:
+            "the content key secret must be hex or base64 of \(ContentKeySecret.length.lowerBound) to \(ContentKeySecret.length.upperBound) bytes (e.g. `openssl rand -hex 32`)"
+        case .noContentKeySecret(let channels):
+            "channels \(channels.joined(separator: ", ")) are encrypted without a key server, and no content key secret is configured (--content-key-secret or ANTENNE_CONTENT_KEY_SECRET)"
         }
     }
 }

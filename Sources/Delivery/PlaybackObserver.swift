@@ -57,7 +57,7 @@ extension PlaybackEvent {
         let (channel, rendition): (String?, String?) =
             switch request.kind {
             case .mediaPlaylist, .initSegment, .segment, .part, .archive: (names[1], names[2])
-            case .multivariant, .thumbnail, .dashManifest: (live ? names[1] : nil, nil)
+            case .multivariant, .thumbnail, .dashManifest, .key: (live ? names[1] : nil, nil)
             case .clip, .clock, .other: (nil, nil)
             }
         // An address holds no space: those around the commas go.

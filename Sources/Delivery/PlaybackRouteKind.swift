@@ -16,6 +16,8 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
     case archive
     /// `hls/{channel}/thumbnail.jpg`.
     case thumbnail
+    /// `hls/{channel}/keys/{period}`: a content key of an encrypted channel.
+    case key
     /// `clips/{id}.mp4`.
     case clip
     /// `dash/{channel}/manifest.mpd`.
@@ -40,6 +42,8 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
         switch (prefix, rest.count) {
         case ("hls", 2):
             self = names[2] == "master.m3u8" ? .multivariant : names[2] == "thumbnail.jpg" ? .thumbnail : .other
+        case ("hls", 3) where names[2] == ContentEncryption.keysDirectory && PlaybackRoutes.keyPeriod(names[3]) != nil:
+            self = .key
         case ("hls", 3):
             switch MediaFileName(names[3]) {
             case .playlist: self = .mediaPlaylist

@@ -51,7 +51,7 @@ extension PlaybackRoutes {
         }
         let live = packagers.channel(named: channel)?.isLive ?? false
         let ended = range.end.map { $0 <= now() } ?? !live
-        let text = PlaylistBuilder.archived(records, ended: ended, query: grant.query())
+        let text = PlaylistBuilder.archived(records, ended: ended, encryption: protection.encryption(channel), query: grant.query())
         return .playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
     }
 

@@ -33,9 +33,11 @@ extension PlaybackRoutes {
             guard let data = rendition.initSegment(index: index) else { return .now(.notFound()) }
             return .now(.fragment([data], contentType: PlaybackResponse.mp4))
         case .segment(let msn):
-            return media(.segment(msn: msn), in: rendition, packager: packager, request: request) { rendition.segment(msn: msn) }
+            return media(.segment(msn: msn), in: rendition, packager: packager, request: request, sealing: sealing(channel: channel)) {
+                rendition.segment(msn: msn)
+            }
         case .part(let msn, let index):
-            return media(.part(msn: msn, index: index), in: rendition, packager: packager, request: request) {
+            return media(.part(msn: msn, index: index), in: rendition, packager: packager, request: request, sealing: sealing(channel: channel)) {
                 rendition.part(msn: msn, index: index).map { [$0] }
             }
         }
@@ -46,22 +48,24 @@ extension PlaybackRoutes {
     /// (RFC 8216bis §6.2.5.3); anything else is a 404.
     private func media(
         _ target: LiveWindowTarget, in rendition: any LiveRenditionWindow, packager: any LiveChannelWindow, request: PlaybackRequest,
-        lookup: @escaping @Sendable () -> [ByteBuffer]?
+        sealing: Sealing?, lookup: @escaping @Sendable () -> [ByteBuffer]?
     ) -> PlaybackAnswer {
-        let found = { @Sendable (data: [ByteBuffer]?) -> PlaybackResponse in
-            data.map { .fragment($0) } ?? .notFound()
-        }
-        if let data = lookup() { return .now(found(data)) }
-        guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }
         let msn: Int
+        let object: String
         switch target {
-        case .segment(let m): msn = m
-        case .part(let m, _): msn = m
+        case .segment(let m): (msn, object) = (m, "\(m)")
+        case .part(let m, let index): (msn, object) = (m, "\(m).\(index)")
         }
+        let found = { @Sendable (data: [ByteBuffer]?) -> PlaybackAnswer in
+            guard let data else { return .now(.notFound()) }
+            return sealing?.answer(data, msn: msn, object: object, owner: rendition) ?? .now(.fragment(data))
+        }
+        if let data = lookup() { return found(data) }
+        guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }
         guard msn > newest.msn - (newest.isComplete ? 0 : 1), msn <= newest.msn + 1 else { return .now(.notFound()) }
         let timeout = blockingTimeout(snapshot, packager.configuration)
         return .later {
-            await rendition.wait(for: target, timeout: timeout, on: request.loop) ? found(lookup()) : .notFound()
+            await rendition.wait(for: target, timeout: timeout, on: request.loop) ? await found(lookup()).response() : .notFound()
         }
     }
 
@@ -118,7 +122,8 @@ extension PlaybackRoutes {
             let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
             let text = PlaylistBuilder.media(
                 snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && range == nil, archived: archived,
-                playlistType: range != nil ? .event : nil, query: grant.query(), now: now())
+                playlistType: range != nil ? .event : nil, encryption: encryption(of: packager.name, announcing: snapshot),
+                query: grant.query(), now: now())
             return .playlist(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
         }
     }
@@ -148,11 +153,13 @@ extension PlaybackRoutes {
         let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
         let wallClock = now()
         let configuration = packager.configuration
+        let encryption = self.encryption(of: packager.name, announcing: snapshot)
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
-                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock), signed: grant.token != nil)
+                                    ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock), signed: grant.token != nil,
+                                    encryption: encryption)
         let template = playlists.playlist(for: rendition, key: key) {
             PlaylistBuilder.media(
-                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate,
+                snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, encryption: encryption,
                 query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query(), now: wallClock)
         }
         return .playlist(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist))

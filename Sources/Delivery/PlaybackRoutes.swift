@@ -31,15 +31,19 @@ public struct PlaybackRoutes: Sendable {
     let upstream: (any PlaybackUpstream)?
     /// Refused requests, at debug level, and failed clip reads.
     let logger: Logger
+    /// Encrypted channels: their settings, keys and encrypted objects.
+    let protection: ContentProtection
 
     /// - Parameter now: wall clock in Unix epoch milliseconds.
     public init(
         packagers: any LiveWindowDirectory, access: PlaybackAccess = .open, archive: ArchiveReader? = nil,
         catalog: any PlaybackCatalog = EmptyPlaybackCatalog(), thumbnails: any ThumbnailSource = NoThumbnails(),
         observer: (any PlaybackObserver)? = nil, upstream: (any PlaybackUpstream)? = nil,
+        protection: ContentProtection = .none,
         logger: Logger = Logger(label: "antenne.playback") { _ in SwiftLogNoOpLogHandler() },
         now: @escaping @Sendable () -> Int64
     ) {
+        self.protection = protection
         self.observer = observer
         self.upstream = upstream
         self.packagers = packagers
@@ -104,7 +108,14 @@ public struct PlaybackRoutes: Sendable {
             return renditionFile(channel: names[1], rendition: names[2], file: names[3], request: request)
         case .archive:
             let (channel, rendition, file) = (names[1], names[2], names[4])
-            return authorizedArchive(channel, request) { _ in await archivedFile(channel: channel, rendition: rendition, file: file) }
+            return authorizedArchive(channel, request) { _ in
+                await sealedArchive(archivedFile(channel: channel, rendition: rendition, file: file), channel: channel, file: "\(rendition)/\(file)")
+            }
+        case .key:
+            return contentKey(channel: names[1], period: Self.keyPeriod(names[3]) ?? 0, request: request)
+        case .dashManifest where protection.encryption(names[1]) != nil:
+            // DASH clients know CENC, not whole-segment AES-128: the MPD waits for `cbcs`.
+            return .now(.notFound("this channel is encrypted for HLS only"))
         case .dashManifest:
             return dashManifest(channel: names[1], request: request)
         case .clock:

@@ -11,6 +11,7 @@ enum PlayerAssets {
         "cache.js": EmbeddedAsset(PackageResources.cache_js),
         "controls.js": EmbeddedAsset(PackageResources.controls_js),
         "dash.js": EmbeddedAsset(PackageResources.dash_js),
+        "decrypt.js": EmbeddedAsset(PackageResources.decrypt_js),
         "hls.js": EmbeddedAsset(PackageResources.hls_js),
         "liveedge.js": EmbeddedAsset(PackageResources.liveedge_js),
         "m3u8.js": EmbeddedAsset(PackageResources.m3u8_js),

@@ -29,6 +29,7 @@ enum PlaylistBuilder {
         deltaUpdate: Bool,
         archived: [SegmentRecord] = [],
         playlistType: MediaPlaylist.PlaylistType? = nil,
+        encryption: ContentEncryption? = nil,
         query: URIQuery? = nil,
         now: Int64
     ) -> String {
@@ -38,7 +39,7 @@ enum PlaylistBuilder {
         let ended = hasEnded(snapshot, configuration, now: now)
         let partTarget = configuration.partTarget
 
-        var segments = archived.map(archivedSegment)
+        var segments = archived.map { archivedSegment($0, encryption: encryption) }
         var inProgress: MediaPlaylist.InProgressSegment?
         for (index, segment) in snapshot.segments.enumerated() {
             let map = MediaPlaylist.Map(uri: snapshot.mapURIs[segment.mapIndex])
@@ -59,14 +60,16 @@ enum PlaylistBuilder {
                     map: map,
                     programDateTime: segment.programDateTime,
                     parts: ended ? [] : parts,
-                    gap: segment.gap
+                    gap: segment.gap,
+                    key: encryption?.playlistKey(msn: segment.msn)
                 ))
             } else if !ended {
                 inProgress = MediaPlaylist.InProgressSegment(
                     discontinuity: discontinuity,
                     map: map,
                     programDateTime: segment.programDateTime,
-                    parts: parts
+                    parts: parts,
+                    key: encryption?.playlistKey(msn: segment.msn)
                 )
             }
         }
@@ -109,12 +112,12 @@ enum PlaylistBuilder {
     /// A playlist of archived segments only: a catch-up range (VOD, ended), or a start-over of a
     /// channel that is not live. Breaks in the numbering or the timeline (a reconnect, a segment
     /// the archive lost) are discontinuities.
-    static func archived(_ records: [SegmentRecord], ended: Bool, query: URIQuery? = nil) -> String {
+    static func archived(_ records: [SegmentRecord], ended: Bool, encryption: ContentEncryption? = nil, query: URIQuery? = nil) -> String {
         var segments: [MediaPlaylist.Segment] = []
         segments.reserveCapacity(records.count)
         var previous: SegmentRecord?
         for record in records {
-            var segment = archivedSegment(record)
+            var segment = archivedSegment(record, encryption: encryption)
             if let previous { segment.discontinuity = record.discontinuity || !follows(record, previous) }
             segments.append(segment)
             previous = record
@@ -143,7 +146,7 @@ enum PlaylistBuilder {
     }
 
     /// An archived segment as listed in a DVR playlist: served from `archive/`.
-    private static func archivedSegment(_ record: SegmentRecord) -> MediaPlaylist.Segment {
+    private static func archivedSegment(_ record: SegmentRecord, encryption: ContentEncryption?) -> MediaPlaylist.Segment {
         MediaPlaylist.Segment(
             uri: ArchiveURI.segment(record),
             duration: MediaTime(ticks: record.duration, timescale: record.timescale),
@@ -151,7 +154,8 @@ enum PlaylistBuilder {
             map: MediaPlaylist.Map(uri: ArchiveURI.initSegment(record.initID)),
             programDateTime: record.programDateTime,
             parts: [],
-            gap: record.gap
+            gap: record.gap,
+            key: encryption?.playlistKey(msn: record.msn)
         )
     }
 

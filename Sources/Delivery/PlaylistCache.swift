@@ -9,8 +9,8 @@ import Packager
 ///
 /// An entry is reused only when everything the text is made of is unchanged: the rendition's
 /// window (its snapshot version), the siblings its rendition reports describe (their names and
-/// versions), whether it is a delta update, whether the playlist has ended and whether its URIs
-/// carry a token. Anything else the
+/// versions), whether it is a delta update, whether the playlist has ended, whether its URIs
+/// carry a token and how the channel is encrypted. Anything else the
 /// playlist depends on is fixed for the life of a rendition (the channel's packager configuration).
 final class PlaylistCache: Sendable {
     struct Key: Hashable, Sendable {
@@ -19,8 +19,13 @@ final class PlaylistCache: Sendable {
         var deltaUpdate: Bool
         var ended: Bool
         var signed: Bool
+        var encryption: ContentEncryption?
 
-        init(_ snapshot: RenditionSnapshot, siblings: [RenditionSnapshot], deltaUpdate: Bool, ended: Bool, signed: Bool = false) {
+        init(
+            _ snapshot: RenditionSnapshot, siblings: [RenditionSnapshot], deltaUpdate: Bool, ended: Bool, signed: Bool = false,
+            encryption: ContentEncryption? = nil
+        ) {
+            self.encryption = encryption
             self.version = snapshot.version
             self.siblings = siblings.map { Sibling(name: $0.name, version: $0.version) }
             self.deltaUpdate = deltaUpdate
@@ -35,6 +40,7 @@ final class PlaylistCache: Sendable {
             self.deltaUpdate = false
             self.ended = false
             self.signed = signed
+            self.encryption = nil
         }
     }
 

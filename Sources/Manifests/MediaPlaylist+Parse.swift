@@ -33,6 +33,7 @@ extension MediaPlaylist {
         var duration: MediaTime?
         var byteRange: ByteRange?
         var currentMap: Map?
+        var currentKey: Key?
         var pendingLine: PlaylistLine?
 
         for line in lines {
@@ -44,7 +45,7 @@ extension MediaPlaylist {
                 }
                 playlist.segments.append(Segment(
                     uri: String(uri), duration: segmentDuration, discontinuity: discontinuity, map: currentMap,
-                    programDateTime: programDateTime, byteRange: byteRange, parts: parts, gap: gap))
+                    programDateTime: programDateTime, byteRange: byteRange, parts: parts, gap: gap, key: currentKey))
                 discontinuity = false
                 gap = false
                 programDateTime = nil
@@ -162,7 +163,7 @@ extension MediaPlaylist {
                         lastMSN: try a.require("LAST-MSN") { n throws(ManifestError) in try a.integer(n) },
                         lastPart: try a.integer("LAST-PART").map { Int($0) }))
                 case "EXT-X-KEY":
-                    if try attributes().enumerated("METHOD") != "NONE" { throw line.error(.unsupported(tag)) }
+                    currentKey = try parseKey(try attributes(), line: line)
                 case "EXT-X-I-FRAMES-ONLY":
                     throw line.error(.unsupported(tag))
                 case "EXT-X-STREAM-INF", "EXT-X-MEDIA", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-SESSION-DATA",
@@ -180,9 +181,21 @@ extension MediaPlaylist {
         let mapChanged = currentMap != nil && currentMap != playlist.segments.last?.map
         if discontinuity || programDateTime != nil || !parts.isEmpty || mapChanged {
             playlist.inProgressSegment = InProgressSegment(
-                discontinuity: discontinuity, map: currentMap, programDateTime: programDateTime, parts: parts)
+                discontinuity: discontinuity, map: currentMap, programDateTime: programDateTime, parts: parts, key: currentKey)
         }
         return playlist
+    }
+
+    /// `EXT-X-KEY` (§4.4.4.4): nil for `METHOD=NONE`; `AES-128` with its URI and its IV (a key
+    /// without an explicit IV, and other methods, are not supported).
+    private static func parseKey(_ a: AttributeList, line: PlaylistLine) throws(ManifestError) -> Key? {
+        let method = try a.require("METHOD") { n throws(ManifestError) in try a.enumerated(n) }
+        if method == "NONE" { return nil }
+        guard method == Key.Method.aes128.rawValue, let ivText = try a.enumerated("IV") else {
+            throw line.error(.unsupported("EXT-X-KEY"))
+        }
+        guard let iv = Key.parseIV(ivText) else { throw line.error(.invalidValue(tag: "EXT-X-KEY", attribute: "IV")) }
+        return Key(uri: try a.require("URI") { n throws(ManifestError) in try a.string(n) }, iv: iv)
     }
 
     private static func parsePart(_ a: AttributeList, line: PlaylistLine, timescale: UInt32) throws(ManifestError) -> Part {

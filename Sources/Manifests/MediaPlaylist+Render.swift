@@ -6,14 +6,14 @@ extension MediaPlaylist {
     /// Order: header tags (`EXTM3U`, `VERSION`, `TARGETDURATION`, `MEDIA-SEQUENCE`,
     /// `DISCONTINUITY-SEQUENCE`, `PLAYLIST-TYPE`, `INDEPENDENT-SEGMENTS`, `SERVER-CONTROL`,
     /// `PART-INF`), `EXT-X-SKIP`, then per segment `DISCONTINUITY`, `MAP` (when it changes),
-    /// `PROGRAM-DATE-TIME`, its `PART`s, `GAP`, `EXTINF`, `BYTERANGE` and URI; then the in-progress
+    /// `KEY` (when it changes), `PROGRAM-DATE-TIME`, its `PART`s, `GAP`, `EXTINF`, `BYTERANGE` and URI; then the in-progress
     /// segment's tags and parts, `PRELOAD-HINT`, `RENDITION-REPORT`s and `ENDLIST`.
     ///
     /// Every duration is written in seconds with five decimals, rounded half up from its ticks.
     /// Nothing is validated here: the model is rendered as given.
     ///
     /// - Parameter query: parameters every URI gets (segments, parts, maps, the preload hint,
-    ///   rendition reports), as ``URIQuery`` says; nil renders each URI as it is.
+    ///   rendition reports, keys), as ``URIQuery`` says; nil renders each URI as it is.
     public func render(query: URIQuery? = nil) -> String {
         var out = ""
         // About 160 bytes per segment (its map included) and 70 per part, and the query once per
@@ -41,11 +41,11 @@ extension MediaPlaylist {
         if let partTarget { Self.line(&out, "#EXT-X-PART-INF:PART-TARGET=", DecimalSeconds.format(partTarget)) }
         if skippedSegments != 0 { Self.line(&out, "#EXT-X-SKIP:SKIPPED-SEGMENTS=", String(skippedSegments)) }
 
-        var currentMap: Map?
+        var current = Current()
         for segment in segments {
             Self.renderHeader(
-                discontinuity: segment.discontinuity, map: segment.map, programDateTime: segment.programDateTime,
-                parts: segment.parts, currentMap: &currentMap, query: query, into: &out)
+                discontinuity: segment.discontinuity, map: segment.map, key: segment.key, programDateTime: segment.programDateTime,
+                parts: segment.parts, current: &current, query: query, into: &out)
             if segment.gap { out += "#EXT-X-GAP\n" }
             Self.line(&out, "#EXTINF:", DecimalSeconds.format(segment.duration), ",")
             if let byteRange = segment.byteRange { Self.line(&out, "#EXT-X-BYTERANGE:", byteRange.rendered) }
@@ -54,8 +54,8 @@ extension MediaPlaylist {
         }
         if let open = inProgressSegment {
             Self.renderHeader(
-                discontinuity: open.discontinuity, map: open.map, programDateTime: open.programDateTime,
-                parts: open.parts, currentMap: &currentMap, query: query, into: &out)
+                discontinuity: open.discontinuity, map: open.map, key: open.key, programDateTime: open.programDateTime,
+                parts: open.parts, current: &current, query: query, into: &out)
         }
         if let preloadHint {
             var a = AttributeWriter()
@@ -76,17 +76,41 @@ extension MediaPlaylist {
         return out
     }
 
+    /// The `EXT-X-MAP` and `EXT-X-KEY` in effect at this point of the text.
+    private struct Current {
+        var map: Map?
+        var key: Key?
+    }
+
     private static func renderHeader(
-        discontinuity: Bool, map: Map?, programDateTime: Int64?, parts: [Part],
-        currentMap: inout Map?, query: URIQuery?, into out: inout String
+        discontinuity: Bool, map: Map?, key: Key?, programDateTime: Int64?, parts: [Part],
+        current: inout Current, query: URIQuery?, into out: inout String
     ) {
         if discontinuity { out += "#EXT-X-DISCONTINUITY\n" }
-        if let map, map != currentMap {
+        if let map, map != current.map {
+            // A key in effect would cover the map too (§4.4.4.5); init segments are clear.
+            if current.key != nil {
+                out += "#EXT-X-KEY:METHOD=NONE\n"
+                current.key = nil
+            }
             var a = AttributeWriter()
             a.uri(map.uri, query: query)
             a.string("BYTERANGE", map.byteRange?.rendered)
             Self.line(&out, "#EXT-X-MAP:", a.text)
-            currentMap = map
+            current.map = map
+        }
+        if key != current.key {
+            var a = AttributeWriter(capacity: 128)
+            if let key {
+                a.enumerated("METHOD", key.method.rawValue)
+                a.uri(key.uri, query: query)
+                a.enumerated("IV", key.hexadecimalIV)
+            } else {
+                // Clear segments after encrypted ones (§4.4.4.4).
+                a.enumerated("METHOD", "NONE")
+            }
+            Self.line(&out, "#EXT-X-KEY:", a.text)
+            current.key = key
         }
         if let programDateTime { Self.line(&out, "#EXT-X-PROGRAM-DATE-TIME:", ProgramDateTime.format(programDateTime)) }
         for part in parts {

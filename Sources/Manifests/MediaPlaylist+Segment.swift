@@ -16,6 +16,9 @@ extension MediaPlaylist {
         public var map: Map?
         /// `EXT-X-PROGRAM-DATE-TIME` (§4.4.4.6) in Unix epoch milliseconds.
         public var programDateTime: Int64?
+        /// The `EXT-X-KEY` in effect for this segment and its parts (§4.4.4.4), nil when clear.
+        /// Written, like ``map``, before the first segment and wherever it changes.
+        public var key: Key?
         /// `EXT-X-BYTERANGE` (§4.4.4.2).
         public var byteRange: ByteRange?
         /// The `EXT-X-PART` tags of this segment (§4.4.4.9), rendered before its `EXTINF`.
@@ -32,8 +35,10 @@ extension MediaPlaylist {
             programDateTime: Int64? = nil,
             byteRange: ByteRange? = nil,
             parts: [Part] = [],
-            gap: Bool = false
+            gap: Bool = false,
+            key: Key? = nil
         ) {
+            self.key = key
             self.uri = uri
             self.duration = duration
             self.discontinuity = discontinuity
@@ -52,8 +57,11 @@ extension MediaPlaylist {
         public var map: Map?
         public var programDateTime: Int64?
         public var parts: [Part]
+        /// The `EXT-X-KEY` in effect for its parts.
+        public var key: Key?
 
-        public init(discontinuity: Bool = false, map: Map? = nil, programDateTime: Int64? = nil, parts: [Part] = []) {
+        public init(discontinuity: Bool = false, map: Map? = nil, programDateTime: Int64? = nil, parts: [Part] = [], key: Key? = nil) {
+            self.key = key
             self.discontinuity = discontinuity
             self.map = map
             self.programDateTime = programDateTime

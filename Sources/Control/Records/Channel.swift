@@ -38,12 +38,14 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
+    public var encryption: EncryptionSettings
     public let createdAt: Date
 
     public init(
         id: UUID, organisationID: UUID, name: String, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility, createdAt: Date
+        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled, createdAt: Date
     ) {
+        self.encryption = encryption
         self.id = id
         self.organisationID = organisationID
         self.name = name
@@ -63,11 +65,13 @@ public struct NewChannel: Sendable, Hashable {
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
+    public var encryption: EncryptionSettings
 
     public init(
         name: String, ladder: String = Channel.defaultLadder,
-        archive: ArchiveSettings = .disabled, visibility: Visibility = .public
+        archive: ArchiveSettings = .disabled, visibility: Visibility = .public, encryption: EncryptionSettings = .disabled
     ) {
+        self.encryption = encryption
         self.name = name
         self.ladder = ladder
         self.archive = archive
@@ -81,11 +85,13 @@ public struct ChannelUpdate: Sendable, Hashable {
     public var ladder: String?
     public var archive: ArchiveSettings?
     public var visibility: Visibility?
+    public var encryption: EncryptionSettings?
 
     public init(
         name: String? = nil, ladder: String? = nil,
-        archive: ArchiveSettings? = nil, visibility: Visibility? = nil
+        archive: ArchiveSettings? = nil, visibility: Visibility? = nil, encryption: EncryptionSettings? = nil
     ) {
+        self.encryption = encryption
         self.name = name
         self.ladder = ladder
         self.archive = archive

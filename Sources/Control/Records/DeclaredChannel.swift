@@ -15,11 +15,13 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
+    public var encryption: EncryptionSettings
 
     public init(
         name: String, streamKey: String, backupStreamKey: String? = nil, slateStreamKey: String? = nil, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility
+        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled
     ) {
+        self.encryption = encryption
         self.name = name
         self.streamKey = streamKey
         self.backupStreamKey = backupStreamKey

@@ -15,6 +15,9 @@ final class ChannelRow: Model, @unchecked Sendable {
     @OptionalField(key: "retention_seconds") var retentionSeconds: Int?
     @OptionalField(key: "retention_bytes") var retentionBytes: Int64?
     @Field(key: "visibility") var visibility: String
+    @Field(key: "encryption_enabled") var encryptionEnabled: Bool
+    @Field(key: "encryption_rotation_segments") var encryptionRotationSegments: Int
+    @OptionalField(key: "encryption_key_server") var encryptionKeyServer: String?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -27,6 +30,13 @@ final class ChannelRow: Model, @unchecked Sendable {
         self.ladder = settings.ladder
         self.apply(archive: settings.archive)
         self.visibility = settings.visibility.rawValue
+        self.apply(encryption: settings.encryption)
+    }
+
+    func apply(encryption: EncryptionSettings) {
+        self.encryptionEnabled = encryption.enabled
+        self.encryptionRotationSegments = encryption.rotationSegments
+        self.encryptionKeyServer = encryption.keyServer
     }
 
     func apply(name: String) {
@@ -50,7 +60,9 @@ final class ChannelRow: Model, @unchecked Sendable {
         return Channel(
             id: try requireRowID(id, Self.schema), organisationID: organisationID, name: name, ladder: ladder,
             archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
-            visibility: visibility, createdAt: createdAt.millisecondRounded
+            visibility: visibility,
+            encryption: EncryptionSettings(enabled: encryptionEnabled, rotationSegments: encryptionRotationSegments, keyServer: encryptionKeyServer),
+            createdAt: createdAt.millisecondRounded
         )
     }
 }

@@ -13,6 +13,7 @@ extension ControlStore {
         settings.name = try Validate.channelName(channel.name)
         settings.ladder = try Validate.ladder(channel.ladder)
         settings.archive = try Validate.archive(channel.archive)
+        settings.encryption = try Validate.encryption(channel.encryption)
         let row = ChannelRow(id: UUID(), organisationID: organisation, settings: settings, createdAt: .nowMilliseconds())
         let name = settings.name
         try await transaction("create channel") { db in
@@ -79,6 +80,7 @@ extension ControlStore {
         let ladder = try update.ladder.map { ladder throws(ControlError) in try Validate.ladder(ladder) }
         let archive = try update.archive.map { archive throws(ControlError) in try Validate.archive(archive) }
         let visibility = update.visibility
+        let encryption = try update.encryption.map { encryption throws(ControlError) in try Validate.encryption(encryption) }
         defer { rightsChanged.increment() }
         return try await transaction("update channel") { db in
             guard let row = try await scoped(ChannelRow.query(on: db), scope).filter(\.$id == id).first() else {
@@ -91,6 +93,7 @@ extension ControlStore {
             if let ladder { row.ladder = ladder }
             if let archive { row.apply(archive: archive) }
             if let visibility { row.visibility = visibility.rawValue }
+            if let encryption { row.apply(encryption: encryption) }
             try await row.update(on: db)
             return try row.record()
         }

@@ -22,6 +22,7 @@ extension ControlStore {
             channel.name = try Validate.channelName(channel.name)
             channel.ladder = try Validate.ladder(channel.ladder)
             channel.archive = try Validate.archive(channel.archive)
+            channel.encryption = try Validate.encryption(channel.encryption)
             let keys: [(field: String, key: String?)] = [
                 ("streamKey", channel.streamKey), ("backupStreamKey", channel.backupStreamKey), ("slateStreamKey", channel.slateStreamKey),
             ]
@@ -49,7 +50,9 @@ extension ControlStore {
     }
 
     private static func declare(_ declared: DeclaredChannel, on db: any Database) async throws -> Channel {
-        let settings = NewChannel(name: declared.name, ladder: declared.ladder, archive: declared.archive, visibility: declared.visibility)
+        let settings = NewChannel(
+            name: declared.name, ladder: declared.ladder, archive: declared.archive, visibility: declared.visibility,
+            encryption: declared.encryption)
         let row: ChannelRow
         if let existing = try await ChannelRow.query(on: db).filter(\.$nameFolded == ChannelRow.fold(declared.name)).first() {
             guard existing.organisationID == Organisation.defaultID, existing.name == declared.name else {
@@ -59,6 +62,7 @@ extension ControlStore {
             existing.ladder = settings.ladder
             existing.apply(archive: settings.archive)
             existing.visibility = settings.visibility.rawValue
+            existing.apply(encryption: settings.encryption)
             try await existing.update(on: db)
             row = existing
         } else {

@@ -2,6 +2,8 @@
 // low-latency tags (§4.4.4.9 EXT-X-PART, §4.4.5.3 EXT-X-PRELOAD-HINT, §4.4.3.8 EXT-X-SERVER-CONTROL,
 // §4.4.5.2 EXT-X-SKIP, §4.4.5.4 EXT-X-RENDITION-REPORT). Pure functions: no I/O.
 
+import { parseKey } from "./decrypt.js";
+
 /** Longest playlist parsed: a 14-day DVR window of 2 s segments with their tags is about 40 MB;
  *  anything longer is not a playlist this player can hold. */
 export const MAX_PLAYLIST_CHARS = 64 * 1024 * 1024;
@@ -129,6 +131,7 @@ export function parseMedia(text, base) {
   };
   let current = newSegment();
   let map;
+  let key;
   let pendingByteRange;
   let discontinuities = 0;
   let lastPartRange;
@@ -181,6 +184,7 @@ export function parseMedia(text, base) {
         map = { uri: resolve(a.URI, base), byteRange: a.BYTERANGE ? byteRange(a.BYTERANGE) : undefined };
         break;
       }
+      case "EXT-X-KEY": key = parseKey(parseAttributes(value), (uri) => resolve(uri, base)); break;
       case "EXT-X-PART": {
         const a = parseAttributes(value);
         if (!a.URI) throw new PlaylistError("EXT-X-PART without URI", n);
@@ -224,6 +228,7 @@ export function parseMedia(text, base) {
     current.msn = p.mediaSequence + p.skipped + p.segments.length;
     current.discontinuitySequence = p.discontinuitySequence + discontinuities;
     current.map = map;
+    current.key = key;
     if (!complete) current.duration = current.parts.reduce((sum, x) => sum + x.duration, 0);
     p.segments.push(current);
     const pdt = current.programDateTime;

@@ -6,6 +6,7 @@
 // asks. Behind the live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of
 // the playhead and keeps its playlist fresh.
 
+import { decryptMedia } from "./decrypt.js";
 import { HttpError } from "./net.js";
 import * as mp4 from "./mp4.js";
 
@@ -220,8 +221,9 @@ export class TrackLoader {
   }
 
   /** The bytes of a part or segment: one piece fetched whole (from a preload hint, the cache,
-   *  peers or HTTP), or the chunks of one `streamed` as the server writes it. */
-  async* pieces(item) {
+   *  peers or HTTP) and decrypted if its segment has a key, or the chunks of one `streamed` as
+   *  the server writes it. */
+  async* pieces(item, seg) {
     if (item.streamed) {
       yield* this.session.streamMedia(item.uri, this.kind);
       return;
@@ -232,7 +234,8 @@ export class TrackLoader {
       this.hints.delete(item.uri);
       bytes = await hinted.catch(() => undefined);
     }
-    yield bytes ?? await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
+    bytes ??= await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
+    yield await decryptMedia(bytes, seg, (uri) => this.session.fetchCached(uri));
   }
 
   /** Whether media starting at `start` (its own time) is where the window puts segment `seg` on
@@ -249,7 +252,7 @@ export class TrackLoader {
     const item = part || seg;
     const offsetInSegment = part ? seg.parts.slice(0, part.index).reduce((sum, x) => sum + x.duration, 0) : 0;
     let presented;
-    for await (const bytes of this.pieces(item)) {
+    for await (const bytes of this.pieces(item, seg)) {
       if (this.signal.aborted) return;
       const start = mp4.startTime(bytes, this.timescale);
       if (presented === undefined && item.streamed && !this.continues(seg, start)) {

@@ -4,7 +4,8 @@ import Foundation
 struct ChannelJSON: APIRepresentation {
     static let schema = APISchema("Channel", .representation(nil, [
         "id": APIProperty.id, "organisationId": APIProperty.id, "name": APIProperty.channelName, "ladder": APIProperty.ladder(),
-        "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference, "createdAt": APIProperty.time,
+        "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference,
+        "encryption": EncryptionJSON.schema.reference, "createdAt": APIProperty.time,
     ]))
 
     static let visibilitySchema = APISchema("Visibility", .choice(
@@ -17,6 +18,7 @@ struct ChannelJSON: APIRepresentation {
     let ladder: String
     let archive: ArchiveJSON
     let visibility: String
+    let encryption: EncryptionJSON
     let createdAt: String
 
     init(_ channel: Channel) {
@@ -26,6 +28,7 @@ struct ChannelJSON: APIRepresentation {
         ladder = channel.ladder
         archive = ArchiveJSON(channel.archive)
         visibility = channel.visibility.rawValue
+        encryption = EncryptionJSON(channel.encryption)
         createdAt = APIDate.format(channel.createdAt)
     }
 }
@@ -80,11 +83,12 @@ struct ArchiveJSON: Codable {
 /// creates in its own organisation (naming another one is a 404).
 struct CreateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelCreate", .body(
-        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public.", required: ["name"],
+        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, encryption disabled.",
+        required: ["name"],
         [
             "organisationId": APIProperty.owningOrganisation, "name": APIProperty.channelName,
             "ladder": APIProperty.ladder(default: Channel.defaultLadder), "archive": ArchiveJSON.inputSchema.reference,
-            "visibility": ChannelJSON.visibilitySchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference,
         ]
     ))
 
@@ -98,7 +102,8 @@ struct CreateChannelBody: APIRequestBody {
             name: try object.required(String.self, "name"),
             ladder: try object.optional(String.self, "ladder") ?? Channel.defaultLadder,
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings ?? .disabled,
-            visibility: try object.choice(Visibility.self, "visibility") ?? .public
+            visibility: try object.choice(Visibility.self, "visibility") ?? .public,
+            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings ?? .disabled
         )
     }
 }
@@ -106,10 +111,10 @@ struct CreateChannelBody: APIRequestBody {
 /// `PATCH /channels/{id}`: absent fields stay as they are; `archive` is replaced whole.
 struct UpdateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelUpdate", .body(
-        "Absent fields stay as they are; archive is replaced whole. null is refused.", required: [],
+        "Absent fields stay as they are; archive and encryption are replaced whole. null is refused.", required: [],
         [
             "name": APIProperty.channelName, "ladder": APIProperty.ladder(), "archive": ArchiveJSON.inputSchema.reference,
-            "visibility": ChannelJSON.visibilitySchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference,
         ]
     ))
 
@@ -121,7 +126,8 @@ struct UpdateChannelBody: APIRequestBody {
             name: try object.optional(String.self, "name"),
             ladder: try object.optional(String.self, "ladder"),
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings,
-            visibility: try object.choice(Visibility.self, "visibility")
+            visibility: try object.choice(Visibility.self, "visibility"),
+            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings
         )
     }
 }

@@ -1,0 +1,113 @@
+import NIOCore
+import Packager
+
+/// Encrypted channels (``ContentEncryption``): their keys at `hls/{channel}/keys/{period}`, and
+/// their segments and parts encrypted when served, once per object (``EncryptedObjects``), so
+/// that the live window, the archive and the edges pulling from here all get the same bytes.
+extension PlaybackRoutes {
+    /// The key period a `keys/` file name asks for: digits only, as media sequence numbers.
+    static func keyPeriod(_ name: String) -> Int? {
+        guard !name.isEmpty, name.utf8.count <= MediaFileName.maximumDigits, name.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            return nil
+        }
+        return Int(name)
+    }
+
+    /// `hls/{channel}/keys/{period}`: the 16 key bytes, behind the channel's playback access (a
+    /// token channel's key URIs carry the viewer's token), never kept by a shared cache. A live
+    /// channel gives no key beyond the period after its newest segment's, so a token cannot
+    /// collect the keys of media that does not exist yet.
+    func contentKey(channel: String, period: Int, request: PlaybackRequest) -> PlaybackAnswer {
+        let serve = { @Sendable (_: PlaybackGrant) -> PlaybackAnswer in
+            guard let encryption = protection.encryption(channel) else { return .now(.notFound("this channel is not encrypted")) }
+            if let newest = packagers.channel(named: channel)?.listedRenditions.lazy.compactMap({ $0.snapshot()?.segments.last?.msn }).max(),
+               period > encryption.period(ofMSN: newest) + 1 {
+                return .now(.notFound("no such key yet"))
+            }
+            guard let keys = protection.keys else { return .now(Self.keyUnavailable) }
+            if let key = keys.availableKey(channel: channel, period: period, encryption: encryption) { return .now(Self.key(key)) }
+            return .later {
+                await keys.key(channel: channel, period: period, encryption: encryption).map(Self.key) ?? Self.keyUnavailable
+            }
+        }
+        if packagers.channel(named: channel) != nil || archive == nil { return authorized(channel, request) { serve($0) } }
+        return authorizedArchive(channel, request) { await serve($0).response() }
+    }
+
+    static func key(_ bytes: [UInt8]) -> PlaybackResponse {
+        PlaybackResponse(
+            status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: CachePolicy.contentKey],
+            body: .buffers([ByteBuffer(bytes: bytes)]))
+    }
+
+    static var keyUnavailable: PlaybackResponse {
+        .text(.serviceUnavailable, "the content key is not available yet")
+    }
+
+    /// How a segment or part of `channel` is served: as it is, or encrypted with the key of its
+    /// period (cached per object); nil when the channel is clear.
+    func sealing(channel: String) -> Sealing? {
+        guard let encryption = protection.encryption(channel) else { return nil }
+        return Sealing(channel: channel, encryption: encryption, keys: protection.keys, objects: protection.objects)
+    }
+
+    /// Serves one channel's media encrypted.
+    struct Sealing: Sendable {
+        let channel: String
+        let encryption: ContentEncryption
+        /// nil: the server has no keys (every object is a 503).
+        let keys: ContentKeys?
+        let objects: EncryptedObjects
+
+        /// The answer for `buffers`, the clear bytes of one object: `object` names it within
+        /// `owner` (a live rendition; nil for the archive, whose names are unique).
+        func answer(_ buffers: [ByteBuffer], msn: Int, object: String, owner: (any AnyObject & Sendable)?) -> PlaybackAnswer {
+            guard let keys else { return .now(PlaybackRoutes.keyUnavailable) }
+            let encryption = self.encryption
+            let id = EncryptedObjects.Key(owner: owner.map(ObjectIdentifier.init), object: "\(channel)/\(object)", encryption: encryption)
+            if let sealed = objects.bytes(id, owner: owner) { return .now(.fragment([sealed])) }
+            let period = encryption.period(ofMSN: msn)
+            let (channel, objects) = (channel, objects)
+            return .later {
+                let sealed = await objects.sealed(id, owner: owner) {
+                    guard let key = await keys.key(channel: channel, period: period, encryption: encryption) else { return nil }
+                    do {
+                        return try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
+                    } catch {
+                        // Only a key or IV of the wrong size fails, which `ContentKeys` never gives.
+                        return nil
+                    }
+                }
+                return sealed.map { .fragment([$0]) } ?? PlaybackRoutes.keyUnavailable
+            }
+        }
+    }
+}
+
+extension PlaybackRoutes {
+    /// `channel`'s encryption for a playlist of `snapshot`; the keys of the periods it reaches
+    /// (its newest segment's, and the next) start on their way from a key server, so that they
+    /// are there when players ask.
+    func encryption(of channel: String, announcing snapshot: RenditionSnapshot) -> ContentEncryption? {
+        guard let encryption = protection.encryption(channel) else { return nil }
+        if let keys = protection.keys, let newest = snapshot.segments.last?.msn {
+            let period = encryption.period(ofMSN: newest)
+            keys.prefetch(channel: channel, period: period, encryption: encryption)
+            keys.prefetch(channel: channel, period: period + 1, encryption: encryption)
+        }
+        return encryption
+    }
+}
+
+extension PlaybackRoutes {
+    /// An archived file as served: an encrypted channel's archived segments encrypted like its
+    /// live ones (their media sequence number leads their name, ``ArchiveURI``); init segments and
+    /// refusals as they are.
+    func sealedArchive(_ response: PlaybackResponse, channel: String, file: String) async -> PlaybackResponse {
+        guard response.status == .ok, let sealing = sealing(channel: channel), case .buffers(let buffers) = response.body,
+              let name = file.split(separator: "/").last, case .segment(_, _, let stored)? = ArchiveURI.parse(String(name)),
+              let msn = Int(stored.prefix { $0 != "_" })
+        else { return response }
+        return await sealing.answer(buffers, msn: msn, object: "archive/\(file)", owner: nil).response()
+    }
+}

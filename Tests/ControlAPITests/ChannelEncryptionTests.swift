@@ -1,0 +1,42 @@
+import Control
+import Foundation
+import HTTPTypes
+import Testing
+import TestSupport
+
+/// A channel's `encryption` object: off by default, replaced whole by a PATCH, validated.
+@Suite struct ChannelEncryptionTests {
+    @Test(arguments: Backend.allCases)
+    func encryptionIsOffByDefaultAndReplacedWhole(_ backend: Backend) async throws {
+        try await withAPI(backend) { api in
+            let a = try await api.organisation("A")
+            let created = try await api.expect(.created, .post, "channels", token: a.token, body: ["name": "tv1"])
+            expectConforms(created, to: "Channel")
+            #expect(created["encryption"] == .object([
+                "enabled": .bool(false), "rotationSegments": .number(Double(EncryptionSettings.defaultRotationSegments)), "keyServer": .null,
+            ]))
+            let id = try #require(created["id"].string)
+            let on = try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: [
+                "encryption": ["enabled": true, "rotationSegments": 4, "keyServer": "https://keys.example.com/antenne"],
+            ])
+            expectConforms(on, to: "Channel")
+            #expect(on["encryption"] == .object([
+                "enabled": .bool(true), "rotationSegments": .number(4), "keyServer": .string("https://keys.example.com/antenne"),
+            ]))
+            // Absent fields stay; the object is replaced whole (keyServer back to null).
+            #expect(try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: ["visibility": "token"])["encryption"] == on["encryption"])
+            let derived = try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: ["encryption": ["enabled": true]])
+            #expect(derived["encryption"]["keyServer"] == .null)
+            #expect(try await api.expect(.ok, .get, "channels/\(id)", token: a.token)["encryption"] == derived["encryption"])
+
+            let zero = try await api.call(.patch, "channels/\(id)", token: a.token, body: ["encryption": ["enabled": true, "rotationSegments": 0]])
+            #expect(zero.status == .badRequest)
+            let ftp = try await api.call(.post, "channels", token: a.token, body: [
+                "name": "tv2", "encryption": ["enabled": true, "keyServer": "ftp://keys.example.com"],
+            ])
+            #expect(ftp.status == .badRequest)
+            let missing = try await api.call(.patch, "channels/\(id)", token: a.token, body: ["encryption": ["rotationSegments": 4]])
+            #expect(missing.status == .badRequest)
+        }
+    }
+}

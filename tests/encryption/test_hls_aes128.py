@@ -1,0 +1,182 @@
+"""HLS AES-128 with key rotation, end to end: a real `antenne serve` with an encrypted token
+channel (a new key every two segments) fed by ffmpeg; its segments are not the clear bytes,
+ffmpeg decodes the stream through the key URL with the token, the key URL refuses a missing or
+tampered token, one playlist window names two keys, and the Antenne player plays it in headless
+Chromium. One server and one publisher for the module."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "support"))
+sys.path.insert(0, str(HERE.parent / "browser"))
+
+from antenne_server import AntenneStartError, antenne_bin, running_antenne  # noqa: E402
+from browser_env import publisher_command  # noqa: E402
+from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver, probe_playback  # noqa: E402
+from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
+
+PLAYBACK_SECRET = bytes(range(32))
+CONTENT_SECRET = bytes(range(100, 132))
+ROTATION = 2
+WATCH_SECONDS = float(os.environ.get("WATCH_SECONDS", "8"))
+
+
+def sign(channel: str, expires_at: int, secret: bytes = PLAYBACK_SECRET) -> str:
+    """A playback token, made from the format the README documents."""
+    payload = bytes([1, 2]) + b"k1" + bytes([len(channel)]) + channel.encode() + struct.pack(">q", expires_at) + bytes([0])
+    mac = hmac.new(secret, payload, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
+
+
+TOKEN = sign("demo", int(time.time()) + 3600)
+QUERY = "?token=" + TOKEN
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def stream(tmp_path_factory):
+    """The server and its publisher, yielded once the channel's playlist lists two key periods."""
+    binary = antenne_bin()
+    if not os.access(binary, os.X_OK):
+        pytest.skip(f"antenne binary not found at {binary}")
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg not installed")
+    work = tmp_path_factory.mktemp("encryption")
+    args = ["--token-channel", "demo", "--playback-key", "k1:" + PLAYBACK_SECRET.hex(),
+            "--encrypted-channel", f"demo:{ROTATION}"]
+    env = {"ANTENNE_CONTENT_KEY_SECRET": CONTENT_SECRET.hex()}
+    try:
+        with running_antenne(binary, work, args, env=env) as server:
+            log_path = work / "publisher.log"
+            with open(log_path, "wb") as log:
+                proc = subprocess.Popen(publisher_command(server.publish_url), stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+                try:
+                    wait_for_status(server.url("/hls/demo/master.m3u8" + QUERY), 200, 30, [proc, server.process], "master playlist")
+                    deadline = time.monotonic() + 30
+                    while len(key_lines(media_playlist(server))) < 2 and time.monotonic() < deadline:
+                        time.sleep(0.5)
+                    yield server
+                except (RuntimeError, TimeoutError) as exc:
+                    pytest.fail(f"{exc}\n--- publisher ---\n{log_tail(log_path)}\n--- antenne ---\n{log_tail(server.log_path)}")
+                finally:
+                    kill_tree(proc)
+    except AntenneStartError as exc:
+        pytest.fail(str(exc))
+
+
+def media_playlist(server) -> str:
+    status, _, body = fetch(server.url("/hls/demo/source/index.m3u8" + QUERY))
+    assert status == 200, body
+    return body.decode()
+
+
+def key_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#EXT-X-KEY:")]
+
+
+def attributes(line: str) -> dict[str, str]:
+    return {m.group(1): m.group(2).strip('"') for m in re.finditer(r'([A-Z0-9-]+)=("[^"]*"|[^,]*)', line.split(":", 1)[1])}
+
+
+def test_one_window_names_two_keys_with_the_token(stream):
+    keys = [attributes(line) for line in key_lines(media_playlist(stream))]
+    uris = {key["URI"] for key in keys if key["METHOD"] == "AES-128"}
+    assert len(uris) >= 2, keys
+    for key in keys:
+        assert key["METHOD"] == "AES-128" and key["URI"].endswith(QUERY), key
+        period = int(key["URI"].split("?")[0].rsplit("/", 1)[1])
+        assert key["IV"] == "0x%032X" % (period * ROTATION), key
+
+
+def test_segments_are_encrypted_and_decrypt_with_the_served_key(stream):
+    text = media_playlist(stream)
+    current = None
+    checked = 0
+    for line in text.splitlines():
+        if line.startswith("#EXT-X-KEY:"):
+            current = attributes(line)
+        elif line and not line.startswith("#") and checked < 2:
+            status, headers, sealed = fetch(stream.url("/hls/demo/source/" + line))
+            assert status == 200
+            # The clear segment starts with a box header (`styp` or `moof`); the sealed one does not.
+            assert sealed[4:8] not in (b"moof", b"styp") and len(sealed) % 16 == 0
+            key_status, key_headers, key = fetch(stream.url("/hls/demo/" + current["URI"][3:]))
+            assert key_status == 200 and len(key) == 16
+            assert "no-store" in key_headers["Cache-Control"] and "private" in key_headers["Cache-Control"]
+            decryptor = Cipher(algorithms.AES(key), modes.CBC(bytes.fromhex(current["IV"][2:]))).decryptor()
+            unpadder = padding.PKCS7(128).unpadder()
+            clear = unpadder.update(decryptor.update(sealed) + decryptor.finalize()) + unpadder.finalize()
+            assert clear[4:8] in (b"moof", b"styp"), clear[:16]
+            checked += 1
+    assert checked == 2, text
+
+
+def test_the_key_url_refuses_a_missing_or_tampered_token(stream):
+    uri = next(attributes(line)["URI"] for line in key_lines(media_playlist(stream)))
+    path = "/hls/demo/" + uri[3:].split("?")[0]
+    assert fetch(stream.url(path + QUERY))[0] == 200
+    assert fetch(stream.url(path))[0] == 401
+    tampered = TOKEN[:-3] + ("A" if TOKEN[-3] != "A" else "B") + TOKEN[-2:]
+    assert fetch(stream.url(path + "?token=" + tampered))[0] == 403
+    assert fetch(stream.url(path + "?token=" + sign("demo", int(time.time()) + 3600, secret=bytes(32))))[0] == 403
+
+
+def test_ffmpeg_decodes_through_the_key_url(stream):
+    result = subprocess.run(
+        [shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i",
+         stream.url("/hls/demo/master.m3u8" + QUERY), "-map", "0:v:0", "-t", "4", "-f", "framecrc", "-"],
+        capture_output=True, text=True, timeout=60)
+    frames = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(frames) >= 60, f"{len(frames)} frames\n{result.stderr[-2000:]}"
+    assert "decrypt" not in result.stderr.lower() and "invalid data" not in result.stderr.lower(), result.stderr[-2000:]
+
+
+def test_the_antenne_player_plays_it_in_chromium(stream, tmp_path):
+    for binary in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(binary, os.X_OK):
+            pytest.skip(f"{binary} not installed")
+    driver = make_driver(tmp_path / "chromedriver.log")
+    tree = descendants(driver.service.process.pid)
+    try:
+        report = probe_playback(driver, stream.url("/watch/demo" + QUERY), watch_seconds=WATCH_SECONDS)
+        details = f"{report.describe()}\n--- browser console ---\n{browser_console(driver)}"
+        assert report.started_after is not None, f"playback never started\n{details}"
+        assert not report.errors, f"player error: {report.errors}\n{details}"
+        assert report.last["videoWidth"] > 0, details
+        assert report.advanced >= 0.8 * WATCH_SECONDS, details
+        assert driver.execute_script("return document.getElementById('player').src").startswith("blob:"), details
+    finally:
+        tree = tree + descendants(driver.service.process.pid)
+        driver.quit()
+        for pid in tree:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
