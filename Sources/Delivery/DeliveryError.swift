@@ -19,6 +19,9 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
     case sessionTooLong(bytes: Int)
     /// An expiry before the epoch.
     case invalidExpiry(Int64)
+    /// A segment streamed while it was written got no new part within the wait of a blocking
+    /// request (its publisher stopped): its answer ends unfinished.
+    case segmentStalled(msn: Int)
 
     public var description: String {
         switch self {
@@ -40,6 +43,8 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
             "a session id is at most \(PlaybackToken.maximumSessionBytes) bytes, got \(bytes)"
         case .invalidExpiry(let value):
             "expiry \(value) is not a Unix time"
+        case .segmentStalled(let msn):
+            "segment \(msn) stopped growing before it was complete"
         }
     }
 }

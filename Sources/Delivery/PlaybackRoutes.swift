@@ -105,6 +105,8 @@ public struct PlaybackRoutes: Sendable {
         case .archive:
             let (channel, rendition, file) = (names[1], names[2], names[4])
             return authorizedArchive(channel, request) { _ in await archivedFile(channel: channel, rendition: rendition, file: file) }
+        case .dashManifest where names[0] == "vod":
+            return recordingManifest(id: names[1], request: request)
         case .dashManifest:
             return dashManifest(channel: names[1], request: request)
         case .clock:
