@@ -214,8 +214,8 @@ def test_ffmpeg_decodes_live_dvr_start_over_and_catch_up(channel: Channel) -> No
 
 @pytest.mark.xfail(strict=True, reason=(
     "GStreamer 1.22's dashdemux2 waits about 56 years for the first segment: with the MPD's "
-    "availabilityStartTime at the Unix epoch and Period@start some 1.8e9 s after it, its segment "
-    "availability comes out one epoch too late (it picks the right position, then waits). The MPD "
+    "availabilityStartTime at the Unix epoch and Period@start some 1.8e9 s after it, it picks the "
+    "right position, then times the segment's availability with Period@start counted twice. The MPD "
     "is consistent (ffmpeg and mpegdash read it; test_live_mpd_parses_strictly_and_is_low_latency)."))
 def test_gstreamer_dashdemux2_plays_the_live_mpd(channel: Channel) -> None:
     command = ["gst-launch-1.0", "-v", "playbin3", f"uri={channel.mpd_url()}",
