@@ -2,10 +2,20 @@ import Manifests
 import MediaCore
 import Packager
 
-/// Turns live-window snapshots into a dynamic DASH MPD (ISO/IEC 23009-1) over the very segment
-/// files HLS serves: `dash/{channel}/manifest.mpd` lists `../../hls/{channel}/{rendition}/…`, so
-/// no media is copied or served twice. Codecs and bandwidths are the ones the HLS multivariant
-/// playlist states (``PlaylistBuilder/VariantSource``).
+/// Turns live-window snapshots and archived segments into DASH MPDs (ISO/IEC 23009-1) over the
+/// very segment files HLS serves: `dash/{channel}/manifest.mpd` lists
+/// `../../hls/{channel}/{rendition}/…`, so no media is copied or served twice. Codecs and
+/// bandwidths are the ones the HLS multivariant playlist states (``PlaylistBuilder/VariantSource``).
+///
+/// Which MPD. The live window alone is a dynamic MPD in the live profile, each Representation a
+/// `SegmentTemplate` with `$Number$`, and low-latency (``availabilityTimeOffset(_:)``,
+/// ``serviceDescription(_:longest:)``): the last listed segment may be the one being written, which
+/// is available from its first part on and arrives as it is written. A DVR window
+/// (`?dvr=`) or a start-over (`?start=`) of a live channel adds the archived segments that lead up
+/// to the window: those have names, not numbers (``ArchiveURI``), so every segment is listed in a
+/// `SegmentList`, the same `archive/` URLs as HLS's DVR playlists. A catch-up range
+/// (`?start=&end=`), a start-over of a channel that is not live, or a recording is static: the
+/// archive alone, its Periods counted from the first one's start.
 ///
 /// Timing. A dynamic MPD maps media time to the wall clock through `availabilityStartTime`
 /// (AST) and each Period's `start`: a Representation's media time `t` is presented at
@@ -24,7 +34,7 @@ import Packager
 /// decode time there, and that anchor is exact to the millisecond). A rendition on a timeline of
 /// its own (a transcoder that restarted its time stamps) keeps its own anchor.
 ///
-/// Periods. AST is the Unix epoch, fixed for the channel's life and the same on every origin.
+/// Periods. AST of a dynamic MPD is the Unix epoch, fixed for the channel's life and the same on every origin.
 /// Each discontinuity (a new session: a reconnect, a switch of input) starts a Period, so the
 /// MPD lists the whole window across reconnects, as the HLS playlist does. A Period starts at
 /// the latest timeline anchor of its renditions rounded up to a whole second, and is named by
@@ -38,62 +48,114 @@ enum DASHBuilder {
     /// it resolves to the same URL against the MPD and against a player's page on this origin.
     static let clockPath = "/dash/time"
 
-    /// The MPD of a channel's listed renditions (video first, then audio, as listed), at `now`
-    /// (Unix epoch milliseconds): a Period per session in the window (see ``periods(_:)``).
+    /// The live MPD of a channel's listed renditions (video first, then audio, as listed), at
+    /// `now` (Unix epoch milliseconds): the window's segments (``Rendition``), a Period per session in it
+    /// (see ``periods(_:)``), low-latency.
     static func manifest(channel: String, snapshots: [RenditionSnapshot], configuration: PackagerConfiguration, now: Int64) -> DASHManifest {
-        let longest = snapshots.map { PlaylistBuilder.targetDuration($0, configuration) }.max() ?? 1
-        let listings = Self.periods(snapshots).map { listing in
-            zip(snapshots, listing).filter { !$0.1.isEmpty }.map { (snapshot: $0.0, segments: $0.1) }
+        manifest(channel: channel, renditions: snapshots.map { Rendition($0, configuration: configuration) }, configuration: configuration,
+                 type: .dynamic, timeShiftBufferDepth: configuration.window, now: now)
+    }
+
+    /// The MPD of `renditions`: dynamic, reaching `timeShiftBufferDepth` behind the live edge,
+    /// or static. Renditions whose segments are all numbered (`{msn}.m4s`) are addressed with a
+    /// template, and a dynamic MPD of those is low-latency; any archived segment makes the
+    /// renditions list their segments.
+    static func manifest(
+        channel: String, renditions: [Rendition], configuration: PackagerConfiguration, type: DASHManifest.Kind,
+        timeShiftBufferDepth: MediaTime, now: Int64
+    ) -> DASHManifest {
+        let longest = renditions.map(\.targetDuration).max() ?? 1
+        let numbered = renditions.allSatisfy { $0.segments.allSatisfy { $0.archived == nil } }
+        let lowLatency = numbered && type == .dynamic
+        let listings = Self.periods(renditions).map { listing in
+            zip(renditions, listing).filter { !$0.1.isEmpty }.map { (rendition: $0.0, segments: $0.1) }
         }
         // One timeline's anchors are grouped across Periods too: a rendition that goes on into
         // the next Period keeps the anchor its timeline had.
-        let own = listings.map { $0.map { anchor($0.segments, timescale: $0.snapshot.track.timescale) } }
+        let own = listings.map { $0.map { anchor($0.segments, timescale: $0.rendition.timescale) } }
         let everyAnchor = own.flatMap { $0 }.compactMap { $0 }
+        let availability = lowLatency ? availabilityTimeOffset(configuration) : nil
         var periods: [DASHManifest.Period] = []
         for (runs, own) in zip(listings, own) {
             let anchors = own.map { $0.map { timelineAnchor($0, among: everyAnchor) } }
             guard let latest = anchors.compactMap({ $0 }).max() else { continue }
-            let start = (latest + 999) / 1_000 * 1_000
+            var start = (latest + 999) / 1_000 * 1_000
+            if type == .static {
+                // Nothing comes before a range: its Period starts with its media (the latest first
+                // segment of its renditions), not at a session's start.
+                let firsts = zip(runs, anchors).compactMap { run, anchor in
+                    anchor.flatMap { anchor in
+                        run.segments.first.map { anchor + MediaTime(ticks: $0.startDTS, timescale: run.rendition.timescale).milliseconds }
+                    }
+                }
+                start = max(start, firsts.max() ?? start)
+            }
             var sets: [DASHManifest.AdaptationSet] = []
-            for type in [MediaType.video, .audio] {
-                let representations = zip(runs, anchors).filter { $0.0.snapshot.track.mediaType == type }.map { run, anchor in
-                    representation(run.snapshot, segments: run.segments, channel: channel, offset: anchor.map { start - $0 } ?? 0)
+            for mediaType in [MediaType.video, .audio] {
+                let representations = zip(runs, anchors).filter { $0.0.rendition.source.mediaType == mediaType }.map { run, anchor in
+                    representation(
+                        run.rendition, segments: run.segments, channel: channel, offset: anchor.map { start - $0 } ?? 0,
+                        numbered: numbered, availabilityTimeOffset: availability)
                 }
                 guard !representations.isEmpty else { continue }
-                sets.append(DASHManifest.AdaptationSet(id: sets.count, contentType: type, representations: representations))
+                sets.append(DASHManifest.AdaptationSet(id: sets.count, contentType: mediaType, representations: representations))
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }
-        return DASHManifest(
+        var manifest = DASHManifest(
+            type: type,
             availabilityStartTime: 0,
             publishTime: now,
             minimumUpdatePeriod: configuration.segmentTarget,
-            timeShiftBufferDepth: configuration.window,
+            timeShiftBufferDepth: timeShiftBufferDepth,
             // HOLD-BACK of HLS (RFC 8216bis §4.4.3.8): three target durations.
             suggestedPresentationDelay: MediaTime(ticks: Int64(longest * PlaybackRoutes.segmentsBeforeAnnouncing), timescale: 1),
             minBufferTime: configuration.segmentTarget,
+            serviceDescription: lowLatency ? serviceDescription(configuration, longest: longest) : nil,
             utcTiming: clockPath,
             periods: periods)
+        if type == .static { manifest.startAtFirstPeriod() }
+        return manifest
+    }
+
+    /// `availabilityTimeOffset` of the live window (ISO/IEC 23009-1 §5.3.9.5, DASH-IF low-latency
+    /// guidelines): a segment is available once its first part is, a segment target less a part
+    /// target before its end.
+    static func availabilityTimeOffset(_ configuration: PackagerConfiguration) -> MediaTime {
+        let segment = configuration.segmentTarget.milliseconds
+        let part = configuration.partTarget.milliseconds
+        return MediaTime(ticks: max(0, segment - part), timescale: 1_000)
+    }
+
+    /// The latency a low-latency player aims at: PART-HOLD-BACK of LL-HLS, three part targets
+    /// (RFC 8216bis §4.4.3.8), at least two (its minimum there), at most HOLD-BACK (three target
+    /// durations); playback within 4 % of real time to hold it (the DASH-IF reference player's
+    /// catch-up range).
+    static func serviceDescription(_ configuration: PackagerConfiguration, longest: Int) -> DASHManifest.ServiceDescription {
+        let part = configuration.partTarget.milliseconds
+        return DASHManifest.ServiceDescription(
+            targetLatency: 3 * part, minimumLatency: 2 * part,
+            maximumLatency: max(3 * part, Int64(longest * PlaybackRoutes.segmentsBeforeAnnouncing) * 1_000),
+            playbackRates: 960...1_040)
     }
 
     /// What each Period lists of each rendition, Period by Period (`[period][rendition]`): a
     /// Period begins at every segment that starts a session (a discontinuity) in any rendition,
-    /// and holds each rendition's complete segments from there to the next such start. Within a
+    /// and holds each rendition's segments from there to the next such start. Within a
     /// Period, a rendition lists its segments from its last change of init segment on (earlier
     /// ones would need a Representation of their own), less any gaps they start with (a gap has no
     /// start time of its own). Gaps further on stay listed, so that numbers and times go on; their
     /// URLs answer 404, as their HLS EXT-X-GAP says. A rendition with nothing to list in a Period
     /// is left out of it.
-    static func periods(_ snapshots: [RenditionSnapshot]) -> [[ArraySlice<LiveSegment>]] {
-        let complete = snapshots.map { $0.segments.filter(\.isComplete) }
-        let starts = Set(complete.flatMap { $0.filter(\.discontinuity).map(\.msn) }).sorted()
+    static func periods(_ renditions: [Rendition]) -> [[ArraySlice<Segment>]] {
+        let starts = Set(renditions.flatMap { $0.segments.filter(\.discontinuity).map(\.msn) }).sorted()
         let bounds = zip([Int.min] + starts, starts + [Int.max])
         return bounds.map { lower, upper in
-            complete.map { segments in
-                var listed = ArraySlice(segments.filter { $0.msn >= lower && $0.msn < upper })
-                if let last = listed.last {
+            renditions.map { rendition in
+                var listed = ArraySlice(rendition.segments.filter { $0.msn >= lower && $0.msn < upper })
+                if !listed.isEmpty {
                     var first = listed.endIndex - 1
-                    while first > listed.startIndex, listed[first - 1].mapIndex == last.mapIndex,
+                    while first > listed.startIndex, listed[first - 1].sharesMap(with: listed[first]),
                           listed[first - 1].msn == listed[first].msn - 1 {
                         first -= 1
                     }
@@ -117,15 +179,16 @@ enum DASHBuilder {
     }
 
     /// The wall clock of media time zero of a run (Unix epoch milliseconds).
-    private static func anchor(_ segments: ArraySlice<LiveSegment>, timescale: UInt32) -> Int64? {
+    private static func anchor(_ segments: ArraySlice<Segment>, timescale: UInt32) -> Int64? {
         segments.first.map { $0.programDateTime - MediaTime(ticks: $0.startDTS, timescale: timescale).milliseconds }
     }
 
     private static func representation(
-        _ snapshot: RenditionSnapshot, segments: ArraySlice<LiveSegment>, channel: String, offset: Int64
+        _ rendition: Rendition, segments: ArraySlice<Segment>, channel: String, offset: Int64, numbered: Bool,
+        availabilityTimeOffset: MediaTime?
     ) -> DASHManifest.Representation {
-        let source = PlaylistBuilder.VariantSource(snapshot)
-        let timescale = snapshot.track.timescale
+        let source = rendition.source
+        let timescale = rendition.timescale
         var timeline: [DASHManifest.TimelineSegment] = []
         timeline.reserveCapacity(segments.count)
         for segment in segments {
@@ -137,23 +200,26 @@ enum DASHBuilder {
             }
             timeline.append(DASHManifest.TimelineSegment(start: start, duration: segment.duration))
         }
-        let base = "../../hls/\(channel)/\(snapshot.name)/"
-        let map = segments.first.map { snapshot.mapURIs[$0.mapIndex] } ?? snapshot.mapURIs.last ?? "init.mp4"
+        let base = "../../hls/\(channel)/\(source.name)/"
+        // The newest segment's init segment: the live window's, where the Period reaches it.
+        let map = segments.last?.map ?? "init.mp4"
         return DASHManifest.Representation(
-            id: snapshot.name,
+            id: source.name,
             codecs: source.codecs,
             bandwidth: source.peakBitrate,
             width: source.resolution?.width,
             height: source.resolution?.height,
             frameRate: source.frameRate,
-            audioSamplingRate: snapshot.track.audio?.sampleRate,
+            // The timescale of an audio track is its sample rate.
+            audioSamplingRate: source.mediaType == .audio ? Int(timescale) : nil,
             audioChannels: source.channels,
             segments: DASHManifest.SegmentTemplate(
                 timescale: timescale,
                 presentationTimeOffset: MediaTime(ticks: max(0, offset), timescale: 1_000).rescaled(to: timescale).ticks,
                 startNumber: segments.first?.msn ?? 0,
                 initialization: base + map,
-                media: base + "$Number$.m4s",
-                timeline: timeline))
+                media: numbered ? .template(base + "$Number$.m4s") : .list(segments.map { base + $0.file }),
+                timeline: timeline,
+                availabilityTimeOffset: availabilityTimeOffset))
     }
 }

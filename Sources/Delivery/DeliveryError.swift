@@ -23,6 +23,9 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
     case contentKeySecret
     /// A channel set to be encrypted while the server has no content key secret.
     case noContentKeySecret(channels: [String])
+    /// A segment streamed while it was written got no new part within the wait of a blocking
+    /// request (its publisher stopped): its answer ends unfinished.
+    case segmentStalled(msn: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +51,8 @@ public enum DeliveryError: Error, Equatable, CustomStringConvertible {
             "the content key secret must be hex or base64 of \(ContentKeySecret.length.lowerBound) to \(ContentKeySecret.length.upperBound) bytes (e.g. `openssl rand -hex 32`)"
         case .noContentKeySecret(let channels):
             "channels \(channels.joined(separator: ", ")) are encrypted without a key server, and no content key secret is configured (--content-key-secret or ANTENNE_CONTENT_KEY_SECRET)"
+        case .segmentStalled(let msn):
+            "segment \(msn) stopped growing before it was complete"
         }
     }
 }

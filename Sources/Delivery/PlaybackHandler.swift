@@ -60,6 +60,8 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var resuming = false
     /// The answer at the front is a body being streamed.
     private var streaming = false
+    /// Bytes of a chunked body written so far: its length, for the observer, once it ends.
+    private var chunkedBytes = 0
     /// A response that closes the connection was written: nothing more is read.
     private var closing = false
     /// The peer's address as text, for the observer: formatted once per connection, not per
@@ -177,7 +179,7 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
         while !streaming, !closing, let slot = slots.first, let response = slot.response {
             var headers = response.headers
             // A 304 has no body, and a Content-Length it sends must be the 200's (RFC 9110 §8.6): none.
-            if response.status != .notModified { headers[.contentLength] = String(response.length) }
+            if response.status != .notModified, !response.body.isChunked { headers[.contentLength] = String(response.length) }
             headers[.date] = HTTPDate.now
             headers[.server] = serverName
             if slot.request.closesConnection { headers[.connection] = "close" }
@@ -190,6 +192,13 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 streaming = true
                 context.flush()
                 stream(produce, length: length, context: context)
+            case .chunked(let produce):
+                // No Content-Length: HTTP/1.1 sends it chunked (NIO's encoder adds the coding),
+                // HTTP/2 in DATA frames.
+                streaming = true
+                chunkedBytes = 0
+                context.flush()
+                stream({ _, write in try await produce(write) }, length: 0, context: context)
             }
         }
         if slots.isEmpty, !streaming { resume(context: context) }
@@ -201,7 +210,8 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let observer = routes.observer, let response = slot.response {
             if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress) }
             observer.responded(PlaybackEvent(
-                request: slot.request, status: response.status, bytes: response.length, duration: ContinuousClock.now - slot.start,
+                request: slot.request, status: response.status, bytes: response.body.isChunked ? chunkedBytes : response.length,
+                duration: ContinuousClock.now - slot.start,
                 peer: peer ?? nil))
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -212,7 +222,7 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Writes a streamed body, each piece flushed before the next is produced; a body that fails
-    /// half-way closes the connection (its length was promised).
+    /// half-way closes the connection (its length was promised, or its last chunk never comes).
     private func stream(
         _ produce: @escaping @Sendable (Range<Int>, (ByteBuffer) async throws -> Void) async throws -> Void, length: Int,
         context: ChannelHandlerContext
@@ -223,6 +233,7 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
             try await produce(0..<length) { piece in
                 try await loop.flatSubmit {
                     let (handler, context) = bound.value
+                    handler.chunkedBytes += piece.readableBytes
                     return context.writeAndFlush(handler.wrapOutboundOut(.body(piece)))
                 }.get()
             }

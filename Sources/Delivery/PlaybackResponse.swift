@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// A playback answer: status, headers and a body of known length. ``PlaybackHandler`` writes it to
+/// A playback answer: status, headers and a body, of known length or chunked. ``PlaybackHandler`` writes it to
 /// the connection; pages served by the router convert it to a Hummingbird `Response`.
 struct PlaybackResponse: Sendable {
     var status: HTTPResponse.Status
@@ -15,7 +15,7 @@ struct PlaybackResponse: Sendable {
         self.body = body
     }
 
-    /// Content-Length.
+    /// Content-Length; 0 for a chunked body.
     var length: Int { body.length }
 
     /// The same answer for the router.
@@ -29,6 +29,11 @@ struct PlaybackResponse: Sendable {
                 try await produce(0..<length) { try await writer.write($0) }
                 try await writer.finish(nil)
             })
+        case .chunked(let produce):
+            return Response(status: status, headers: headers, body: ResponseBody { writer in
+                try await produce { try await writer.write($0) }
+                try await writer.finish(nil)
+            })
         }
     }
 }
@@ -40,11 +45,18 @@ enum PlaybackBody: Sendable {
     /// `length` bytes read in pieces while they are sent (a clip from the archive): `produce`
     /// writes the bytes of the range it is given, in order, and throws if it cannot.
     case stream(length: Int, produce: @Sendable (Range<Int>, _ write: (ByteBuffer) async throws -> Void) async throws -> Void)
+    /// Bytes whose length is not known until they end (a segment sent while it is written,
+    /// ``GrowingSegment``): sent with chunked transfer coding (RFC 9112 §7.1), without
+    /// Content-Length, never sliced to a byte range. `produce` writes them in order and throws if
+    /// it cannot finish: the answer then ends without its last chunk, and no cache keeps it.
+    case chunked(produce: @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void)
 
+    /// The length; 0 for a chunked body.
     var length: Int {
         switch self {
         case .buffers(let buffers): buffers.reduce(0) { $0 + $1.readableBytes }
         case .stream(let length, _): length
+        case .chunked: 0
         }
     }
 
@@ -57,6 +69,9 @@ enum PlaybackBody: Sendable {
             return .stream(length: range.count) { asked, write in
                 try await produce((range.lowerBound + asked.lowerBound)..<(range.lowerBound + asked.upperBound), write)
             }
+        case .chunked:
+            // Not offered (no Accept-Ranges): the whole body.
+            return self
         }
     }
 }
@@ -121,5 +136,11 @@ extension PlaybackResponse {
         var response = media(.buffers(buffers), contentType: contentType, cache: CachePolicy.immutable)
         response.headers[.eTag] = EntityTag.ofMedia(buffers)
         return response
+    }
+}
+
+extension PlaybackBody {
+    var isChunked: Bool {
+        if case .chunked = self { true } else { false }
     }
 }

@@ -20,7 +20,7 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
     case key
     /// `clips/{id}.mp4`.
     case clip
-    /// `dash/{channel}/manifest.mpd`.
+    /// `dash/{channel}/manifest.mpd`, `vod/{id}/manifest.mpd`.
     case dashManifest
     /// `dash/time`: the clock of DASH `UTCTiming`.
     case clock
@@ -54,6 +54,8 @@ public enum PlaybackRouteKind: String, Sendable, Hashable, CaseIterable {
             }
         case ("hls", 4):
             self = names[3] == "archive" ? .archive : .other
+        case ("vod", 2) where names[2] == "manifest.mpd":
+            self = .dashManifest
         case ("vod", 2), ("clips", 2):
             self = names[2] == "master.m3u8" ? .multivariant : .other
         case ("dash", 2):

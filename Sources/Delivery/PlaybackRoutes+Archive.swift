@@ -11,20 +11,9 @@ extension PlaybackRoutes {
     /// The multivariant playlist of an archived range: a variant per rendition with segments in
     /// it, described by its init segment's descriptor and measured over the range.
     func archivedMultivariant(channel: String, range: ArchiveRange, grant: PlaybackGrant, uriPrefix: String = "") async -> PlaybackResponse {
-        guard let archive else { return .notFound() }
-        var sources: [PlaylistBuilder.VariantSource] = []
+        let sources: [PlaylistBuilder.VariantSource]
         do {
-            for rendition in try await archive.renditions(channel: channel) {
-                let records = try await archivedRecords(channel: channel, rendition: rendition, range: range).filter { !$0.gap }
-                guard let last = records.last,
-                      let descriptor = try await archive.descriptor(channel: channel, rendition: rendition, id: last.initID)
-                else { continue }
-                let milliseconds = max(1, records.reduce(0) { $0 + $1.durationMilliseconds })
-                let bytes = records.reduce(0) { $0 + $1.size }
-                let peak = records.map { $0.size * 8_000 / max(1, $0.durationMilliseconds) }.max() ?? 0
-                sources.append(PlaylistBuilder.VariantSource(
-                    name: rendition, descriptor: descriptor, peakBitrate: Int(peak), averageBitrate: Int(bytes * 8_000 / milliseconds)))
-            }
+            sources = try await archivedRenditions(channel: channel, range: range).map(\.source)
         } catch {
             return Self.archiveFailure(error)
         }
@@ -47,12 +36,44 @@ extension PlaybackRoutes {
         }
         guard !records.isEmpty else { return .notFound("nothing archived in that range") }
         guard records.count <= Self.maximumArchivedSegments else {
-            return .text(.badRequest, "the range holds more than \(Self.maximumArchivedSegments) segments: ask for a shorter one")
+            return Self.tooManySegments
         }
-        let live = packagers.channel(named: channel)?.isLive ?? false
-        let ended = range.end.map { $0 <= now() } ?? !live
+        let ended = hasEnded(range, channel: channel)
         let text = PlaylistBuilder.archived(records, ended: ended, encryption: protection.encryption(channel), query: grant.query())
         return .playlist(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
+    }
+
+    /// Whether nothing more will join the range: it ended, or it follows a channel that is not live.
+    func hasEnded(_ range: ArchiveRange, channel: String) -> Bool {
+        range.end.map { $0 <= now() } ?? !(packagers.channel(named: channel)?.isLive ?? false)
+    }
+
+    /// Every rendition with segments archived in the range: described by its newest init segment's
+    /// descriptor and measured over the range (gaps left out), with the range's segments, gaps
+    /// and all. What an archived multivariant playlist and a static DASH MPD list.
+    func archivedRenditions(channel: String, range: ArchiveRange) async throws(ArchiveError) -> [ArchivedRendition] {
+        guard let archive else { return [] }
+        var found: [ArchivedRendition] = []
+        for rendition in try await archive.renditions(channel: channel) {
+            let records = try await archivedRecords(channel: channel, rendition: rendition, range: range)
+            let media = records.filter { !$0.gap }
+            guard let last = media.last,
+                  let descriptor = try await archive.descriptor(channel: channel, rendition: rendition, id: last.initID)
+            else { continue }
+            let milliseconds = max(1, media.reduce(0) { $0 + $1.durationMilliseconds })
+            let bytes = media.reduce(0) { $0 + $1.size }
+            let peak = media.map { $0.size * 8_000 / max(1, $0.durationMilliseconds) }.max() ?? 0
+            let source = PlaylistBuilder.VariantSource(
+                name: rendition, descriptor: descriptor, peakBitrate: Int(peak), averageBitrate: Int(bytes * 8_000 / milliseconds))
+            found.append(ArchivedRendition(source: source, records: records))
+        }
+        return found
+    }
+
+    /// A rendition of an archived range: how it is described, and its segments.
+    struct ArchivedRendition: Sendable {
+        var source: PlaylistBuilder.VariantSource
+        var records: [SegmentRecord]
     }
 
     /// The archived segments of a rendition that overlap the range.

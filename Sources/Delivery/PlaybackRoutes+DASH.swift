@@ -1,14 +1,39 @@
+import Archive
 import Manifests
+import MediaCore
 import NIOCore
+import Packager
 
-/// `dash/{channel}/manifest.mpd`: the live window as a dynamic DASH MPD (``DASHBuilder``) over
-/// the HLS segment files, with the same access rules as `hls/`: a token channel's MPD is refused
-/// without a valid `?token=` and carries it on every segment and init segment URL. Like a media
-/// playlist, it is rendered once per window and shared (``PlaylistCache``). `dash/time`:
-/// the server's clock for the MPD's `UTCTiming`.
+/// `dash/{channel}/manifest.mpd`: the live window as a dynamic, low-latency DASH MPD
+/// (``DASHBuilder``) over the HLS segment files, with the same access rules as `hls/`: a token
+/// channel's MPD is refused without a valid `?token=` and carries it on every segment and init
+/// segment URL. Like a media playlist, it is rendered once per window and shared
+/// (``PlaylistCache``).
+///
+/// The same query forms and limits as HLS (README, "DVR, start-over and catch-up"): `?dvr=SECONDS`
+/// reaches back into the archive, `?start=` starts over from then and follows the live edge (both
+/// dynamic), `?start=&end=` is a catch-up range (static, from the archive alone, also while the
+/// channel is offline), as is `vod/{id}/manifest.mpd` for a recording. `dash/time`: the server's
+/// clock for the MPD's `UTCTiming`.
 extension PlaybackRoutes {
     func dashManifest(channel: String, request: PlaybackRequest) -> PlaybackAnswer {
-        authorized(channel, request) { grant in
+        var reach: Int64?
+        if let text = request.query("dvr") {
+            guard let seconds = Self.dvrSeconds(text) else { return .now(Self.badDVR) }
+            reach = now() - Int64(seconds) * 1000
+        }
+        let range: ArchiveRange?
+        switch requestedRange(request) {
+        case .failure(let refusal): return .now(refusal.response)
+        case .success(let asked): range = asked
+        }
+        if let range, range.end != nil || packagers.channel(named: channel) == nil {
+            return authorizedArchive(channel, request) { await archivedManifest(channel: channel, range: range, grant: $0) }
+        }
+        if let from = range?.start ?? reach {
+            return authorized(channel, request) { grant in .later { await dvrManifest(channel: channel, from: from, grant: grant) } }
+        }
+        return authorized(channel, request) { grant in
             guard let packager = packagers.channel(named: channel) else { return .now(.notFound("unknown channel")) }
             let snapshots = packager.listedRenditions.compactMap { $0.snapshot() }
             guard snapshots.areAnnounced else { return .now(.notFound("channel is offline")) }
@@ -19,6 +44,70 @@ extension PlaybackRoutes {
             }
             return .now(.mpd(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist)))
         }
+    }
+
+    /// A DVR window or a start-over of a live channel: the live window with the archived run
+    /// that leads up to it from `from` (Unix ms), as HLS's DVR playlists list it
+    /// (``archivedBefore(_:channel:from:)``), `timeShiftBufferDepth` reaching back to `from`.
+    private func dvrManifest(channel: String, from: Int64, grant: PlaybackGrant) async -> PlaybackResponse {
+        guard let packager = packagers.channel(named: channel) else { return .notFound("unknown channel") }
+        let snapshots = packager.listedRenditions.compactMap { $0.snapshot() }
+        guard snapshots.areAnnounced else { return .notFound("channel is offline") }
+        var renditions: [DASHBuilder.Rendition] = []
+        do {
+            for snapshot in snapshots {
+                let archived = try await archivedBefore(snapshot, channel: channel, from: from)
+                guard archived.count <= Self.maximumArchivedSegments else { return Self.tooManySegments }
+                renditions.append(DASHBuilder.Rendition(snapshot, configuration: packager.configuration, archived: archived))
+            }
+        } catch {
+            return Self.archiveFailure(error)
+        }
+        let wallClock = now()
+        // Whole seconds, at least the live window.
+        let depth = max((wallClock - from + 999) / 1_000 * 1_000, packager.configuration.window.milliseconds)
+        let text = DASHBuilder.manifest(
+            channel: channel, renditions: renditions, configuration: packager.configuration, type: .dynamic,
+            timeShiftBufferDepth: MediaTime(ticks: depth, timescale: 1_000), now: wallClock
+        ).render(query: grant.query())
+        return .mpd(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
+    }
+
+    /// A catch-up range, a start-over of a channel that is not live, or a recording: a static MPD
+    /// of what the archive holds of every rendition (``archivedRenditions(channel:range:)``, the
+    /// lookup of the HLS multivariant playlist).
+    func archivedManifest(channel: String, range: ArchiveRange, grant: PlaybackGrant) async -> PlaybackResponse {
+        let found: [ArchivedRendition]
+        do {
+            found = try await archivedRenditions(channel: channel, range: range)
+        } catch {
+            return Self.archiveFailure(error)
+        }
+        guard !found.isEmpty else { return .notFound("nothing archived in that range") }
+        guard found.allSatisfy({ $0.records.count <= Self.maximumArchivedSegments }) else { return Self.tooManySegments }
+        let renditions = found.map { DASHBuilder.Rendition($0.source, records: $0.records) }
+        let configuration = packagers.channel(named: channel)?.configuration ?? PackagerConfiguration()
+        let text = DASHBuilder.manifest(
+            channel: channel, renditions: renditions, configuration: configuration, type: .static,
+            timeShiftBufferDepth: configuration.window, now: now()
+        ).render(query: grant.query())
+        let ended = hasEnded(range, channel: channel)
+        return .mpd(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
+    }
+
+    /// `vod/{id}/manifest.mpd`: a recording's range as a static MPD, as `vod/{id}/master.m3u8`.
+    func recordingManifest(id: String, request: PlaybackRequest) -> PlaybackAnswer {
+        guard id.utf8.count <= Self.maximumIDLength else { return .now(.notFound()) }
+        return .later {
+            guard let range = await catalog.recording(id: id) else { return .notFound() }
+            return await authorizedArchive(range.channel, request) { grant in
+                await archivedManifest(channel: range.channel, range: ArchiveRange(start: range.start, end: range.end), grant: grant)
+            }.response()
+        }
+    }
+
+    static var tooManySegments: PlaybackResponse {
+        .text(.badRequest, "the range holds more than \(maximumArchivedSegments) segments: ask for a shorter one")
     }
 
     /// The wall clock as an ISO 8601 date-time (`urn:mpeg:dash:utc:http-iso:2014`, ISO/IEC
@@ -38,5 +127,12 @@ extension PlaybackResponse {
         PlaybackResponse(
             status: .ok, headers: [.contentType: dashXML, .cacheControl: cache, .eTag: template.etag(filledWith: token)],
             body: .buffers([template.filled(with: token)]))
+    }
+
+    /// An MPD rendered for this request, tagged with its hash.
+    static func mpd(_ text: String, cache: String) -> PlaybackResponse {
+        PlaybackResponse(
+            status: .ok, headers: [.contentType: dashXML, .cacheControl: cache, .eTag: EntityTag.of(text)],
+            body: .buffers([ByteBuffer(string: text)]))
     }
 }

@@ -33,7 +33,11 @@ extension PlaybackRoutes {
             guard let data = rendition.initSegment(index: index) else { return .now(.notFound()) }
             return .now(.fragment([data], contentType: PlaybackResponse.mp4))
         case .segment(let msn):
-            return media(.segment(msn: msn), in: rendition, packager: packager, request: request, sealing: sealing(channel: channel)) {
+            let sealing = sealing(channel: channel)
+            // An encrypted segment is one AES-128 message, and a HEAD wants the whole length:
+            // both wait for the complete segment; anything else is sent as it grows.
+            guard sealing != nil || request.method == .head else { return segment(msn, in: rendition, packager: packager, request: request) }
+            return media(.segment(msn: msn), in: rendition, packager: packager, request: request, sealing: sealing) {
                 rendition.segment(msn: msn)
             }
         case .part(let msn, let index):
@@ -43,7 +47,7 @@ extension PlaybackRoutes {
         }
     }
 
-    /// A segment or part: at once if it exists; held while it is the next one at the live edge
+    /// A part (or the head of a segment): at once if it exists; held while it is the next one at the live edge
     /// (a preload hint, the segment in progress), for at most three target durations
     /// (RFC 8216bis §6.2.5.3); anything else is a 404.
     private func media(
@@ -168,7 +172,7 @@ extension PlaybackRoutes {
     /// The archived segments that lead up to the window, reaching back to `from` (Unix ms): the
     /// unbroken run of media sequence numbers that ends just before the window's first segment (a
     /// playlist's numbers are consecutive).
-    private func archivedBefore(_ snapshot: RenditionSnapshot, channel: String, from: Int64) async throws(ArchiveError) -> [SegmentRecord] {
+    func archivedBefore(_ snapshot: RenditionSnapshot, channel: String, from: Int64) async throws(ArchiveError) -> [SegmentRecord] {
         guard let archive, let first = snapshot.segments.first else { return [] }
         let records = try await archive.records(
             channel: channel, rendition: snapshot.name, from: from - ArchiveRange.segmentReach, to: first.programDateTime + 1
@@ -183,7 +187,7 @@ extension PlaybackRoutes {
         return run.reversed()
     }
 
-    private func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {
+    func blockingTimeout(_ snapshot: RenditionSnapshot, _ configuration: PackagerConfiguration) -> Duration {
         .seconds(3 * PlaylistBuilder.targetDuration(snapshot, configuration))
     }
 }

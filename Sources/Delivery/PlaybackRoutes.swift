@@ -113,6 +113,8 @@ public struct PlaybackRoutes: Sendable {
             }
         case .key:
             return contentKey(channel: names[1], period: Self.keyPeriod(names[3]) ?? 0, request: request)
+        case .dashManifest where names[0] == "vod":
+            return recordingManifest(id: names[1], request: request)
         case .dashManifest where protection.encryption(names[1]) != nil:
             // DASH clients know CENC, not whole-segment AES-128: the MPD waits for `cbcs`.
             return .now(.notFound("this channel is encrypted for HLS only"))

@@ -39,7 +39,9 @@ extension PlaybackRequest {
             return true
         case .multivariant where names.first != "hls":
             return true
-        case .multivariant, .mediaPlaylist:
+        case .dashManifest where names.first != "dash":
+            return true
+        case .multivariant, .mediaPlaylist, .dashManifest:
             return query("dvr") != nil || query("start") != nil || query("end") != nil
         default:
             return false

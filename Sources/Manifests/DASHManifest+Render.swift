@@ -2,8 +2,9 @@ import MediaCore
 
 extension DASHManifest {
     /// The MPD as XML (UTF-8, LF line ends, ending with a newline), in the element order of the
-    /// MPD schema (ISO/IEC 23009-1 §5.3.1.3): the `Period`s then `UTCTiming`; in a Representation,
-    /// `AudioChannelConfiguration` then `SegmentTemplate`.
+    /// MPD schema (ISO/IEC 23009-1 §5.3.1.3): `ServiceDescription`, the `Period`s, then
+    /// `UTCTiming`; in a Representation, `AudioChannelConfiguration`, `ProducerReferenceTime`,
+    /// then `SegmentTemplate` or `SegmentList`.
     ///
     /// - Parameter query: parameters every `initialization` and `media` URL gets (a playback
     ///   token), as ``URIQuery`` says: a URL in an MPD resolves against the MPD's URL and its
@@ -11,15 +12,22 @@ extension DASHManifest {
     public func render(query: URIQuery? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\""
-        attribute("profiles", Self.liveProfile, &out)
-        attribute("type", "dynamic", &out)
+        attribute("profiles", usesLists ? Self.fullProfile : Self.liveProfile, &out)
+        attribute("type", type.rawValue, &out)
         attribute("availabilityStartTime", Self.dateTime(availabilityStartTime), &out)
         attribute("publishTime", Self.dateTime(publishTime), &out)
-        attribute("minimumUpdatePeriod", Self.duration(minimumUpdatePeriod), &out)
-        attribute("timeShiftBufferDepth", Self.duration(timeShiftBufferDepth), &out)
-        attribute("suggestedPresentationDelay", Self.duration(suggestedPresentationDelay), &out)
+        let dynamic = type == .dynamic
+        if dynamic, let minimumUpdatePeriod { attribute("minimumUpdatePeriod", Self.duration(minimumUpdatePeriod), &out) }
+        if dynamic, let timeShiftBufferDepth { attribute("timeShiftBufferDepth", Self.duration(timeShiftBufferDepth), &out) }
+        if dynamic, let suggestedPresentationDelay {
+            attribute("suggestedPresentationDelay", Self.duration(suggestedPresentationDelay), &out)
+        }
+        if !dynamic, let mediaPresentationDuration {
+            attribute("mediaPresentationDuration", Self.duration(mediaPresentationDuration), &out)
+        }
         attribute("minBufferTime", Self.duration(minBufferTime), &out)
         out += ">\n"
+        if let service = serviceDescription { render(service, &out) }
         for period in periods {
             out += "  <Period"
             attribute("id", period.id, &out)
@@ -33,7 +41,7 @@ extension DASHManifest {
                 attribute("segmentAlignment", "true", &out)
                 attribute("startWithSAP", "1", &out)
                 out += ">\n"
-                for representation in set.representations { render(representation, query: query, &out) }
+                for representation in set.representations { render(representation, in: period, query: query, &out) }
                 out += "    </AdaptationSet>\n"
             }
             out += "  </Period>\n"
@@ -48,7 +56,33 @@ extension DASHManifest {
         return out
     }
 
-    private func render(_ representation: Representation, query: URIQuery?, _ out: inout String) {
+    /// Whether any Representation lists its segments (``Media/list(_:)``).
+    private var usesLists: Bool {
+        periods.contains { period in
+            period.adaptationSets.contains { set in
+                set.representations.contains { if case .list = $0.segments.media { true } else { false } }
+            }
+        }
+    }
+
+    /// `ServiceDescription` with `Latency` (measured against `ProducerReferenceTime` 0) and
+    /// `PlaybackRate`.
+    private func render(_ service: ServiceDescription, _ out: inout String) {
+        out += "  <ServiceDescription id=\"0\">\n"
+        out += "    <Latency"
+        attribute("referenceId", "0", &out)
+        attribute("target", String(service.targetLatency), &out)
+        attribute("min", String(service.minimumLatency), &out)
+        attribute("max", String(service.maximumLatency), &out)
+        out += "/>\n"
+        out += "    <PlaybackRate"
+        attribute("min", Self.thousandths(service.playbackRates.lowerBound), &out)
+        attribute("max", Self.thousandths(service.playbackRates.upperBound), &out)
+        out += "/>\n"
+        out += "  </ServiceDescription>\n"
+    }
+
+    private func render(_ representation: Representation, in period: Period, query: URIQuery?, _ out: inout String) {
         out += "      <Representation"
         attribute("id", representation.id, &out)
         attribute("codecs", representation.codecs, &out)
@@ -65,19 +99,53 @@ extension DASHManifest {
             out += "/>\n"
         }
         let template = representation.segments
-        out += "        <SegmentTemplate"
+        if serviceDescription != nil {
+            // The media time at the Period's start is presented at its wall clock (the
+            // packager's program date time): what `Latency` is measured against.
+            out += "        <ProducerReferenceTime"
+            attribute("id", "0", &out)
+            attribute("type", "encoder", &out)
+            attribute("wallClockTime", Self.dateTime(availabilityStartTime + period.start), &out)
+            attribute("presentationTime", String(template.presentationTimeOffset), &out)
+            out += "/>\n"
+        }
+        let applied = { (uri: String) in query.map { $0.applied(to: uri) } ?? uri }
+        let element: String
+        switch template.media {
+        case .template: element = "SegmentTemplate"
+        case .list: element = "SegmentList"
+        }
+        out += "        <\(element)"
         attribute("timescale", String(template.timescale), &out)
         if template.presentationTimeOffset != 0 {
             attribute("presentationTimeOffset", String(template.presentationTimeOffset), &out)
         }
+        if let offset = template.availabilityTimeOffset {
+            attribute("availabilityTimeOffset", DecimalSeconds.format(offset), &out)
+            attribute("availabilityTimeComplete", "false", &out)
+        }
         attribute("startNumber", String(template.startNumber), &out)
-        attribute("initialization", query.map { $0.applied(to: template.initialization) } ?? template.initialization, &out)
-        attribute("media", query.map { $0.applied(to: template.media) } ?? template.media, &out)
+        if case .template(let media) = template.media {
+            attribute("initialization", applied(template.initialization), &out)
+            attribute("media", applied(media), &out)
+        }
         out += ">\n"
+        if case .list = template.media {
+            out += "          <Initialization"
+            attribute("sourceURL", applied(template.initialization), &out)
+            out += "/>\n"
+        }
         out += "          <SegmentTimeline>\n"
         Self.timeline(template.timeline, &out)
         out += "          </SegmentTimeline>\n"
-        out += "        </SegmentTemplate>\n"
+        if case .list(let urls) = template.media {
+            for url in urls {
+                out += "          <SegmentURL"
+                attribute("media", applied(url), &out)
+                out += "/>\n"
+            }
+        }
+        out += "        </\(element)>\n"
         out += "      </Representation>\n"
     }
 
@@ -107,6 +175,13 @@ extension DASHManifest {
     /// An xs:duration in seconds: `PT2.00000S` (the fixed decimals of ``DecimalSeconds``).
     static func duration(_ time: MediaTime) -> String {
         "PT" + DecimalSeconds.format(time) + "S"
+    }
+
+    /// An xs:double of thousandths: `0.96` for 960, `1` for 1000.
+    static func thousandths(_ value: Int) -> String {
+        let fraction = String(value % 1_000)
+        let digits = (String(repeating: "0", count: 3 - fraction.count) + fraction).reversed().drop { $0 == "0" }.reversed()
+        return String(value / 1_000) + (digits.isEmpty ? "" : "." + String(digits))
     }
 
     /// `FrameRateType` (§5.3.12.2): `30`, or `30000/1001`.

@@ -1,41 +1,69 @@
 import MediaCore
 
-/// A dynamic (live) DASH Media Presentation Description over CMAF segments (ISO/IEC 23009-1),
-/// as much of it as a live channel needs: Periods, each with one AdaptationSet per media type, each
-/// Representation addressed with a `SegmentTemplate` (`$Number$`) and a `SegmentTimeline`
-/// (§5.3.9.4, §5.3.9.6), in the ISO BMFF live profile (§8.4,
-/// `urn:mpeg:dash:profile:isoff-live:2011`). ``render(query:)`` writes the XML.
+/// A DASH Media Presentation Description over CMAF segments (ISO/IEC 23009-1), as much of it as a
+/// channel needs: dynamic (live, DVR, start-over) or static (catch-up, recordings), with Periods,
+/// each with one AdaptationSet per media type, each Representation addressed with a
+/// `SegmentTemplate` (`$Number$`, §5.3.9.4) or a `SegmentList` (§5.3.9.3) and a
+/// `SegmentTimeline` (§5.3.9.6). Template-only MPDs are in the ISO BMFF live profile (§8.4,
+/// `urn:mpeg:dash:profile:isoff-live:2011`); one with a `SegmentList` (archived segments have
+/// names, not numbers) is in the full profile (§8.2). ``render(query:)`` writes the XML.
+///
+/// Low latency (DASH-IF "Low-latency Modes for DASH"; ISO/IEC 23009-1 §5.3.9.5): a ``ServiceDescription`` and, on
+/// each template, ``SegmentTemplate/availabilityTimeOffset`` with `availabilityTimeComplete="false"`:
+/// a segment may be requested that long before it is complete, and arrives with chunked transfer.
 ///
 /// Times on the wall clock are Unix epoch milliseconds; durations are ``MediaTime``.
 public struct DASHManifest: Sendable, Hashable {
     /// `MPD@profiles` of the ISO BMFF live profile (§8.4.1).
     public static let liveProfile = "urn:mpeg:dash:profile:isoff-live:2011"
+    /// `MPD@profiles` of the full profile (§8.2.1), which allows `SegmentList`.
+    public static let fullProfile = "urn:mpeg:dash:profile:full:2011"
     /// `UTCTiming@schemeIdUri` of a clock read with an HTTP GET answering an ISO 8601 date-time
     /// (§5.8.5.7).
     public static let httpISOTiming = "urn:mpeg:dash:utc:http-iso:2014"
 
+    /// `MPD@type` (§5.3.1.2).
+    public enum Kind: String, Sendable, Hashable {
+        /// Live: segments appear over time, the MPD is reloaded.
+        case dynamic
+        /// On demand: every segment is there, the MPD does not change.
+        case `static`
+    }
+
+    public var type: Kind
     /// `MPD@availabilityStartTime` (§5.3.1.2): the wall clock of the start of the MPD timeline,
     /// which every `Period@start` counts from.
     public var availabilityStartTime: Int64
     /// `MPD@publishTime` (§5.3.1.2): when this version of the MPD was made.
     public var publishTime: Int64
-    /// `MPD@minimumUpdatePeriod` (§5.3.1.2): how long a client may use this MPD before reloading it.
-    public var minimumUpdatePeriod: MediaTime
-    /// `MPD@timeShiftBufferDepth` (§5.3.1.2): how far behind the live edge segments stay available.
-    public var timeShiftBufferDepth: MediaTime
+    /// `MPD@minimumUpdatePeriod` (§5.3.1.2): how long a client may use this MPD before reloading
+    /// it. Dynamic only.
+    public var minimumUpdatePeriod: MediaTime?
+    /// `MPD@timeShiftBufferDepth` (§5.3.1.2): how far behind the live edge segments stay
+    /// available. Dynamic only.
+    public var timeShiftBufferDepth: MediaTime?
     /// `MPD@suggestedPresentationDelay` (§5.3.1.2): how far behind the live edge to play.
-    public var suggestedPresentationDelay: MediaTime
+    /// Dynamic only.
+    public var suggestedPresentationDelay: MediaTime?
+    /// `MPD@mediaPresentationDuration` (§5.3.1.2): the whole presentation's length. Static only.
+    public var mediaPresentationDuration: MediaTime?
     /// `MPD@minBufferTime` (§5.3.1.2, mandatory).
     public var minBufferTime: MediaTime
+    /// `ServiceDescription` (ISO/IEC 23009-1, service description annex): the latency a low-latency player aims at.
+    public var serviceDescription: ServiceDescription?
     /// `UTCTiming@value` with ``httpISOTiming`` (§5.8.4.11): where clients read the server's clock.
     public var utcTiming: String?
     /// The Periods, in order of their start.
     public var periods: [Period]
 
     public init(
-        availabilityStartTime: Int64, publishTime: Int64, minimumUpdatePeriod: MediaTime, timeShiftBufferDepth: MediaTime,
-        suggestedPresentationDelay: MediaTime, minBufferTime: MediaTime, utcTiming: String?, periods: [Period]
+        type: Kind = .dynamic, availabilityStartTime: Int64, publishTime: Int64, minimumUpdatePeriod: MediaTime?,
+        timeShiftBufferDepth: MediaTime?, suggestedPresentationDelay: MediaTime?, mediaPresentationDuration: MediaTime? = nil,
+        minBufferTime: MediaTime, serviceDescription: ServiceDescription? = nil, utcTiming: String?, periods: [Period]
     ) {
+        self.type = type
+        self.mediaPresentationDuration = mediaPresentationDuration
+        self.serviceDescription = serviceDescription
         self.availabilityStartTime = availabilityStartTime
         self.publishTime = publishTime
         self.minimumUpdatePeriod = minimumUpdatePeriod
@@ -112,8 +140,37 @@ public struct DASHManifest: Sendable, Hashable {
         }
     }
 
-    /// `SegmentTemplate` (§5.3.9.4) with a `SegmentTimeline` (§5.3.9.6): segment `startNumber + i`
-    /// is `timeline[i]`, its URL `media` with `$Number$` replaced (§5.3.9.4.4).
+    /// `ServiceDescription` (ISO/IEC 23009-1, service description annex; DASH-IF low-latency guidelines):
+    /// `Latency@target` (milliseconds behind the live edge, measured against the
+    /// `ProducerReferenceTime` of each Representation) and the `PlaybackRate` range a player may
+    /// use to hold it.
+    public struct ServiceDescription: Sendable, Hashable {
+        /// `Latency@target`, `@min`, `@max`, in milliseconds.
+        public var targetLatency: Int64
+        public var minimumLatency: Int64
+        public var maximumLatency: Int64
+        /// `PlaybackRate@min` and `@max`, in thousandths (`960` is 0.96).
+        public var playbackRates: ClosedRange<Int>
+
+        public init(targetLatency: Int64, minimumLatency: Int64, maximumLatency: Int64, playbackRates: ClosedRange<Int>) {
+            self.targetLatency = targetLatency
+            self.minimumLatency = minimumLatency
+            self.maximumLatency = maximumLatency
+            self.playbackRates = playbackRates
+        }
+    }
+
+    /// How a Representation's segments are addressed.
+    public enum Media: Sendable, Hashable {
+        /// `SegmentTemplate@media` with `$Number$` (§5.3.9.4.4).
+        case template(String)
+        /// A `SegmentList` (§5.3.9.3): one `SegmentURL@media` per timeline segment, in order.
+        case list([String])
+    }
+
+    /// `SegmentTemplate` (§5.3.9.4) or `SegmentList` (§5.3.9.3), with a `SegmentTimeline`
+    /// (§5.3.9.6): segment `startNumber + i` is `timeline[i]`, its URL `media` with `$Number$`
+    /// replaced (§5.3.9.4.4), or the `i`-th URL of the list.
     public struct SegmentTemplate: Sendable, Hashable {
         /// Ticks per second of `t`, `d` and ``presentationTimeOffset``: the track's timescale.
         public var timescale: UInt32
@@ -122,15 +179,20 @@ public struct DASHManifest: Sendable, Hashable {
         public var startNumber: Int
         /// `@initialization`: the init segment's URL.
         public var initialization: String
-        /// `@media`: the segments' URL template, with `$Number$`.
-        public var media: String
+        /// The segments' URLs.
+        public var media: Media
         /// Segments in order, one entry each.
         public var timeline: [TimelineSegment]
+        /// `@availabilityTimeOffset` (§5.3.9.5): how long before its end a segment can be
+        /// requested (it then arrives as it is written), rendered with
+        /// `availabilityTimeComplete="false"`. Nil: segments are available once complete.
+        public var availabilityTimeOffset: MediaTime?
 
         public init(
-            timescale: UInt32, presentationTimeOffset: Int64, startNumber: Int, initialization: String, media: String,
-            timeline: [TimelineSegment]
+            timescale: UInt32, presentationTimeOffset: Int64, startNumber: Int, initialization: String, media: Media,
+            timeline: [TimelineSegment], availabilityTimeOffset: MediaTime? = nil
         ) {
+            self.availabilityTimeOffset = availabilityTimeOffset
             self.timescale = timescale
             self.presentationTimeOffset = presentationTimeOffset
             self.startNumber = startNumber

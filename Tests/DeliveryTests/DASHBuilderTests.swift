@@ -68,7 +68,7 @@ import Testing
         let template = Self.manifest(Self.window).periods[0].adaptationSets[0].representations[0].segments
         #expect(template.startNumber == 10)
         #expect(template.initialization == "../../hls/news/720p/init.mp4")
-        #expect(template.media == "../../hls/news/720p/$Number$.m4s")
+        #expect(template.media == .template("../../hls/news/720p/$Number$.m4s"))
         #expect(template.timeline.map(\.start) == Self.window[0].segments.map(\.startDTS))
         // Each segment ends where the next one's tfdt begins; the last keeps its own duration.
         #expect(template.timeline.map(\.duration) == [180_000, 180_000, 180_000, 180_000, 180_000, 180_090])

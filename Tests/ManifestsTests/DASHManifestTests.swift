@@ -17,7 +17,7 @@ import TestSupport
         }
         return DASHManifest.SegmentTemplate(
             timescale: timescale, presentationTimeOffset: offset, startNumber: 40, initialization: "../../hls/news/\(name)/init.mp4",
-            media: "../../hls/news/\(name)/$Number$.m4s", timeline: timeline)
+            media: .template("../../hls/news/\(name)/$Number$.m4s"), timeline: timeline)
     }
 
     static let videoDurations: [Int64] = [180_000, 180_000, 180_000, 183_000, 177_000, 180_000]
