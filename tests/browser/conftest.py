@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+import urllib3
+from selenium.common.exceptions import WebDriverException
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
@@ -125,10 +127,11 @@ def driver(chromium):
     drv, log_path = chromium()
     old = drv.window_handles
     drv.switch_to.new_window("tab")
+    fresh = drv.current_window_handle
     for handle in old:
         drv.switch_to.window(handle)
         drv.close()
-    drv.switch_to.window(drv.window_handles[0])
+    drv.switch_to.window(fresh)
     drv.execute_cdp_cmd("Network.clearBrowserCache", {})
     drv.execute_cdp_cmd("Network.clearBrowserCookies", {})
     browser_console(drv)  # what earlier tests logged is not this test's
@@ -139,15 +142,19 @@ def driver(chromium):
         _ACTIVE_LOGS.pop("chromedriver", None)
         try:
             drv.get("about:blank")
-        except Exception:  # a browser the test broke is started again for the next
+        except _GONE:  # a browser the test broke is started again for the next
             pass
+
+
+# What a call to a crashed Chromium or a dead chromedriver raises.
+_GONE = (WebDriverException, urllib3.exceptions.HTTPError, OSError)
 
 
 def _responds(drv) -> bool:
     try:
         drv.window_handles
         return True
-    except Exception:
+    except _GONE:
         return False
 
 
@@ -156,7 +163,7 @@ def _quit(drv) -> None:
     tree = descendants(drv.service.process.pid)
     try:
         drv.quit()
-    except Exception:  # a dead browser's session is gone already
+    except _GONE:  # a dead browser's session is gone already
         pass
     finally:
         _reap(tree)
