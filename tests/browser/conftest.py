@@ -2,8 +2,9 @@
 
 The binary comes from $ANTENNE_BIN (default: .build/debug/antenne at the repo root).
 Every child process runs in its own session and is killed with its whole tree at
-teardown. Logs of the server, the publisher and chromedriver are written to the
-test's temp dir; their tails are attached to the report of a failing test.
+teardown. One Chromium serves the whole run, each test in a fresh tab (`driver`). Logs of
+the server, the publisher and chromedriver are written to temp dirs; their tails are attached
+to the report of a failing test.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
+import urllib3
+from selenium.common.exceptions import WebDriverException
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 
 from antenne_server import AntenneServer, AntenneStartError, antenne_bin, running_antenne  # noqa: E402
-from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
+from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver  # noqa: E402
 from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
 # In a module of their own, so that test modules import them by a name no other conftest.py shares.
 from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, publisher_command  # noqa: E402
@@ -89,25 +92,81 @@ def publisher(antenne: AntenneServer, tmp_path, request) -> subprocess.Popen:
         _ACTIVE_LOGS.pop("publisher", None)
 
 
-@pytest.fixture
-def driver(tmp_path):
-    """Headless Chromium; its whole process tree is gone after teardown."""
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """One headless Chromium for the whole run, started on first use (a launch costs seconds on a
+    small machine); started again if a test left it dead. Its whole process tree is gone after
+    the run. Tests take it through `driver`, which gives each a fresh tab."""
     for binary in (CHROMIUM, CHROMEDRIVER):
         if not os.access(binary, os.X_OK):
             pytest.skip(f"{binary} not installed")
-    log_path = tmp_path / "chromedriver.log"
-    drv = make_driver(log_path)
+    work = tmp_path_factory.mktemp("chromium")
+    started: list[tuple[object, Path]] = []  # (driver, its chromedriver log), the last one alive
+
+    def current():
+        if started and _responds(started[-1][0]):
+            return started[-1]
+        if started:
+            _quit(started[-1][0])
+        log_path = work / f"chromedriver-{len(started)}.log"
+        started.append((make_driver(log_path), log_path))
+        return started[-1]
+
+    try:
+        yield current
+    finally:
+        if started:
+            _quit(started[-1][0])
+
+
+@pytest.fixture
+def driver(chromium):
+    """Headless Chromium in a tab of its own: a new tab has no session storage and no network
+    emulation of an earlier test, and the browser's cache and cookies are cleared. The tab is
+    closed after the test, which ends whatever it played."""
+    drv, log_path = chromium()
+    old = drv.window_handles
+    drv.switch_to.new_window("tab")
+    fresh = drv.current_window_handle
+    for handle in old:
+        drv.switch_to.window(handle)
+        drv.close()
+    drv.switch_to.window(fresh)
+    drv.execute_cdp_cmd("Network.clearBrowserCache", {})
+    drv.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser_console(drv)  # what earlier tests logged is not this test's
     _ACTIVE_LOGS["chromedriver"] = log_path
-    service_pid = drv.service.process.pid
     try:
         yield drv
     finally:
-        tree = descendants(service_pid)
+        _ACTIVE_LOGS.pop("chromedriver", None)
         try:
-            drv.quit()
-        finally:
-            _ACTIVE_LOGS.pop("chromedriver", None)
-            _reap(tree)
+            drv.get("about:blank")
+        except _GONE:  # a browser the test broke is started again for the next
+            pass
+
+
+# What a call to a crashed Chromium or a dead chromedriver raises.
+_GONE = (WebDriverException, urllib3.exceptions.HTTPError, OSError)
+
+
+def _responds(drv) -> bool:
+    try:
+        drv.window_handles
+        return True
+    except _GONE:
+        return False
+
+
+def _quit(drv) -> None:
+    """Quits the browser and waits for its whole process tree."""
+    tree = descendants(drv.service.process.pid)
+    try:
+        drv.quit()
+    except _GONE:  # a dead browser's session is gone already
+        pass
+    finally:
+        _reap(tree)
 
 
 def _reap(pids: list[int], grace: float = 5.0) -> None:

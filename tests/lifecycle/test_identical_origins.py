@@ -112,21 +112,24 @@ def segments(playlist: str) -> list[int]:
     return [int(m) for m in re.findall(r"^(\d+)\.m4s$", playlist, re.M)]
 
 
-def wait_until_ended(server, rendition: str, timeout: float) -> str:
-    """The rendition's playlist once its publish has ended (the publisher has exited): when it
-    no longer changes."""
+def wait_until_ended(servers, renditions: list[str], timeout: float) -> list[dict[str, str]]:
+    """Each server's playlists of `renditions` once their publishes have ended (the publishers
+    have exited): when none of them changes any more. All are read in each round, so that the
+    wait for them to settle is one, not one per playlist."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
         try:
-            playlist = text(server.url(f"/hls/demo/{rendition}/index.m3u8"))
+            playlists = [{rendition: text(server.url(f"/hls/demo/{rendition}/index.m3u8")) for rendition in renditions}
+                         for server in servers]
         except (urllib.error.URLError, OSError):
-            playlist = None
-        if playlist is not None and playlist == last:
-            return playlist
-        last = playlist
+            playlists = None
+        if playlists is not None and playlists == last:
+            return playlists
+        last = playlists
         time.sleep(2)
-    raise AssertionError(f"{rendition} did not end within {timeout:.0f} s: {last}\n{log_tail(server.log_path)}")
+    raise AssertionError(f"{renditions} did not end within {timeout:.0f} s: {last}\n"
+                         + "\n".join(log_tail(server.log_path) for server in servers))
 
 
 def alternate_and_decode(servers, rendition: str, playlist: str, out: Path) -> int:
@@ -156,8 +159,9 @@ def test_two_origins_fed_by_one_encoder_are_identical(ladder: str, tmp_path: Pat
         names = renditions(servers[0])
         assert names == renditions(servers[1])
         assert "audio" in names and len(names) >= 2, names
+        ended = wait_until_ended(servers, names, PUBLISH_TIMEOUT)
         for rendition in names:
-            a, b = (wait_until_ended(server, rendition, PUBLISH_TIMEOUT) for server in servers)
+            a, b = (playlists[rendition] for playlists in ended)
             assert without_date_times(a) == without_date_times(b), f"{rendition}:\n{a}\n---\n{b}"
             assert len(segments(a)) >= DURATION // 2 - 1, a
             transcoded_video = rendition not in ("source", "audio")
@@ -184,8 +188,8 @@ def test_an_origin_that_joins_later_gives_the_same_segments(tmp_path: Path) -> N
             _, err = publisher.communicate(timeout=PUBLISH_TIMEOUT)
             assert publisher.returncode == 0, err.decode(errors="replace")
 
-        a = wait_until_ended(early, "source", PUBLISH_TIMEOUT)
-        b = wait_until_ended(late, "source", PUBLISH_TIMEOUT)
+        early_ended, late_ended = wait_until_ended([early, late], ["source", "audio"], PUBLISH_TIMEOUT)
+        a, b = early_ended["source"], late_ended["source"]
         early_msns, late_msns = segments(a), segments(b)
         # The late origin waits for the first key frame at or after 8 s: segment 4 on both.
         assert late_msns and late_msns[0] == 4, b
@@ -197,8 +201,8 @@ def test_an_origin_that_joins_later_gives_the_same_segments(tmp_path: Path) -> N
             second = get(late.url(f"/hls/demo/source/{msn}.m4s"))
             assert first == second, f"source/{msn}.m4s: {len(first)} and {len(second)} bytes differ"
         # Audio: the same numbers; its bytes may differ by a sub-millisecond tfdt (docs/NUMBERING.md).
-        audio = segments(wait_until_ended(late, "audio", PUBLISH_TIMEOUT))
-        assert audio[0] == 4 and set(audio) <= set(segments(wait_until_ended(early, "audio", PUBLISH_TIMEOUT)))
+        audio = segments(late_ended["audio"])
+        assert audio[0] == 4 and set(audio) <= set(segments(early_ended["audio"]))
         same_audio = sum(get(early.url(f"/hls/demo/audio/{msn}.m4s")) == get(late.url(f"/hls/demo/audio/{msn}.m4s"))
                          for msn in audio)
         print(f"late origin: source segments {late_msns} identical; audio {same_audio}/{len(audio)} identical")
