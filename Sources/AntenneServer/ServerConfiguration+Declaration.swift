@@ -14,6 +14,6 @@ extension ServerConfiguration.Channel {
                 // Whole seconds, rounded up: a policy never deletes more than it says.
                 retentionSeconds: retention.maximumAge.map { Int(($0 + 999) / 1_000) },
                 retentionBytes: retention.maximumBytes),
-            visibility: visibility == .token ? .token : .public)
+            visibility: visibility == .token ? .token : .public, p2p: p2p)
     }
 }

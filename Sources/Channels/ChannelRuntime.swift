@@ -63,6 +63,11 @@ public final class ChannelRuntime: Sendable {
         state.withLockedValue { $0[name]?.channel.visibility } ?? .public
     }
 
+    /// Whether a running channel has peer-assisted delivery on; a channel that does not run has not.
+    public func isP2PEnabled(_ name: String) -> Bool {
+        state.withLockedValue { $0[name]?.channel.p2p } ?? false
+    }
+
     /// The running channels.
     public var channels: [ChannelSpec] {
         state.withLockedValue { $0.values.map(\.channel) }
@@ -156,6 +161,10 @@ public final class ChannelRuntime: Sendable {
 
     func setVisibility(_ visibility: ChannelVisibility, of name: String) {
         state.withLockedValue { $0[name]?.channel.visibility = visibility }
+    }
+
+    func setP2P(_ enabled: Bool, of name: String) {
+        state.withLockedValue { $0[name]?.channel.p2p = enabled }
     }
 
     /// A channel's source track set.

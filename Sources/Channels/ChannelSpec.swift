@@ -13,6 +13,8 @@ public struct ChannelSpec: Sendable, Hashable {
     public var overlays: Overlays
     public var visibility: ChannelVisibility
     public var archived: Bool
+    /// Peer-assisted delivery: whether the tracker takes this channel's viewers.
+    public var p2p: Bool
 
     init(_ channel: Control.Channel, overlays: Overlays, logger: Logger) {
         id = channel.id
@@ -21,6 +23,7 @@ public struct ChannelSpec: Sendable, Hashable {
         self.overlays = overlays
         visibility = ChannelVisibility(channel.visibility)
         archived = channel.archive.enabled
+        p2p = channel.p2p
     }
 
     /// A channel's ladder as stored: a preset name or a ladder's JSON. Anything else is served

@@ -29,5 +29,6 @@ enum ControlMigrations {
         CreateClips(),
         AddStreamKeyInputRole(),
         CreateRestreamDestinations(),
+        AddChannelP2P(),
     ]
 }

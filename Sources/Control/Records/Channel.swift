@@ -39,10 +39,13 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
     public var archive: ArchiveSettings
     public var visibility: Visibility
     public let createdAt: Date
+    /// Peer-assisted delivery (issue 17): viewers fetch media from each other. Off unless turned
+    /// on: it shows viewers' addresses to each other.
+    public var p2p: Bool
 
     public init(
         id: UUID, organisationID: UUID, name: String, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility, createdAt: Date
+        archive: ArchiveSettings, visibility: Visibility, createdAt: Date, p2p: Bool = false
     ) {
         self.id = id
         self.organisationID = organisationID
@@ -51,6 +54,7 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
         self.archive = archive
         self.visibility = visibility
         self.createdAt = createdAt
+        self.p2p = p2p
     }
 
     /// The ladder a channel gets when none is given: publish the source as it is.
@@ -63,15 +67,17 @@ public struct NewChannel: Sendable, Hashable {
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
+    public var p2p: Bool
 
     public init(
         name: String, ladder: String = Channel.defaultLadder,
-        archive: ArchiveSettings = .disabled, visibility: Visibility = .public
+        archive: ArchiveSettings = .disabled, visibility: Visibility = .public, p2p: Bool = false
     ) {
         self.name = name
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }
 
@@ -81,14 +87,16 @@ public struct ChannelUpdate: Sendable, Hashable {
     public var ladder: String?
     public var archive: ArchiveSettings?
     public var visibility: Visibility?
+    public var p2p: Bool?
 
     public init(
         name: String? = nil, ladder: String? = nil,
-        archive: ArchiveSettings? = nil, visibility: Visibility? = nil
+        archive: ArchiveSettings? = nil, visibility: Visibility? = nil, p2p: Bool? = nil
     ) {
         self.name = name
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }

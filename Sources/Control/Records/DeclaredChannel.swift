@@ -15,10 +15,12 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var ladder: String
     public var archive: ArchiveSettings
     public var visibility: Visibility
+    /// Peer-assisted delivery, as the configuration says (`--p2p`, `"p2p": true`).
+    public var p2p: Bool
 
     public init(
         name: String, streamKey: String, backupStreamKey: String? = nil, slateStreamKey: String? = nil, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility
+        archive: ArchiveSettings, visibility: Visibility, p2p: Bool = false
     ) {
         self.name = name
         self.streamKey = streamKey
@@ -27,6 +29,7 @@ public struct DeclaredChannel: Sendable, Hashable {
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }
 

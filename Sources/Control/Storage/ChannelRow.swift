@@ -16,6 +16,8 @@ final class ChannelRow: Model, @unchecked Sendable {
     @OptionalField(key: "retention_bytes") var retentionBytes: Int64?
     @Field(key: "visibility") var visibility: String
     @Field(key: "created_at") var createdAt: Date
+    /// Added by ``AddChannelP2P``.
+    @Field(key: "p2p") var p2p: Bool
 
     init() {}
 
@@ -27,6 +29,7 @@ final class ChannelRow: Model, @unchecked Sendable {
         self.ladder = settings.ladder
         self.apply(archive: settings.archive)
         self.visibility = settings.visibility.rawValue
+        self.p2p = settings.p2p
     }
 
     func apply(name: String) {
@@ -50,7 +53,7 @@ final class ChannelRow: Model, @unchecked Sendable {
         return Channel(
             id: try requireRowID(id, Self.schema), organisationID: organisationID, name: name, ladder: ladder,
             archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
-            visibility: visibility, createdAt: createdAt.millisecondRounded
+            visibility: visibility, createdAt: createdAt.millisecondRounded, p2p: p2p
         )
     }
 }

@@ -91,6 +91,7 @@ extension ControlStore {
             if let ladder { row.ladder = ladder }
             if let archive { row.apply(archive: archive) }
             if let visibility { row.visibility = visibility.rawValue }
+            if let p2p = update.p2p { row.p2p = p2p }
             try await row.update(on: db)
             return try row.record()
         }

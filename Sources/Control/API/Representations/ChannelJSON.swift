@@ -5,7 +5,16 @@ struct ChannelJSON: APIRepresentation {
     static let schema = APISchema("Channel", .representation(nil, [
         "id": APIProperty.id, "organisationId": APIProperty.id, "name": APIProperty.channelName, "ladder": APIProperty.ladder(),
         "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference, "createdAt": APIProperty.time,
+        "p2p": p2pProperty(),
     ]))
+
+    /// Peer-assisted delivery, in responses and requests.
+    static func p2pProperty(default value: Bool? = nil) -> OpenAPIValue {
+        .boolean(
+            "Peer-assisted delivery: viewers' players fetch media from each other over WebRTC, checked against digests "
+                + "from the server. Viewers then see each other's IP addresses. Applies at once to a live channel.",
+            default: value)
+    }
 
     static let visibilitySchema = APISchema("Visibility", .choice(
         Visibility.self, "public: anyone with the URL may watch; token: only viewers presenting a playback token."
@@ -18,6 +27,7 @@ struct ChannelJSON: APIRepresentation {
     let archive: ArchiveJSON
     let visibility: String
     let createdAt: String
+    let p2p: Bool
 
     init(_ channel: Channel) {
         id = APIID.format(channel.id)
@@ -27,6 +37,7 @@ struct ChannelJSON: APIRepresentation {
         archive = ArchiveJSON(channel.archive)
         visibility = channel.visibility.rawValue
         createdAt = APIDate.format(channel.createdAt)
+        p2p = channel.p2p
     }
 }
 
@@ -80,11 +91,11 @@ struct ArchiveJSON: Codable {
 /// creates in its own organisation (naming another one is a 404).
 struct CreateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelCreate", .body(
-        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public.", required: ["name"],
+        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, p2p off.", required: ["name"],
         [
             "organisationId": APIProperty.owningOrganisation, "name": APIProperty.channelName,
             "ladder": APIProperty.ladder(default: Channel.defaultLadder), "archive": ArchiveJSON.inputSchema.reference,
-            "visibility": ChannelJSON.visibilitySchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference, "p2p": ChannelJSON.p2pProperty(default: false),
         ]
     ))
 
@@ -98,7 +109,8 @@ struct CreateChannelBody: APIRequestBody {
             name: try object.required(String.self, "name"),
             ladder: try object.optional(String.self, "ladder") ?? Channel.defaultLadder,
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings ?? .disabled,
-            visibility: try object.choice(Visibility.self, "visibility") ?? .public
+            visibility: try object.choice(Visibility.self, "visibility") ?? .public,
+            p2p: try object.optional(Bool.self, "p2p") ?? false
         )
     }
 }
@@ -109,7 +121,7 @@ struct UpdateChannelBody: APIRequestBody {
         "Absent fields stay as they are; archive is replaced whole. null is refused.", required: [],
         [
             "name": APIProperty.channelName, "ladder": APIProperty.ladder(), "archive": ArchiveJSON.inputSchema.reference,
-            "visibility": ChannelJSON.visibilitySchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference, "p2p": ChannelJSON.p2pProperty(),
         ]
     ))
 
@@ -121,7 +133,8 @@ struct UpdateChannelBody: APIRequestBody {
             name: try object.optional(String.self, "name"),
             ladder: try object.optional(String.self, "ladder"),
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings,
-            visibility: try object.choice(Visibility.self, "visibility")
+            visibility: try object.choice(Visibility.self, "visibility"),
+            p2p: try object.optional(Bool.self, "p2p")
         )
     }
 }
