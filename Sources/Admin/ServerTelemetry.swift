@@ -27,10 +27,13 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
         public var archive: ArchiveWriter
         /// The data directory, whose filesystem is reported.
         public var dataDirectory: String
+        /// Players in a channel's P2P swarms now, all renditions (the tracker's).
+        public var swarmPeers: @Sendable (String) -> Int
 
         public init(
             hub: Hub, packagers: PackagerRegistry, audience: PlaybackAudience, reports: ViewerReports,
-            transcoders: @escaping @Sendable () -> [ChannelTranscoder], archive: ArchiveWriter, dataDirectory: String
+            transcoders: @escaping @Sendable () -> [ChannelTranscoder], archive: ArchiveWriter, dataDirectory: String,
+            swarmPeers: @escaping @Sendable (String) -> Int = { _ in 0 }
         ) {
             self.hub = hub
             self.packagers = packagers
@@ -39,6 +42,7 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
             self.transcoders = transcoders
             self.archive = archive
             self.dataDirectory = dataDirectory
+            self.swarmPeers = swarmPeers
         }
     }
 
@@ -61,6 +65,10 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
         var latencyReports: [String: (sum: Double, count: Int)] = [:]
         /// Each channel's average reported latency over the last interval; absent without reports.
         var latency: [String: Double] = [:]
+        /// Each channel's players' HTTP and peer bytes at the last sample.
+        var bytesReported: [String: (http: Int, peer: Int)] = [:]
+        /// Each channel's share of bytes from peers over the last interval; absent without P2P players' reports.
+        var offload: [String: Double] = [:]
         var cpuSeconds: Double?
         var cpuSampledAt: ContinuousClock.Instant?
         var cpu: Double?
@@ -97,6 +105,7 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
             state.rings = state.rings.filter { names.contains($0.key) }
             state.errors = state.errors.filter { names.contains($0.key) }
             state.latency = [:]
+            state.offload = [:]
             for name in names {
                 let errors = audience.errors[name] ?? 0
                 let sample = TelemetryHistory.Sample(
@@ -109,8 +118,16 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
                     state.latency[name] = (counts.sum - last.sum) / Double(counts.count - last.count)
                 }
                 state.latencyReports[name] = counts
+                let bytes: (http: Int, peer: Int) = reports[name].map { ($0.httpBytes, $0.peerBytes) } ?? (0, 0)
+                // Only P2P players report HTTP and peer bytes (quality.js).
+                if let last = state.bytesReported[name] {
+                    let (http, peer) = (Double(max(0, bytes.http - last.http)), Double(max(0, bytes.peer - last.peer)))
+                    if http + peer > 0 { state.offload[name] = peer / (http + peer) }
+                }
+                state.bytesReported[name] = bytes
             }
             state.latencyReports = state.latencyReports.filter { names.contains($0.key) }
+            state.bytesReported = state.bytesReported.filter { names.contains($0.key) }
             if let cpuSeconds, let last = state.cpuSeconds, let at = state.cpuSampledAt {
                 let elapsed = Double((now - at).components.seconds) + Double((now - at).components.attoseconds) / 1e18
                 state.cpu = elapsed > 0 ? max(0, cpuSeconds - last) / elapsed : nil
@@ -139,6 +156,8 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
         var status = LiveStatus(
             live: packager.isLive, viewers: viewers, latency: state.withLockedValue { $0.latency[channel] },
             renditions: packager.renditions.map(\.name))
+        status.p2pPeers = sources.swarmPeers(channel)
+        status.p2pOffload = state.withLockedValue { $0.offload[channel] }
         guard let hub = sources.hub.existingChannel(named: channel), hub.isLive else { return status }
         let tracks = hub.tracks ?? []
         if let video = tracks.first(where: { $0.mediaType == .video }) {

@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import Observability
 import ServiceLifecycle
+import Tracker
 
 /// `antenne edge --origin URL [--origin URL …]`: a relay that pulls the live channels from its
 /// origins and serves the same playback URLs, health, readiness and metrics (docs/EDGE.md).
@@ -28,6 +29,11 @@ struct EdgeCommand: AsyncParsableCommand {
 
     @OptionGroup var playbackKeyOptions: PlaybackKeyOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A STUN or TURN server the edge's P2P players use (stun:HOST:PORT, turn:HOST:PORT); repeatable. P2P itself follows the origin's channel setting.",
+        valueName: "URL"))
+    var iceServer: [String] = []
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -40,6 +46,9 @@ struct EdgeCommand: AsyncParsableCommand {
             }
         }
         guard (0...65_535).contains(httpPort) else { throw ValidationError("--http-port \(httpPort) is not a port") }
+        for server in iceServer where !(server.hasPrefix("stun:") || server.hasPrefix("turn:") || server.hasPrefix("turns:")) {
+            throw ValidationError("an ICE server is a stun:, turn: or turns: URL, got '\(server)'")
+        }
     }
 
     func run() async throws {
@@ -49,14 +58,21 @@ struct EdgeCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         let relay = EdgeRelay(origins: origin, signer: signer, eventLoopGroup: group, logger: logger, now: AntenneServer.wallClock)
         let ready = NIOLockedValueBox(false)
-        let metrics = MetricsExposition(collectors: [relay.collector])
+        // The edge's own viewers form their own swarms, on the edge's own tracker: digests of the
+        // bytes the edge serves (its windows are byte-for-byte the origin's), P2P on where the
+        // origin has it on.
+        let tracker = P2PTracker(
+            configuration: TrackerConfiguration(isEnabled: { relay.directory.isP2PEnabled($0) }, ice: .init(servers: iceServer)),
+            access: relay.access, packagers: relay.directory)
+        let metrics = MetricsExposition(collectors: [relay.collector, ServerCollectors.swarms(tracker.hub)])
         let router = Router(options: .autoGenerateHeadEndpoints)
         PageRoutes(packagers: relay.directory, access: relay.access, isReady: { ready.withLockedValue { $0 } }).add(to: router)
         metrics.add(to: router)
+        tracker.add(to: router)
         let playback = relay.playbackRoutes(observer: PlaybackMetrics(registry: metrics.registry))
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)])),
+            server: tracker.http1Server { playback.channelHandler(serverName: AntenneServer.serverName) },
             configuration: ApplicationConfiguration(address: .hostname(host, port: httpPort), serverName: AntenneServer.serverName),
             onServerRunning: { channel in
                 ready.withLockedValue { $0 = true }

@@ -3,20 +3,25 @@ import HummingbirdCore
 import HummingbirdHTTP2
 import Ingest
 import NIOCore
+import NIOSSL
+import Tracker
 
 extension HTTPServerBuilder {
-    /// HTTPS with HTTP/2: every handshake presents the current pair of `tls`, and `playback`
-    /// makes the handler put in front of the application on each connection or stream.
+    /// HTTPS with HTTP/2: every handshake presents the current pair of `tls`; `playback` makes the
+    /// handler put in front of the application on each connection or stream; HTTP/1.1
+    /// connections also take `tracker`'s WebSocket upgrade.
     static func https(
-        tls: TLSCredentials, handshakeTimeout: TimeAmount,
+        tls: TLSCredentials, handshakeTimeout: TimeAmount, tracker: P2PTracker,
         playback: @escaping @Sendable () -> any RemovableChannelHandler
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            HTTPSChannel(
-                upgrade: try HTTP2UpgradeChannel(
-                    tlsConfiguration: tls.serverConfiguration,
-                    configuration: .init(streamConfiguration: .init(additionalChannelHandlers: [playback()])),
-                    responder: responder),
+            var configuration = tls.serverConfiguration
+            configuration.applicationProtocols = HTTPSChannel.applicationProtocols
+            return HTTPSChannel(
+                context: try NIOSSLContext(configuration: configuration),
+                http1: tracker.http1Channel(responder: responder, playback: playback),
+                http2: HTTP2Channel(
+                    responder: responder, configuration: .init(streamConfiguration: .init(additionalChannelHandlers: [playback()]))),
                 handshakeTimeout: handshakeTimeout)
         }
     }

@@ -1,14 +1,15 @@
 import Tracker
 
 extension RunningServer {
-    /// The P2P tracker of the playback listener: on for the channels the configuration turns it on
-    /// for, with the same playback access as their playlists.
+    /// The P2P tracker of the playback listeners: on for the running channels whose control-plane
+    /// resource has `p2p` (the configuration's `--p2p` channels are declared so; an API change
+    /// reaches the runtime through ``ControlPlaneSync``), with the same playback access as their
+    /// playlists.
     static func tracker(server: AntenneServer) -> P2PTracker {
         let configuration = server.configuration
-        let channels = Set(configuration.channels.filter(\.p2p).map(\.name))
         return P2PTracker(
             configuration: TrackerConfiguration(
-                isEnabled: { channels.contains($0) },
+                isEnabled: { [runtime = server.runtime] in runtime.isP2PEnabled($0) },
                 ice: .init(servers: configuration.iceServers, stunPort: configuration.stunPort == 0 ? nil : configuration.stunPort)),
             access: server.playbackAccess, packagers: server.packagers)
     }

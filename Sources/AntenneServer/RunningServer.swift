@@ -102,21 +102,18 @@ final class RunningServer: Sendable {
         let telemetry = ServerTelemetry(sources: ServerTelemetry.Sources(
             hub: server.hub, packagers: server.packagers, audience: audience, reports: viewers,
             transcoders: { [runtime = server.runtime] in runtime.transcoders }, archive: server.archive,
-            dataDirectory: configuration.dataDirectory))
+            dataDirectory: configuration.dataDirectory, swarmPeers: { tracker.hub.peers(channel: $0) }))
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, logger: logger)
             .add(to: router)
         AdminRoutes().add(to: router)
         let listeners = server.listeners
         let secure = server.tls.map {
-            Self.tlsListeners(server: server, tls: $0, rtmp: rtmpConfiguration, gateway: gateway, router: router, playback: playback)
+            Self.tlsListeners(
+                server: server, tls: $0, rtmp: rtmpConfiguration, gateway: gateway, router: router, playback: playback, tracker: tracker)
         }
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                configuration: .init(
-                    http1: .init(additionalChannelHandlers: [playback.channelHandler(serverName: AntenneServer.serverName)]),
-                    ws: P2PTracker.webSocketConfiguration)
-            ) { request, _, _ in tracker.shouldUpgrade(request) },
+            server: tracker.http1Server { playback.channelHandler(serverName: AntenneServer.serverName) },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.httpPort), serverName: AntenneServer.serverName),
             onServerRunning: { channel in

@@ -16,6 +16,7 @@ extension ServerConfiguration.Channel {
                 retentionBytes: retention.maximumBytes),
             visibility: visibility == .token ? .token : .public,
             encryption: encryption.map { EncryptionSettings(enabled: true, rotationSegments: $0.rotationSegments, keyServer: $0.keyServer) }
-                ?? .disabled)
+                ?? .disabled,
+            p2p: p2p)
     }
 }

@@ -68,6 +68,11 @@ public final class ChannelRuntime: Sendable {
         state.withLockedValue { $0[name]?.channel.encryption }
     }
 
+    /// Whether a running channel has peer-assisted delivery on; a channel that does not run has not.
+    public func isP2PEnabled(_ name: String) -> Bool {
+        state.withLockedValue { $0[name]?.channel.p2p } ?? false
+    }
+
     /// The running channels.
     public var channels: [ChannelSpec] {
         state.withLockedValue { $0.values.map(\.channel) }
@@ -165,6 +170,10 @@ public final class ChannelRuntime: Sendable {
 
     func setEncryption(_ encryption: ContentEncryption?, of name: String) {
         state.withLockedValue { $0[name]?.channel.encryption = encryption }
+    }
+
+    func setP2P(_ enabled: Bool, of name: String) {
+        state.withLockedValue { $0[name]?.channel.p2p = enabled }
     }
 
     /// A channel's source track set.

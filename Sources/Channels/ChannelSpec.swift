@@ -15,6 +15,8 @@ public struct ChannelSpec: Sendable, Hashable {
     public var archived: Bool
     /// How playback encrypts its media; nil: clear.
     public var encryption: ContentEncryption?
+    /// Peer-assisted delivery: whether the tracker takes this channel's viewers.
+    public var p2p: Bool
 
     init(_ channel: Control.Channel, overlays: Overlays, logger: Logger) {
         id = channel.id
@@ -24,6 +26,7 @@ public struct ChannelSpec: Sendable, Hashable {
         visibility = ChannelVisibility(channel.visibility)
         archived = channel.archive.enabled
         encryption = ContentEncryption(channel.encryption)
+        p2p = channel.p2p
     }
 
     /// A channel's ladder as stored: a preset name or a ladder's JSON. Anything else is served

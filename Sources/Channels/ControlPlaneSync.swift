@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// - disconnects live publishes whose stream key was revoked or deleted (with its channel);
 /// - stops channels that were deleted or renamed (their playback answers 404; a renamed channel
 ///   starts again under its new name on its next publish);
-/// - applies visibility and encryption changes to playback.
+/// - applies visibility and encryption changes to playback, and P2P changes to the tracker.
 ///
 /// Each pass is two indexed queries at most, and none while no channel runs.
 public struct ControlPlaneSync: Service {
@@ -62,6 +62,10 @@ public struct ControlPlaneSync: Service {
             if encryption != channel.encryption {
                 runtime.setEncryption(encryption, of: channel.name)
                 logger.info("channel encryption changed", metadata: ["channel": "\(channel.name)", "encrypted": "\(encryption != nil)"])
+            }
+            if current.p2p != channel.p2p {
+                runtime.setP2P(current.p2p, of: channel.name)
+                logger.info("channel P2P changed", metadata: ["channel": "\(channel.name)", "p2p": "\(current.p2p)"])
             }
         }
     }

@@ -30,7 +30,21 @@ final class ChannelUpstream: Sendable {
     /// `hls/{channel}/{file}` from origin `index`. A 401 or 403 makes the channel a token channel
     /// and is asked again once, signed.
     func get(_ file: String, query: String? = nil, from index: Int, timeout: Duration, limit: Int) async throws(EdgeError) -> OriginPool.Answer {
-        let path = "/hls/\(channel)/\(file)"
+        try await get(path: "/hls/\(channel)/\(file)", query: query, from: index, timeout: timeout, limit: limit)
+    }
+
+    /// Whether the origin has P2P on for the channel: it lists `rendition`'s digests
+    /// (`/p2p/{channel}/{rendition}/digests.json`) only then.
+    func p2p(rendition: String, timeout: Duration, limit: Int) async -> Bool {
+        do {
+            return try await get(path: "/p2p/\(channel)/\(rendition)/digests.json", from: pool.index, timeout: timeout, limit: limit).isOK
+        } catch {
+            // An origin that does not answer says nothing: P2P stays off, which is always safe.
+            return false
+        }
+    }
+
+    private func get(path: String, query: String? = nil, from index: Int, timeout: Duration, limit: Int) async throws(EdgeError) -> OriginPool.Answer {
         let signed = needsToken
         let answer = try await pool.get(path, query: try signedQuery(query, signed: signed), from: index, timeout: timeout, limit: limit)
         guard answer.status == 401 || answer.status == 403, !signed, signer != nil else { return answer }

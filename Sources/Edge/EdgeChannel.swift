@@ -16,6 +16,7 @@ public final class EdgeChannel: LiveChannelWindow {
 
     private struct State {
         var lastAsked = NIODeadline.now()
+        var p2p = false
         var thumbnail: (at: NIODeadline, jpeg: ByteBuffer)?
     }
 
@@ -38,6 +39,21 @@ public final class EdgeChannel: LiveChannelWindow {
 
     /// Whether its viewers need a token: the origin asked the edge for one.
     var visibility: ChannelVisibility { upstream.needsToken ? .token : .public }
+
+    /// Whether the edge's tracker takes this channel's viewers: as the origin said when last asked
+    /// (``refreshP2P(limits:)``). The origin's setting rules: P2P shows viewers' addresses to each
+    /// other, and only the channel's owner may turn it on.
+    var p2p: Bool { state.withLockedValue { $0.p2p } }
+
+    /// Asks the origin whether the channel has P2P on.
+    func refreshP2P(limits: EdgeLimits) async {
+        guard let first = renditions.first else { return }
+        let on = await upstream.p2p(rendition: first.name, timeout: Self.p2pProbeTimeout, limit: limits.playlistBytes)
+        state.withLockedValue { $0.p2p = on }
+    }
+
+    /// How long the origin has to answer whether P2P is on: a small JSON it serves from memory.
+    static let p2pProbeTimeout: Duration = .seconds(2)
 
     /// Every rendition holds `count` complete segments: a player can start.
     func holds(segments count: Int) -> Bool {

@@ -27,6 +27,8 @@ extension EdgeDirectory {
             return
         }
         pool.statistics.count(\.channelsStarted)
+        // Known before the first viewer joins the edge's tracker.
+        await result.0.refreshP2P(limits: limits)
         settle(name, result)
         let channel = result.0
         // The first requests wait until a player can start: HOLD-BACK, three segments, in every

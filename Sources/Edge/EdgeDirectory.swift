@@ -93,6 +93,20 @@ public final class EdgeDirectory: LiveWindowDirectory {
         return channel.visibility
     }
 
+    /// Whether a pulled channel has P2P on at its origin (``EdgeChannel/p2p``).
+    public func isP2PEnabled(_ name: String) -> Bool {
+        guard case .pulled(let channel, _) = state.withLockedValue({ $0[name] }) else { return false }
+        return channel.p2p
+    }
+
+    /// Asks the origins again whether each pulled channel has P2P on: a change made at the origin
+    /// reaches the edge's tracker within ``EdgeRelay/sweepInterval``.
+    func refreshP2P() async {
+        await withTaskGroup(of: Void.self) { group in
+            for channel in pulled { group.addTask { await channel.refreshP2P(limits: self.limits) } }
+        }
+    }
+
     /// Stops pulling the channels nobody asked for in `idle` (``idleTimeout``).
     func dropIdle(after idle: TimeAmount = idleTimeout) {
         let deadline = NIODeadline.now() - idle

@@ -19,7 +19,7 @@ public final class EdgeRelay: Service {
     private let logger: Logger
     private let now: @Sendable () -> Int64
 
-    /// How often idle channels are looked for.
+    /// How often idle channels are looked for, and the origins asked whether P2P is on.
     static let sweepInterval: Duration = .seconds(5)
 
     /// Connections to one origin at once: a blocking reload per rendition pulled, and its part
@@ -67,6 +67,7 @@ public final class EdgeRelay: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.sweepInterval)
                 self.directory.dropIdle()
+                await self.directory.refreshP2P()
             }
         }
         directory.stopAll()

@@ -57,11 +57,15 @@ public struct P2PTracker: Sendable {
     }
 
     /// For ``HTTPServerBuilder/http1WebSocketUpgrade(configuration:shouldUpgrade:)``: the upgrade
-    /// of a tracker request; every other request goes on as HTTP.
-    public func shouldUpgrade(_ request: HTTPRequest) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+    /// of a tracker request from `remote` (the connection's peer address, which a ban turns away);
+    /// every other request goes on as HTTP.
+    public func shouldUpgrade(
+        _ request: HTTPRequest, from remote: SocketAddress?
+    ) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         guard let target = request.path, let swarm = admitted(target) else { return .dontUpgrade }
+        let address = remote?.ipAddress
         return .upgrade([:], { inbound, outbound, _ in
-            try await serve(swarm.key, inbound: inbound, outbound: outbound)
+            try await serve(swarm.key, from: address, inbound: inbound, outbound: outbound)
         })
     }
 
@@ -70,9 +74,10 @@ public struct P2PTracker: Sendable {
     public static let webSocketConfiguration = WebSocketServerConfiguration(maxFrameSize: TrackerLimits.maximumMessageBytes)
 
     /// One peer's connection: its messages to the hub, the hub's events to it, until either side
-    /// closes.
-    func serve(_ key: SwarmKey, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let (peer, events) = hub.join(key)
+    /// closes, or until P2P is turned off for the channel (seen at the peer's next message: a
+    /// player announces every object it gets).
+    func serve(_ key: SwarmKey, from address: String?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let (peer, events) = hub.join(key, from: address)
         defer { hub.leave(peer) }
         let ice = configuration.ice
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -83,6 +88,10 @@ public struct P2PTracker: Sendable {
                 try await outbound.close(.policyViolation, reason: nil)
             }
             for try await message in inbound.messages(maxSize: TrackerLimits.maximumMessageBytes) {
+                guard configuration.isEnabled(key.channel) else {
+                    hub.close(peer, .disabled)
+                    continue
+                }
                 switch message {
                 case .text(let text): hub.receive(Array(text.utf8), from: peer)
                 case .binary(let buffer): hub.receive(Array(buffer.readableBytesView), from: peer)

@@ -10,6 +10,8 @@ public struct Swarms: Sendable {
 
     struct Member: Sendable {
         var key: SwarmKey
+        /// Where its connection comes from, if known: what a ban turns away.
+        var address: String?
         var objects: [String] = []
         var budget: MessageBudget
         var reportedBy: Set<PeerID> = []
@@ -18,6 +20,7 @@ public struct Swarms: Sendable {
     private(set) var members: [PeerID: Member] = [:]
     /// Each swarm's members, in the order they joined.
     private(set) var swarms: [SwarmKey: [PeerID]] = [:]
+    private(set) var bans = AddressBans()
     let maximumSwarmSize: Int
 
     public init(maximumSwarmSize: Int = TrackerLimits.maximumSwarmSize) {
@@ -27,12 +30,14 @@ public struct Swarms: Sendable {
     /// Peers in each swarm.
     public var sizes: [SwarmKey: Int] { swarms.mapValues(\.count) }
 
-    /// `peer` opened a connection to the swarm `key`: it is welcomed with the newest members and
-    /// what they hold, and they hear of it; or, in a full swarm, refused.
-    public mutating func join(_ peer: PeerID, to key: SwarmKey, now: ContinuousClock.Instant) -> [Action] {
+    /// `peer` opened a connection to the swarm `key` from `address` (`nil`: not known): it is
+    /// welcomed with the newest members and what they hold, and they hear of it; or, in a full
+    /// swarm or from an address banned from the channel, refused.
+    public mutating func join(_ peer: PeerID, to key: SwarmKey, from address: String? = nil, now: ContinuousClock.Instant) -> [Action] {
         let others = swarms[key] ?? []
+        if let address, bans.isBanned(address, from: key.channel, now: now) { return [.close(peer, .banned)] }
         guard others.count < maximumSwarmSize else { return [.close(peer, .swarmFull)] }
-        members[peer] = Member(key: key, budget: MessageBudget(now: now))
+        members[peer] = Member(key: key, address: address, budget: MessageBudget(now: now))
         swarms[key, default: []].append(peer)
         let listed = others.suffix(TrackerLimits.maximumPeersListed).map { TrackerEvent.Holding(id: $0, objects: members[$0]?.objects ?? []) }
         return [.send(peer, .welcome(id: peer, peers: listed))] + others.map { .send($0, .have(from: peer, objects: [])) }
@@ -58,10 +63,10 @@ public struct Swarms: Sendable {
         } catch {
             return [.close(peer, .malformed)]
         }
-        return receive(message, from: peer)
+        return receive(message, from: peer, now: now)
     }
 
-    mutating func receive(_ message: TrackerMessage, from peer: PeerID) -> [Action] {
+    mutating func receive(_ message: TrackerMessage, from peer: PeerID, now: ContinuousClock.Instant) -> [Action] {
         guard let member = members[peer] else { return [] }
         switch message {
         case .have(let objects):
@@ -75,6 +80,7 @@ public struct Swarms: Sendable {
             guard suspect != peer, members[suspect]?.key == member.key else { return [] }
             members[suspect]?.reportedBy.insert(peer)
             guard members[suspect]!.reportedBy.count >= TrackerLimits.reportsToBan else { return [] }
+            if let address = members[suspect]!.address { bans.ban(address, from: member.key.channel, now: now) }
             return [.close(suspect, .banned)]
         }
     }

@@ -25,6 +25,7 @@ public enum TrackerEvent: Equatable, Sendable {
         case malformed = "malformed message"
         case rateLimited = "too many messages"
         case banned = "reported for bad data"
+        case disabled = "P2P is off for this channel"
     }
 
     /// How the player reaches a STUN or TURN server, sent with every welcome.

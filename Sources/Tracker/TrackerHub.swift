@@ -18,15 +18,16 @@ public final class TrackerHub: Sendable {
         self.clock = clock
     }
 
-    /// A new connection to `key`: its id and the stream of what to send it. The stream finishes
-    /// when the tracker closes the connection (a refusal is its last event).
-    public func join(_ key: SwarmKey) -> (PeerID, AsyncStream<TrackerEvent>) {
+    /// A new connection to `key` from `address` (`nil`: not known): its id and the stream of what
+    /// to send it. The stream finishes when the tracker closes the connection (a refusal is its
+    /// last event).
+    public func join(_ key: SwarmKey, from address: String? = nil) -> (PeerID, AsyncStream<TrackerEvent>) {
         let (stream, outlet) = AsyncStream.makeStream(of: TrackerEvent.self, bufferingPolicy: .bufferingNewest(TrackerLimits.maximumQueuedEvents))
         let peer = PeerID.random()
         let now = clock()
         run { state in
             state.outlets[peer] = outlet
-            return state.swarms.join(peer, to: key, now: now)
+            return state.swarms.join(peer, to: key, from: address, now: now)
         }
         return (peer, stream)
     }
@@ -45,8 +46,18 @@ public final class TrackerHub: Sendable {
         }
     }
 
+    /// Closes `peer`'s connection, telling it why.
+    public func close(_ peer: PeerID, _ why: TrackerEvent.Refusal) {
+        run { _ in [.close(peer, why)] }
+    }
+
     /// Peers in each swarm, for the metrics.
     public var swarmSizes: [SwarmKey: Int] { state.withLockedValue { $0.swarms.sizes } }
+
+    /// Peers in the swarms of `channel`, all renditions.
+    public func peers(channel: String) -> Int {
+        swarmSizes.reduce(0) { $0 + ($1.key.channel == channel ? $1.value : 0) }
+    }
 
     private func run(_ step: (inout State) -> [Swarms.Action]) {
         let deliveries: [(Outlet, TrackerEvent?)] = state.withLockedValue { state in

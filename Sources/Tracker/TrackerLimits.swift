@@ -33,4 +33,13 @@ public enum TrackerLimits {
     /// report could be a lie from a peer that wants another gone; each reporter has banned the
     /// peer on its own side already.
     public static let reportsToBan = 2
+    /// How long the address of a peer closed for bad data stays out of the channel's swarms. Ten
+    /// minutes makes a cheater's reconnection cost more than it gains (it also needs two victims
+    /// to report it again) and is short for the others behind the same address (a NAT, an office),
+    /// who lose only P2P meanwhile: they play over HTTP.
+    public static let addressBanDuration: Duration = .seconds(600)
+    /// Bans held at once. An entry is an address and a channel name, under 200 bytes: 4096 are
+    /// under 1 MiB, more than a tracker of full swarms bans in ten minutes (each ban takes two
+    /// reporting peers); past it, the ban that would end first makes room.
+    public static let maximumAddressBans = 4096
 }

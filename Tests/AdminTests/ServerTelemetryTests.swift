@@ -1,7 +1,7 @@
 @testable import Admin
 import Archive
 import Control
-import Delivery
+@testable import Delivery
 import Foundation
 import Hummingbird
 import Hub
@@ -18,6 +18,7 @@ import Testing
         let hub = Hub()
         let packagers = PackagerRegistry()
         let audience = PlaybackAudience(window: .seconds(4))
+        let reports = ViewerReports()
         let metrics: PlaybackMetrics
         let telemetry: ServerTelemetry
 
@@ -28,8 +29,8 @@ import Testing
                 store: DiskArchiveStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("unused-archive")),
                 logger: Logger(label: "test"))
             telemetry = ServerTelemetry(sources: ServerTelemetry.Sources(
-                hub: hub, packagers: packagers, audience: audience, reports: ViewerReports(), transcoders: { [] }, archive: archive,
-                dataDirectory: FileManager.default.temporaryDirectory.path))
+                hub: hub, packagers: packagers, audience: audience, reports: reports, transcoders: { [] }, archive: archive,
+                dataDirectory: FileManager.default.temporaryDirectory.path, swarmPeers: { $0 == "news" ? 3 : 0 }))
         }
 
         func answer(_ status: HTTPResponse.Status, channel: String = "news") {
@@ -73,6 +74,27 @@ import Testing
         #expect(status.bitrate == 240_000)
         #expect(status.viewers == 1)
         #expect(await parts.telemetry.live(channel: "other") == LiveStatus(live: false))
+    }
+
+    /// P2P figures: the tracker's peers now, and the share of bytes from peers over the last
+    /// interval, from P2P players' reports; none without them.
+    @Test func p2pFiguresAreTheSwarmsPeersAndTheLastIntervalsOffload() async throws {
+        let parts = Parts()
+        parts.telemetry.sample()
+        var status = await parts.telemetry.live(channel: "news")
+        #expect(status.p2pPeers == 3)
+        #expect(status.p2pOffload == nil)
+        parts.reports.record(ViewerReport(channel: "news", httpBytes: 1_000, peerBytes: 9_000))
+        parts.telemetry.sample()
+        status = await parts.telemetry.live(channel: "news")
+        #expect(status.p2pOffload == 0.9)
+        // The next interval's bytes alone.
+        parts.reports.record(ViewerReport(channel: "news", httpBytes: 3_000, peerBytes: 1_000))
+        parts.telemetry.sample()
+        #expect(await parts.telemetry.live(channel: "news").p2pOffload == 0.25)
+        // An interval without reports has no figure.
+        parts.telemetry.sample()
+        #expect(await parts.telemetry.live(channel: "news").p2pOffload == nil)
     }
 
     /// Each sample holds the bitrate then, the viewers then, and the errors since the previous one.

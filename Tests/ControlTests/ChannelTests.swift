@@ -59,6 +59,36 @@ struct ChannelTests {
         }
     }
 
+    @Test("P2P is off unless asked, and follows updates and the configuration's declaration", arguments: Backend.allCases)
+    func p2p(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let orgs = try await TwoOrganisations.make(in: store)
+            let plain = try await store.createChannel(organisation: orgs.a.id, NewChannel(name: "plain"), scope: orgs.scopeA)
+            #expect(!plain.p2p)
+            let shared = try await store.createChannel(organisation: orgs.a.id, NewChannel(name: "shared", p2p: true), scope: orgs.scopeA)
+            #expect(shared.p2p)
+            #expect(try await store.channel(named: "shared")?.p2p == true)
+            let off = try await store.updateChannel(id: shared.id, ChannelUpdate(p2p: false), scope: orgs.scopeA)
+            #expect(!off.p2p)
+            // An update of other fields leaves it as it is.
+            let on = try await store.updateChannel(id: plain.id, ChannelUpdate(p2p: true), scope: orgs.scopeA)
+            #expect(try await store.updateChannel(id: plain.id, ChannelUpdate(visibility: .token), scope: orgs.scopeA).p2p == on.p2p)
+            #expect(try await store.channels(ids: [plain.id, shared.id]).map(\.p2p).sorted { !$0 && $1 } == [false, true])
+
+            // The configuration wins at each start, as for the other declared settings.
+            func declare(p2p: Bool) async throws -> Channel {
+                let declared = DeclaredChannel(
+                    name: "tv", streamKey: "primary-secret-1", ladder: "passthrough", archive: .disabled, visibility: .public, p2p: p2p)
+                return try #require(try await store.declare([declared]).first)
+            }
+            let declared = try await declare(p2p: true)
+            #expect(declared.p2p)
+            _ = try await store.updateChannel(id: declared.id, ChannelUpdate(p2p: false), scope: .serverAdmin)
+            #expect(try await declare(p2p: true).p2p)
+            #expect(try await !declare(p2p: false).p2p)
+        }
+    }
+
     @Test("events: create, update, list, delete", arguments: Backend.allCases)
     func events(_ backend: Backend) async throws {
         try await withStore(backend) { store in

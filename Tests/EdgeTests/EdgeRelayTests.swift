@@ -164,6 +164,24 @@ struct EdgeRelayTests {
         #expect(try await HTTP.get("\(lower.url)/hls/tv/source/\(last.uri)").body == (try await HTTP.get("\(origin.url)/hls/tv/source/\(last.uri)").body))
     }
 
+    @Test("the edge's tracker takes a channel's viewers only while its origin has P2P on")
+    func p2pFollowsTheOrigin() async throws {
+        let origin = try await TestOrigin(channel: "tv")
+        defer { origin.stop() }
+        origin.p2p.withLockedValue { $0 = true }
+        let edge = try await TestEdge(origins: [origin.url])
+        defer { edge.stop() }
+        #expect(!edge.relay.directory.isP2PEnabled("tv"), "not pulled yet")
+        #expect(try await HTTP.get("\(edge.url)/hls/tv/master.m3u8").status == 200)
+        // Known when discovery ends, before the first viewer can join.
+        #expect(edge.relay.directory.isP2PEnabled("tv"))
+        // Turned off at the origin: off at the edge after its next sweep.
+        origin.p2p.withLockedValue { $0 = false }
+        await edge.relay.directory.refreshP2P()
+        #expect(!edge.relay.directory.isP2PEnabled("tv"))
+        #expect(!edge.relay.directory.isP2PEnabled("other"))
+    }
+
     @Test("DVR requests go through to the origin")
     func passesTheArchiveThrough() async throws {
         let origin = try await TestOrigin(channel: "tv")

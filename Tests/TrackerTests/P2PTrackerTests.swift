@@ -5,6 +5,7 @@ import HummingbirdTesting
 import HummingbirdWebSocket
 import HummingbirdWSTesting
 import NIOCore
+import Synchronization
 import Testing
 @testable import Tracker
 
@@ -15,17 +16,19 @@ import Testing
     static let now: Int64 = 1_700_000_000
 
     static func app(p2p: Bool = true, token: Bool = false) throws -> some ApplicationProtocol {
+        try app(p2p: { _ in p2p }, token: token)
+    }
+
+    /// The tracker on the listener an origin or an edge runs (``P2PTracker/http1Server(playback:)``),
+    /// P2P on as `p2p` says at each moment.
+    static func app(p2p: @escaping @Sendable (String) -> Bool, token: Bool = false) throws -> some ApplicationProtocol {
         let access = PlaybackAccess(signer: try PlaybackSigner(keys: key), tokenChannels: token ? ["talks"] : [])
         let tracker = P2PTracker(
-            configuration: TrackerConfiguration(isEnabled: { _ in p2p }, ice: .init(servers: ["stun:stun.example.net:3478"])),
+            configuration: TrackerConfiguration(isEnabled: p2p, ice: .init(servers: ["stun:stun.example.net:3478"])),
             access: access, packagers: FakeWindows(), now: { now })
         let router = Router()
         tracker.add(to: router)
-        return Application(
-            router: router,
-            server: .http1WebSocketUpgrade(configuration: .init(ws: P2PTracker.webSocketConfiguration)) { request, _, _ in
-                tracker.shouldUpgrade(request)
-            })
+        return Application(router: router, server: tracker.http1Server { PassThroughHandler() })
     }
 
     static func token() throws -> String {
@@ -111,4 +114,34 @@ import Testing
         guard let range = welcome.range(of: #""id":""#) else { return nil }
         return String(welcome[range.upperBound...].prefix(16))
     }
+
+    @Test func turningP2POffClosesTheSwarmsConnectionsAtTheirNextMessage() async throws {
+        let enabled = Flag()
+        try await Self.app(p2p: { _ in enabled.isOn }).test(.live) { client in
+            _ = try await client.ws("/p2p/talks/720p") { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                guard case .text(let welcome) = try await messages.next() else { Issue.record("no welcome"); return }
+                #expect(welcome.contains(#""t":"welcome""#))
+                enabled.turnOff()
+                try await outbound.write(.text(#"{"t":"have","o":["720p/4.m4s"]}"#))
+                guard case .text(let refusal) = try await messages.next() else { Issue.record("no refusal"); return }
+                #expect(refusal == #"{"reason":"P2P is off for this channel","t":"refused"}"#)
+                #expect(try await messages.next() == nil, "the tracker closes the connection")
+            }
+            // And no new peer is taken.
+            await #expect(throws: (any Error).self) { try await client.ws("/p2p/talks/720p") { _, _, _ in } }
+        }
+    }
+}
+
+/// Whether P2P is on, switched by a test while the tracker reads it.
+final class Flag: Sendable {
+    private let value = Atomic(true)
+    var isOn: Bool { value.load(ordering: .relaxed) }
+    func turnOff() { value.store(false, ordering: .relaxed) }
+}
+
+/// The playback handler's place in the pipeline: passes everything on.
+final class PassThroughHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = Any
 }

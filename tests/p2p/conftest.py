@@ -36,16 +36,16 @@ WEBRTC_ARGS = ("--allow-loopback-in-peer-connection", "--disable-features=WebRtc
 
 @pytest.fixture
 def browsers(tmp_path):
-    """A factory of headless Chromium instances (`browsers()`), each quit, with its process
+    """A factory of headless Chromium instances (`browsers(*extra_chromium_args)`), each quit, with its process
     tree, at teardown; `browsers.kill(driver)` ends one at once, as a viewer's machine dying."""
     for binary in (CHROMIUM, CHROMEDRIVER):
         if not os.access(binary, os.X_OK):
             pytest.skip(f"{binary} not installed")
     made: list = []
 
-    def make():
+    def make(*extra_args: str):
         log_path = tmp_path / f"chromedriver-{len(made)}.log"
-        drv = make_driver(log_path, WEBRTC_ARGS)
+        drv = make_driver(log_path, WEBRTC_ARGS + extra_args)
         made.append(drv)
         return drv
 

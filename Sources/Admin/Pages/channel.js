@@ -50,7 +50,7 @@ export async function channelView({ show }, id) {
   timers.onClear(() => player.destroy());
   timers.every(FIGURES_EVERY, async () => {
     const live = await get(`channels/${id}/live`).catch(() => null);
-    if (live) now.replaceChildren(figures([...liveFigures(live), ["Renditions", live.renditions.join(", ") || "–"]]));
+    if (live) now.replaceChildren(figures([...liveFigures(live), ["Renditions", live.renditions.join(", ") || "–"], ...p2pFigures(channel, live)]));
   });
 
   // Graphs of the last hour.
@@ -116,11 +116,19 @@ function keysSection(channel) {
     list, secretBox, form);
 }
 
+/** Peer-assisted delivery: players in the swarms and the share of bytes from peers, once P2P is on. */
+function p2pFigures(channel, live) {
+  if (!channel.p2p && !live.p2pPeers) return [];
+  const offload = live.p2pOffload === null ? "–" : `${Math.round(live.p2pOffload * 100)} %`;
+  return [["P2P peers", String(live.p2pPeers)], ["P2P offload", offload]];
+}
+
 function settingsSection(channel) {
   const ladder = el("input", { name: "ladder", value: channel.ladder, required: true });
   const visibility = el("select", { name: "visibility" },
     ["public", "token"].map((v) => el("option", { value: v, selected: v === channel.visibility }, v)));
   const archive = el("input", { type: "checkbox", name: "archive", checked: channel.archive.enabled });
+  const p2p = el("input", { type: "checkbox", name: "p2p", checked: channel.p2p });
   const seconds = el("input", { type: "number", name: "retentionSeconds", min: 1, value: channel.archive.retentionSeconds ?? "" });
   const size = el("input", { type: "number", name: "retentionBytes", min: 1, value: channel.archive.retentionBytes ?? "" });
   const save = el("button", { type: "submit" }, "Save settings");
@@ -129,7 +137,7 @@ function settingsSection(channel) {
       event.preventDefault();
       run(save, async () => {
         const updated = await patch(`channels/${channel.id}`, {
-          ladder: ladder.value, visibility: visibility.value,
+          ladder: ladder.value, visibility: visibility.value, p2p: p2p.checked,
           archive: {
             enabled: archive.checked,
             retentionSeconds: seconds.value ? Number(seconds.value) : null,
@@ -146,6 +154,7 @@ function settingsSection(channel) {
   el("div", { class: "field check" }, archive, el("label", { for: (archive.id = "archive-enabled") }, "Keep a DVR archive")),
   field("Retention (seconds)", seconds, "Empty: no limit by age."),
   field("Retention (bytes)", size, "Empty: no limit by size."),
+  el("div", { class: "field check" }, p2p, el("label", { for: (p2p.id = "p2p-enabled") }, "Peer-assisted delivery (P2P): viewers see each other's addresses")),
   el("div", { class: "actions" }, save)));
 }
 

@@ -30,5 +30,6 @@ enum ControlMigrations {
         AddStreamKeyInputRole(),
         CreateRestreamDestinations(),
         AddChannelEncryption(),
+        AddChannelP2P(),
     ]
 }

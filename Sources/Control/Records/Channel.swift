@@ -40,10 +40,13 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
     public var visibility: Visibility
     public var encryption: EncryptionSettings
     public let createdAt: Date
+    /// Peer-assisted delivery (issue 17): viewers fetch media from each other. Off unless turned
+    /// on: it shows viewers' addresses to each other.
+    public var p2p: Bool
 
     public init(
         id: UUID, organisationID: UUID, name: String, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled, createdAt: Date
+        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled, createdAt: Date, p2p: Bool = false
     ) {
         self.encryption = encryption
         self.id = id
@@ -53,6 +56,7 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
         self.archive = archive
         self.visibility = visibility
         self.createdAt = createdAt
+        self.p2p = p2p
     }
 
     /// The ladder a channel gets when none is given: publish the source as it is.
@@ -66,16 +70,19 @@ public struct NewChannel: Sendable, Hashable {
     public var archive: ArchiveSettings
     public var visibility: Visibility
     public var encryption: EncryptionSettings
+    public var p2p: Bool
 
     public init(
         name: String, ladder: String = Channel.defaultLadder,
-        archive: ArchiveSettings = .disabled, visibility: Visibility = .public, encryption: EncryptionSettings = .disabled
+        archive: ArchiveSettings = .disabled, visibility: Visibility = .public, encryption: EncryptionSettings = .disabled,
+        p2p: Bool = false
     ) {
         self.encryption = encryption
         self.name = name
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }
 
@@ -86,15 +93,18 @@ public struct ChannelUpdate: Sendable, Hashable {
     public var archive: ArchiveSettings?
     public var visibility: Visibility?
     public var encryption: EncryptionSettings?
+    public var p2p: Bool?
 
     public init(
         name: String? = nil, ladder: String? = nil,
-        archive: ArchiveSettings? = nil, visibility: Visibility? = nil, encryption: EncryptionSettings? = nil
+        archive: ArchiveSettings? = nil, visibility: Visibility? = nil, encryption: EncryptionSettings? = nil,
+        p2p: Bool? = nil
     ) {
         self.encryption = encryption
         self.name = name
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }

@@ -16,10 +16,13 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var archive: ArchiveSettings
     public var visibility: Visibility
     public var encryption: EncryptionSettings
+    /// Peer-assisted delivery, as the configuration says (`--p2p`, `"p2p": true`).
+    public var p2p: Bool
 
     public init(
         name: String, streamKey: String, backupStreamKey: String? = nil, slateStreamKey: String? = nil, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled
+        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled,
+        p2p: Bool = false
     ) {
         self.encryption = encryption
         self.name = name
@@ -29,6 +32,7 @@ public struct DeclaredChannel: Sendable, Hashable {
         self.ladder = ladder
         self.archive = archive
         self.visibility = visibility
+        self.p2p = p2p
     }
 }
 

@@ -19,6 +19,8 @@ final class ChannelRow: Model, @unchecked Sendable {
     @Field(key: "encryption_rotation_segments") var encryptionRotationSegments: Int
     @OptionalField(key: "encryption_key_server") var encryptionKeyServer: String?
     @Field(key: "created_at") var createdAt: Date
+    /// Added by ``AddChannelP2P``.
+    @Field(key: "p2p") var p2p: Bool
 
     init() {}
 
@@ -30,6 +32,7 @@ final class ChannelRow: Model, @unchecked Sendable {
         self.ladder = settings.ladder
         self.apply(archive: settings.archive)
         self.visibility = settings.visibility.rawValue
+        self.p2p = settings.p2p
         self.apply(encryption: settings.encryption)
     }
 
@@ -62,7 +65,7 @@ final class ChannelRow: Model, @unchecked Sendable {
             archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
             visibility: visibility,
             encryption: EncryptionSettings(enabled: encryptionEnabled, rotationSegments: encryptionRotationSegments, keyServer: encryptionKeyServer),
-            createdAt: createdAt.millisecondRounded
+            createdAt: createdAt.millisecondRounded, p2p: p2p
         )
     }
 }

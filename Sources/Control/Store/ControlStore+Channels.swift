@@ -94,6 +94,7 @@ extension ControlStore {
             if let archive { row.apply(archive: archive) }
             if let visibility { row.visibility = visibility.rawValue }
             if let encryption { row.apply(encryption: encryption) }
+            if let p2p = update.p2p { row.p2p = p2p }
             try await row.update(on: db)
             return try row.record()
         }

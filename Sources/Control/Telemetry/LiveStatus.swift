@@ -20,6 +20,11 @@ public struct LiveStatus: Sendable, Hashable {
     public var latency: Double?
     /// The renditions served.
     public var renditions: [String]
+    /// Players connected to the channel's P2P swarms now, all renditions.
+    public var p2pPeers = 0
+    /// Share of the media bytes P2P players got from peers over the last sample interval, as
+    /// they report it; nil without reports.
+    public var p2pOffload: Double?
 
     public init(
         live: Bool, videoCodec: String? = nil, audioCodec: String? = nil, width: Int? = nil, height: Int? = nil,

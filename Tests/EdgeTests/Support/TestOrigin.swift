@@ -19,6 +19,9 @@ final class TestOrigin: Sendable {
     let packager: ChannelPackager
     /// Playback responses the origin wrote, by kind.
     let responses = ResponseCounter()
+    /// Whether the channel has P2P on: the origin then lists its digests
+    /// (`/p2p/{channel}/{rendition}/digests.json`), as an Antenne origin's tracker does.
+    let p2p = NIOLockedValueBox(false)
     private let publisher: HubPublisher
     private let packaging: Task<Void, Never>
     private let serving: Task<Void, any Error>
@@ -40,8 +43,12 @@ final class TestOrigin: Sendable {
         let port = try FreePort.loopback()
         let routes = PlaybackRoutes(packagers: registry, access: access, observer: responses, now: TestClock.now)
         let gate = self.gate
+        let router = Router()
+        router.get("p2p/:channel/:rendition/digests.json") { [p2p] _, _ in
+            Response(status: p2p.withLockedValue { $0 } ? .ok : .notFound, body: .init(byteBuffer: ByteBuffer(string: #"{"objects":{}}"#)))
+        }
         let app = Application(
-            router: Router(),
+            router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [gate.handler(), routes.channelHandler(serverName: "Antenne")])),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             logger: Logger(label: "origin") { _ in SwiftLogNoOpLogHandler() })

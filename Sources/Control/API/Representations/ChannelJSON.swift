@@ -6,7 +6,16 @@ struct ChannelJSON: APIRepresentation {
         "id": APIProperty.id, "organisationId": APIProperty.id, "name": APIProperty.channelName, "ladder": APIProperty.ladder(),
         "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference,
         "encryption": EncryptionJSON.schema.reference, "createdAt": APIProperty.time,
+        "p2p": p2pProperty(),
     ]))
+
+    /// Peer-assisted delivery, in responses and requests.
+    static func p2pProperty(default value: Bool? = nil) -> OpenAPIValue {
+        .boolean(
+            "Peer-assisted delivery: viewers' players fetch media from each other over WebRTC, checked against digests "
+                + "from the server. Viewers then see each other's IP addresses. Applies at once to a live channel.",
+            default: value)
+    }
 
     static let visibilitySchema = APISchema("Visibility", .choice(
         Visibility.self, "public: anyone with the URL may watch; token: only viewers presenting a playback token."
@@ -20,6 +29,7 @@ struct ChannelJSON: APIRepresentation {
     let visibility: String
     let encryption: EncryptionJSON
     let createdAt: String
+    let p2p: Bool
 
     init(_ channel: Channel) {
         id = APIID.format(channel.id)
@@ -30,6 +40,7 @@ struct ChannelJSON: APIRepresentation {
         visibility = channel.visibility.rawValue
         encryption = EncryptionJSON(channel.encryption)
         createdAt = APIDate.format(channel.createdAt)
+        p2p = channel.p2p
     }
 }
 
@@ -83,12 +94,13 @@ struct ArchiveJSON: Codable {
 /// creates in its own organisation (naming another one is a 404).
 struct CreateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelCreate", .body(
-        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, encryption disabled.",
+        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, encryption disabled, p2p off.",
         required: ["name"],
         [
             "organisationId": APIProperty.owningOrganisation, "name": APIProperty.channelName,
             "ladder": APIProperty.ladder(default: Channel.defaultLadder), "archive": ArchiveJSON.inputSchema.reference,
             "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference,
+            "p2p": ChannelJSON.p2pProperty(default: false),
         ]
     ))
 
@@ -103,7 +115,8 @@ struct CreateChannelBody: APIRequestBody {
             ladder: try object.optional(String.self, "ladder") ?? Channel.defaultLadder,
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings ?? .disabled,
             visibility: try object.choice(Visibility.self, "visibility") ?? .public,
-            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings ?? .disabled
+            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings ?? .disabled,
+            p2p: try object.optional(Bool.self, "p2p") ?? false
         )
     }
 }
@@ -114,7 +127,7 @@ struct UpdateChannelBody: APIRequestBody {
         "Absent fields stay as they are; archive and encryption are replaced whole. null is refused.", required: [],
         [
             "name": APIProperty.channelName, "ladder": APIProperty.ladder(), "archive": ArchiveJSON.inputSchema.reference,
-            "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference,
+            "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference, "p2p": ChannelJSON.p2pProperty(),
         ]
     ))
 
@@ -127,7 +140,8 @@ struct UpdateChannelBody: APIRequestBody {
             ladder: try object.optional(String.self, "ladder"),
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings,
             visibility: try object.choice(Visibility.self, "visibility"),
-            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings
+            encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings,
+            p2p: try object.optional(Bool.self, "p2p")
         )
     }
 }

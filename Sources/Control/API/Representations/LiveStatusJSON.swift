@@ -13,6 +13,10 @@ struct LiveStatusJSON: APIRepresentation {
             "viewers": .integer("Distinct viewers in the last two segment targets.", minimum: 0),
             "latency": .number("Seconds behind live, as players report it.", minimum: 0, nullable: true),
             "renditions": .array(of: .text(), "The renditions served."),
+            "p2pPeers": .integer("Players connected to the channel's P2P swarms now.", minimum: 0),
+            "p2pOffload": .number(
+                "Share of P2P players' media bytes that came from peers over the last telemetry interval, 0 to 1.", minimum: 0,
+                nullable: true),
         ]
     ))
 
@@ -27,6 +31,8 @@ struct LiveStatusJSON: APIRepresentation {
     let viewers: Int
     let latency: Nullable<Double>
     let renditions: [String]
+    let p2pPeers: Int
+    let p2pOffload: Nullable<Double>
 
     init(_ status: LiveStatus) {
         live = status.live
@@ -40,5 +46,7 @@ struct LiveStatusJSON: APIRepresentation {
         viewers = status.viewers
         latency = Nullable(status.latency)
         renditions = status.renditions
+        p2pPeers = status.p2pPeers
+        p2pOffload = Nullable(status.p2pOffload)
     }
 }
