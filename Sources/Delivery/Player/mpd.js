@@ -98,21 +98,36 @@ function frameRate(text) {
   return d ? n / d : n;
 }
 
-/** A SegmentTemplate's attributes, each level's overriding its parent's (§5.3.9.1: Period,
- *  AdaptationSet and Representation levels). */
+/** A SegmentTemplate's or SegmentList's attributes, each level's overriding its parent's
+ *  (§5.3.9.1: Period, AdaptationSet and Representation levels). A SegmentList (§5.3.9.3) names
+ *  each segment (`SegmentURL@media`, in the order of its timeline) and its init segment
+ *  (`Initialization@sourceURL`): Antenne's DVR, start-over and catch-up MPDs list archived
+ *  segments so. */
 const TEMPLATE_ATTRIBUTES = ["timescale", "presentationTimeOffset", "startNumber", "duration", "initialization", "media",
   "availabilityTimeOffset", "availabilityTimeComplete"];
 
 function template(nodes) {
   const merged = {};
   let timeline;
+  let urls;
+  let listInit;
   for (const node of nodes) {
-    const t = node && child(node, "SegmentTemplate");
+    const t = node && (child(node, "SegmentTemplate") ?? child(node, "SegmentList"));
     if (!t) continue;
     for (const name of TEMPLATE_ATTRIBUTES) if (t.hasAttribute(name)) merged[name] = t;
     timeline = child(t, "SegmentTimeline") ?? timeline;
+    if (t.localName === "SegmentList") {
+      const listed = children(t, "SegmentURL");
+      if (listed.length > MAX_SEGMENTS) throw new MPDError(`more than ${MAX_SEGMENTS} SegmentURLs in a SegmentList`);
+      urls = listed.map((u) => {
+        const media = u.getAttribute("media");
+        if (!media) throw new MPDError("a SegmentURL without @media");
+        return media;
+      });
+      listInit = child(t, "Initialization")?.getAttribute("sourceURL") ?? listInit;
+    }
   }
-  if (!merged.media) return undefined;
+  if (!merged.media && !urls) return undefined;
   const timescale = integer(merged.timescale, "timescale", 1);
   if (!(timescale > 0)) throw new MPDError("SegmentTemplate@timescale must be positive");
   return {
@@ -120,8 +135,9 @@ function template(nodes) {
     presentationTimeOffset: integer(merged.presentationTimeOffset, "presentationTimeOffset", 0),
     startNumber: integer(merged.startNumber, "startNumber", 1),
     duration: integer(merged.duration, "duration", undefined),
-    initialization: merged.initialization?.getAttribute("initialization") ?? undefined,
-    media: merged.media.getAttribute("media"),
+    initialization: urls ? listInit : merged.initialization?.getAttribute("initialization") ?? undefined,
+    media: urls ? undefined : merged.media.getAttribute("media"),
+    urls,
     availabilityTimeOffset: decimal(merged.availabilityTimeOffset, "availabilityTimeOffset", undefined),
     availabilityTimeComplete: merged.availabilityTimeComplete?.getAttribute("availabilityTimeComplete") !== "false",
     timeline: timeline ? children(timeline, "S").map((s, i) => {
@@ -193,7 +209,7 @@ export function parseMPD(text, base) {
           const bandwidth = integer(r, "bandwidth", undefined);
           if (bandwidth === undefined) throw new MPDError(`Representation ${id} without bandwidth`);
           const t = template([p, a, r]);
-          if (!t) throw new MPDError(`Representation ${id} has no SegmentTemplate with @media (the only addressing read)`);
+          if (!t) throw new MPDError(`Representation ${id} has neither a SegmentTemplate with @media nor a SegmentList (the addressings read)`);
           const attr = (name) => r.getAttribute(name) ?? a.getAttribute(name) ?? undefined;
           return {
             id, bandwidth,
@@ -261,6 +277,16 @@ export function expandSegments(rep, period, until) {
   if (end === undefined) throw new MPDError(`Representation ${rep.id}: numbered segments with no end`);
   for (let time = t.presentationTimeOffset; time + t.duration <= end + 1; time += t.duration) push(time, t.duration);
   return out;
+}
+
+/** Where segment `s` (of `expandSegments`) of `rep` is, before resolving: its template filled in,
+ *  or its SegmentURL. */
+function mediaURL(rep, s) {
+  const t = rep.template;
+  if (!t.urls) return fillTemplate(t.media, { RepresentationID: rep.id, Number: s.number, Time: s.time, Bandwidth: rep.bandwidth });
+  const url = t.urls[s.number - t.startNumber];
+  if (url === undefined) throw new MPDError(`Representation ${rep.id}: segment ${s.number} has no SegmentURL`);
+  return url;
 }
 
 export function isVideo(set) { return set.contentType === "video"; }
@@ -346,7 +372,7 @@ export function mediaPlaylistOf(mpd, id, { now = Date.now(), early = true, skip 
       targetDuration = Math.max(targetDuration, seconds);
       segments.push({
         msn: s.number,
-        uri: new URL(fillTemplate(t.media, { RepresentationID: rep.id, Number: s.number, Time: s.time, Bandwidth: rep.bandwidth }), rep.base).href,
+        uri: new URL(mediaURL(rep, s), rep.base).href,
         duration: seconds,
         complete: true,
         discontinuity: i === 0 && segments.length > 0,
@@ -387,7 +413,7 @@ export function mediaPlaylistOf(mpd, id, { now = Date.now(), early = true, skip 
     const t = rep.template;
     const next = { ...last, msn: last.msn + 1, time: last.time + last.ticks, discontinuity: false, complete: false };
     next.programDateTime = last.programDateTime + last.duration * 1000;
-    next.uri = new URL(fillTemplate(t.media, { RepresentationID: rep.id, Number: next.msn, Time: next.time, Bandwidth: rep.bandwidth }), rep.base).href;
+    next.uri = new URL(mediaURL(rep, { number: next.msn, time: next.time }), rep.base).href;
     next.parts = [{ ...last.parts[0], uri: next.uri }];
     if (next.programDateTime + (next.duration - playlist.availabilityTimeOffset) * 1000 <= now) segments.push(next);
   }
