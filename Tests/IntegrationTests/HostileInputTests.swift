@@ -4,6 +4,10 @@ import Testing
 
 /// g. Malformed bytes on the RTMP port close only that connection; the live channel keeps playing.
 @Suite struct HostileInputTests {
+    /// What is checked is that the server closes, not how fast: the whole suite on two cores has
+    /// kept a close waiting past 5 s.
+    static let closeWithin: Duration = .seconds(20)
+
     @Test func malformedRTMPClosesOnlyThatConnection() async throws {
         // Long enough for a legitimate handshake on a loaded test machine, short enough for the stall below.
         let server = try await TestServer.start { $0.rtmpHandshakeTimeout = .seconds(3) }
@@ -16,24 +20,24 @@ import Testing
         let random = try await RawTCPClient(port: server.rtmp)
         var generator = SystemRandomNumberGenerator()
         await random.sendUntilClosed([0x47] + (0..<4095).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        #expect(await random.closedByServer(within: .seconds(5)), "random bytes")
+        #expect(await random.closedByServer(within: Self.closeWithin), "random bytes")
 
         // A Set Chunk Size of 2^31-1 (RTMP spec §5.4.1), far above the limit.
         let chunkSize = try await RawTCPClient(port: server.rtmp)
         try await chunkSize.handshake()
         await chunkSize.sendUntilClosed([0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF])
-        #expect(await chunkSize.closedByServer(within: .seconds(5)), "huge chunk size")
+        #expect(await chunkSize.closedByServer(within: Self.closeWithin), "huge chunk size")
 
         // A video message announcing 16 MiB - 1 bytes, over the message-length limit.
         let messageLength = try await RawTCPClient(port: server.rtmp)
         try await messageLength.handshake()
         await messageLength.sendUntilClosed([0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x09, 1, 0, 0, 0] + [UInt8](repeating: 0x17, count: 128))
-        #expect(await messageLength.closedByServer(within: .seconds(5)), "huge message length")
+        #expect(await messageLength.closedByServer(within: Self.closeWithin), "huge message length")
 
         // A handshake that stalls after C0.
         let stalled = try await RawTCPClient(port: server.rtmp)
         await stalled.sendUntilClosed([3])
-        #expect(await stalled.closedByServer(within: .seconds(5)), "stalled handshake")
+        #expect(await stalled.closedByServer(within: Self.closeWithin), "stalled handshake")
 
         // The channel kept going all along.
         try await Task.sleep(for: .seconds(2))
