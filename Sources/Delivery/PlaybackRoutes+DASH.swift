@@ -17,20 +17,15 @@ import Packager
 /// clock for the MPD's `UTCTiming`.
 extension PlaybackRoutes {
     func dashManifest(channel: String, request: PlaybackRequest) -> PlaybackAnswer {
-        var reach: Int64?
-        if let text = request.query("dvr") {
-            guard let seconds = Self.dvrSeconds(text) else { return .now(Self.badDVR) }
-            reach = now() - Int64(seconds) * 1000
-        }
-        let range: ArchiveRange?
-        switch requestedRange(request) {
+        let (from, range): (Int64?, ArchiveRange?)
+        switch requestedReach(request) {
         case .failure(let refusal): return .now(refusal.response)
-        case .success(let asked): range = asked
+        case .success(let asked): (from, range) = asked
         }
         if let range, range.end != nil || packagers.channel(named: channel) == nil {
             return authorizedArchive(channel, request) { await archivedManifest(channel: channel, range: range, grant: $0) }
         }
-        if let from = range?.start ?? reach {
+        if let from {
             return authorized(channel, request) { grant in .later { await dvrManifest(channel: channel, from: from, grant: grant) } }
         }
         return authorized(channel, request) { grant in

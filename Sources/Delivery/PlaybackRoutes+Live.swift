@@ -80,19 +80,12 @@ extension PlaybackRoutes {
         packager: any LiveChannelWindow, rendition: any LiveRenditionWindow, request: PlaybackRequest, grant: PlaybackGrant
     ) -> PlaybackAnswer {
         let skip = request.query("_HLS_skip").map { $0 == "YES" || $0 == "v2" } ?? false
-        var reach: Int64?
-        if let text = request.query("dvr") {
-            guard let seconds = Self.dvrSeconds(text) else { return .now(Self.badDVR) }
-            reach = now() - Int64(seconds) * 1000
-        }
         // Start-over (`start` alone): the archive from then on, ahead of the window (EVENT).
-        let range: ArchiveRange?
-        switch requestedRange(request) {
+        let (from, range): (Int64?, ArchiveRange?)
+        switch requestedReach(request) {
         case .failure(let refusal): return .now(refusal.response)
-        case .success(let asked): range = asked
+        case .success(let asked): (from, range) = asked
         }
-        if let range { reach = range.start }
-        let from = reach
         guard let snapshot = rendition.snapshot(), snapshot.lastCompleteMSN != nil else {
             return .now(.notFound("channel is offline"))
         }

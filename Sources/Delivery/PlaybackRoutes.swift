@@ -183,7 +183,7 @@ public struct PlaybackRoutes: Sendable {
         }
         var query: URIQuery?
         if let dvr = request.query("dvr") {
-            guard let seconds = Self.dvrSeconds(dvr) else { return Self.badDVR }
+            guard let seconds = Self.dvrSeconds(dvr) else { return Self.badDVR.response }
             query = URIQuery("dvr=\(seconds)")
         }
         if let range { query = query.appending(URIQuery(range.query)) }
@@ -196,8 +196,20 @@ public struct PlaybackRoutes: Sendable {
         return seconds
     }
 
-    static var badDVR: PlaybackResponse {
-        .text(.badRequest, "dvr wants whole seconds from 1 to \(maximumDVRSeconds)")
+    static var badDVR: BadRequest {
+        BadRequest("dvr wants whole seconds from 1 to \(maximumDVRSeconds)")
+    }
+
+    /// What a media playlist or an MPD asks of the archive: a start-over or catch-up `range`
+    /// (`start`[`&end`]), and `from`, the earliest time it reaches back to (the range's start, or
+    /// `dvr=SECONDS` before now). A bad value of either is a 400.
+    func requestedReach(_ request: PlaybackRequest) -> Result<(from: Int64?, range: ArchiveRange?), BadRequest> {
+        var from: Int64?
+        if let text = request.query("dvr") {
+            guard let seconds = Self.dvrSeconds(text) else { return .failure(Self.badDVR) }
+            from = now() - Int64(seconds) * 1000
+        }
+        return requestedRange(request).map { range in (range?.start ?? from, range) }
     }
 
     /// An archived segment or init segment (the `archive/` URIs of DVR playlists).

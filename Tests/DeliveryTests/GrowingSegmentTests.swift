@@ -90,7 +90,7 @@ final class StreamingGet: Sendable {
         var length: Int
     }
 
-    private let collector = Collector()
+    private let collector = RawHTTP.Collector()
     private let channel: any Channel
 
     init(port: Int, path: String) async throws {
@@ -123,27 +123,27 @@ final class StreamingGet: Sendable {
     private func until(_ condition: @Sendable () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while !condition() {
-            guard ContinuousClock.now < deadline else { throw StreamingError("timed out; received \(received.count) bytes") }
+            guard ContinuousClock.now < deadline else { throw RawHTTP.RawHTTPError("timed out; received \(received.count) bytes") }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
 
     private func body(requireEnd: Bool) throws -> [UInt8] {
         let bytes = received
-        guard let head = Self.head(of: bytes) else { throw StreamingError("no head") }
+        guard let head = Self.head(of: bytes) else { throw RawHTTP.RawHTTPError("no head") }
         var rest = bytes[head.length...]
         guard head.headers["transfer-encoding"] == "chunked" else { return Array(rest) }
         var body: [UInt8] = []
         while true {
             guard let line = rest.firstRange(of: Array("\r\n".utf8)) else { break }
-            guard let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16) else { throw StreamingError("bad chunk size") }
+            guard let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16) else { throw RawHTTP.RawHTTPError("bad chunk size") }
             if size == 0 { return body }
             let start = line.upperBound
             guard rest.endIndex >= start + size + 2 else { break }
             body += rest[start..<(start + size)]
             rest = rest[(start + size + 2)...]
         }
-        if requireEnd { throw StreamingError("the body ended without its last chunk") }
+        if requireEnd { throw RawHTTP.RawHTTPError("the body ended without its last chunk") }
         return body
     }
 
@@ -157,20 +157,5 @@ final class StreamingGet: Sendable {
             headers[pair[0].lowercased()] = pair.count > 1 ? pair[1].trimmingCharacters(in: .whitespaces) : ""
         }
         return Head(status: status, headers: headers, length: end.upperBound)
-    }
-
-    private final class Collector: ChannelInboundHandler, Sendable {
-        typealias InboundIn = ByteBuffer
-        let bytes = NIOLockedValueBox<[UInt8]>([])
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            let buffer = unwrapInboundIn(data)
-            bytes.withLockedValue { $0 += buffer.readableBytesView }
-        }
-    }
-
-    struct StreamingError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,3 +79,15 @@ def _js(value) -> str:
     if isinstance(value, int):
         return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wait_until_playing(client, state_js: str, what: str, timeout: float = 30) -> dict:
+    """Polls `state_js` (a script returning the player's state) until the video plays: its time
+    moves, it is not paused and it has shown frames. Fails the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    s = client.execute_script(state_js)
+    while not (s["currentTime"] > 0 and not s["paused"] and s["frames"] > 0):
+        assert time.monotonic() < deadline, f"{what} did not start: {s}"
+        time.sleep(0.2)
+        s = client.execute_script(state_js)
+    return s

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from browser_env import _ACTIVE_LOGS
-from firefox import FIREFOX, marionette
+from firefox import FIREFOX, marionette, wait_until_playing
 from player import browser_console, wait_for_state
 from procutil import kill_tree, log_tail, wait_for_status
 
@@ -148,12 +148,7 @@ def test_firefox_plays_the_live_mpd(antenne, clock_publisher, tmp_path):
 
     with marionette(tmp_path) as client:
         client.navigate(antenne.url(f"/watch/{antenne.channel}?format=dash"))
-        deadline = time.monotonic() + 30
-        s = client.execute_script(STATE_JS)
-        while not (s["currentTime"] > 0 and not s["paused"] and s["frames"] > 0):
-            assert time.monotonic() < deadline, f"DASH playback did not start in Firefox: {s}"
-            time.sleep(0.2)
-            s = client.execute_script(STATE_JS)
+        wait_until_playing(client, STATE_JS, "DASH playback in Firefox")
         first, last, wall = watched(lambda: client.execute_script(STATE_JS), WATCH)
         assert_plays_dash(first, last, wall, "Firefox")
         element = client.find_element("id", "player")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from firefox import FIREFOX, marionette
+from firefox import FIREFOX, marionette, wait_until_playing
 
 WATCH_SECONDS = float(os.environ.get("WATCH_SECONDS", "20"))
 
@@ -41,12 +41,7 @@ def test_firefox_plays_a_live_channel_without_stalling(antenne, publisher, tmp_p
     pytest.importorskip("marionette_driver")
     with marionette(tmp_path) as client:
         client.navigate(antenne.url(f"/watch/{antenne.channel}"))
-        deadline = time.monotonic() + 30
-        s = client.execute_script(STATE_JS)
-        while not (s["currentTime"] > 0 and not s["paused"] and s["frames"] > 0):
-            assert time.monotonic() < deadline, f"playback did not start: {s}"
-            time.sleep(0.2)
-            s = client.execute_script(STATE_JS)
+        wait_until_playing(client, STATE_JS, "playback")
         client.execute_script(COUNT_STALLS_JS)
         first = client.execute_script(STATE_JS)
         samples = [first]

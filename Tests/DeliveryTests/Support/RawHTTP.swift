@@ -49,7 +49,8 @@ enum RawHTTP {
         return responses
     }
 
-    private final class Collector: ChannelInboundHandler, Sendable {
+    /// Every byte a connection reads, in order.
+    final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = ByteBuffer
         let bytes = NIOLockedValueBox<[UInt8]>([])
 
