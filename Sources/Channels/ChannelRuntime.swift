@@ -68,9 +68,11 @@ public final class ChannelRuntime: Sendable {
         state.withLockedValue { $0[name]?.channel.encryption }
     }
 
-    /// Whether a running channel has peer-assisted delivery on; a channel that does not run has not.
+    /// Whether a running channel has peer-assisted delivery on; a channel that does not run has not,
+    /// nor has an encrypted one: the tracker's digests are of the clear objects, so every object a
+    /// peer passed on would fail its check and the honest peer would be banned.
     public func isP2PEnabled(_ name: String) -> Bool {
-        state.withLockedValue { $0[name]?.channel.p2p } ?? false
+        state.withLockedValue { $0[name].map { $0.channel.p2p && $0.channel.encryption == nil } } ?? false
     }
 
     /// The running channels.

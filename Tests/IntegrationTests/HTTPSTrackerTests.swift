@@ -43,6 +43,16 @@ import TestSupport
             try #require(ContinuousClock.now - turnedOn < .seconds(1), "P2P not on a second after the update")
             try await Task.sleep(for: .milliseconds(20))
         }
+        // Encrypted, it has none, whatever its setting: peers' objects are checked against the
+        // digests of the clear bytes.
+        for (encryption, status) in [(EncryptionSettings(enabled: true), 404), (.disabled, 200)] {
+            _ = try await store.updateChannel(id: channel.id, ChannelUpdate(encryption: encryption), scope: .serverAdmin)
+            let changed = ContinuousClock.now
+            while try await HTTP.get(digests).status != status {
+                try #require(ContinuousClock.now - changed < .seconds(10), "digests not \(status) with encryption \(encryption)")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
 
         // ALPN offered both: HTTP/1.1 chosen, as a browser's WebSocket connection does.
         let tls = try await TLSClient.connect(
