@@ -115,7 +115,7 @@ struct EdgeRelayTests {
         try await second.feed(seconds: 8..<10)
         #expect(try await settle { Compare.caughtUp(edge, with: surviving) })
         let caughtUp = ContinuousClock.now - start
-        #expect(edge.relay.currentOrigin == surviving.url)
+        #expect(try await settle { edge.relay.currentOrigin == surviving.url })
         #expect(caughtUp < .seconds(10), "caught up in \(caughtUp)")
         let text = try await HTTP.get("\(edge.url)/hls/tv/source/index.m3u8").text
         try Compare.samePlaylist(edge: text, origin: try await HTTP.get("\(surviving.url)/hls/tv/source/index.m3u8").text)

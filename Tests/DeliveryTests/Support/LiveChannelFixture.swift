@@ -60,7 +60,7 @@ final class LiveChannelFixture: Sendable {
 
     /// Polls `condition` for up to 20 s: generous, for a machine busy with other builds.
     private static func settle(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         return condition()
     }

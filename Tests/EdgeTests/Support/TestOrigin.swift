@@ -123,8 +123,8 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` for up to 20 s: generous, for a machine busy with other builds.
-func settle(_ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(20)
+func settle(_ condition: () -> Bool, within timeout: Duration = .seconds(60)) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
     while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
     return condition()
 }

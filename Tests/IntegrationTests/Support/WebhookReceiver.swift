@@ -63,7 +63,9 @@ final class WebhookReceiver: Sendable {
             logger: Self.quietLogger
         )
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Whether it comes up, not how fast: the whole suite on two cores has kept a bind waiting
+        // past 10 s.
+        let deadline = ContinuousClock.now + .seconds(60)
         while port.withLockedValue({ $0 }) == nil {
             guard ContinuousClock.now < deadline else {
                 task.cancel()
