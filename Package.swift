@@ -205,7 +205,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Hub", "Ingest", "SRTIngest", "Packager", "Transcoder", "Archive", "Delivery", "Tracker",
+                "Hub", "Ingest", "SRTIngest", "Packager", "Transcoder", "Archive", "Delivery", "Tracker", "Restream",
                 nioCore,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -325,7 +325,8 @@ let package = Package(
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability", "Delivery", "Hub", "Ingest", "MediaCore", nioCore,
+                "Observability", "Delivery", "Hub", "Ingest", "MediaCore", "Restream", nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

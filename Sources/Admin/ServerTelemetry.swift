@@ -158,7 +158,11 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
             renditions: packager.renditions.map(\.name))
         status.p2pPeers = sources.swarmPeers(channel)
         status.p2pOffload = state.withLockedValue { $0.offload[channel] }
-        guard let hub = sources.hub.existingChannel(named: channel), hub.isLive else { return status }
+        guard let hub = sources.hub.existingChannel(named: channel) else { return status }
+        let inputs = hub.inputStatus
+        status.input = inputs.active.map(Self.role)
+        status.inputSwitches = inputs.switches
+        guard hub.isLive else { return status }
         let tracks = hub.tracks ?? []
         if let video = tracks.first(where: { $0.mediaType == .video }) {
             status.videoCodec = video.codecString
@@ -173,6 +177,15 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
             status.keyFrameInterval = seconds / Double(window.keyFrameIntervals)
         }
         return status
+    }
+
+    /// The hub's input as the API names it: the stream key role that publishes on it.
+    static func role(_ input: InputRole) -> StreamKeyRole {
+        switch input {
+        case .primary: .primary
+        case .backup: .backup
+        case .slate: .slate
+        }
     }
 
     public func history(channel: String) async -> TelemetryHistory {

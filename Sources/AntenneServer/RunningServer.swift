@@ -85,6 +85,7 @@ final class RunningServer: Sendable {
             ServerCollectors.disk(path: configuration.dataDirectory),
             ServerCollectors.srt { srt.publishers },
             ServerCollectors.swarms(tracker.hub),
+            ServerCollectors.restream(restreamer),
         ])
         router.add(middleware: HTTPMetricsMiddleware(registry: metrics.registry))
         let playback = PlaybackRoutes(

@@ -3,7 +3,7 @@ import Ingest
 
 extension ServerCollectors {
     /// What encoders send, per channel (the hub's source track sets, not the transcoder's
-    /// renditions), and publishes per protocol: the protocol is the publish request's source, so
+    /// renditions), the input each channel follows (README "Backup inputs"), and publishes per protocol: the protocol is the publish request's source, so
     /// a new source is counted with no change here.
     public static func ingest(hub: Hub, gateway: PublishGateway) -> @Sendable (inout MetricSamples) -> Void {
         { samples in
@@ -13,6 +13,12 @@ extension ServerCollectors {
                 samples.counter("antenne_ingest_received_bytes_total", "Media bytes received from the encoder, all tracks", meter.bytes, labels: labels)
                 samples.counter("antenne_ingest_video_frames_total", "Video frames received from the encoder", meter.videoFrames, labels: labels)
                 samples.counter("antenne_ingest_keyframes_total", "Video key frames received from the encoder", meter.keyFrames, labels: labels)
+                let inputs = channel.inputStatus
+                for input in InputRole.allCases {
+                    samples.gauge("antenne_channel_input_active", "1 for the input the channel follows (primary, backup, slate); 0 for all while offline",
+                                  inputs.active == input ? 1 : 0, labels: labels + [("input", input.rawValue)])
+                }
+                samples.counter("antenne_channel_input_switches_total", "Times the channel went from one input to another", inputs.switches, labels: labels)
                 guard channel.isLive, let window = meter.window else { continue }
                 let seconds = Double(window.duration.ticks) / Double(window.duration.timescale)
                 samples.gauge("antenne_ingest_bitrate_bps", "Bits per second the encoder sends, all tracks, over its last key-frame intervals",

@@ -76,6 +76,28 @@ import Testing
         #expect(await parts.telemetry.live(channel: "other") == LiveStatus(live: false))
     }
 
+    /// The input the channel follows and its switches: none before a publish, the backup once the
+    /// primary has gone, none again once no input is left, the count kept.
+    @Test func theActiveInputAndItsSwitches() async throws {
+        let parts = Parts()
+        var status = await parts.telemetry.live(channel: "news")
+        #expect(status.input == nil && status.inputSwitches == 0)
+        let channel = parts.hub.channel(named: "news")
+        let primary = try #require(channel.acquirePublisher(role: .primary))
+        let backup = try #require(channel.acquirePublisher(role: .backup))
+        Self.publish(primary, seconds: 1)
+        Self.publish(backup, seconds: 1)
+        #expect(await parts.telemetry.live(channel: "news").input == .primary)
+        primary.finish()
+        backup.send(.sample(track: 0, Sample(dts: 90_000, isSync: true, data: ByteBuffer(bytes: [0]))))
+        status = await parts.telemetry.live(channel: "news")
+        #expect(status.input == .backup)
+        #expect(status.inputSwitches == 1)
+        backup.finish()
+        status = await parts.telemetry.live(channel: "news")
+        #expect(status.input == nil && status.inputSwitches == 1)
+    }
+
     /// P2P figures: the tracker's peers now, and the share of bytes from peers over the last
     /// interval, from P2P players' reports; none without them.
     @Test func p2pFiguresAreTheSwarmsPeersAndTheLastIntervalsOffload() async throws {

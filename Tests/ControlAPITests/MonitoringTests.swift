@@ -12,9 +12,12 @@ import TestSupport
     struct Figures: ChannelTelemetry {
         func live(channel: String) async -> LiveStatus {
             guard channel == "news" else { return LiveStatus(live: false) }
-            return LiveStatus(
+            var status = LiveStatus(
                 live: true, videoCodec: "avc1.64001f", audioCodec: "mp4a.40.2", width: 1280, height: 720, bitrate: 2_500_000,
                 framesPerSecond: 30, keyFrameInterval: 2, viewers: 7, latency: nil, renditions: ["720p", "360p"])
+            status.input = .backup
+            status.inputSwitches = 3
+            return status
         }
 
         func history(channel: String) async -> TelemetryHistory {
@@ -56,9 +59,13 @@ import TestSupport
             #expect(live["bitrate"] == .number(2_500_000))
             #expect(live["latency"] == .null)
             #expect(live["renditions"].array?.count == 2)
+            #expect(live["input"].string == "backup")
+            #expect(live["inputSwitches"] == .number(3))
             let offline = try await api.expect(.ok, .get, "channels/\(quiet)/live", token: token)
             #expect(offline["live"].bool == false)
             #expect(offline["videoCodec"] == .null)
+            #expect(offline["input"] == .null)
+            #expect(offline["inputSwitches"] == .number(0))
             let history = try await api.expect(.ok, .get, "channels/\(news)/history", token: token)
             #expect(history["intervalSeconds"] == .number(10))
             #expect(history["samples"][0]["at"].string == "2025-06-15T15:06:40.000Z")

@@ -50,7 +50,7 @@ export async function channelView({ show }, id) {
   timers.onClear(() => player.destroy());
   timers.every(FIGURES_EVERY, async () => {
     const live = await get(`channels/${id}/live`).catch(() => null);
-    if (live) now.replaceChildren(figures([...liveFigures(live), ["Renditions", live.renditions.join(", ") || "–"], ...p2pFigures(channel, live)]));
+    if (live) now.replaceChildren(figures([...liveFigures(live), ["Renditions", live.renditions.join(", ") || "–"], ...inputFigures(live), ...p2pFigures(channel, live)]));
   });
 
   // Graphs of the last hour.
@@ -114,6 +114,11 @@ function keysSection(channel) {
   return section("keys", "Stream keys",
     el("p", { class: "muted" }, `Encoders publish to rtmp://${location.hostname}:1935/live/{key} (1935 unless the server is told another RTMP port). A key is shown once, when it is made.`),
     list, secretBox, form);
+}
+
+/** Backup inputs: the input the channel follows (primary, backup or slate) and the switches made. */
+function inputFigures(live) {
+  return [["Input", live.input ?? "–"], ["Input switches", String(live.inputSwitches)]];
 }
 
 /** Peer-assisted delivery: players in the swarms and the share of bytes from peers, once P2P is on. */

@@ -25,6 +25,10 @@ public struct LiveStatus: Sendable, Hashable {
     /// Share of the media bytes P2P players got from peers over the last sample interval, as
     /// they report it; nil without reports.
     public var p2pOffload: Double?
+    /// The input the channel follows now (README "Backup inputs"); nil while none does (offline).
+    public var input: StreamKeyRole?
+    /// Times the channel went from one input to another since the server started.
+    public var inputSwitches = 0
 
     public init(
         live: Bool, videoCodec: String? = nil, audioCodec: String? = nil, width: Int? = nil, height: Int? = nil,

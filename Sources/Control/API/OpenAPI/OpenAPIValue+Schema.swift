@@ -58,10 +58,13 @@ extension OpenAPIValue {
         ])
     }
 
-    /// A string that is one of `T`'s raw values, in `T`'s order.
-    static func choice<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ description: String? = nil) -> OpenAPIValue
-    where T.RawValue == String {
-        typed("string", nullable: false, description, ["enum": .array(T.allCases.map { .string($0.rawValue) })])
+    /// A string that is one of `T`'s raw values, in `T`'s order; or `null` when `nullable`
+    /// (JSON Schema's `enum` lists every value allowed, so `null` too: draft 2020-12 §6.1.2).
+    static func choice<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ description: String? = nil, nullable: Bool = false)
+        -> OpenAPIValue where T.RawValue == String
+    {
+        let values = T.allCases.map { OpenAPIValue.string($0.rawValue) } + (nullable ? [.null] : [])
+        return typed("string", nullable: nullable, description, ["enum": .array(values)])
     }
 
     /// An object the server writes: every property is always present (``Nullable`` writes

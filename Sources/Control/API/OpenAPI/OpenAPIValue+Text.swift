@@ -19,6 +19,8 @@ extension OpenAPIValue {
             if let whole = Int64(exactly: value) { text.append(String(whole)) } else { text.append("\(value)") }
         case .string(let value):
             Self.writeString(value, into: &text)
+        case .null:
+            text.append("null")
         case .schema(let schema):
             let reference: OpenAPIValue = ["$ref": .string("#/components/schemas/\(schema.name)")]
             reference.write(into: &text, indent: indent)

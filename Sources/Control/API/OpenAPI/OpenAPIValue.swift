@@ -5,6 +5,8 @@ indirect enum OpenAPIValue: Sendable {
     case integer(Int64)
     case number(Double)
     case string(String)
+    /// JSON's `null`: in the `enum` of a nullable choice.
+    case null
     case array([OpenAPIValue])
     case object([Member])
     /// A named schema. It is written as `{"$ref": "#/components/schemas/NAME"}` where it is used,
@@ -54,7 +56,7 @@ indirect enum OpenAPIValue: Sendable {
             for item in items { item.schemas(into: &found) }
         case .object(let members):
             for member in members { member.value.schemas(into: &found) }
-        case .bool, .integer, .number, .string:
+        case .bool, .integer, .number, .string, .null:
             break
         }
     }

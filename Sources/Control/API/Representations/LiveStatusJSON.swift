@@ -17,6 +17,10 @@ struct LiveStatusJSON: APIRepresentation {
             "p2pOffload": .number(
                 "Share of P2P players' media bytes that came from peers over the last telemetry interval, 0 to 1.", minimum: 0,
                 nullable: true),
+            "input": .choice(
+                StreamKeyRole.self, "The input the channel follows now (its primary, its backup, or the slate); null while offline.",
+                nullable: true),
+            "inputSwitches": .integer("Times the channel went from one input to another since the server started.", minimum: 0),
         ]
     ))
 
@@ -33,6 +37,8 @@ struct LiveStatusJSON: APIRepresentation {
     let renditions: [String]
     let p2pPeers: Int
     let p2pOffload: Nullable<Double>
+    let input: Nullable<String>
+    let inputSwitches: Int
 
     init(_ status: LiveStatus) {
         live = status.live
@@ -48,5 +54,7 @@ struct LiveStatusJSON: APIRepresentation {
         renditions = status.renditions
         p2pPeers = status.p2pPeers
         p2pOffload = Nullable(status.p2pOffload)
+        input = Nullable(status.input?.rawValue)
+        inputSwitches = status.inputSwitches
     }
 }
