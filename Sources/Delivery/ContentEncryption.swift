@@ -49,7 +49,7 @@ public struct ContentEncryption: Sendable, Hashable {
 
     /// The `EXT-X-KEY` of segment `msn`, in a media playlist at `hls/{channel}/{rendition}/`: the
     /// key is the channel's, at `hls/{channel}/keys/{period}`.
-    func playlistKey(msn: Int) -> MediaPlaylist.Key {
+    public func playlistKey(msn: Int) -> MediaPlaylist.Key {
         let period = period(ofMSN: msn)
         return MediaPlaylist.Key(uri: "../\(Self.keysDirectory)/\(period)", iv: iv(period: period))
     }

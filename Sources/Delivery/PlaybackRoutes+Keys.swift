@@ -45,9 +45,9 @@ extension PlaybackRoutes {
     }
 
     /// How a segment or part of `channel` is served: as it is, or encrypted with the key of its
-    /// period (cached per object); nil when the channel is clear.
+    /// period (cached per object); nil when the channel is clear or its media arrives encrypted.
     func sealing(channel: String) -> Sealing? {
-        guard let encryption = protection.encryption(channel) else { return nil }
+        guard !protection.arrivesSealed, let encryption = protection.encryption(channel) else { return nil }
         return Sealing(channel: channel, encryption: encryption, keys: protection.keys, objects: protection.objects)
     }
 

@@ -27,7 +27,8 @@ public struct PlaybackRoutes: Sendable {
     let playlists = PlaylistCache()
     /// Told of every response once it is written.
     let observer: (any PlaybackObserver)?
-    /// Answers what needs an archive, on a server that keeps none (an edge relay's origins).
+    /// Answers what needs an archive or a content key, on a server that keeps neither (an edge
+    /// relay's origins).
     let upstream: (any PlaybackUpstream)?
     /// Refused requests, at debug level, and failed clip reads.
     let logger: Logger
@@ -80,7 +81,7 @@ public struct PlaybackRoutes: Sendable {
         if request.method == .options { return .now(Self.preflight) }
         guard request.method == .get || request.method == .head else { return .now(Self.methodNotAllowed) }
         guard request.path.utf8.count <= Self.maximumPath else { return .now(.notFound()) }
-        if let upstream, request.needsArchive {
+        if let upstream, request.needsOrigin {
             return .later { await upstream.forward(request).response }
         }
         // A channel that comes when asked for (an edge relay pulls it): the request waits for it.

@@ -1,9 +1,10 @@
 import HTTPTypes
 import NIOCore
 
-/// Where a server that keeps no archive of its own (an edge relay) sends the requests that need
-/// one: DVR and start-over playlists, catch-up ranges, recordings, clips and archived segments.
-/// Its origin answers them, tokens and all; the answer is passed on as it comes.
+/// Where a server that keeps no archive and no content keys of its own (an edge relay) sends the
+/// requests that need them: DVR and start-over playlists, catch-up ranges, recordings, clips,
+/// archived segments and the keys of encrypted channels. Its origin answers them, tokens and all;
+/// the answer is passed on as it comes.
 public protocol PlaybackUpstream: Sendable {
     func forward(_ request: PlaybackRequest) async -> PlaybackUpstreamResponse
 }
@@ -31,11 +32,12 @@ public struct PlaybackUpstreamResponse: Sendable {
 }
 
 extension PlaybackRequest {
-    /// The request needs the archive: an archived file, a recording or a clip, or a playlist that
-    /// reaches back into the archive (`dvr`, `start`, `end`).
-    public var needsArchive: Bool {
+    /// The request needs what only an origin has: the archive (an archived file, a recording or a
+    /// clip, or a playlist that reaches back into the archive: `dvr`, `start`, `end`) or a content
+    /// key (`keys/{period}`).
+    public var needsOrigin: Bool {
         switch kind {
-        case .archive, .clip:
+        case .archive, .clip, .key:
             return true
         case .multivariant where names.first != "hls":
             return true

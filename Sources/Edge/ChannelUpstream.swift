@@ -11,6 +11,7 @@ final class ChannelUpstream: Sendable {
     private let signer: PlaybackSigner?
     private let now: @Sendable () -> Int64
     private let token = NIOLockedValueBox(false)
+    private let learnedEncryption = NIOLockedValueBox<ContentEncryption?>(nil)
 
     /// How long the edge's own tokens last: a minute, signed afresh for every request, so that a
     /// token copied off the wire is soon useless.
@@ -26,6 +27,13 @@ final class ChannelUpstream: Sendable {
     /// The origin asked for a token: the channel is a `token` channel, and the edge verifies its
     /// viewers' tokens too.
     var needsToken: Bool { token.withLockedValue { $0 } }
+
+    /// The channel's encryption as the origin's playlists last showed it (``RenditionPull``);
+    /// nil: clear.
+    var encryption: ContentEncryption? {
+        get { learnedEncryption.withLockedValue { $0 } }
+        set { learnedEncryption.withLockedValue { $0 = newValue } }
+    }
 
     /// `hls/{channel}/{file}` from origin `index`. A 401 or 403 makes the channel a token channel
     /// and is asked again once, signed.

@@ -93,6 +93,14 @@ public final class EdgeDirectory: LiveWindowDirectory {
         return channel.visibility
     }
 
+    /// A pulled channel's encryption, as its origin lists its keys: the edge's playlists carry the
+    /// same `EXT-X-KEY` lines, its media is the origin's encrypted bytes, and its keys are asked of
+    /// the origin (``OriginPassThrough``).
+    public func encryption(of name: String) -> ContentEncryption? {
+        guard case .pulled(let channel, _) = state.withLockedValue({ $0[name] }) else { return nil }
+        return channel.upstream.encryption
+    }
+
     /// Whether a pulled channel has P2P on at its origin (``EdgeChannel/p2p``).
     public func isP2PEnabled(_ name: String) -> Bool {
         guard case .pulled(let channel, _) = state.withLockedValue({ $0[name] }) else { return false }

@@ -52,11 +52,13 @@ public final class EdgeRelay: Service {
     }
 
     /// The playback routes of the edge: its pulled windows, its access, the origin's thumbnails,
-    /// and the archive passed through to the origins.
+    /// the archive and the content keys passed through to the origins, and encrypted channels
+    /// listed with their origin's keys.
     public func playbackRoutes(observer: (any PlaybackObserver)? = nil) -> PlaybackRoutes {
         PlaybackRoutes(
             packagers: directory, access: access, thumbnails: EdgeThumbnails(limits: limits), observer: observer,
-            upstream: OriginPassThrough(pool: pool, limits: limits), logger: logger, now: now)
+            upstream: OriginPassThrough(pool: pool, limits: limits), protection: .relayed { [directory] in directory.encryption(of: $0) },
+            logger: logger, now: now)
     }
 
     /// The origin pulls use now.

@@ -2,8 +2,9 @@ import Delivery
 import NIOCore
 
 /// What the edge does not hold, its origins answer: DVR and start-over playlists, catch-up,
-/// recordings, clips and archived segments, passed through as they come, the viewer's token and
-/// all (the origin verifies it). The next origin is asked when one fails.
+/// recordings, clips, archived segments and content keys, passed through as they come, the
+/// viewer's token and all (the origin verifies it), never kept (a key's answer says
+/// `private, no-store`). The next origin is asked when one fails.
 struct OriginPassThrough: PlaybackUpstream {
     let pool: OriginPool
     let limits: EdgeLimits

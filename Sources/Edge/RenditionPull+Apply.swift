@@ -17,17 +17,20 @@ extension RenditionPull {
         var map: String?
         var programDateTime: Int64?
         var gap: Bool
+        /// Its `EXT-X-KEY` at the origin: its bytes come encrypted.
+        var key: MediaPlaylist.Key?
     }
 
     static func listed(_ playlist: MediaPlaylist) -> [Listed] {
         let first = Int(playlist.mediaSequence) + playlist.skippedSegments
         var all = playlist.segments.enumerated().map { offset, segment in
             Listed(msn: first + offset, complete: true, parts: segment.parts, duration: segment.duration, discontinuity: segment.discontinuity,
-                   map: segment.map?.uri, programDateTime: segment.programDateTime, gap: segment.gap)
+                   map: segment.map?.uri, programDateTime: segment.programDateTime, gap: segment.gap, key: segment.key)
         }
         if let progress = playlist.inProgressSegment {
             all.append(Listed(msn: first + playlist.segments.count, complete: false, parts: progress.parts, duration: nil,
-                              discontinuity: progress.discontinuity, map: progress.map?.uri, programDateTime: progress.programDateTime, gap: false))
+                              discontinuity: progress.discontinuity, map: progress.map?.uri, programDateTime: progress.programDateTime, gap: false,
+                              key: progress.key))
         }
         return all
     }
@@ -101,7 +104,8 @@ extension RenditionPull {
             let data = whole
                 ? try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
                 : try await fetch(try partFile(entry, 0), from: index, timeout: fetchTimeout, limit: limits.mediaBytes)
-            rendition.open(msn: msn, startDTS: try startDTS(of: data, msn: msn), programDateTime: entry.programDateTime ?? 0)
+            rendition.open(msn: msn, startDTS: try startDTS(of: data, msn: msn, encrypted: entry.key != nil),
+                           programDateTime: entry.programDateTime ?? 0)
             let first = whole
                 ? LivePart(index: 0, duration: ticks(entry.duration!), independent: true, data: data)
                 : LivePart(index: 0, duration: ticks(entry.parts[0].duration), independent: entry.parts[0].independent, data: data)
@@ -110,11 +114,14 @@ extension RenditionPull {
             next = (msn, 1)
         }
         guard var held = open else { return false }
+        var whole: ByteBuffer?
         if entry.parts.isEmpty, entry.complete, let duration = entry.duration, next!.part > 0, held.duration < ticks(duration) {
             // Its parts are no longer listed (the edge fell behind by three target durations):
             // the rest of the segment, as one part.
-            let whole = try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
-            guard whole.readableBytes > held.bytes, let rest = whole.getSlice(at: whole.readerIndex + held.bytes, length: whole.readableBytes - held.bytes) else {
+            let fetched = try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
+            whole = fetched
+            guard fetched.readableBytes > held.bytes,
+                  let rest = fetched.getSlice(at: fetched.readerIndex + held.bytes, length: fetched.readableBytes - held.bytes) else {
                 throw .unusable(url: hints.name, reason: "segment \(msn) is shorter than its parts")
             }
             rendition.add(LivePart(index: next!.part, duration: ticks(duration) - held.duration, independent: false, data: rest), msn: msn)
@@ -131,7 +138,12 @@ extension RenditionPull {
             }
         }
         guard entry.complete else { return true }
-        rendition.close(msn: msn)
+        // An encrypted segment is not its parts' bytes (the origin encrypts each whole, with its
+        // own padding): taken in parts, it is fetched whole too.
+        if entry.key != nil, whole == nil, !entry.parts.isEmpty {
+            whole = try await fetch("\(msn).m4s", from: index, timeout: segmentTimeout, limit: limits.mediaBytes)
+        }
+        rendition.close(msn: msn, data: entry.key == nil ? nil : whole.map { [$0] })
         open = nil
         next = (msn + 1, 0)
         return true
@@ -162,9 +174,14 @@ extension RenditionPull {
         return file
     }
 
-    /// The decode time of the first sample of `data` (its `tfdt`, ISO/IEC 14496-12 §8.8.12).
-    private func startDTS(of data: ByteBuffer, msn: Int) throws(EdgeError) -> Int64 {
+    /// The decode time of the first sample of `data` (its `tfdt`, ISO/IEC 14496-12 §8.8.12). An
+    /// encrypted segment cannot be read: it starts where the one before ends (only a DASH timeline
+    /// reads it, and an encrypted channel has no MPD).
+    private func startDTS(of data: ByteBuffer, msn: Int, encrypted: Bool) throws(EdgeError) -> Int64 {
         guard let map else { return 0 }
+        if encrypted {
+            return rendition.snapshot()?.segments.last.map { $0.startDTS + $0.duration } ?? 0
+        }
         do {
             return try FMP4Reader.samples(inSegment: data, track: map.movie, source: 0).first?.decodeTime ?? 0
         } catch {

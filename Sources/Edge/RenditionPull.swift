@@ -92,6 +92,8 @@ final class RenditionPull {
             try await useMap(of: playlist, from: index)
             playlist = try parse(text)
         }
+        // Known before the segments it covers are in the window, which the edge lists with it.
+        upstream.encryption = try Self.encryption(of: Self.listed(playlist), known: upstream.encryption, rendition: hints.name)
         try await apply(playlist, from: index)
         let live = playlist.preloadHint != nil && !playlist.endList
         if !live, originLive || rendition.snapshot()?.isLive == true { rendition.end(at: now()) }

@@ -143,10 +143,12 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    public func close(msn: Int) {
+    /// Completes segment `msn`: its bytes are its parts', or `data` where they differ (an edge's
+    /// segment of an encrypted channel, which its origin encrypts whole, its parts each on its own).
+    public func close(msn: Int, data: [ByteBuffer]? = nil) {
         mutate { state in
             guard let last = state.segments.indices.last, state.segments[last].msn == msn else { return }
-            state.segments[last].data = state.segments[last].parts.map(\.data)
+            state.segments[last].data = data ?? state.segments[last].parts.map(\.data)
             state.longestSegment = max(state.longestSegment, state.segments[last].duration)
             state.lastComplete = msn
             evict(&state)

@@ -1,4 +1,5 @@
 @testable import Edge
+import Delivery
 import Manifests
 import Testing
 
@@ -51,5 +52,51 @@ struct RenditionPullTests {
     func empty() throws {
         let text = "#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
         #expect(RenditionPull.start(RenditionPull.listed(try MediaPlaylist.parse(text)), startSegments: 3) == nil)
+    }
+}
+
+@Suite("How a pull reads an encrypted channel's rotation off its origin's keys")
+struct RenditionPullKeysTests {
+    /// Segments 10 to 13 of a channel with a new key every `rotation` segments, as an origin
+    /// lists them (`ContentEncryption.playlistKey`).
+    static func listed(rotation: Int, msns: [Int] = [10, 11, 12, 13]) -> [RenditionPull.Listed] {
+        msns.map { msn in
+            let period = msn / rotation
+            let first = UInt64(period * rotation)
+            let iv = [UInt8](repeating: 0, count: 8) + (0..<8).map { UInt8(truncatingIfNeeded: first >> (56 - 8 * $0)) }
+            return RenditionPull.Listed(msn: msn, complete: true, parts: [], duration: nil, discontinuity: false, map: nil,
+                                        programDateTime: nil, gap: false, key: MediaPlaylist.Key(uri: "../keys/\(period)?token=t", iv: iv))
+        }
+    }
+
+    @Test("the rotation is the first number of a period over the period", arguments: [1, 2, 3, 4, 5])
+    func rotation(segments: Int) throws {
+        let encryption = try RenditionPull.encryption(of: Self.listed(rotation: segments), known: nil, rendition: "source")
+        #expect(encryption?.rotationSegments == segments)
+    }
+
+    @Test("keys of period 0 only keep the rotation known, which lists them the same")
+    func periodZero() throws {
+        let listed = Self.listed(rotation: 30)
+        #expect(try RenditionPull.encryption(of: listed, known: ContentEncryption(rotationSegments: 30), rendition: "source")?.rotationSegments == 30)
+        let guessed = try #require(try RenditionPull.encryption(of: listed, known: nil, rendition: "source"))
+        #expect(listed.allSatisfy { $0.key.map { RenditionPull.fileName($0.uri) } == guessed.playlistKey(msn: $0.msn).uri })
+    }
+
+    @Test("a clear playlist is a clear channel")
+    func clear() throws {
+        var listed = Self.listed(rotation: 2)
+        for index in listed.indices { listed[index].key = nil }
+        #expect(try RenditionPull.encryption(of: listed, known: ContentEncryption(rotationSegments: 2), rendition: "source") == nil)
+    }
+
+    @Test("keys that follow no single rotation are refused")
+    func inconsistent() throws {
+        var listed = Self.listed(rotation: 2)
+        listed[3].key = Self.listed(rotation: 3, msns: [13])[0].key
+        #expect(throws: EdgeError.self) { try RenditionPull.encryption(of: listed, known: nil, rendition: "source") }
+        listed = Self.listed(rotation: 2)
+        listed[0].key?.uri = "https://keys.example/7"
+        #expect(throws: EdgeError.self) { try RenditionPull.encryption(of: listed, known: nil, rendition: "source") }
     }
 }

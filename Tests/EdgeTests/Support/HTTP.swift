@@ -13,12 +13,14 @@ enum HTTP {
     struct Answer: Sendable {
         var status: Int
         var body: ByteBuffer
+        var cacheControl: String? = nil
         var text: String { String(buffer: body) }
     }
 
     static func get(_ url: String, timeout: Duration = .seconds(20)) async throws -> Answer {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .init(timeout))
-        return Answer(status: Int(response.status.code), body: try await response.body.collect(upTo: 64 << 20))
+        return Answer(status: Int(response.status.code), body: try await response.body.collect(upTo: 64 << 20),
+                      cacheControl: response.headers.first(name: "cache-control"))
     }
 
     /// Waits until something answers HTTP on `port`.

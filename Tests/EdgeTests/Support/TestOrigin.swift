@@ -32,7 +32,7 @@ final class TestOrigin: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(channel name: String, access: PlaybackAccess = .open, seconds: Int = 8,
+    init(channel name: String, access: PlaybackAccess = .open, protection: ContentProtection = .none, seconds: Int = 8,
          configuration: PackagerConfiguration = PackagerConfiguration()) async throws {
         let hub = Hub()
         let channel = hub.channel(named: name)
@@ -41,7 +41,7 @@ final class TestOrigin: Sendable {
         registry.register(packager)
         guard let publisher = channel.acquirePublisher() else { throw TestFailure("channel already published") }
         let port = try FreePort.loopback()
-        let routes = PlaybackRoutes(packagers: registry, access: access, observer: responses, now: TestClock.now)
+        let routes = PlaybackRoutes(packagers: registry, access: access, observer: responses, protection: protection, now: TestClock.now)
         let gate = self.gate
         let router = Router()
         router.get("p2p/:channel/:rendition/digests.json") { [p2p] _, _ in
