@@ -67,11 +67,13 @@ struct EdgeEncryptionTests {
         #expect(read.status == 0, "ffmpeg: \(read.errors)")
     }
 
-    /// Runs ffmpeg to its end without holding a thread of the test's own servers.
+    /// Runs ffmpeg to its end without holding a thread of the test's own servers; one still
+    /// running after a minute (a stream it cannot read may keep it waiting) is stopped and fails
+    /// (`timeout` exits 124).
     static func ffmpeg(_ arguments: [String]) async throws -> (status: Int32, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-nostdin"] + arguments
+        process.arguments = ["timeout", "-s", "KILL", "60", "ffmpeg", "-nostdin"] + arguments
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("edge-ffmpeg-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: errors.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         defer { try? FileManager.default.removeItem(at: errors) }
