@@ -9,8 +9,9 @@ import Testing
     static let closeWithin: Duration = .seconds(20)
 
     @Test func malformedRTMPClosesOnlyThatConnection() async throws {
-        // Long enough for a legitimate handshake on a loaded test machine, short enough for the stall below.
-        let server = try await TestServer.start { $0.rtmpHandshakeTimeout = .seconds(3) }
+        // Long enough for a legitimate handshake while the whole suite loads two cores (3 s was
+        // not), short enough for the stall below to be closed within `closeWithin`.
+        let server = try await TestServer.start { $0.rtmpHandshakeTimeout = .seconds(10) }
         let publisher = try Publisher.start(url: server.publishURL(key: "key-live1-secret"))
         defer { publisher.kill() }
         _ = try await HTTP.waitFor(server.url("hls/live1/master.m3u8"))
