@@ -38,21 +38,11 @@ sys.path.insert(0, str(HERE))
 
 from antenne_server import antenne_bin, running_antenne  # noqa: E402
 from httpclient import Connection  # noqa: E402
+from playback_wrk import cpu_ns as server_cpu_ns  # noqa: E402
 from publisher import publisher  # noqa: E402
 
 NS = {"d": "urn:mpeg:dash:schema:mpd:2011"}
 SEGMENT = re.compile(r"^(\d+)\.m4s$", re.M)
-
-
-def server_cpu_ns(pid: int) -> int:
-    """CPU time of every thread of `pid` (not its children), nanoseconds."""
-    total = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            total += int((task / "schedstat").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
 
 
 class Tally:
