@@ -270,7 +270,7 @@ let package = Package(
         // fuzz/ (scripts/fuzz); FuzzTargetsTests run them over the seed corpus and its mutations.
         .target(
             name: "FuzzTargets",
-            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", "Control", "Delivery", "SRTIngest", nioCore],
+            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", "Control", "Delivery", "SRTIngest", "Tracker", nioCore],
             swiftSettings: swiftSettings
         ),
 

@@ -7,7 +7,7 @@ extension ServerCollectors {
             for (channel, link) in publishers().sorted(by: { $0.key < $1.key }) {
                 let labels = [("channel", channel)]
                 samples.gauge("antenne_srt_rtt_seconds", "Smoothed round-trip time to the SRT publisher", link.rttMilliseconds / 1_000, labels: labels)
-                samples.gauge("antenne_srt_receive_bits_per_second", "SRT receive rate over the last interval", link.receiveRateMbps * 1_000_000, labels: labels)
+                samples.gauge("antenne_srt_receive_bytes_per_second", "SRT receive rate over the last interval", link.receiveRateMbps * 1_000_000 / 8, labels: labels)
                 samples.gauge("antenne_srt_latency_seconds", "SRT receiver latency agreed with the publisher", Double(link.latencyMilliseconds) / 1_000, labels: labels)
                 samples.counter("antenne_srt_packets_received_total", "SRT packets received from the publisher", link.packetsReceived, labels: labels)
                 samples.counter("antenne_srt_packets_lost_total", "SRT packets reported lost (retransmission may still recover them)", link.packetsLost, labels: labels)

@@ -22,11 +22,9 @@ struct PushRun {
     struct RunningChild {
         let run: Int
         let process: FFmpegProcess
-        var muxer: TSMuxer
+        var feed: FFmpegFeed
         /// Bytes sent by the runs before this one.
         let bytesBefore: Int64
-        /// Drop input until the next key frame (FFmpeg fell behind and a sample was refused).
-        var skipping = false
     }
 
     init(pusher: DestinationPusher, inputs: AsyncStream<PushEvent>.Continuation) {
@@ -120,11 +118,7 @@ struct PushRun {
             case .cancelRestart:
                 runNumber += 1
             case .log(let level, let message):
-                switch level {
-                case .info: logger.info("\(message)")
-                case .warning: logger.warning("\(message)")
-                case .error: logger.error("\(message)")
-                }
+                logger.log(level: level.level, "\(message)")
             }
         }
     }
@@ -136,7 +130,7 @@ struct PushRun {
         let url = self.url
         let bytesBefore = pusher.status.bytesSent
         do {
-            let muxer = try TSMuxer(tracks: tracks.tracks, timestampOffset: DestinationPusher.timestampOffset)
+            let feed = try FFmpegFeed(tracks: tracks.tracks, timestampOffset: DestinationPusher.timestampOffset)
             let progress = NIOLockedValueBox(FFmpegProgressParser())
             let process = try await FFmpegProcess.launch(
                 executable: pusher.ffmpeg,
@@ -160,7 +154,7 @@ struct PushRun {
                     }
                 }
             )
-            child = RunningChild(run: run, process: process, muxer: muxer, bytesBefore: bytesBefore)
+            child = RunningChild(run: run, process: process, feed: feed, bytesBefore: bytesBefore)
             pusher.update {
                 $0.state = .connecting
                 $0.starts += 1
@@ -180,24 +174,14 @@ struct PushRun {
         }
     }
 
-    /// Writes one sample to FFmpeg as MPEG-TS. If FFmpeg is too far behind (a slow destination),
-    /// input is dropped up to the next key frame, and counted.
+    /// Writes one sample to FFmpeg as MPEG-TS (``FFmpegFeed``), and counts what it drops: a slow
+    /// destination loses input up to the next key frame.
     private mutating func feed(_ index: Int, _ sample: Sample) {
         guard var child, let tracks, let track = tracks.muxerTrack(forHubTrack: index) else { return }
-        if child.skipping {
-            guard index == tracks.videoIndex, sample.isSync else { return }
-            child.skipping = false
-        }
-        var buffer = ByteBuffer()
-        do {
-            try child.muxer.write(track: track, sample: sample, into: &buffer)
-        } catch {
-            pusher.update { $0.droppedSamples += 1 }
-            self.child = child
-            return
-        }
-        if !child.process.write(buffer) {
-            child.skipping = true
+        switch child.feed.write(sample, track: track, isVideo: index == tracks.videoIndex, to: child.process) {
+        case .written, .skipped:
+            break
+        case .refused, .unmuxable:
             pusher.update { $0.droppedSamples += 1 }
         }
         self.child = child

@@ -23,10 +23,8 @@ struct TranscoderRun {
     struct RunningChild {
         let run: Int
         let process: FFmpegProcess
-        var muxer: TSMuxer
+        var feed: FFmpegFeed
         let output: RenditionsOutput
-        /// Drop input until the next key frame (FFmpeg fell behind and a sample was refused).
-        var skipping = false
     }
 
     init(transcoder: ChannelTranscoder, inputs: AsyncStream<TranscoderEvent>.Continuation) {
@@ -129,11 +127,7 @@ struct TranscoderRun {
             case .cancelRestart:
                 runNumber += 1
             case .log(let level, let message):
-                switch level {
-                case .info: logger.info("\(message)")
-                case .warning: logger.warning("\(message)")
-                case .error: logger.error("\(message)")
-                }
+                logger.log(level: level.level, "\(message)")
             }
         }
     }
@@ -152,7 +146,7 @@ struct TranscoderRun {
             transcoder: transcoder
         )
         do {
-            let muxer = try TSMuxer(tracks: selection.tracks, timestampOffset: ChannelTranscoder.timestampOffset)
+            let feed = try FFmpegFeed(tracks: selection.tracks, timestampOffset: ChannelTranscoder.timestampOffset)
             let progress = NIOLockedValueBox(FFmpegProgressParser())
             let process = try await FFmpegProcess.launch(
                 executable: transcoder.executable,
@@ -167,7 +161,7 @@ struct TranscoderRun {
                     }
                 }
             )
-            child = RunningChild(run: run, process: process, muxer: muxer, output: output)
+            child = RunningChild(run: run, process: process, feed: feed, output: output)
             transcoder.update {
                 $0.running = true
                 $0.pid = process.pid
@@ -188,31 +182,23 @@ struct TranscoderRun {
         }
     }
 
-    /// Writes one source sample to FFmpeg as MPEG-TS. If FFmpeg is too far behind, input is
-    /// dropped up to the next key frame, and counted.
+    /// Writes one source sample to FFmpeg as MPEG-TS (``FFmpegFeed``), and counts what it drops.
     private mutating func feed(_ index: Int, _ sample: Sample) {
         guard var child, let selection, let track = selection.muxerTrack(forHubTrack: index) else { return }
-        if child.skipping {
-            guard index == selection.videoIndex, sample.isSync else { return }
-            child.skipping = false
-        }
-        var buffer = ByteBuffer()
-        do {
-            try child.muxer.write(track: track, sample: sample, into: &buffer)
-        } catch {
-            transcoder.update { $0.droppedInput += 1 }
-            logger.warning("a source sample could not be muxed for FFmpeg: \(error)")
-            self.child = child
-            return
-        }
-        if child.process.write(buffer) {
-            if index == selection.videoIndex {
+        let isVideo = index == selection.videoIndex
+        switch child.feed.write(sample, track: track, isVideo: isVideo, to: child.process) {
+        case .written:
+            if isVideo {
                 let time = MediaTime(ticks: sample.pts, timescale: selection.video.timescale)
                 transcoder.update { $0.inputTime = time }
             }
-        } else {
-            child.skipping = true
+        case .skipped:
+            break
+        case .refused:
             transcoder.update { $0.droppedInput += 1 }
+        case .unmuxable(let error):
+            transcoder.update { $0.droppedInput += 1 }
+            logger.warning("a source sample could not be muxed for FFmpeg: \(error)")
         }
         self.child = child
     }

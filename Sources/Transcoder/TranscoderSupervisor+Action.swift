@@ -1,3 +1,5 @@
+import Logging
+
 extension TranscoderSupervisor {
     /// What the owner of the supervisor must do, in order.
     public enum Action: Sendable, Hashable {
@@ -19,6 +21,15 @@ extension TranscoderSupervisor {
     /// The level of a ``Action/log(_:_:)`` line.
     public enum LogLevel: String, Sendable, Hashable {
         case info, warning, error
+
+        /// The same level for swift-log.
+        public var level: Logger.Level {
+            switch self {
+            case .info: .info
+            case .warning: .warning
+            case .error: .error
+            }
+        }
     }
 
     /// What the supervisor believes the FFmpeg process is doing.

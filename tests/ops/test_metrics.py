@@ -1,8 +1,8 @@
 """Monitoring (issue "Run it at 3 a.m.", items 2 and 3): a real `antenne serve` with a live,
 transcoded channel exposes a /metrics page that `promtool check metrics` finds clean, with the
-ingest's bitrate and frame rate as ffmpeg sends them, the channel's viewers, the 404s counted, and
-every metric deploy/prometheus/alerts.yml and deploy/grafana/antenne.json use. The alerts pass
-`promtool check rules` and their unit tests.
+ingest's bitrate and frame rate as ffmpeg sends them, the channel's viewers, the 404s counted, an
+SRT publisher's link, a failing restream destination, and every metric deploy/prometheus/alerts.yml
+and deploy/grafana/antenne.json use. The alerts pass `promtool check rules` and their unit tests.
 
 The real binary ($ANTENNE_BIN), real ffmpeg and promtool (Debian package `prometheus`).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from antenne_server import REPO_ROOT, antenne_bin, running_antenne  # noqa: E402
-from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
+from procutil import free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
 
 DEPLOY = REPO_ROOT / "deploy"
 ALERTS = DEPLOY / "prometheus" / "alerts.yml"
@@ -99,13 +100,13 @@ def used_metric_names() -> set[str]:
     return names
 
 
-def publish(url: str, log: Path) -> subprocess.Popen:
+def publish(url: str, log: Path, container: str = "flv") -> subprocess.Popen:
     return subprocess.Popen(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
          "-f", "lavfi", "-i", f"testsrc2=size=426x240:rate={FPS}", "-f", "lavfi", "-i", "sine=sample_rate=48000",
          "-c:v", "libx264", "-preset", "ultrafast", "-g", str(2 * FPS), "-keyint_min", str(2 * FPS), "-sc_threshold", "0",
          "-b:v", str(VIDEO_BPS), "-maxrate", str(VIDEO_BPS), "-bufsize", str(2 * VIDEO_BPS),
-         "-c:a", "aac", "-b:a", str(AUDIO_BPS), "-f", "flv", url],
+         "-c:a", "aac", "-b:a", str(AUDIO_BPS), "-f", container, url],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(log, "wb"), start_new_session=True)
 
 
@@ -137,9 +138,18 @@ def test_the_alerts_pass_promtool() -> None:
 
 @needs_promtool
 def test_the_metrics_of_a_live_channel(tmp_path: Path) -> None:
-    with running_antenne(antenne_bin(), tmp_path, ["--ladder", "mobile"]) as server:
+    # A second channel, `feed`, published over SRT and restreamed to a port where nothing listens:
+    # its SRT link's and its failing destination's series are on the page too.
+    feed_key = "feed-" + secrets.token_hex(8)
+    config = tmp_path / "antenne.json"
+    config.write_text(json.dumps({"channels": [{
+        "name": "feed", "streamKey": feed_key,
+        "restream": [{"url": f"rtmp://127.0.0.1:{free_port()}/live", "streamKey": "nowhere"}]}]}))
+    with running_antenne(antenne_bin(), tmp_path, ["--ladder", "mobile", "--config", str(config)]) as server:
         ffmpeg_log = tmp_path / "ffmpeg.log"
         ffmpeg = publish(server.publish_url, ffmpeg_log)
+        feed_log = tmp_path / "ffmpeg-srt.log"
+        feed = publish(f"srt://127.0.0.1:{server.srt_port}?streamid=publish:{feed_key}", feed_log, container="mpegts")
         try:
             wait_for_status(server.url("/hls/demo/master.m3u8"), 200, LIVE_TIMEOUT, [server.process, ffmpeg], "demo master playlist")
             master = fetch(server.url("/hls/demo/master.m3u8"))[1].decode()
@@ -188,6 +198,23 @@ def test_the_metrics_of_a_live_channel(tmp_path: Path) -> None:
             assert (value(page, "antenne_playback_responses_total", kind="blockingReload", status="2xx") or 0) >= 1
             assert (value(page, "antenne_data_filesystem_free_bytes") or 0) > 0
 
+            # The SRT publish and the destination it cannot reach: retried, and never up.
+            deadline = time.monotonic() + LIVE_TIMEOUT
+            while time.monotonic() < deadline:
+                page = fetch(server.url("/metrics"))[1].decode()
+                if (value(page, "antenne_srt_packets_received_total", channel="feed") or 0) > 0 \
+                        and (value(page, "antenne_restream_restarts_total", channel="feed") or 0) >= 1:
+                    break
+                time.sleep(1)
+            assert value(page, "antenne_ingest_connects_total", protocol="srt") == 1, log_tail(server.log_path)
+            assert value(page, "antenne_channel_input_active", channel="feed", input="primary") == 1
+            assert value(page, "antenne_channel_input_active", channel="feed", input="backup") == 0
+            assert (value(page, "antenne_srt_packets_received_total", channel="feed") or 0) > 0, log_tail(server.log_path)
+            assert (value(page, "antenne_srt_latency_seconds", channel="feed") or 0) > 0
+            assert value(page, "antenne_restream_up", channel="feed") == 0
+            assert (value(page, "antenne_restream_restarts_total", channel="feed") or 0) >= 1, log_tail(server.log_path)
+            assert "nowhere" not in page, "a destination's stream key is on /metrics"
+
             on_page = {name for name, _, _ in samples(page)}
             missing = sorted(used_metric_names() - on_page)
             assert not missing, f"used by the alerts or the dashboard but not on /metrics: {missing}"
@@ -205,5 +232,7 @@ def test_the_metrics_of_a_live_channel(tmp_path: Path) -> None:
             assert value(page, "antenne_ingest_bitrate_bps", channel="demo") is None
         finally:
             kill_tree(ffmpeg)
-            if ffmpeg_log.exists() and ffmpeg_log.stat().st_size:
-                print("ffmpeg:", ffmpeg_log.read_text(errors="replace")[-2000:])
+            kill_tree(feed)
+            for log in (ffmpeg_log, feed_log):
+                if log.exists() and log.stat().st_size:
+                    print(log.name, log.read_text(errors="replace")[-2000:])
