@@ -21,18 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from antenne_server import antenne_bin, running_antenne  # noqa: E402
 from procutil import log_tail  # noqa: E402
+from publisher import publisher  # noqa: E402
 
 # `{msn}_{pdt}_{startDTS}_{duration}_{timescale}_{flags}_{init}.m4s` (Sources/Archive/SegmentRecord.swift)
 SEGMENT = re.compile(r"^(\d{10})_(-?\d+)_(-?\d+)_(\d+)_(\d+)_(n|d|g|dg)_([0-9a-f]{16})\.m4s$")
-
-
-def publisher(url: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000",
-         "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
-         "-c:a", "aac", "-f", "flv", url],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def archived(root: Path, rendition: str) -> list[tuple[int, Path]]:
@@ -66,7 +58,7 @@ def test_kill_9_loses_no_completed_segment_and_numbering_goes_on(tmp_path: Path)
     args = ["--archive", str(archive)]
 
     with running_antenne(antenne_bin(), tmp_path, args) as server:
-        encoder = publisher(server.publish_url)
+        encoder = publisher([server.publish_url])
         try:
             wait_until(lambda: len(archived(archive, "source")) >= 4, 60, "four archived segments")
             os.kill(server.process.pid, signal.SIGKILL)
@@ -98,7 +90,7 @@ def test_kill_9_loses_no_completed_segment_and_numbering_goes_on(tmp_path: Path)
     with running_antenne(antenne_bin(), tmp_path / "again", args) as server:
         leftovers = [p for p in archive.rglob(".*.tmp")]
         assert leftovers == [], leftovers
-        encoder = publisher(server.publish_url)
+        encoder = publisher([server.publish_url])
         try:
             wait_until(lambda: archived(archive, "source")[-1][0] > last_before + 1, 60, "new archived segments")
             first_live = media_sequence(server.url("hls/demo/source/index.m3u8"))

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from antenne_server import READY_TIMEOUT, antenne_bin, running_antenne  # noqa: E402
 from procutil import free_port, kill_tree, log_tail, wait_for_status  # noqa: E402
+from publisher import publisher  # noqa: E402
 
 # A publisher's channel plays at the origin within this (ffmpeg starts, two segments are cut).
 LIVE_TIMEOUT = 60.0
@@ -75,22 +76,6 @@ def running_edge(work: Path, origins: Sequence[str]) -> Iterator[Edge]:
             yield edge
         finally:
             kill_tree(proc)
-
-
-def publisher(urls: Sequence[str]) -> subprocess.Popen:
-    """An endless 320x240p30 test pattern with a tone, key frames every 2 s, published to every
-    URL at once (one encoder, so every origin gets the same stream)."""
-    # The tee muxer does not ask the encoders for global headers as flv does: without them, FLV
-    # carries no sequence headers.
-    output = ["-f", "flv", urls[0]] if len(urls) == 1 else [
-        "-flags", "+global_header", "-f", "tee", "|".join(f"[f=flv]{url}" for url in urls)]
-    return subprocess.Popen(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000",
-         "-map", "0:v", "-map", "1:a",
-         "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
-         "-c:a", "aac", *output],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def get(url: str, timeout: float = 10.0) -> bytes:
