@@ -212,8 +212,13 @@ def test_an_rtmp_input_has_no_srt_link(server: AntenneServer) -> None:
          "-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        wait_live(server, "other", publisher)
+        # The channel's playlist may be the last SRT publish's: wait for the RTMP one itself.
+        deadline = time.monotonic() + LIVE_TIMEOUT
         status = live_status(server, "other")
+        while not (status["live"] and status["videoCodec"]) and time.monotonic() < deadline:
+            assert publisher.poll() is None, publisher.stderr.read().decode()
+            time.sleep(0.5)
+            status = live_status(server, "other")
         assert status["live"] and status["input"] == "primary" and status["srt"] is None, status
     finally:
         kill_tree(publisher)
