@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
 from procutil import kill_tree, log_tail  # noqa: E402
-from test_srt import ADMIN_TOKEN, decodes, newest_segment, srt_link, wait_live  # noqa: E402
+from test_srt import ADMIN_TOKEN, decodes, live_status, newest_segment, srt_link, wait_live  # noqa: E402
 
 PASSPHRASE = "antenne-pull-passphrase"
 # Killed, the encoder is noticed within libsrt's peer idle timeout (5 s); then the pull calls every
@@ -109,3 +109,40 @@ def test_a_wrong_passphrase_is_logged_once_in_clear_words(pulled) -> None:
     assert "the encoder has another passphrase" in failures[0], failures[0]
     assert "not-the-same-passphrase" not in log and PASSPHRASE not in log.split("\n", 1)[1]
     assert encoders[-1].poll() is None, "the encoder gave up"
+
+
+def test_a_backup_input_takes_over_from_the_pull_and_gives_it_back(tmp_path: Path) -> None:
+    """The pull is the channel's primary input: its backup (RTMP here) takes over when the encoder
+    goes, and the channel returns to the pull once the encoder is back."""
+    port = free_udp_port()
+    backup_key = "k-backup-" + secrets.token_hex(8)
+    config = tmp_path / "antenne.json"
+    config.write_text(json.dumps({"inputReturnAfter": 2, "channels": [{
+        "name": "pulled", "streamKey": "k-pulled-" + secrets.token_hex(8), "backupStreamKey": backup_key,
+        "srtPull": f"srt://127.0.0.1:{port}?passphrase={PASSPHRASE}"}]}))
+    started: list[subprocess.Popen] = []
+    with running_antenne(antenne_bin(), tmp_path, ["--config", str(config)], env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as server:
+        def wait_input(want: str, srt: bool) -> dict:
+            deadline = time.monotonic() + BACK_WITHIN
+            while True:
+                status = live_status(server, "pulled")
+                if status["input"] == want and (status["srt"] is not None) == srt:
+                    return status
+                assert time.monotonic() < deadline, f"{status}\n{log_tail(server.log_path)}"
+                time.sleep(0.5)
+        try:
+            started.append(encoder(port))
+            wait_live(server, "pulled", started[-1])
+            started.append(subprocess.Popen(
+                ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                 "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
+                 "-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{backup_key}"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True))
+            wait_input("primary", srt=True)
+            kill_tree(started[0])
+            wait_input("backup", srt=False)
+            started.append(encoder(port))
+            wait_input("primary", srt=True)
+        finally:
+            for process in started:
+                kill_tree(process)
