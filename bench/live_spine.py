@@ -20,6 +20,11 @@ a push to an nginx-rtmp sink on loopback), and the server tree's CPU (Antenne an
 pushes) for each; the difference over the 0-destination run, per destination, is the cost of
 one destination.
 
+With --ingest, Antenne alone: the same stream published over RTMP, RTMPS and SRT (MPEG-TS, the
+same packets remuxed by ffmpeg -c copy), one after the other in each run, and the server tree's
+CPU seconds per minute of stream for each, median over the runs, with SRT's and RTMPS's ratio to
+RTMP: what a protocol costs the server beyond the shared packaging.
+
 See bench/README.md.
 """
 
@@ -541,6 +546,10 @@ class Antenne(Server):
         self._spawn([str(self.binary), "serve", "--http-port", str(self.http_port),
                      "--rtmp-port", str(self.rtmp_port), *no_srt(str(self.binary)), "--data-dir", str(data),
                      "--channel", f"{self.channel}:{self.key}", *self.extra])
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Until /readyz answers 200: every listener is bound."""
         deadline = time.monotonic() + 30
         conn = Connection("127.0.0.1", self.http_port, timeout=2)
         while True:
@@ -803,6 +812,89 @@ def restream_main(binary: Path, source: Path, runs: int, duration: int, verbose:
     return 0
 
 
+# --------------------------------------------------------------------------- ingest protocols
+
+INGEST_PROTOCOLS = ("rtmp", "rtmps", "srt")
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_certificate(workdir: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made now (RTMPS needs one)."""
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def measure_ingest(binary: Path, source: Path, protocol: str, verbose: bool) -> dict:
+    """CPU of the Antenne tree over one real-time publish of `source` over `protocol`."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"live-spine-{protocol}-"))
+    server = Antenne(workdir, binary, [])
+    server.http_port, server.rtmp_port = free_port(), free_port()
+    rtmps_port, https_port, srt_port = free_port(), free_port(), free_udp_port()
+    cert, key = test_certificate(workdir)
+    data = workdir / "antenne-data"
+    data.mkdir()
+    try:
+        server._spawn([str(binary), "serve", "--http-port", str(server.http_port), "--rtmp-port", str(server.rtmp_port),
+                       "--rtmps-port", str(rtmps_port), "--https-port", str(https_port), "--tls-cert", str(cert),
+                       "--tls-key", str(key), "--srt-port", str(srt_port), "--data-dir", str(data),
+                       "--channel", f"{server.channel}:{server.key}"])
+        server.wait_ready()
+        output = {
+            "rtmp": ["-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{server.key}"],
+            "rtmps": ["-f", "flv", f"rtmps://127.0.0.1:{rtmps_port}/live/{server.key}"],
+            "srt": ["-f", "mpegts", f"srt://127.0.0.1:{srt_port}?streamid=publish:{server.key}"],
+        }[protocol]
+        cpu0 = tree_cpu_seconds(server.proc.pid)
+        t0 = time.monotonic()
+        publisher = subprocess.run(
+            ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i", str(source), "-c", "copy", *output],
+            capture_output=True, text=True)
+        wall = time.monotonic() - t0
+        cpu1 = tree_cpu_seconds(server.proc.pid)
+        if publisher.returncode != 0:
+            raise RuntimeError(f"{protocol} publisher exited with {publisher.returncode}: {publisher.stderr[-500:]}")
+        conn = Connection("127.0.0.1", server.http_port, timeout=5)
+        try:
+            metrics = conn.get("/metrics").body.decode()
+        finally:
+            conn.close()
+        if not re.search(rf'^antenne_ingest_connects_total\{{protocol="{protocol}"\}} [1-9]', metrics, re.M):
+            raise RuntimeError(f"the {protocol} publish was not accepted\n{tail(server.log_path)}")
+        result = {"protocol": protocol, "cpu_s": cpu1 - cpu0, "wall_s": wall,
+                  "cpu_s_per_min": 60 * (cpu1 - cpu0) / wall}
+        if verbose:
+            print(json.dumps(result), file=sys.stderr)
+        return result
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def ingest_main(binary: Path, source: Path, runs: int, duration: int, verbose: bool, json_path: Path | None) -> int:
+    results: dict[str, list[dict]] = {p: [] for p in INGEST_PROTOCOLS}
+    for _ in range(runs):
+        for protocol in INGEST_PROTOCOLS:
+            results[protocol].append(measure_ingest(binary, source, protocol, verbose))
+    per_min = {p: statistics.median(r["cpu_s_per_min"] for r in rs) for p, rs in results.items()}
+    print(f"\ningest CPU ({duration} s publish, 720p30 ~3 Mbit/s, -c copy, median of {runs} run(s); "
+          "Antenne's process tree)")
+    print(f"{'protocol':<10}{'CPU s per min of stream':>26}{'vs RTMP':>10}")
+    for protocol, value in per_min.items():
+        ratio = value / per_min["rtmp"] if per_min["rtmp"] > 0 else float("nan")
+        print(f"{protocol.upper():<10}{value:>26.2f}{ratio:>10.2f}")
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=1))
+    return 0
+
+
 # --------------------------------------------------------------------------- main
 
 def main() -> int:
@@ -823,6 +915,8 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs (logs, HLS output)")
     ap.add_argument("--restream", action="store_true",
                     help="Antenne only: CPU with 0, 1 and 2 restream destinations (nginx-rtmp sinks)")
+    ap.add_argument("--ingest", action="store_true",
+                    help="Antenne only: server CPU per minute of stream published over RTMP, RTMPS and SRT")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
@@ -832,6 +926,8 @@ def main() -> int:
     source = make_source(args.duration)
     if args.restream:
         return restream_main(binary, source, args.runs, args.duration, args.verbose, args.json)
+    if args.ingest:
+        return ingest_main(binary, source, args.runs, args.duration, args.verbose, args.json)
     servers = [s for s in ("antenne", "nginx") if args.only in (None, s)]
 
     runs: list[dict[str, dict]] = []

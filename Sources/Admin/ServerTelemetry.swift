@@ -29,11 +29,15 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
         public var dataDirectory: String
         /// Players in a channel's P2P swarms now, all renditions (the tracker's).
         public var swarmPeers: @Sendable (String) -> Int
+        /// The SRT link of a channel's input, when an SRT publish or pull feeds that input (SRT
+        /// ingest's statistics).
+        public var srtLink: @Sendable (_ channel: String, _ input: InputRole) -> SRTLinkStatus?
 
         public init(
             hub: Hub, packagers: PackagerRegistry, audience: PlaybackAudience, reports: ViewerReports,
             transcoders: @escaping @Sendable () -> [ChannelTranscoder], archive: ArchiveWriter, dataDirectory: String,
-            swarmPeers: @escaping @Sendable (String) -> Int = { _ in 0 }
+            swarmPeers: @escaping @Sendable (String) -> Int = { _ in 0 },
+            srtLink: @escaping @Sendable (_ channel: String, _ input: InputRole) -> SRTLinkStatus? = { _, _ in nil }
         ) {
             self.hub = hub
             self.packagers = packagers
@@ -43,6 +47,7 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
             self.archive = archive
             self.dataDirectory = dataDirectory
             self.swarmPeers = swarmPeers
+            self.srtLink = srtLink
         }
     }
 
@@ -163,6 +168,7 @@ public final class ServerTelemetry: ChannelTelemetry, Service {
         status.input = inputs.active.map(Self.role)
         status.inputSwitches = inputs.switches
         guard hub.isLive else { return status }
+        status.srt = inputs.active.flatMap { sources.srtLink(channel, $0) }
         let tracks = hub.tracks ?? []
         if let video = tracks.first(where: { $0.mediaType == .video }) {
             status.videoCodec = video.codecString

@@ -19,7 +19,8 @@ import Transcoder
 ///     { "name": "main", "streamKey": "a-long-secret", "backupStreamKey": "the-backup-secret", "ladder": "conference",
 ///       "overlays": { "clock": true, "watermark": "/etc/antenne/logo.png" } },
 ///     { "name": "tv1", "streamKey": "another-secret", "ladder": "tv", "visibility": "token", "p2p": true,
-///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5, "slate": "card" }
+///       "srtPassphrase": "a-passphrase-of-10-to-79", "srtLatency": 0.5, "slate": "card" },
+///     { "name": "pitch", "streamKey": "a-third-secret", "srtPull": "srt://192.0.2.10:9001?latency=300" }
 ///   ],
 ///   "playbackKeys": ["2025-01:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
 ///   "admissionHook": { "url": "https://auth.example.com/publish", "timeout": 2, "secret": "whsec-…" }
@@ -91,6 +92,9 @@ struct ConfigFile: Decodable {
         var srtPassphrase: String?
         /// SRT receiver latency of this channel's publishers, in seconds.
         var srtLatency: SecondsValue?
+        /// `srt://ADDRESS:PORT?streamid=…&passphrase=…&latency=MS`: the listening encoder the
+        /// channel's primary input is pulled from (its passphrase is a secret).
+        var srtPull: String?
         /// Peer-assisted delivery for this channel's players (off by default).
         var p2p: Bool?
         /// Restream destinations: `url`, `streamKey` (secret), `rendition`.

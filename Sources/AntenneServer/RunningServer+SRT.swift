@@ -1,3 +1,4 @@
+import Control
 import Ingest
 import Logging
 import SRTIngest
@@ -14,6 +15,17 @@ extension RunningServer {
         srt.channelOptions = { options[$0] }
         let encrypted = Set(configuration.channels.filter { $0.srt.passphrase != nil }.map(\.name))
         srt.requiresEncryption = { encrypted.contains($0) }
+        srt.pulls = configuration.channels.compactMap { channel in
+            channel.srtPull.map { SRTPull(channel: channel.name, streamKey: channel.streamKey, source: $0) }
+        }
         return SRTIngestService(configuration: srt, gateway: gateway, logger: logger)
+    }
+
+    /// An SRT publish's libsrt figures as the API shows them (`channels/{id}/live`).
+    static func srtLink(_ publisher: SRTPublisherStatistics) -> SRTLinkStatus {
+        SRTLinkStatus(
+            rttMilliseconds: publisher.rttMilliseconds, packetsReceived: publisher.packetsReceived,
+            packetsLost: Int64(publisher.packetsLost), packetsRetransmitted: Int64(publisher.packetsRetransmitted),
+            receiveBitrate: publisher.receiveRateMbps * 1_000_000, latencyMilliseconds: publisher.latencyMilliseconds)
     }
 }

@@ -103,7 +103,8 @@ final class RunningServer: Sendable {
         let telemetry = ServerTelemetry(sources: ServerTelemetry.Sources(
             hub: server.hub, packagers: server.packagers, audience: audience, reports: viewers,
             transcoders: { [runtime = server.runtime] in runtime.transcoders }, archive: server.archive,
-            dataDirectory: configuration.dataDirectory, swarmPeers: { tracker.hub.peers(channel: $0) }))
+            dataDirectory: configuration.dataDirectory, swarmPeers: { tracker.hub.peers(channel: $0) },
+            srtLink: { srt.publisher(channel: $0, input: $1).map { RunningServer.srtLink($0) } }))
         ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, logger: logger)
             .add(to: router)
         AdminRoutes().add(to: router)

@@ -3,7 +3,7 @@ import Foundation
 import Hub
 
 extension ServeCommand {
-    /// `--backup-key`, `--slate`, `--slate-timeout`, `--media-dir`, `--playout`,
+    /// `--backup-key`, `--slate`, `--slate-timeout`, `--media-dir`, `--playout`, `--srt-pull`,
     /// `--input-loss-timeout`, `--input-return-after` and the file's keys.
     func applyInputs(file: ConfigFile, to config: inout ServerConfiguration) throws {
         for spec in backupKey {
@@ -35,6 +35,7 @@ extension ServeCommand {
             let path = try MediaDirectory.resolve(text, in: directory)
             config.channels[name].slate = Slate(source: .video(path: path), streamKey: "playout-" + Self.randomKey(), timeout: nil)
         }
+        try applySRTPulls(file: file, to: &config)
         if let text = inputLossTimeout ?? file.inputLossTimeout?.text {
             config.inputSwitch.lossTimeout = try Self.duration(
                 text, in: InputSwitch.Configuration.lossTimeoutLimits, "--input-loss-timeout wants seconds from 0.1 to 60, e.g. 1")
@@ -45,11 +46,13 @@ extension ServeCommand {
         }
     }
 
-    /// `NAME:VALUE` options: the index of the channel each names, and the value.
-    static func pairs(_ specs: [String], flag: String, value: String, in config: ServerConfiguration) throws -> [(Int, String)] {
+    /// `NAME:VALUE` options (or another separator): the index of the channel each names, and the value.
+    static func pairs(
+        _ specs: [String], flag: String, value: String, separator: Character = ":", in config: ServerConfiguration
+    ) throws -> [(Int, String)] {
         try specs.map { spec in
-            guard let colon = spec.firstIndex(of: ":") else {
-                throw ValidationError("\(flag) wants NAME:\(value), got a value without ':'")
+            guard let colon = spec.firstIndex(of: separator) else {
+                throw ValidationError("\(flag) wants NAME\(separator)\(value), got a value without '\(separator)'")
             }
             let name = String(spec[..<colon])
             guard let index = config.channels.firstIndex(where: { $0.name == name }) else {

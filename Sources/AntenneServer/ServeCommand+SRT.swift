@@ -10,6 +10,18 @@ extension ServeCommand {
         }
     }
 
+    /// `--srt-pull NAME=URL` and the channel entries' `srtPull`: the flag wins for its channel.
+    func applySRTPulls(file: ConfigFile, to config: inout ServerConfiguration) throws {
+        let fromFile = (file.channels ?? []).compactMap { entry in entry.srtPull.map { "\(entry.name)=\($0)" } }
+        for (index, text) in try Self.pairs(fromFile + srtPull, flag: "--srt-pull", value: "URL", separator: "=", in: config) {
+            do {
+                config.channels[index].srtPull = try SRTPullURL(parsing: text)
+            } catch {
+                throw ValidationError("the SRT pull of channel '\(config.channels[index].name)': \(error)")
+            }
+        }
+    }
+
     /// A channel entry's `srtPassphrase` and `srtLatency`.
     static func srtOptions(_ entry: ConfigFile.ChannelEntry) throws -> SRTChannelOptions {
         if let passphrase = entry.srtPassphrase {

@@ -82,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "NAME:SLATE"))
     var slate: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Pull a channel's primary input from an encoder that listens for SRT callers, NAME=srt://ADDRESS:PORT?streamid=…&passphrase=…&latency=MS; called again every second, then less often, while the server runs. Repeatable.",
+        valueName: "NAME=URL"))
+    var srtPull: [String] = []
+
     @Option(name: .long, help: "Seconds a channel plays its slate after its last encoder left, then it ends (default 600).")
     var slateTimeout: String?
 
@@ -309,6 +314,9 @@ struct ServeCommand: AsyncParsableCommand {
                 if config.tls != nil {
                     lines.append("    publish: rtmps://\(shown):\(config.rtmpsPort)/live/\(channel.streamKey)")
                 }
+            }
+            if let pull = channel.srtPull {
+                lines.append("    pulled:  \(pull) (SRT caller)")
             }
             lines.append("    watch:   http://\(shown):\(config.httpPort)/watch/\(channel.name)")
             lines.append("    HLS:     http://\(shown):\(config.httpPort)/hls/\(channel.name)/master.m3u8")

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
         public var archived = false
         /// SRT publishes to it: encryption passphrase (secret) and latency.
         public var srt = SRTChannelOptions()
+        /// The listening encoder its primary input is pulled from (SRT caller mode), if any; its
+        /// passphrase is a secret.
+        public var srtPull: SRTPullURL?
         /// Peer-assisted delivery: players of it may fetch from each other (issue 17). Off by default.
         public var p2p = false
         /// Where it is restreamed to (declared into the control plane at start); keys are secrets.

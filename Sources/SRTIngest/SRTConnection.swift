@@ -2,7 +2,8 @@ import CSRT
 import Ingest
 import NIOCore
 
-/// One accepted SRT connection, owned by the listener's thread.
+/// One SRT connection, accepted from a caller or made by a pull (``SRTPull``), owned by the
+/// listener's thread.
 final class SRTConnection {
     enum State {
         /// The gateway is deciding; media that arrives meanwhile waits in `early`.
@@ -12,19 +13,25 @@ final class SRTConnection {
 
     let socket: SRTSOCKET
     let remoteAddress: String?
+    /// The index of the pull that made it, nil for an accepted caller.
+    let pull: Int?
     let accepted: ContinuousClock.Instant
     var state = State.authorizing(early: ByteBuffer())
     /// When media last arrived (accepting counts), for the idle timeout.
     var lastMedia: ContinuousClock.Instant
     var lastStatistics: ContinuousClock.Instant
 
-    init(socket: SRTSOCKET, remoteAddress: String?, now: ContinuousClock.Instant) {
+    init(socket: SRTSOCKET, remoteAddress: String?, now: ContinuousClock.Instant, pull: Int? = nil) {
         self.socket = socket
         self.remoteAddress = remoteAddress
+        self.pull = pull
         accepted = now
         lastMedia = now
         lastStatistics = now
     }
+
+    /// Who is at the other end, in log lines.
+    var peer: String { pull == nil ? "the caller" : "the encoder" }
 
     /// The channel it publishes to, once granted.
     var channel: String? {

@@ -34,6 +34,10 @@ public struct SRTIngestConfiguration: Sendable {
     public var maximumEarlyBytes = 1 << 20
     /// How often each connection's libsrt statistics are read (`srt_bstats`).
     public var statisticsInterval: Duration = .seconds(1)
+    /// Channels whose primary input the server pulls from a listening encoder (caller mode),
+    /// called again while the server runs: at most one per channel, so bounded by the channels
+    /// declared.
+    public var pulls: [SRTPull] = []
 
     public init(host: String = "0.0.0.0", port: Int = 9000) {
         self.host = host

@@ -1,12 +1,15 @@
 import CSRT
 import Foundation
+import Hub
 import Ingest
 import Logging
 import ServiceLifecycle
 
 /// The SRT listener: accepts publishers on `srt://HOST:PORT?streamid=publish:{streamKey}` (or
 /// `#!::r=live/{streamKey},m=publish`), opens each publish through the ``PublishGateway`` and
-/// demuxes its MPEG-TS into the channel's hub publisher (``MPEGTSPublishSession``).
+/// demuxes its MPEG-TS into the channel's hub publisher (``MPEGTSPublishSession``). The same
+/// thread calls the encoders of the configured pulls (``SRTIngestConfiguration/pulls``) and
+/// publishes them the same way.
 ///
 /// `run()` binds, serves on a thread of its own (``SRTListener``) until graceful shutdown or
 /// cancellation, then closes every connection (each open publish is closed exactly once) and the
@@ -29,6 +32,11 @@ public final class SRTIngestService: Service, Sendable {
     /// ``SRTIngestConfiguration/statisticsInterval`` old, by channel name.
     public var publishers: [String: SRTPublisherStatistics] {
         statistics.byChannel
+    }
+
+    /// libsrt's statistics of the SRT publish that feeds `input` of `channel`, if one does.
+    public func publisher(channel: String, input: InputRole) -> SRTPublisherStatistics? {
+        statistics.statistics(channel: channel, input: input)
     }
 
     /// The port the listener is bound to; suspends until it is bound, throws if binding failed.

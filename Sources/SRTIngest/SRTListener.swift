@@ -13,6 +13,10 @@ import Glibc
 /// epoll of the listening socket and every connection (non-blocking), accepts, reads each
 /// payload and demuxes it into its publish's hub publisher, which never waits for readers.
 ///
+/// The same thread calls the encoders of the configured pulls (``SRTPull``, `SRTListener+Pull`):
+/// their connections are added to the same epoll and go through the same authorization, demuxing
+/// and closing as accepted ones.
+///
 /// Other threads talk to it only through `mailbox` (publish grants, disconnects) and the atomics
 /// the listen callback reads; everything else is the thread's own.
 final class SRTListener: @unchecked Sendable {
@@ -22,7 +26,7 @@ final class SRTListener: @unchecked Sendable {
     let statistics: SRTPublisherBoard
     let socket: SRTSOCKET
     let port: Int
-    private let epoll: Int32
+    let epoll: Int32
 
     /// Connections open, read by the listen callback for ``SRTIngestConfiguration/maximumConnections``.
     let open = Atomic<Int>(0)
@@ -30,7 +34,11 @@ final class SRTListener: @unchecked Sendable {
     private let mailbox = Mutex<[Message]>([])
 
     // The thread's own.
-    private var connections: [SRTSOCKET: SRTConnection] = [:]
+    var connections: [SRTSOCKET: SRTConnection] = [:]
+    /// Each configured pull's state, by its index in ``SRTIngestConfiguration/pulls``.
+    var pulls: [PullState]
+    /// Pull sockets whose connection is under way, with their pull's index.
+    var connecting: [SRTSOCKET: Int] = [:]
     private var buffer = [UInt8](repeating: 0, count: SRTListener.maximumPayload)
 
     enum Message: Sendable {
@@ -55,6 +63,8 @@ final class SRTListener: @unchecked Sendable {
         self.gateway = gateway
         self.logger = logger
         self.statistics = statistics
+        let now = ContinuousClock.now
+        pulls = configuration.pulls.map { PullState(pull: $0, schedule: SRTPullSchedule(now: now)) }
         SRTLibraryLog.install()
         srt_startup()
         let socket = srt_create_socket()
@@ -117,6 +127,7 @@ final class SRTListener: @unchecked Sendable {
             checkTimers(now: now)
         }
         for connection in Array(connections.values) { close(connection, reason: nil) }
+        stopPulls()
         // Grants that came in after the last wait have no connection any more.
         for case .granted(_, .success(let publish)) in mailbox.withLock({ messages in defer { messages = [] }; return messages }) {
             publish.close()
@@ -131,10 +142,14 @@ final class SRTListener: @unchecked Sendable {
             acceptAll()
             return
         }
+        if let pull = connecting[event.fd] {
+            finishConnecting(event.fd, pull: pull)
+            return
+        }
         guard let connection = connections[event.fd] else { return }
         if event.events & Int32(SRT_EPOLL_IN.rawValue) != 0 { read(connection) }
         if event.events & Int32(SRT_EPOLL_ERR.rawValue) != 0, connections[event.fd] != nil {
-            close(connection, reason: "the caller closed the connection")
+            close(connection, reason: "\(connection.peer) closed the connection")
         }
     }
 
@@ -177,7 +192,7 @@ final class SRTListener: @unchecked Sendable {
     }
 
     /// Asks the gateway (the key is never logged); the answer comes back through the mailbox.
-    private func authorize(_ connection: SRTConnection, streamKey: String) {
+    func authorize(_ connection: SRTConnection, streamKey: String) {
         let request = PublishRequest(streamKey: streamKey, remoteAddress: connection.remoteAddress, source: .srt)
         let socket = connection.socket
         // Returns false once the listener is gone.
@@ -208,9 +223,10 @@ final class SRTListener: @unchecked Sendable {
             case .success(let publish):
                 let session = MPEGTSPublishSession(publisher: publish.publisher)
                 connection.state = .publishing(publish, session)
+                if let pull = connection.pull { pulls[pull].schedule.published(at: now) }
                 logger.info("SRT publish started", metadata: [
                     "channel": "\(publish.grant.channel)", "input": "\(publish.grant.role.rawValue)",
-                    "peer": "\(connection.remoteAddress ?? "?")"])
+                    "peer": "\(connection.remoteAddress ?? "?")", "mode": "\(connection.pull == nil ? "listener" : "caller")"])
                 if early.readableBytes > 0 { deliver(early.readSlice(length: early.readableBytes)!, to: connection) }
             }
         case .disconnect(let socket):
@@ -246,7 +262,7 @@ final class SRTListener: @unchecked Sendable {
                 if Int(srt_getlasterror(nil)) != Int(SRT_EASYNCRCV.rawValue) {
                     let error = String(cString: srt_getlasterror_str())
                     close(connection, reason: srt_getsockstate(connection.socket) == SRTS_BROKEN
-                        ? "the caller closed the connection or went silent" : "the connection failed (\(error))")
+                        ? "\(connection.peer) closed the connection or went silent" : "the connection failed (\(error))")
                 }
                 return
             }
@@ -275,6 +291,7 @@ final class SRTListener: @unchecked Sendable {
     // MARK: Timers and closing
 
     private func checkTimers(now: ContinuousClock.Instant) {
+        startDuePulls(now: now)
         for connection in Array(connections.values) {
             switch connection.state {
             case .authorizing where now - connection.accepted > configuration.authorizationTimeout:
@@ -289,26 +306,21 @@ final class SRTListener: @unchecked Sendable {
                 }
                 if now - connection.lastStatistics >= configuration.statisticsInterval {
                     connection.lastStatistics = now
-                    recordStatistics(connection.socket, channel: publish.grant.channel)
+                    statistics.record(connection.socket, publish.grant)
                 }
             }
         }
     }
 
-    private func recordStatistics(_ socket: SRTSOCKET, channel: String) {
-        var perf = SRT_TRACEBSTATS()
-        guard srt_bstats(socket, &perf, 0) != SRT_ERROR else { return }
-        statistics.update(socket, SRTPublisherStatistics(channel: channel, perf))
-    }
-
-    /// Closes the connection and ends its publish. `reason` (nil: already logged) is logged once.
-    private func close(_ connection: SRTConnection, reason: String?) {
+    /// Closes the connection and ends its publish. `reason` (nil: already logged) is logged once;
+    /// a pull's connection that had not published is logged by its pull, which tries again.
+    func close(_ connection: SRTConnection, reason: String?) {
         guard connections.removeValue(forKey: connection.socket) != nil else { return }
         open.store(connections.count, ordering: .relaxed)
         srt_epoll_remove_usock(epoll, connection.socket)
         var metadata: Logger.Metadata = ["peer": "\(connection.remoteAddress ?? "?")"]
         if case .publishing(let publish, let session) = connection.state {
-            recordStatistics(connection.socket, channel: publish.grant.channel)
+            statistics.record(connection.socket, publish.grant)
             session.close()
             publish.close()
             metadata["channel"] = "\(publish.grant.channel)"
@@ -320,6 +332,9 @@ final class SRTListener: @unchecked Sendable {
             let skipped = session.statistics
             metadata["droppedPES"] = "\(skipped.droppedPES)"
             logger.info("SRT publish ended\(reason.map { ": \($0)" } ?? "")", metadata: metadata)
+            if let pull = connection.pull { pulls[pull].ended(at: .now) }
+        } else if let pull = connection.pull {
+            pullFailed(pull, .closed(reason ?? "the connection was closed before it published"), now: .now)
         } else if let reason {
             logger.notice("SRT connection closed: \(reason)", metadata: metadata)
         }

@@ -1,9 +1,12 @@
 import CSRT
+import Hub
 
 /// libsrt's view of one SRT publisher (`srt_bstats`), read periodically by the listener.
 public struct SRTPublisherStatistics: Sendable, Hashable, Codable {
     /// The channel it publishes to (public).
     public var channel: String
+    /// The channel's input it feeds (its primary or its backup).
+    public var input: InputRole
     /// Smoothed round-trip time, in milliseconds (`msRTT`).
     public var rttMilliseconds: Double
     /// Receive rate over the last interval, in Mbit/s (`mbpsRecvRate`).
@@ -22,8 +25,9 @@ public struct SRTPublisherStatistics: Sendable, Hashable, Codable {
     /// Packets that could not be decrypted (a wrong key) (`pktRcvUndecryptTotal`).
     public var packetsUndecrypted: Int
 
-    init(channel: String, _ perf: SRT_TRACEBSTATS) {
+    init(channel: String, input: InputRole, _ perf: SRT_TRACEBSTATS) {
         self.channel = channel
+        self.input = input
         rttMilliseconds = perf.msRTT
         receiveRateMbps = perf.mbpsRecvRate
         latencyMilliseconds = Int(perf.msRcvTsbPdDelay)

@@ -22,7 +22,7 @@ import Testing
         let metrics: PlaybackMetrics
         let telemetry: ServerTelemetry
 
-        init() {
+        init(srtLink: @escaping @Sendable (String, InputRole) -> SRTLinkStatus? = { _, _ in nil }) {
             metrics = PlaybackMetrics(registry: MetricsExposition(collectors: []).registry, audience: audience)
             packagers.register(ChannelPackager(channel: hub.channel(named: "news"), configuration: PackagerConfiguration(), now: { 0 }))
             let archive = ArchiveWriter(
@@ -30,7 +30,7 @@ import Testing
                 logger: Logger(label: "test"))
             telemetry = ServerTelemetry(sources: ServerTelemetry.Sources(
                 hub: hub, packagers: packagers, audience: audience, reports: reports, transcoders: { [] }, archive: archive,
-                dataDirectory: FileManager.default.temporaryDirectory.path, swarmPeers: { $0 == "news" ? 3 : 0 }))
+                dataDirectory: FileManager.default.temporaryDirectory.path, swarmPeers: { $0 == "news" ? 3 : 0 }, srtLink: srtLink))
         }
 
         func answer(_ status: HTTPResponse.Status, channel: String = "news") {
@@ -96,6 +96,27 @@ import Testing
         backup.finish()
         status = await parts.telemetry.live(channel: "news")
         #expect(status.input == nil && status.inputSwitches == 1)
+    }
+
+    /// The SRT link shown is the one of the input the channel follows: none while the primary
+    /// (not SRT here) is followed, the backup's once it takes over, none once offline.
+    @Test func theSRTLinkIsTheActiveInputs() async throws {
+        let link = SRTLinkStatus(
+            rttMilliseconds: 20, packetsReceived: 500, packetsLost: 2, packetsRetransmitted: 1, receiveBitrate: 1_000_000,
+            latencyMilliseconds: 200)
+        let parts = Parts(srtLink: { channel, input in channel == "news" && input == .backup ? link : nil })
+        #expect(await parts.telemetry.live(channel: "news").srt == nil)
+        let channel = parts.hub.channel(named: "news")
+        let primary = try #require(channel.acquirePublisher(role: .primary))
+        let backup = try #require(channel.acquirePublisher(role: .backup))
+        Self.publish(primary, seconds: 1)
+        Self.publish(backup, seconds: 1)
+        #expect(await parts.telemetry.live(channel: "news").srt == nil)
+        primary.finish()
+        backup.send(.sample(track: 0, Sample(dts: 90_000, isSync: true, data: ByteBuffer(bytes: [0]))))
+        #expect(await parts.telemetry.live(channel: "news").srt == link)
+        backup.finish()
+        #expect(await parts.telemetry.live(channel: "news").srt == nil)
     }
 
     /// P2P figures: the tracker's peers now, and the share of bytes from peers over the last

@@ -17,6 +17,9 @@ import TestSupport
                 framesPerSecond: 30, keyFrameInterval: 2, viewers: 7, latency: nil, renditions: ["720p", "360p"])
             status.input = .backup
             status.inputSwitches = 3
+            status.srt = SRTLinkStatus(
+                rttMilliseconds: 12.5, packetsReceived: 9_000, packetsLost: 4, packetsRetransmitted: 3, receiveBitrate: 2_600_000,
+                latencyMilliseconds: 120)
             return status
         }
 
@@ -61,11 +64,18 @@ import TestSupport
             #expect(live["renditions"].array?.count == 2)
             #expect(live["input"].string == "backup")
             #expect(live["inputSwitches"] == .number(3))
+            #expect(live["srt"]["rttMilliseconds"] == .number(12.5))
+            #expect(live["srt"]["packetsReceived"] == .number(9_000))
+            #expect(live["srt"]["packetsLost"] == .number(4))
+            #expect(live["srt"]["packetsRetransmitted"] == .number(3))
+            #expect(live["srt"]["receiveBitrate"] == .number(2_600_000))
+            #expect(live["srt"]["latencyMilliseconds"] == .number(120))
             let offline = try await api.expect(.ok, .get, "channels/\(quiet)/live", token: token)
             #expect(offline["live"].bool == false)
             #expect(offline["videoCodec"] == .null)
             #expect(offline["input"] == .null)
             #expect(offline["inputSwitches"] == .number(0))
+            #expect(offline["srt"] == .null)
             let history = try await api.expect(.ok, .get, "channels/\(news)/history", token: token)
             #expect(history["intervalSeconds"] == .number(10))
             #expect(history["samples"][0]["at"].string == "2025-06-15T15:06:40.000Z")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AntenneServer
+import SRTIngest
 
 /// `--srt-port` and the configuration file's SRT keys: the port, the server's latency, and each
 /// channel's passphrase and latency.
@@ -49,6 +50,40 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect { try ServeCommand.parse(["--config", path]).makeConfiguration() } throws: { error in
             "\(error)".contains("srtLatency")
+        }
+    }
+
+    /// `--srt-pull NAME=URL` and a channel entry's `srtPull`: the flag wins for its channel; the
+    /// channel must be declared, and the URL is within SRT's limits.
+    @Test func aPullFromTheFileOrTheFlag() throws {
+        let path = try write("""
+            { "channels": [
+                { "name": "pitch", "streamKey": "s3cret-key-1", "srtPull": "srt://192.0.2.10:9001?latency=300&passphrase=a-passphrase-1" },
+                { "name": "studio", "streamKey": "s3cret-key-2" }
+              ] }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try ServeCommand.parse(["--config", path]).makeConfiguration()
+        #expect(fromFile.channels[0].srtPull == SRTPullURL(host: "192.0.2.10", port: 9001, passphrase: "a-passphrase-1", latencyMilliseconds: 300))
+        #expect(fromFile.channels[1].srtPull == nil)
+        let flagged = try ServeCommand.parse([
+            "--config", path, "--srt-pull", "pitch=srt://192.0.2.11:9002", "--srt-pull", "studio=srt://[::1]:9003?streamid=cam1",
+        ]).makeConfiguration()
+        #expect(flagged.channels[0].srtPull == SRTPullURL(host: "192.0.2.11", port: 9002))
+        #expect(flagged.channels[1].srtPull == SRTPullURL(host: "::1", port: 9003, streamID: "cam1"))
+    }
+
+    @Test(arguments: [
+        (["--srt-pull", "nowhere=srt://127.0.0.1:9001"], "names channel 'nowhere'"),
+        (["--srt-pull", "srt://127.0.0.1:9001"], "--srt-pull wants NAME=URL"),
+        (["--srt-pull", "a=srt://encoder.example.net:9001"], "not a name"),
+        (["--srt-pull", "a=srt://127.0.0.1:9001?latency=60001"], "milliseconds, 0 to 60000"),
+        (["--srt-pull", "a=srt://127.0.0.1:9001?passphrase=short-one"], "10 to 79 characters"),
+        (["--srt-pull", "a=srt://127.0.0.1:9001?streamid=" + String(repeating: "s", count: 2_100)], "over 2048"),
+    ])
+    func aPullOutsideItsLimitsIsRefused(arguments: [String], message: String) throws {
+        #expect { try ServeCommand.parse(["--channel", "a:s3cret-key-1"] + arguments).makeConfiguration() } throws: { error in
+            "\(error)".contains(message) && !"\(error)".contains("short-one")
         }
     }
 }

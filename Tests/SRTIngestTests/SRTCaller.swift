@@ -43,31 +43,43 @@ final class SRTCaller {
     /// Sends `bytes` in SRT live payloads of 7 TS packets. Returns false once the connection broke.
     @discardableResult
     func send(_ bytes: [UInt8], payload: Int = 1316) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(offset + payload, bytes.count)
-            let sent = bytes[offset..<end].withUnsafeBytes {
-                srt_sendmsg(socket, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count), -1, 0)
-            }
-            if sent == SRT_ERROR { return false }
-            offset = end
-        }
-        return true
+        srtSend(socket, bytes, payload: payload)
     }
 
     /// Waits up to `timeout` for the listener to close the connection.
     func closedByListener(within timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let state = srt_getsockstate(socket)
-            if state == SRTS_BROKEN || state == SRTS_CLOSED || state == SRTS_NONEXIST { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
+        await srtClosed(socket, within: timeout)
     }
 
     deinit {
         srt_close(socket)
         srt_cleanup()
     }
+}
+
+/// Sends `bytes` on a connected live-mode socket in payloads of `payload` bytes (7 TS packets by
+/// default). Returns false once the connection broke.
+@discardableResult
+func srtSend(_ socket: SRTSOCKET, _ bytes: [UInt8], payload: Int = 1316) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(offset + payload, bytes.count)
+        let sent = bytes[offset..<end].withUnsafeBytes {
+            srt_sendmsg(socket, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count), -1, 0)
+        }
+        if sent == SRT_ERROR { return false }
+        offset = end
+    }
+    return true
+}
+
+/// Waits up to `timeout` for the other side to close the connection of `socket`.
+func srtClosed(_ socket: SRTSOCKET, within timeout: Duration) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        let state = srt_getsockstate(socket)
+        if state == SRTS_BROKEN || state == SRTS_CLOSED || state == SRTS_NONEXIST { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return false
 }

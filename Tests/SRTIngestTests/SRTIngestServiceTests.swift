@@ -98,6 +98,10 @@ import Testing
             let statistics = try #require(service.publishers["one"])
             #expect(statistics.packetsReceived > 0)
             #expect(statistics.latencyMilliseconds == 120)
+            // The API's view: the link of the input it feeds, and of no other.
+            #expect(statistics.input == .primary)
+            #expect((service.publisher(channel: "one", input: .primary)?.packetsReceived ?? 0) > 0)
+            #expect(service.publisher(channel: "one", input: .backup) == nil)
         }
     }
 
@@ -172,6 +176,69 @@ import Testing
             #expect(caller6.rejection != nil)
             let caller7 = try SRTCaller(port: port, streamID: "publish:\(Self.goodKey)", passphrase: "a-passphrase-1")
             #expect(caller7.connected)
+        }
+    }
+
+    // MARK: Pulls (caller mode)
+
+    static func pull(_ port: Int, passphrase: String? = nil) -> SRTPull {
+        SRTPull(
+            channel: "one", streamKey: goodKey,
+            source: SRTPullURL(host: "127.0.0.1", port: port, passphrase: passphrase, latencyMilliseconds: 200))
+    }
+
+    /// Reads `reader` until `count` samples have come, or `timeout`; returns how many came.
+    static func samples(_ reader: HubReader, atLeast count: Int, within timeout: Duration) async throws -> Int {
+        var samples = 0
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, samples < count, let batch = reader.take() {
+            samples += batch.filter { if case .sample = $0 { true } else { false } }.count
+            if batch.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        return samples
+    }
+
+    /// The pull calls the listening encoder, publishes its stream through the gateway with the
+    /// channel's key, shows its link's statistics, and calls again once the encoder drops it; the
+    /// server's stop closes it.
+    @Test func aPullPublishesTheEncoderAndCallsAgainWhenItLeaves() async throws {
+        let encoder = try SRTEncoder(passphrase: "a-passphrase-1")
+        let bytes = try Self.vector("h264_aac.ts")
+        var last: SRTSOCKET?
+        try await Self.withListener({ $0.pulls = [Self.pull(encoder.port, passphrase: "a-passphrase-1")] }) { _, hub, service in
+            let channel = hub.channel(named: "one")
+            let reader = channel.reader(capacity: 100_000)
+            let first = try #require(await encoder.accept(within: .seconds(5)))
+            #expect(srtSend(first, Array(bytes[..<(bytes.count / 2)])))
+            #expect(try await Self.samples(reader, atLeast: 50, within: .seconds(10)) >= 50)
+            #expect(channel.isLive)
+            var statistics: SRTPublisherStatistics?
+            let deadline = ContinuousClock.now + .seconds(5)
+            while statistics == nil, ContinuousClock.now < deadline {
+                statistics = service.publisher(channel: "one", input: .primary)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(statistics?.latencyMilliseconds == 200)
+            #expect((statistics?.packetsReceived ?? 0) > 0)
+            // The encoder drops the call: the publish ends, and the pull calls again within seconds.
+            srt_close(first)
+            let second = try #require(await encoder.accept(within: .seconds(10)))
+            last = second
+            #expect(srtSend(second, bytes))
+            #expect(try await Self.samples(reader, atLeast: 50, within: .seconds(10)) >= 50)
+            #expect(channel.isLive)
+        }
+        let second = try #require(last)
+        #expect(await srtClosed(second, within: Self.closeSeen))
+        srt_close(second)
+    }
+
+    /// A pull whose passphrase the encoder does not share never publishes, and goes on calling.
+    @Test func aPullWithTheWrongPassphraseDoesNotPublish() async throws {
+        let encoder = try SRTEncoder(passphrase: "a-passphrase-1")
+        try await Self.withListener({ $0.pulls = [Self.pull(encoder.port, passphrase: "another-phrase")] }) { _, hub, _ in
+            #expect(await encoder.accept(within: .seconds(3)) == nil)
+            #expect(!hub.channel(named: "one").isLive)
         }
     }
 }

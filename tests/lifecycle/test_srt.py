@@ -32,6 +32,7 @@ LIVE_TIMEOUT = 40.0
 # A refused caller gives up within this: libsrt's connect timeout is 3 s.
 REFUSED_WITHIN = 15.0
 PASSPHRASE = "antenne-srt-passphrase"
+ADMIN_TOKEN = "srt-admin-" + secrets.token_hex(8)
 
 pytestmark = pytest.mark.skipif(
     b"srt" not in subprocess.run(["ffmpeg", "-hide_banner", "-protocols"], capture_output=True).stdout,
@@ -60,6 +61,28 @@ def publish(url: str, seconds: float | None = None) -> subprocess.Popen:
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode()
+
+
+def live_status(server: AntenneServer, channel: str) -> dict:
+    """`GET /api/v1/channels/{id}/live` of the channel named `channel`."""
+    def api(path: str) -> dict:
+        request = urllib.request.Request(server.url("/api/v1/" + path), headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read().decode())
+    channel_id = next(c["id"] for c in api("channels")["items"] if c["name"] == channel)
+    return api(f"channels/{channel_id}/live")
+
+
+def srt_link(server: AntenneServer, channel: str, within: float = 15.0) -> dict:
+    """The `srt` object of the channel's live status once libsrt has counted packets."""
+    deadline = time.monotonic() + within
+    while True:
+        status = live_status(server, channel)
+        link = status["srt"]
+        if link and link["packetsReceived"] > 0 or time.monotonic() > deadline:
+            assert link, status
+            return link
+        time.sleep(0.5)
 
 
 def newest_segment(server: AntenneServer, channel: str) -> int:
@@ -121,7 +144,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         {"name": "secure", "streamKey": "k-secure-" + secrets.token_hex(8), "srtPassphrase": PASSPHRASE},
         {"name": "other", "streamKey": "k-other-" + secrets.token_hex(8), "srtLatency": 0.2},
     ]}))
-    with running_antenne(antenne_bin(), work, ["--config", str(config)]) as running:
+    with running_antenne(antenne_bin(), work, ["--config", str(config)], env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as running:
         running.keys = {c["name"]: c["streamKey"] for c in json.loads(config.read_text())["channels"]}
         yield running
 
@@ -164,6 +187,11 @@ def test_publish_stream_id_plays(server: AntenneServer, publishers: list) -> Non
     assert received and int(received.group(1)) > 0, page
     assert re.search(r'^antenne_srt_rtt_seconds\{channel="demo"\} ', page, re.MULTILINE), page
     assert re.search(r'^antenne_ingest_connects_total\{protocol="srt"\} [1-9]', page, re.MULTILINE), page
+    # And the API's live status, for the input the channel follows.
+    link = srt_link(server, "demo")
+    assert link["packetsReceived"] > 0 and link["packetsLost"] >= 0 and link["packetsRetransmitted"] >= 0, link
+    assert link["rttMilliseconds"] >= 0 and link["receiveBitrate"] > 0, link
+    assert link["latencyMilliseconds"] == 120, link
 
 
 def test_access_control_stream_id_plays(server: AntenneServer, publishers: list) -> None:
@@ -173,6 +201,27 @@ def test_access_control_stream_id_plays(server: AntenneServer, publishers: list)
     wait_live(server, "other", publisher)
     assert decodes(server, "other")["video"]["codec_name"] == "h264"
     keeps_playing(server, "other")
+    assert srt_link(server, "other")["latencyMilliseconds"] == 200
+
+
+def test_an_rtmp_input_has_no_srt_link(server: AntenneServer) -> None:
+    key = server.keys["other"]
+    publisher = subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+         "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
+         "-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        # The channel's playlist may be the last SRT publish's: wait for the RTMP one itself.
+        deadline = time.monotonic() + LIVE_TIMEOUT
+        status = live_status(server, "other")
+        while not (status["live"] and status["videoCodec"]) and time.monotonic() < deadline:
+            assert publisher.poll() is None, publisher.stderr.read().decode()
+            time.sleep(0.5)
+            status = live_status(server, "other")
+        assert status["live"] and status["input"] == "primary" and status["srt"] is None, status
+    finally:
+        kill_tree(publisher)
 
 
 def test_passphrase_is_required_and_works(server: AntenneServer, publishers: list) -> None:

@@ -29,6 +29,9 @@ public struct LiveStatus: Sendable, Hashable {
     public var input: StreamKeyRole?
     /// Times the channel went from one input to another since the server started.
     public var inputSwitches = 0
+    /// The SRT link of the active input, when that input is an SRT publish (listener or pull);
+    /// nil for any other input and while offline.
+    public var srt: SRTLinkStatus?
 
     public init(
         live: Bool, videoCodec: String? = nil, audioCodec: String? = nil, width: Int? = nil, height: Int? = nil,

@@ -68,9 +68,12 @@ extension OpenAPIValue {
     }
 
     /// An object the server writes: every property is always present (``Nullable`` writes
-    /// `null`), and no other.
-    static func representation(_ description: String?, _ properties: KeyValuePairs<String, OpenAPIValue>) -> OpenAPIValue {
-        closedObject(description, required: properties.map(\.key), properties)
+    /// `null`), and no other. A `nullable` one may be `null` instead (a nested figure that does
+    /// not apply).
+    static func representation(
+        _ description: String?, nullable: Bool = false, _ properties: KeyValuePairs<String, OpenAPIValue>
+    ) -> OpenAPIValue {
+        closedObject(description, nullable: nullable, required: properties.map(\.key), properties)
     }
 
     /// An object a client sends: `required` must be present; any property not listed is refused
@@ -82,10 +85,10 @@ extension OpenAPIValue {
     }
 
     private static func closedObject(
-        _ description: String?, required: [String], _ properties: KeyValuePairs<String, OpenAPIValue>
+        _ description: String?, nullable: Bool = false, required: [String], _ properties: KeyValuePairs<String, OpenAPIValue>
     ) -> OpenAPIValue {
         .compactObject([
-            "type": "object",
+            "type": nullable ? ["object", "null"] as OpenAPIValue : "object",
             "description": description.map { .string($0) },
             "required": .array(required.map { .string($0) }),
             "additionalProperties": false,

@@ -21,8 +21,41 @@ struct LiveStatusJSON: APIRepresentation {
                 StreamKeyRole.self, "The input the channel follows now (its primary, its backup, or the slate); null while offline.",
                 nullable: true),
             "inputSwitches": .integer("Times the channel went from one input to another since the server started.", minimum: 0),
+            "srt": srtSchema,
         ]
     ))
+
+    /// `srt`: the SRT link of the active input, inline (it is never used elsewhere).
+    static let srtSchema = OpenAPIValue.representation(
+        "The SRT link of the active input, as the server receives it (libsrt's statistics); null unless that input is an SRT publish or pull.",
+        nullable: true,
+        [
+            "rttMilliseconds": .number("Smoothed round-trip time to the encoder.", minimum: 0),
+            "packetsReceived": .integer("Since the connection started.", format: "int64", minimum: 0),
+            "packetsLost": .integer(
+                "Packets reported lost since the connection started (a retransmission may still recover them).", format: "int64", minimum: 0),
+            "packetsRetransmitted": .integer("Retransmitted packets received since the connection started.", format: "int64", minimum: 0),
+            "receiveBitrate": .number("Bits per second received over libsrt's last measuring interval.", minimum: 0),
+            "latencyMilliseconds": .integer("Receiver latency agreed with the encoder.", minimum: 0),
+        ])
+
+    struct SRTLink: Encodable {
+        let rttMilliseconds: Double
+        let packetsReceived: Int64
+        let packetsLost: Int64
+        let packetsRetransmitted: Int64
+        let receiveBitrate: Double
+        let latencyMilliseconds: Int
+
+        init(_ link: SRTLinkStatus) {
+            rttMilliseconds = link.rttMilliseconds
+            packetsReceived = link.packetsReceived
+            packetsLost = link.packetsLost
+            packetsRetransmitted = link.packetsRetransmitted
+            receiveBitrate = link.receiveBitrate
+            latencyMilliseconds = link.latencyMilliseconds
+        }
+    }
 
     let live: Bool
     let videoCodec: Nullable<String>
@@ -39,6 +72,7 @@ struct LiveStatusJSON: APIRepresentation {
     let p2pOffload: Nullable<Double>
     let input: Nullable<String>
     let inputSwitches: Int
+    let srt: Nullable<SRTLink>
 
     init(_ status: LiveStatus) {
         live = status.live
@@ -56,5 +90,6 @@ struct LiveStatusJSON: APIRepresentation {
         p2pOffload = Nullable(status.p2pOffload)
         input = Nullable(status.input?.rawValue)
         inputSwitches = status.inputSwitches
+        srt = Nullable(status.srt.map(SRTLink.init))
     }
 }

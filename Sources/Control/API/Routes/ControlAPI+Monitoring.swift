@@ -6,7 +6,7 @@ extension ControlAPI {
             .get, "channels/{id}/live", .read,
             APIOperation(
                 "getChannelLive", "A channel's live status", tag: .monitoring,
-                description: "Whether an encoder publishes, the input's codec, size, bitrate, frame rate and key-frame interval, viewers and latency."
+                description: "Whether an encoder publishes, the input's codec, size, bitrate, frame rate and key-frame interval, viewers and latency, and the SRT link (RTT, loss, retransmissions, receive rate, latency) when the active input comes over SRT."
             )
         ) { call in
             let channel = try await call.channel()
