@@ -23,7 +23,9 @@ def get_text(url: str) -> str:
 
 def video_streams(url: str) -> tuple[list[dict], str]:
     """ffprobe's video streams of `url` (-show_streams as JSON) and its stream dump (stderr),
-    where a stream with captions reads "Closed Captions"."""
+    where a stream with captions reads "Closed Captions": the decoder saw A/53 caption data while
+    probing. (-show_streams' own `closed_captions` field reads a decoder that has decoded nothing,
+    so it stays 0.)"""
     result = subprocess.run(
         ["ffprobe", "-hide_banner", "-v", "info", "-show_streams", "-select_streams", "v", "-of", "json", url],
         capture_output=True, text=True, timeout=90)
