@@ -21,6 +21,8 @@ extension ChannelSessions {
         /// The rendition has nothing for segment `msn` (RFC 8216bis §4.4.4.7, EXT-X-GAP): it is
         /// listed with the leader's duration and date-time.
         case gap(rendition: String, msn: Int, duration: Int64, programDateTime: Int64)
+        /// The rendition's current session carries CEA-608 captions (found in its samples' SEI).
+        case captions(rendition: String)
         /// The rendition's session ended at `at` (Unix epoch milliseconds).
         case end(rendition: String, at: Int64)
     }

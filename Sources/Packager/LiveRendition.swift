@@ -35,6 +35,8 @@ public final class LiveRendition: Sendable {
         var discontinuityPending = false
         var longestSegment: Int64 = 0
         var live = false
+        /// The current session carries CEA-608 captions on field 1.
+        var captions = false
         var endedAt: Int64?
         var version = 0
         var waiters: [Waiter] = []
@@ -75,6 +77,7 @@ public final class LiveRendition: Sendable {
             if state.inits.last != initSegment { state.inits.append(initSegment) }
             state.discontinuityPending = !state.segments.isEmpty
             state.live = true
+            state.captions = false
             state.endedAt = nil
         }
     }
@@ -153,6 +156,11 @@ public final class LiveRendition: Sendable {
             state.lastComplete = msn
             evict(&state)
         }
+    }
+
+    /// The current session carries CEA-608 captions on field 1 (CC1), until the next ``begin(track:initSegment:)``.
+    public func markCaptions() {
+        mutate { state in state.captions = true }
     }
 
     public func end(at wallClock: Int64) {
@@ -248,6 +256,7 @@ public final class LiveRendition: Sendable {
                 peakBitrate: peak,
                 averageBitrate: average == 0 ? peak : average,
                 isLive: state.live,
+                carriesCaptions: state.captions,
                 endedAt: state.endedAt,
                 version: state.version
             )

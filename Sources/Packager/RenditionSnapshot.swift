@@ -17,6 +17,8 @@ public struct RenditionSnapshot: Sendable {
     public var averageBitrate: Int
     /// A publisher is feeding the channel.
     public var isLive: Bool
+    /// The current session carries CEA-608 captions on field 1 (CC1), in its video samples' SEI.
+    public var carriesCaptions: Bool = false
     /// When the publisher left (Unix epoch milliseconds), if it did.
     public var endedAt: Int64?
     /// Changes every time the window changes.

@@ -45,6 +45,21 @@ def captions_text(path_or_url: str, out: Path, seconds: int = 12) -> str:
     return out.read_text()
 
 
+def rendition_file(base_url: str, rendition: str, out: Path, segments: int = 3) -> Path:
+    """The init segment and the last `segments` complete segments of a live rendition, one after
+    the other in `out`: a fragmented MP4 file ffmpeg reads to its end."""
+    playlist_url = f"{base_url}/hls/demo/{rendition}/index.m3u8"
+    lines = get_text(playlist_url).splitlines()
+    init = next(line.split('URI="')[1].split('"')[0] for line in lines if line.startswith("#EXT-X-MAP:"))
+    listed = [lines[i + 1] for i, line in enumerate(lines[:-1]) if line.startswith("#EXTINF:")]
+    assert len(listed) >= segments, lines
+    with open(out, "wb") as file:
+        for uri in [init, *listed[-segments:]]:
+            with urllib.request.urlopen(f"{base_url}/hls/demo/{rendition}/{uri}", timeout=10) as response:
+                file.write(response.read())
+    return out
+
+
 def wait_for_signalling(base_url: str, timeout: float = 30) -> tuple[str, ET.Element]:
     """The multivariant playlist and the MPD once both signal the captions (the packager marks
     a rendition on its first caption bytes, a second or two into the stream)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import captioned_channel
-from probe import CC_MEDIA, CC_SCHEME, captions_text, variants, video_accessibility, video_streams, wait_for_signalling
+from probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def test_a_rung_keeps_the_captions(server, tmp_path):
     streams, dump = video_streams(url)
     assert [s.get("codec_name") for s in streams] == ["h264"], streams
     assert "Closed Captions" in dump, dump
-    srt = captions_text(url, tmp_path / "360p.srt")
+    srt = captions_text(str(rendition_file(server.base_url, "360p", tmp_path / "360p.mp4")), tmp_path / "360p.srt")
     assert "HELLO ANTENNE" in srt, srt
 
 
