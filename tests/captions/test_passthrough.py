@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import captioned_channel
-from probe import CC_MEDIA, CC_SCHEME, captions_text, variants, video_accessibility, video_streams, wait_for_signalling
+from probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
 from selenium.webdriver.common.by import By
 
 ARTIFACTS = Path(os.environ.get("ANTENNE_ARTIFACTS", Path(__file__).parent / "artifacts"))
@@ -34,7 +34,7 @@ def test_source_rendition_keeps_the_captions(server, tmp_path):
     streams, dump = video_streams(url)
     assert [s.get("codec_name") for s in streams] == ["h264"], streams
     assert "Closed Captions" in dump, dump
-    srt = captions_text(url, tmp_path / "source.srt")
+    srt = captions_text(str(rendition_file(server.base_url, "source", tmp_path / "source.mp4")), tmp_path / "source.srt")
     assert "HELLO ANTENNE" in srt, srt
 
 
