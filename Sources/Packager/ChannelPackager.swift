@@ -141,8 +141,8 @@ public final class ChannelPackager: Sendable {
                 let rendition = rendition(for: name)
                 rendition.addGap(msn: msn, duration: duration, programDateTime: programDateTime)
                 completed(rendition, msn: msn)
-            case .captions(let name):
-                rendition(for: name).markCaptions()
+            case .captions(let name, let carried):
+                rendition(for: name).markCaptions(carried)
             case .end(let name, let wallClock):
                 rendition(for: name).end(at: wallClock)
             }

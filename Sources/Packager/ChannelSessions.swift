@@ -200,6 +200,7 @@ struct ChannelSessions: Sendable {
             step.actions.append(.begin(rendition: name, track: info, initSegment: FMP4Writer.initSegment(for: info)))
             var captionScan: CaptionScan?
             do { captionScan = try CaptionScan(track: info) } catch { statistics.malformedCaptionData += 1 }
+            if captionScan != nil { step.actions.append(.captions(rendition: name, carried: false)) }
             session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader, captionScan: captionScan))
             listed.append(name)
             if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
@@ -250,7 +251,7 @@ struct ChannelSessions: Sendable {
         do {
             guard try scan.carriesCaptions(sample) else { return }
             tracks[feed]![index]!.captionScan = nil
-            step.actions.append(.captions(rendition: tracks[feed]![index]!.rendition))
+            step.actions.append(.captions(rendition: tracks[feed]![index]!.rendition, carried: true))
         } catch {
             statistics.malformedCaptionData += 1
         }

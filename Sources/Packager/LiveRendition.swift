@@ -35,8 +35,8 @@ public final class LiveRendition: Sendable {
         var discontinuityPending = false
         var longestSegment: Int64 = 0
         var live = false
-        /// The current session carries CEA-608 captions on field 1.
-        var captions = false
+        /// Whether the current session carries CEA-608 captions on field 1; nil when not known.
+        var captions: Bool?
         var endedAt: Int64?
         var version = 0
         var waiters: [Waiter] = []
@@ -77,7 +77,7 @@ public final class LiveRendition: Sendable {
             if state.inits.last != initSegment { state.inits.append(initSegment) }
             state.discontinuityPending = !state.segments.isEmpty
             state.live = true
-            state.captions = false
+            state.captions = nil
             state.endedAt = nil
         }
     }
@@ -158,9 +158,10 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    /// The current session carries CEA-608 captions on field 1 (CC1), until the next ``begin(track:initSegment:)``.
-    public func markCaptions() {
-        mutate { state in state.captions = true }
+    /// Whether the current session carries CEA-608 captions on field 1 (CC1), as its packager
+    /// found; not known (nil) until said, and again from the next ``begin(track:initSegment:)``.
+    public func markCaptions(_ carried: Bool = true) {
+        mutate { state in state.captions = carried }
     }
 
     public func end(at wallClock: Int64) {

@@ -30,6 +30,14 @@ import Testing
         #expect(playlist.variants.map(\.closedCaptions) == [.notCarried, .notCarried])
     }
 
+    /// A rendition no packager scanned (an edge's) says nothing: NONE would be a claim.
+    @Test func multivariantSaysNothingWhenNotKnown() throws {
+        var window = Self.window(captions: false)
+        window[0].carriesCaptions = nil
+        let playlist = try MultivariantPlaylist.parse(PlaylistBuilder.multivariant(window, audioOnlyVariant: true))
+        #expect(playlist.variants.map(\.closedCaptions) == [nil, nil])
+    }
+
     @Test func mpdSignalsCC1OnTheVideoAdaptationSet() {
         let sets = DASHBuilderTests.manifest(Self.window(captions: true)).periods[0].adaptationSets
         #expect(sets.map(\.contentType) == [.video, .audio])
