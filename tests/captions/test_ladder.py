@@ -6,8 +6,8 @@ playlists signal CC1 on every video variant but not on the audio-only one. No ti
 from __future__ import annotations
 
 import pytest
-from conftest import captioned_channel
-from probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
+from captions_env import captioned_channel
+from captions_probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
 
 
 @pytest.fixture(scope="module")

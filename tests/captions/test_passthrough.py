@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import captioned_channel
-from probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
+from captions_env import captioned_channel
+from captions_probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
 from selenium.webdriver.common.by import By
 
 ARTIFACTS = Path(os.environ.get("ANTENNE_ARTIFACTS", Path(__file__).parent / "artifacts"))

@@ -3,7 +3,7 @@ ffmpeg's own CEA-608 decoder reads the known text from it. No timing is asserted
 
 from __future__ import annotations
 
-from probe import captions_text, video_streams
+from captions_probe import captions_text, video_streams
 
 
 def test_ffprobe_sees_closed_captions(vector):
