@@ -139,7 +139,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: ["antenne", "abr", "cache", "controls", "dash", "decrypt", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
+            resources: ["antenne", "abr", "cache", "captions", "cea608", "controls", "dash", "decrypt", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),

@@ -48,6 +48,10 @@ enum DASHBuilder {
     /// it resolves to the same URL against the MPD and against a player's page on this origin.
     static let clockPath = "/dash/time"
 
+    /// CEA-608 CC1 in the video's SEI, in English (SCTE 214-1 §7.2.3; see
+    /// ``PlaylistBuilder/captionsRendition``), on the video AdaptationSet.
+    static let captions = DASHManifest.Descriptor(schemeIdUri: DASHManifest.Descriptor.cea608Scheme, value: "CC1=eng")
+
     /// The live MPD of a channel's listed renditions (video first, then audio, as listed), at
     /// `now` (Unix epoch milliseconds): the window's segments (``Rendition``), a Period per session in it
     /// (see ``periods(_:)``), low-latency.
@@ -98,7 +102,9 @@ enum DASHBuilder {
                         numbered: numbered, availabilityTimeOffset: availability)
                 }
                 guard !representations.isEmpty else { continue }
-                sets.append(DASHManifest.AdaptationSet(id: sets.count, contentType: mediaType, representations: representations))
+                let captioned = mediaType == .video && runs.contains { $0.rendition.source.mediaType == .video && $0.rendition.source.carriesCaptions == true }
+                sets.append(DASHManifest.AdaptationSet(
+                    id: sets.count, contentType: mediaType, accessibility: captioned ? [Self.captions] : [], representations: representations))
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }

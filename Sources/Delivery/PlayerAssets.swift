@@ -9,6 +9,8 @@ enum PlayerAssets {
         "antenne.js": EmbeddedAsset(PackageResources.antenne_js),
         "abr.js": EmbeddedAsset(PackageResources.abr_js),
         "cache.js": EmbeddedAsset(PackageResources.cache_js),
+        "captions.js": EmbeddedAsset(PackageResources.captions_js),
+        "cea608.js": EmbeddedAsset(PackageResources.cea608_js),
         "controls.js": EmbeddedAsset(PackageResources.controls_js),
         "dash.js": EmbeddedAsset(PackageResources.dash_js),
         "decrypt.js": EmbeddedAsset(PackageResources.decrypt_js),

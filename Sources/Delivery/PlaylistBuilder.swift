@@ -193,6 +193,8 @@ enum PlaylistBuilder {
         var channels: Int?
         var peakBitrate: Int
         var averageBitrate: Int
+        /// Whether its video carries CEA-608 captions on CC1; nil when not known (archived renditions).
+        var carriesCaptions: Bool?
 
         init(_ snapshot: RenditionSnapshot) {
             name = snapshot.name
@@ -203,6 +205,7 @@ enum PlaylistBuilder {
             channels = snapshot.track.audio?.channelCount
             peakBitrate = snapshot.peakBitrate
             averageBitrate = snapshot.averageBitrate
+            carriesCaptions = snapshot.carriesCaptions
         }
 
         init(name: String, descriptor: RenditionDescriptor, peakBitrate: Int, averageBitrate: Int) {
@@ -223,8 +226,20 @@ enum PlaylistBuilder {
         multivariant(snapshots.map(VariantSource.init), audioOnlyVariant: audioOnlyVariant, query: query)
     }
 
+    /// The `GROUP-ID` of the captions carried in the video (RFC 8216bis §4.4.6.1).
+    static let captionsGroup = "cc"
+
+    /// The captions rendition: CEA-608 CC1 in the video's SEI, which the encoders in use carry in
+    /// English (the one language a 608 channel has no field to state).
+    static let captionsRendition = MultivariantPlaylist.Rendition(
+        type: .closedCaptions, groupID: captionsGroup, name: "English", language: "en", isDefault: true, autoselect: true,
+        instreamID: "CC1")
+
     /// The multivariant playlist: one variant per video rendition, all sharing the audio group, and
     /// the audio group alone as an audio-only variant when asked for (or when there is no video).
+    /// Variants whose video carries captions reference the captions group; when none does (and
+    /// that is known of every one), every variant says `CLOSED-CAPTIONS=NONE` (RFC 8216bis
+    /// §4.4.6.2), so that a client does not look for captions in the video.
     /// `uriPrefix` goes before each media playlist's `{rendition}/index.m3u8`, `query` after it.
     static func multivariant(
         _ sources: [VariantSource], audioOnlyVariant: Bool = false, uriPrefix: String = "", query: URIQuery? = nil
@@ -242,6 +257,8 @@ enum PlaylistBuilder {
                 uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
+        let captioned = video.contains { $0.carriesCaptions == true }
+        let noCaptions: MultivariantPlaylist.ClosedCaptions? = video.allSatisfy { $0.carriesCaptions == false } ? .notCarried : nil
         let audioPeak = audio.map(\.peakBitrate).max() ?? 0
         let audioAverage = audio.map(\.averageBitrate).max() ?? 0
         let audioCodec = audio.first?.codecs
@@ -253,6 +270,7 @@ enum PlaylistBuilder {
                 resolution: source.resolution,
                 frameRate: source.frameRate,
                 audioGroup: audio.isEmpty ? nil : audioGroup,
+                closedCaptions: source.carriesCaptions == true ? .group(captionsGroup) : noCaptions,
                 uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
@@ -262,10 +280,13 @@ enum PlaylistBuilder {
                 averageBandwidth: audioAverage,
                 codecs: [first.codecs],
                 audioGroup: audioGroup,
+                closedCaptions: noCaptions,
                 uri: "\(uriPrefix)\(first.name)/index.m3u8"
             ))
         }
-        return MultivariantPlaylist(version: MediaPlaylist.skipMinimumVersion, independentSegments: true, renditions: renditions, variants: variants)
+        return MultivariantPlaylist(
+            version: MediaPlaylist.skipMinimumVersion, independentSegments: true,
+            renditions: renditions + (captioned ? [captionsRendition] : []), variants: variants)
             .render(query: query)
     }
 }

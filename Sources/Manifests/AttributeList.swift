@@ -75,6 +75,12 @@ struct AttributeList {
         return entry.value
     }
 
+    /// A value that may be either a quoted string or an enumerated string (`CLOSED-CAPTIONS`: a
+    /// group or `NONE`).
+    func stringOrEnumerated(_ name: String) -> (text: String, quoted: Bool)? {
+        values[Substring(name)].map { (text: String($0.value), quoted: $0.quoted) }
+    }
+
     /// An enumerated `YES`/`NO`; absent is `NO`.
     func flag(_ name: String) throws(ManifestError) -> Bool {
         switch try enumerated(name) {

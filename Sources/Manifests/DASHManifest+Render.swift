@@ -41,6 +41,12 @@ extension DASHManifest {
                 attribute("segmentAlignment", "true", &out)
                 attribute("startWithSAP", "1", &out)
                 out += ">\n"
+                for descriptor in set.accessibility {
+                    out += "      <Accessibility"
+                    attribute("schemeIdUri", descriptor.schemeIdUri, &out)
+                    if let value = descriptor.value { attribute("value", value, &out) }
+                    out += "/>\n"
+                }
                 for representation in set.representations { render(representation, in: period, query: query, &out) }
                 out += "    </AdaptationSet>\n"
             }

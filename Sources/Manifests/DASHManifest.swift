@@ -95,16 +95,34 @@ public struct DASHManifest: Sendable, Hashable {
     public struct AdaptationSet: Sendable, Hashable {
         public var id: Int
         public var contentType: MediaType
+        /// `Accessibility` descriptors (§5.8.4.3), rendered before the Representations.
+        public var accessibility: [Descriptor]
         public var representations: [Representation]
 
-        public init(id: Int, contentType: MediaType, representations: [Representation]) {
+        public init(id: Int, contentType: MediaType, accessibility: [Descriptor] = [], representations: [Representation]) {
             self.id = id
             self.contentType = contentType
+            self.accessibility = accessibility
             self.representations = representations
         }
 
         /// `@mimeType`: CMAF fragmented MP4.
         public var mimeType: String { contentType == .video ? "video/mp4" : "audio/mp4" }
+    }
+
+    /// A descriptor (§5.8.2, `DescriptorType`): a scheme and a value in it.
+    public struct Descriptor: Sendable, Hashable {
+        /// The scheme of CEA-608 captions carried in the video (SCTE 214-1 §7.2.3, DASH-IF IOP
+        /// §6.4.3), with a value such as `CC1=eng` (channel `=` ISO 639-2 language, `;`-separated).
+        public static let cea608Scheme = "urn:scte:dash:cc:cea-608:2015"
+
+        public var schemeIdUri: String
+        public var value: String?
+
+        public init(schemeIdUri: String, value: String?) {
+            self.schemeIdUri = schemeIdUri
+            self.value = value
+        }
     }
 
     /// `Representation` (§5.3.5) with its own `SegmentTemplate`.

@@ -4,7 +4,7 @@ extension MultivariantPlaylist {
     /// Parses Multivariant Playlist text (RFC 8216bis §4.4.6).
     ///
     /// Unknown tags and attributes are ignored (§6.3.1), among them `EXT-X-I-FRAME-STREAM-INF`,
-    /// `EXT-X-SESSION-DATA`, and the `SUBTITLES`, `VIDEO`, `CLOSED-CAPTIONS` and `HDCP-LEVEL`
+    /// `EXT-X-SESSION-DATA`, and the `SUBTITLES`, `VIDEO` and `HDCP-LEVEL`
     /// attributes of `EXT-X-STREAM-INF`.
     /// - Throws: ``ManifestError`` with the line number; media segment tags (`EXTINF`) are
     ///   ``ManifestError/Kind/wrongPlaylistKind``.
@@ -66,6 +66,7 @@ extension MultivariantPlaylist {
             isDefault: try a.flag("DEFAULT"),
             autoselect: try a.flag("AUTOSELECT"),
             channels: try a.string("CHANNELS"),
+            instreamID: try a.string("INSTREAM-ID"),
             uri: try a.string("URI"))
     }
 
@@ -87,6 +88,11 @@ extension MultivariantPlaylist {
             }
             frameRate = Rational(time.ticks, 1_000)
         }
+        var closedCaptions: ClosedCaptions?
+        if let value = a.stringOrEnumerated("CLOSED-CAPTIONS") {
+            guard value.quoted || value.text == "NONE" else { throw line.error(.invalidValue(tag: tag, attribute: "CLOSED-CAPTIONS")) }
+            closedCaptions = value.quoted ? .group(value.text) : .notCarried
+        }
         return Variant(
             bandwidth: Int(try a.require("BANDWIDTH") { n throws(ManifestError) in try a.integer(n) }),
             averageBandwidth: try a.integer("AVERAGE-BANDWIDTH").map { Int($0) },
@@ -94,6 +100,7 @@ extension MultivariantPlaylist {
             resolution: resolution,
             frameRate: frameRate,
             audioGroup: try a.string("AUDIO"),
+            closedCaptions: closedCaptions,
             uri: uri)
     }
 }

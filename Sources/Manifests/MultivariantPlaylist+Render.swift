@@ -17,6 +17,7 @@ extension MultivariantPlaylist {
             a.string("GROUP-ID", rendition.groupID)
             a.string("NAME", rendition.name)
             a.string("LANGUAGE", rendition.language)
+            a.string("INSTREAM-ID", rendition.instreamID)
             a.yesNo("DEFAULT", rendition.isDefault)
             a.yesNo("AUTOSELECT", rendition.autoselect)
             a.string("CHANNELS", rendition.channels)
@@ -31,6 +32,11 @@ extension MultivariantPlaylist {
             a.enumerated("RESOLUTION", variant.resolution.map { "\($0.width)x\($0.height)" })
             a.enumerated("FRAME-RATE", variant.frameRate?.decimalString)
             a.string("AUDIO", variant.audioGroup)
+            switch variant.closedCaptions {
+            case .group(let id): a.string("CLOSED-CAPTIONS", id)
+            case .notCarried: a.enumerated("CLOSED-CAPTIONS", "NONE")
+            case nil: break
+            }
             out += "#EXT-X-STREAM-INF:\(a.text)\n"
             query.append(variant.uri, to: &out)
             out += "\n"

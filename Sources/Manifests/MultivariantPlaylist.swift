@@ -43,6 +43,9 @@ public struct MultivariantPlaylist: Sendable, Hashable {
         public var autoselect: Bool
         /// `CHANNELS`: audio channel count and optional parameters ("2", "16/JOC").
         public var channels: String?
+        /// `INSTREAM-ID` (§4.4.6.1): which in-band captions a `CLOSED-CAPTIONS` rendition is,
+        /// `CC1`...`CC4` (CEA-608) or `SERVICE1`...`SERVICE63` (CEA-708).
+        public var instreamID: String?
         /// `URI` of the rendition's Media Playlist; nil when the rendition is muxed into the variant.
         public var uri: String?
 
@@ -54,6 +57,7 @@ public struct MultivariantPlaylist: Sendable, Hashable {
             isDefault: Bool = false,
             autoselect: Bool = false,
             channels: String? = nil,
+            instreamID: String? = nil,
             uri: String? = nil
         ) {
             self.type = type
@@ -63,6 +67,7 @@ public struct MultivariantPlaylist: Sendable, Hashable {
             self.isDefault = isDefault
             self.autoselect = autoselect
             self.channels = channels
+            self.instreamID = instreamID
             self.uri = uri
         }
     }
@@ -82,6 +87,8 @@ public struct MultivariantPlaylist: Sendable, Hashable {
         public var frameRate: Rational?
         /// `AUDIO`: the `GROUP-ID` of the audio renditions to play with this variant.
         public var audioGroup: String?
+        /// `CLOSED-CAPTIONS` (§4.4.6.2): the captions group carried in the variant's video, or none.
+        public var closedCaptions: ClosedCaptions?
         public var uri: String
 
         public init(
@@ -91,6 +98,7 @@ public struct MultivariantPlaylist: Sendable, Hashable {
             resolution: Resolution? = nil,
             frameRate: Rational? = nil,
             audioGroup: String? = nil,
+            closedCaptions: ClosedCaptions? = nil,
             uri: String
         ) {
             self.bandwidth = bandwidth
@@ -99,8 +107,17 @@ public struct MultivariantPlaylist: Sendable, Hashable {
             self.resolution = resolution
             self.frameRate = frameRate
             self.audioGroup = audioGroup
+            self.closedCaptions = closedCaptions
             self.uri = uri
         }
+    }
+
+    /// The value of a variant's `CLOSED-CAPTIONS` attribute (§4.4.6.2).
+    public enum ClosedCaptions: Sendable, Hashable {
+        /// The quoted `GROUP-ID` of the `CLOSED-CAPTIONS` renditions in the variant's video.
+        case group(String)
+        /// `NONE`: no variant carries captions. If one variant says so, every one must (§4.4.6.2).
+        case notCarried
     }
 
     /// A `decimal-resolution` (§4.2).

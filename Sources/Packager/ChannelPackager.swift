@@ -141,6 +141,8 @@ public final class ChannelPackager: Sendable {
                 let rendition = rendition(for: name)
                 rendition.addGap(msn: msn, duration: duration, programDateTime: programDateTime)
                 completed(rendition, msn: msn)
+            case .captions(let name, let carried):
+                rendition(for: name).markCaptions(carried)
             case .end(let name, let wallClock):
                 rendition(for: name).end(at: wallClock)
             }
@@ -205,6 +207,8 @@ public struct PackagerStatistics: Sendable, Hashable {
     /// Samples for a track index that the current track set does not have.
     public var unknownTrackSamples = 0
     public var resubscriptions = 0
+    /// Samples or decoder configurations whose caption data (SEI) could not be parsed.
+    public var malformedCaptionData = 0
 }
 
 extension LiveRendition {

@@ -21,6 +21,9 @@ extension ChannelSessions {
         /// The rendition has nothing for segment `msn` (RFC 8216bis §4.4.4.7, EXT-X-GAP): it is
         /// listed with the leader's duration and date-time.
         case gap(rendition: String, msn: Int, duration: Int64, programDateTime: Int64)
+        /// Whether the rendition's current session carries CEA-608 captions: `false` when its
+        /// scan starts (an H.264 session), `true` once its samples' SEI has caption bytes.
+        case captions(rendition: String, carried: Bool)
         /// The rendition's session ended at `at` (Unix epoch milliseconds).
         case end(rendition: String, at: Int64)
     }

@@ -15,6 +15,8 @@ struct ChannelSessions: Sendable {
         var isLeader: Bool
         /// Date-time and duration so far (the sum of its parts) of the open segment.
         var open: (programDateTime: Int64, duration: Int64)?
+        /// Looks for captions in an H.264 track until it finds some.
+        var captionScan: CaptionScan?
     }
 
     /// A complete segment of the leader: what a follower that missed it lists as a gap.
@@ -123,6 +125,7 @@ struct ChannelSessions: Sendable {
             if feed == .source, anchor == nil {
                 anchor = (step.now, MediaTime(ticks: sample.pts, timescale: track.segmenter.timescale))
             }
+            if let scan = track.captionScan { scanForCaptions(sample, with: scan, feed: feed, track: index, &step) }
             let actions = tracks[feed]![index]!.segmenter.append(sample)
             statistics.samples += 1
             apply(actions, feed: feed, track: index, &step)
@@ -195,7 +198,10 @@ struct ChannelSessions: Sendable {
                 segmenter.leaderOpened(msn: boundary.msn, start: boundary.start.rescaled(to: info.timescale).ticks)
             }
             step.actions.append(.begin(rendition: name, track: info, initSegment: FMP4Writer.initSegment(for: info)))
-            session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader))
+            var captionScan: CaptionScan?
+            do { captionScan = try CaptionScan(track: info) } catch { statistics.malformedCaptionData += 1 }
+            if captionScan != nil { step.actions.append(.captions(rendition: name, carried: false)) }
+            session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader, captionScan: captionScan))
             listed.append(name)
             if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
         }
@@ -236,6 +242,18 @@ struct ChannelSessions: Sendable {
             case .emptyGridPeriods(let count):
                 statistics.emptyGridPeriods += count
             }
+        }
+    }
+
+    /// The first sample of a track's session with caption bytes marks its rendition as carrying
+    /// them, and ends the scan. Malformed caption data is counted; the sample is packaged as it is.
+    private mutating func scanForCaptions(_ sample: Sample, with scan: CaptionScan, feed: Feed, track index: Int, _ step: inout Step) {
+        do {
+            guard try scan.carriesCaptions(sample) else { return }
+            tracks[feed]![index]!.captionScan = nil
+            step.actions.append(.captions(rendition: tracks[feed]![index]!.rendition, carried: true))
+        } catch {
+            statistics.malformedCaptionData += 1
         }
     }
 

@@ -35,6 +35,8 @@ public final class LiveRendition: Sendable {
         var discontinuityPending = false
         var longestSegment: Int64 = 0
         var live = false
+        /// Whether the current session carries CEA-608 captions on field 1; nil when not known.
+        var captions: Bool?
         var endedAt: Int64?
         var version = 0
         var waiters: [Waiter] = []
@@ -75,6 +77,7 @@ public final class LiveRendition: Sendable {
             if state.inits.last != initSegment { state.inits.append(initSegment) }
             state.discontinuityPending = !state.segments.isEmpty
             state.live = true
+            state.captions = nil
             state.endedAt = nil
         }
     }
@@ -153,6 +156,12 @@ public final class LiveRendition: Sendable {
             state.lastComplete = msn
             evict(&state)
         }
+    }
+
+    /// Whether the current session carries CEA-608 captions on field 1 (CC1), as its packager
+    /// found; not known (nil) until said, and again from the next ``begin(track:initSegment:)``.
+    public func markCaptions(_ carried: Bool = true) {
+        mutate { state in state.captions = carried }
     }
 
     public func end(at wallClock: Int64) {
@@ -248,6 +257,7 @@ public final class LiveRendition: Sendable {
                 peakBitrate: peak,
                 averageBitrate: average == 0 ? peak : average,
                 isLive: state.live,
+                carriesCaptions: state.captions,
                 endedAt: state.endedAt,
                 version: state.version
             )

@@ -16,6 +16,10 @@ import MediaCore
 ///   source`, `-forced-idr 1`, scene-cut detection off, and a ``keyframeIntervalCeiling`` so
 ///   large the encoders never add one of their own), so segment N of every rendition covers the
 ///   same media time as segment N of the source.
+/// - Closed captions in the source's H.264 SEI (ATSC A/53 `cc_data`) reach every H.264 rung: the
+///   decoder exports them as frame side data, every filter of the graph (split, scale, overlay,
+///   select) passes it on with its frame, and libx264 writes it back (`-a53cc 1`). A frame a
+///   rung's frame-rate cap drops takes its caption bytes with it.
 /// - Audio packets keep the source's timing too, shifted earlier by the AAC encoder's priming
 ///   (1024 samples): the first packet's PTS is the source's first audio PTS minus 1024 samples.
 ///   Feed timestamps well above zero, or that first PTS wraps below zero in the 33-bit TS clock.
@@ -124,7 +128,10 @@ public enum FFmpegCommand {
         ]
         switch rung.codec {
         case .h264:
-            args += ["-sc_threshold" + scope, "0"]
+            // -a53cc (libx264's default, stated so that no change of default drops them): the
+            // CEA-608/708 captions the decoder found in the source's SEI (ATSC A/53), carried by
+            // the filter graph as frame side data, are written into each rung's SEI again.
+            args += ["-sc_threshold" + scope, "0", "-a53cc" + scope, "1"]
         case .hevc:
             // libx265 ignores -sc_threshold; it also defaults to open GOPs and logs on its own.
             args += ["-x265-params" + scope, "scenecut=0:open-gop=0:log-level=error"]

@@ -33,7 +33,7 @@ import Testing
         #expect(parsed.renditions[1].type == .subtitles)
         #expect(parsed.variants == [
             .init(bandwidth: 263_851, codecs: ["mp4a.40.2", "avc1.4d400d"], resolution: .init(width: 416, height: 234),
-                  audioGroup: "bipbop_audio", uri: "gear1/prog_index.m3u8"),
+                  audioGroup: "bipbop_audio", closedCaptions: .notCarried, uri: "gear1/prog_index.m3u8"),
         ])
     }
 

@@ -21,7 +21,7 @@ import Testing
             expected += [
                 "-map", "[v\(k)]", "-c:v:\(k)", "libx264", "-profile:v:\(k)", "main", "-preset:v:\(k)", "veryfast",
                 "-tune:v:\(k)", "zerolatency", "-b:v:\(k)", bitrate, "-maxrate:v:\(k)", bitrate, "-bufsize:v:\(k)", bufsize,
-                "-g:v:\(k)", "36000", "-bf:v:\(k)", "0", "-sc_threshold:v:\(k)", "0", "-forced-idr:v:\(k)", "1",
+                "-g:v:\(k)", "36000", "-bf:v:\(k)", "0", "-sc_threshold:v:\(k)", "0", "-a53cc:v:\(k)", "1", "-forced-idr:v:\(k)", "1",
                 "-force_key_frames:v:\(k)", "source", "-fps_mode:v:\(k)", "passthrough", "-enc_time_base:v:\(k)", "1:90000",
             ]
         }
@@ -47,6 +47,8 @@ import Testing
             #expect(args.value(after: "-force_key_frames:v:\(k)") == "source")
             #expect(args.value(after: "-forced-idr:v:\(k)") == "1")
             #expect(args.value(after: "-sc_threshold:v:\(k)") == "0")
+            // Captions in the source's SEI are written into every rung's.
+            #expect(args.value(after: "-a53cc:v:\(k)") == "1")
             #expect(args.value(after: "-fps_mode:v:\(k)") == "passthrough")
             // Each map precedes its own stream's options.
             #expect(args.firstIndex(of: "[v\(k)]")! < args.firstIndex(of: "-c:v:\(k)")!)
@@ -120,6 +122,7 @@ import Testing
         #expect(args.value(after: "-profile:v:1") == "main")
         #expect(args.value(after: "-x265-params:v:1") == "scenecut=0:open-gop=0:log-level=error")
         #expect(!args.contains("-sc_threshold:v:1"))
+        #expect(!args.contains("-a53cc:v:1"))
         #expect(!args.contains("-tune:v:1"))
         #expect(args.value(after: "-tune:v:0") == "zerolatency")
     }

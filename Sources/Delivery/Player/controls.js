@@ -1,6 +1,7 @@
 // The player's own controls, for the watch page and the embed: play and pause, sound, a seek bar
 // over the playlist's window (the live window, the DVR archive with `dvr`, all of a start-over,
-// catch-up or VOD), the position, "back to live" and full screen. Every control is a button or a
+// catch-up or VOD), the position, "back to live", captions (once the stream has some) and full
+// screen. Every control is a button or a
 // slider with an accessible name; the keyboard does the same (see `KEYS`).
 //
 //   import { attachControls } from "https://antenne.example/player/controls.js";
@@ -14,9 +15,9 @@ export const STEP = 10;
 const AT_LIVE = 1.5;
 
 /** Keys and what they do: space or `k` play and pause, ArrowLeft and ArrowRight seek by `STEP`,
- *  `l` goes live, `m` mutes, `f` is full screen. */
+ *  `l` goes live, `m` mutes, `c` shows or hides captions, `f` is full screen. */
 export const KEYS = Object.freeze({
-  " ": "toggle", k: "toggle", ArrowLeft: "back", ArrowRight: "forward", l: "live", m: "mute", f: "fullscreen",
+  " ": "toggle", k: "toggle", ArrowLeft: "back", ArrowRight: "forward", l: "live", m: "mute", c: "captions", f: "fullscreen",
 });
 
 const STYLE = `
@@ -32,6 +33,7 @@ const STYLE = `
 .antenne-controls .antenne-live { font-weight: 700; letter-spacing: .04em; }
 .antenne-controls .antenne-live::before { content: "●"; margin-right: .3rem; color: #9aa0a6; }
 .antenne-controls .antenne-live[data-at-live="true"]::before { color: var(--antenne-accent, #d93025); }
+.antenne-controls .antenne-captions[aria-pressed="true"] { box-shadow: inset 0 -2px var(--antenne-accent, #d93025); }
 .antenne-controls [hidden] { display: none; }
 `;
 
@@ -85,8 +87,10 @@ export function attachControls(player, container, { keyTarget = container } = {}
   time.className = "antenne-time";
   time.setAttribute("aria-hidden", "true");
   const live = button("live", "Back to live", "LIVE");
+  const captions = button("captions", "Captions", "CC");
+  captions.hidden = true;
   const full = button("fullscreen", "Full screen", "⛶");
-  bar.append(play, mute, seek, time, live, full);
+  bar.append(play, mute, seek, time, live, captions, full);
   container.append(bar);
   let dragging = false;
 
@@ -96,11 +100,13 @@ export function attachControls(player, container, { keyTarget = container } = {}
     forward: () => player.seek(video.currentTime + STEP),
     live: () => player.goLive(),
     mute: () => { video.muted = !video.muted; },
+    captions: () => { if (player.captions?.available) player.captions.showing = !player.captions.showing; },
     fullscreen: () => (document.fullscreenElement ? document.exitFullscreen() : container.requestFullscreen?.())?.catch?.(() => {}),
   };
   play.addEventListener("click", () => actions.toggle());
   mute.addEventListener("click", () => actions.mute());
   live.addEventListener("click", () => actions.live());
+  captions.addEventListener("click", () => { actions.captions(); refresh(); });
   full.addEventListener("click", () => actions.fullscreen());
   seek.addEventListener("input", () => { dragging = true; });
   seek.addEventListener("change", () => { dragging = false; player.seek(Number(seek.value)); });
@@ -122,6 +128,8 @@ export function attachControls(player, container, { keyTarget = container } = {}
     play.setAttribute("aria-label", video.paused ? "Play" : "Pause");
     mute.textContent = video.muted ? "🔇" : "🔊";
     mute.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
+    captions.hidden = !player.captions?.available;
+    captions.setAttribute("aria-pressed", String(Boolean(player.captions?.showing)));
     const range = player.seekable;
     const isLive = player.isLive;
     live.hidden = !isLive;

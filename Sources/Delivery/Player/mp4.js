@@ -68,6 +68,81 @@ export function startTime(fragment, scale) {
   return t === undefined || !scale ? undefined : t / scale;
 }
 
+/** Samples listed in one `trun` at most: a 6 s segment of 240 fps video is 1 440; more is not a
+ *  stream this player plays. */
+export const MAX_SAMPLES_PER_RUN = 16384;
+
+/** How an init segment's AVC or HEVC samples hold their NAL units: `{ lengthSize, hevc }`, the
+ *  length size being `lengthSizeMinusOne` + 1 of its `avcC` or `hvcC` (ISO/IEC 14496-15
+ *  §5.3.3.1 and §8.3.3.1); undefined for other tracks. */
+export function nalFormat(init) {
+  const view = asView(init);
+  const stsd = find(view, ["moov", "trak", "mdia", "minf", "stbl", "stsd"]);
+  if (!stsd) return undefined;
+  // stsd: version and flags, entry_count; a VisualSampleEntry has 78 bytes before its boxes.
+  for (const entry of boxes(view, stsd.body + 8, stsd.end)) {
+    for (const box of boxes(view, entry.body + 78, entry.end)) {
+      if (box.type === "avcC" && box.body + 5 <= box.end) return { lengthSize: (view.getUint8(box.body + 4) & 3) + 1, hevc: false };
+      if (box.type === "hvcC" && box.body + 22 <= box.end) return { lengthSize: (view.getUint8(box.body + 21) & 3) + 1, hevc: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The samples of a fragment's first track in every `moof` it holds (ISO/IEC 14496-12 §8.8.7
+ * tfhd, §8.8.8 trun, §8.8.12 tfdt): `{ dts, cto, start, end }`, times in the track's timescale and
+ * byte offsets into `fragment`. Sample data is addressed from the `moof` (CMAF's
+ * default-base-is-moof, ISO/IEC 23000-19 §7.5.16) unless the `tfhd` gives a base. Samples that
+ * fall outside the bytes are left out.
+ */
+export function samples(fragment) {
+  const view = asView(fragment);
+  const out = [];
+  for (const moof of boxes(view, 0, view.byteLength)) {
+    if (moof.type !== "moof") continue;
+    const traf = find(view, ["traf"], moof.body, moof.end);
+    if (!traf) continue;
+    const tfhd = find(view, ["tfhd"], traf.body, traf.end);
+    if (!tfhd || tfhd.body + 8 > tfhd.end) continue;
+    const tfhdFlags = view.getUint32(tfhd.body) & 0xFFFFFF;
+    let at = tfhd.body + 8;
+    let base = moof.start;
+    if (tfhdFlags & 0x1) { base = Number(view.getBigUint64(at)); at += 8; }
+    if (tfhdFlags & 0x2) at += 4;
+    let defaultDuration = 0;
+    let defaultSize = 0;
+    if (tfhdFlags & 0x8) { defaultDuration = view.getUint32(at); at += 4; }
+    if (tfhdFlags & 0x10) defaultSize = view.getUint32(at);
+    let dts = 0;
+    const tfdt = find(view, ["tfdt"], traf.body, traf.end);
+    if (tfdt) dts = view.getUint8(tfdt.body) === 1 ? Number(view.getBigUint64(tfdt.body + 4)) : view.getUint32(tfdt.body + 4);
+    let next = base;
+    for (const trun of boxes(view, traf.body, traf.end)) {
+      if (trun.type !== "trun" || trun.body + 8 > trun.end) continue;
+      const version = view.getUint8(trun.body);
+      const flags = view.getUint32(trun.body) & 0xFFFFFF;
+      const count = view.getUint32(trun.body + 4);
+      if (count > MAX_SAMPLES_PER_RUN) throw new Error(`a trun of ${count} samples`);
+      let p = trun.body + 8;
+      if (flags & 0x1) { next = base + view.getInt32(p); p += 4; }
+      if (flags & 0x4) p += 4;
+      const perSample = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
+      if (p + count * perSample > trun.end) throw new Error("a trun longer than its box");
+      for (let i = 0; i < count; i++) {
+        const duration = flags & 0x100 ? view.getUint32((p += 4) - 4) : defaultDuration;
+        const size = flags & 0x200 ? view.getUint32((p += 4) - 4) : defaultSize;
+        if (flags & 0x400) p += 4;
+        const cto = flags & 0x800 ? (version === 1 ? view.getInt32((p += 4) - 4) : view.getUint32((p += 4) - 4)) : 0;
+        if (next + size <= view.byteLength) out.push({ dts, cto, start: next, end: next + size });
+        next += size;
+        dts += duration;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * The CMAF chunks of a segment read as it arrives (ISO/IEC 23000-19 §7.3.2.3: a `moof` and its
  * `mdat`, with the `styp`, `prft` or `emsg` boxes before it): `push` takes the bytes of each read

@@ -5,6 +5,7 @@
 
 import { ThroughputEstimator } from "./abr.js";
 import { MediaCache } from "./cache.js";
+import { Captions } from "./captions.js";
 import { isMPD } from "./dash.js";
 import { tracksOf } from "./hls.js";
 import { LiveEdgeController } from "./liveedge.js";
@@ -28,6 +29,8 @@ export const DEFAULTS = Object.freeze({
   /** A level index to stay on, or undefined for adaptive bitrate. */
   level: undefined,
   autoplay: true,
+  /** Show the captions carried in the video (CEA-608 CC1) as soon as they come. */
+  captions: false,
   /** "auto" (MSE where there is one, else native HLS), "mse" or "native". */
   engine: "auto",
   /** Base URLs of the servers (origins or edges) to play from; one is picked at random. */
@@ -107,6 +110,10 @@ export class Player extends EventTarget {
     this.cache = new MediaCache();
     this.controller = new LiveEdgeController(this.options);
     this.masters = new Map();
+    /** CEA-608 captions found in the video (CC1), on a "captions" TextTrack: off until
+     *  `captions.showing` is set (the `captions` option, or the controls' CC button). */
+    this.captions = new Captions(video);
+    this.captions.showing = this.options.captions;
     this.session = undefined;
     this.source = undefined;
     /** Following the live edge (the playback rate holds the target latency); false once seeked
@@ -218,6 +225,7 @@ export class Player extends EventTarget {
     const channel = isURL ? undefined : source;
     const url = isURL ? new URL(source, globalThis.location?.href).href : this.channelURL(source, { dvr, start, end });
     this.stop();
+    this.captions.clear();
     this.source = { input: source, channel: channel ?? source, url, token, range: { dvr, start, end } };
     this.atLive = true;
     this.controller.rate = 1;

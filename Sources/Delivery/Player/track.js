@@ -217,6 +217,7 @@ export class TrackLoader {
     await this.buffer.changeType(this.session.mimeFor(this));
     await this.buffer.append(init);
     this.timescale = mp4.timescale(init) || this.timescale;
+    if (this.kind === "video") this.nalFormat = mp4.nalFormat(init);
     this.initURI = seg.map.uri;
   }
 
@@ -244,6 +245,16 @@ export class TrackLoader {
     const expected = this.session.timeOf(seg.msn);
     if (expected === undefined || start === undefined || seg.discontinuitySequence !== this.sequence) return true;
     return Math.abs(start + this.buffer.sb.timestampOffset - expected) < Math.max(1, seg.duration);
+  }
+
+  /** Hands the captions in a video fragment to the player's (captions.js). A fragment whose
+   *  boxes do not add up still plays: its captions are skipped and the player logs why. */
+  readCaptions(bytes) {
+    try {
+      this.session.player.captions.append(bytes, { timescale: this.timescale, offset: this.buffer.sb.timestampOffset, ...this.nalFormat });
+    } catch (error) {
+      this.session.log(`captions: ${error.message}`);
+    }
   }
 
   async load(action) {
@@ -274,6 +285,7 @@ export class TrackLoader {
         this.sequence = seg.discontinuitySequence;
       }
       await this.buffer.append(bytes, this.session.currentTime);
+      if (this.nalFormat) this.readCaptions(bytes);
       presented ??= start === undefined ? this.nextTime : start + this.buffer.sb.timestampOffset;
       // A whole item ends where the playlist says; one being written, where its chunks so far do.
       this.nextTime = item.streamed ? this.buffer.bufferedEnd() ?? this.nextTime

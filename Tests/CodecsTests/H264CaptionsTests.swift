@@ -1,0 +1,171 @@
+import NIOCore
+import Testing
+@testable import Codecs
+
+/// SEI messages and ATSC A/53 caption data (ITU-T H.264 §7.3.2.3.1, §D.1.6; A/53 Part 4 §6.2.3),
+/// as CEA-608 captions arrive from encoders, and as hostile input may shape them.
+@Suite struct H264CaptionsTests {
+    /// One `cc_data` construct as bytes: marker bits, `cc_valid`, `cc_type`, two data bytes.
+    static func construct(type: UInt8 = 0, valid: Bool = true, _ data1: UInt8, _ data2: UInt8) -> [UInt8] {
+        [0xF8 | (valid ? 0x04 : 0) | type, data1, data2]
+    }
+
+    /// A `user_data_registered_itu_t_t35` payload with GA94 `cc_data`.
+    static func ga94(_ constructs: [[UInt8]], process: Bool = true) -> [UInt8] {
+        ATSCCaptionData.prefix + [(process ? 0xC0 : 0x80) | UInt8(constructs.count), 0xFF] + constructs.flatMap { $0 } + [0xFF]
+    }
+
+    /// An SEI NAL unit (header 0x06) with `messages`, each `(payloadType, payload)`, escaped.
+    static func seiNAL(_ messages: [(Int, [UInt8])]) -> [UInt8] {
+        var rbsp: [UInt8] = []
+        func ff(_ value: Int) { rbsp += [UInt8](repeating: 0xFF, count: value / 255) + [UInt8(value % 255)] }
+        for (type, payload) in messages {
+            ff(type)
+            ff(payload.count)
+            rbsp += payload
+        }
+        rbsp.append(0x80)
+        var nal: [UInt8] = [0x06]
+        var zeros = 0
+        for b in rbsp {
+            if zeros >= 2, b <= 3 { nal.append(3); zeros = 0 }
+            nal.append(b)
+            zeros = b == 0 ? zeros + 1 : 0
+        }
+        return nal
+    }
+
+    /// "HE" with odd parity (0xC8, 0x45), as a CEA-608 encoder sends it on field 1.
+    static let hello = construct(0xC8, 0x45)
+    static let padding = construct(0x80, 0x80)
+
+    @Test func parsesCaptionDataInSEI() throws {
+        let nal = Self.seiNAL([(4, Self.ga94([Self.hello, Self.padding, Self.construct(type: 1, 0x94, 0x2C)]))])
+        let messages = try SEIMessage.parse(nalUnit: nal)
+        #expect(messages.map(\.payloadType) == [4])
+        let data = try #require(try ATSCCaptionData(t35Payload: messages[0].payload))
+        #expect(data.processCCData)
+        #expect(data.constructs == [
+            .init(type: 0, isValid: true, data1: 0xC8, data2: 0x45),
+            .init(type: 0, isValid: true, data1: 0x80, data2: 0x80),
+            .init(type: 1, isValid: true, data1: 0x94, data2: 0x2C),
+        ])
+        #expect(data.constructs.map(\.isField1Caption) == [true, false, false])
+    }
+
+    /// Zero bytes before a byte of 3 or less are escaped by the encoder (§7.4.1): in a payload,
+    /// and between one message's last bytes and the next one's payloadType.
+    @Test func removesEmulationPrevention() throws {
+        let messages: [(Int, [UInt8])] = [(5, [0x10, 0x00, 0x00]), (1, [0x00, 0x00, 0x02]), (4, Self.ga94([Self.construct(0x80, 0x00)]))]
+        let nal = Self.seiNAL(messages)
+        #expect(nal.windows(ofCount: 4).filter { $0 == [0, 0, 3, 1] || $0 == [0, 0, 3, 2] }.count == 2)
+        let parsed = try SEIMessage.parse(nalUnit: nal)
+        #expect(parsed.map(\.payloadType) == [5, 1, 4])
+        #expect(parsed.map(\.payload) == messages.map { $0.1 })
+    }
+
+    /// payloadType and payloadSize over 255 (0xFF runs), and several messages in one NAL unit.
+    @Test func readsLongMessagesBeforeCaptions() throws {
+        let unregistered = [UInt8](repeating: 0x5A, count: 300)
+        let nal = Self.seiNAL([(5, unregistered), (300, [1, 2]), (4, Self.ga94([Self.hello]))])
+        let messages = try SEIMessage.parse(nalUnit: nal)
+        #expect(messages.map(\.payloadType) == [5, 300, 4])
+        #expect(messages[0].payload == unregistered)
+    }
+
+    @Test func otherRegisteredUserDataIsNotCaptions() throws {
+        // AFD: ATSC provider, user identifier "DTG1".
+        #expect(try ATSCCaptionData(t35Payload: [0xB5, 0x00, 0x31, 0x44, 0x54, 0x47, 0x31, 0x41, 0x0A]) == nil)
+        #expect(try ATSCCaptionData(t35Payload: []) == nil)
+    }
+
+    @Test func findsCaptionsInALengthPrefixedSample() throws {
+        let slice: [UInt8] = [0x65, 0x88, 0x84, 0x00]
+        let captioned = LengthPrefixed.join([[0x09, 0xF0], Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice])
+        #expect(try H264Captions.carriesCEA608(sample: captioned, lengthSize: 4))
+        var buffer = ByteBuffer(bytes: [0xAA] + LengthPrefixed.join([Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice], lengthSize: 2))
+        buffer.moveReaderIndex(forwardBy: 1)
+        #expect(try H264Captions.carriesCEA608(sample: buffer.readableBytesView, lengthSize: 2))
+        #expect(try H264Captions.captionData(inSample: captioned, lengthSize: 4).count == 1)
+    }
+
+    /// What does not count as CEA-608 field 1 captions: padding, field 2, CEA-708, invalid
+    /// constructs, `process_cc_data_flag` off, no SEI at all.
+    @Test func notCaptions() throws {
+        let cases: [[(Int, [UInt8])]] = [
+            [(4, Self.ga94([Self.padding, Self.padding]))],
+            [(4, Self.ga94([Self.construct(type: 1, 0xC8, 0x45)]))],
+            [(4, Self.ga94([Self.construct(type: 3, 0xC8, 0x45), Self.construct(type: 2, 0x01, 0x02)]))],
+            [(4, Self.ga94([Self.construct(valid: false, 0xC8, 0x45)]))],
+            [(4, Self.ga94([Self.hello], process: false))],
+            [(5, Self.ga94([Self.hello]))],
+        ]
+        for messages in cases {
+            let sample = LengthPrefixed.join([Self.seiNAL(messages), [0x41, 0x9A]])
+            #expect(try !H264Captions.carriesCEA608(sample: sample, lengthSize: 4))
+        }
+    }
+
+    @Test func noSEIIsNoCaptions() throws {
+        #expect(try !H264Captions.carriesCEA608(sample: LengthPrefixed.join([[0x65, 0x88, 0x84]]), lengthSize: 4))
+        #expect(try !H264Captions.carriesCEA608(sample: [UInt8](), lengthSize: 4))
+    }
+
+    // MARK: Hostile input
+
+    @Test func rejectsMalformedSEI() {
+        let tooMany = Self.seiNAL(Array(repeating: (5, [UInt8]()), count: SEIMessage.maximumPerNALUnit + 1))
+        let cases: [([UInt8], CodecsError)] = [
+            ([], .truncated(what: "SEI NAL unit", needed: 1, available: 0)),
+            ([0x65, 0x04, 0x00, 0x80], .invalid(what: "SEI NAL unit", reason: "nal_unit_type 5 is not 6")),
+            ([0x06, 0x04, 0x10, 0xB5], .truncated(what: "SEI payload type 4", needed: 2 + 16, available: 3)),
+            ([0x06, 0xFF, 0xFF], .truncated(what: "SEI payloadType", needed: 3, available: 2)),
+            ([0x06, 0x04, 0xFF], .truncated(what: "SEI payloadSize", needed: 3, available: 2)),
+            (tooMany, .limitExceeded(what: "SEI messages", value: 65, limit: 64)),
+        ]
+        for (nal, expected) in cases {
+            #expect(throws: expected) { try SEIMessage.parse(nalUnit: nal) }
+        }
+    }
+
+    @Test func rejectsShortCaptionData() {
+        // cc_count 31, one construct present.
+        let payload = ATSCCaptionData.prefix + [0xDF, 0xFF] + Self.hello
+        #expect(throws: CodecsError.self) { try ATSCCaptionData(t35Payload: payload) }
+        #expect(throws: CodecsError.self) { try ATSCCaptionData(t35Payload: ATSCCaptionData.prefix) }
+    }
+
+    @Test func rejectsMalformedSample() {
+        let sei = Self.seiNAL([(4, Self.ga94([Self.hello]))])
+        // A NAL length past the end, and an SEI whose message runs past the NAL unit.
+        #expect(throws: CodecsError.self) { try H264Captions.carriesCEA608(sample: [0, 0, 0, 40] + sei, lengthSize: 4) }
+        #expect(throws: CodecsError.self) {
+            try H264Captions.carriesCEA608(sample: LengthPrefixed.join([Array(sei.prefix(12))]), lengthSize: 4)
+        }
+    }
+
+    /// Every prefix and every single-byte corruption of a captioned sample parses or throws a
+    /// `CodecsError`: nothing traps.
+    @Test func survivesTruncationAndCorruption() {
+        let sample = LengthPrefixed.join([Self.seiNAL([(5, [1, 2, 3]), (4, Self.ga94([Self.hello, Self.padding]))]), [0x65, 0x88]])
+        var inputs = (0...sample.count).map { Array(sample.prefix($0)) }
+        for i in sample.indices {
+            for value: UInt8 in [0x00, 0x03, 0x06, 0x7F, 0xFF] {
+                var corrupted = sample
+                corrupted[i] = value
+                inputs.append(corrupted)
+            }
+        }
+        for input in inputs {
+            do { _ = try H264Captions.captionData(inSample: input, lengthSize: 4) } catch {
+                #expect(error.description.isEmpty == false)
+            }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func windows(ofCount count: Int) -> [[UInt8]] {
+        count > self.count ? [] : (0...self.count - count).map { Array(self[$0..<$0 + count]) }
+    }
+}

@@ -1,0 +1,181 @@
+"""A test vector for closed captions: an H.264 stream carrying CEA-608 captions in SEI, muxed to FLV
+for RTMP publishing.
+
+FFmpeg has no CEA-608 encoder, so the captions are written here. ffmpeg/libx264 encode a test
+pattern as an Annex B byte stream (no B-frames: decode order is display order, so each frame's
+caption bytes are in presentation order); this module inserts before the first VCL NAL unit of
+each access unit an SEI NAL unit (ITU-T H.264 §7.3.2.3, nal_unit_type 6) with one
+`user_data_registered_itu_t_t35` message (payload type 4, §D.1.6) holding ATSC A/53 Part 4
+`cc_data` (§6.2.3: country 0xB5, provider 0x0031, user identifier "GA94", user_data_type_code
+3), then ffmpeg muxes it with a sine tone to FLV with `-c copy`.
+
+The captions are CEA-608 (CTA-608-E) pop-on captions on CC1 (field 1, data channel 1, cc_type 0):
+caption k is two rows, "HELLO ANTENNE" on row 14 and "CUE {k:04d}" on row 15, loaded into
+non-displayed memory (RCL, ENM, PAC, text) and shown by EOC at second `CAPTION_PERIOD * k`. Every
+byte has odd parity (CTA-608-E §3, bit 7), and every control code is sent twice in a row, as
+§D.1 asks (a decoder acts on the first and ignores the repeat). One cc_data triple per frame:
+field 1 with the caption bytes, or null padding (0x80 0x80) when there are none.
+
+Usage: python3 cea608_vector.py OUT.flv [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+from pathlib import Path
+
+FRAME_RATE = 30
+# Seconds between captions: each one stays up until the next one's EOC replaces it.
+CAPTION_PERIOD = 2
+# Frames per key frame: one segment target (2 s) at 30 fps.
+GOP = 60
+TEXT = "HELLO ANTENNE"
+
+
+def parity(byte: int) -> int:
+    """`byte` (7 bits) with bit 7 set so that the byte has an odd number of ones (CTA-608-E §3)."""
+    byte &= 0x7F
+    return byte | (0x80 if bin(byte).count("1") % 2 == 0 else 0)
+
+
+# Miscellaneous control codes of data channel 1 (CTA-608-E Table 51), first byte 0x14 on field 1.
+RCL = (0x14, 0x20)  # Resume Caption Loading: pop-on mode.
+ENM = (0x14, 0x2E)  # Erase Non-displayed Memory.
+EOC = (0x14, 0x2F)  # End Of Caption: swap memories, the loaded caption shows.
+
+
+def pac(row: int) -> tuple[int, int]:
+    """Preamble Address Code (CTA-608-E Table 53) of data channel 1: white text at column 0 of `row`
+    (1...15)."""
+    first = {1: 0x11, 2: 0x11, 3: 0x12, 4: 0x12, 5: 0x15, 6: 0x15, 7: 0x16, 8: 0x16, 9: 0x17, 10: 0x17,
+             11: 0x10, 12: 0x13, 13: 0x13, 14: 0x14, 15: 0x14}[row]
+    second = 0x40 if row in (1, 3, 5, 7, 9, 11, 12, 14) else 0x60
+    return first, second
+
+
+def text_pairs(text: str) -> list[tuple[int, int]]:
+    """Basic North American characters (CTA-608-E Table 50; A-Z, digits and space are ASCII), two
+    per pair, the last padded with a null."""
+    codes = [ord(c) for c in text]
+    assert all(0x20 <= c < 0x7F and chr(c) not in "*\\^_`{|}~" for c in codes), text
+    if len(codes) % 2:
+        codes.append(0)
+    return [(codes[i], codes[i + 1]) for i in range(0, len(codes), 2)]
+
+
+def caption_pairs(k: int) -> list[tuple[int, int]]:
+    """Byte pairs of pop-on caption `k`, control codes doubled; EOC (shown) is the last pair."""
+    pairs: list[tuple[int, int]] = []
+    for control in (RCL, ENM, pac(14)):
+        pairs += [control, control]
+    pairs += text_pairs(TEXT)
+    pairs += [pac(15), pac(15)]
+    pairs += text_pairs(f"CUE {k:04d}")
+    pairs += [EOC, EOC]
+    return pairs
+
+
+def frame_pairs(frames: int) -> list[tuple[int, int] | None]:
+    """The field-1 pair of every frame, or None for padding: caption k's EOC (its second copy) lands
+    on frame `CAPTION_PERIOD * FRAME_RATE * k`."""
+    out: list[tuple[int, int] | None] = [None] * frames
+    period = CAPTION_PERIOD * FRAME_RATE
+    for k in range(frames // period + 1):
+        pairs = caption_pairs(k)
+        first = period * k - len(pairs) + 1
+        if first < 0 or first + len(pairs) > frames:
+            continue
+        for i, pair in enumerate(pairs):
+            out[first + i] = pair
+    return out
+
+
+def escape(rbsp: bytes) -> bytes:
+    """Emulation prevention (H.264 §7.4.1): 0x03 after two zero bytes before any byte <= 3."""
+    out = bytearray()
+    zeros = 0
+    for b in rbsp:
+        if zeros >= 2 and b <= 3:
+            out.append(3)
+            zeros = 0
+        out.append(b)
+        zeros = zeros + 1 if b == 0 else 0
+    return bytes(out)
+
+
+def cc_data(pair: tuple[int, int] | None) -> bytes:
+    """ATSC A/53 Part 4 §6.2.3 `cc_data()` with one triple: cc_valid 1, cc_type 0 (field 1)."""
+    b1, b2 = (parity(pair[0]), parity(pair[1])) if pair else (0x80, 0x80)
+    # process_em_data_flag 1, process_cc_data_flag 1, additional_data_flag 0, cc_count 1; em_data.
+    return bytes([0xC0 | 1, 0xFF, 0xF8 | 0x04 | 0, b1, b2, 0xFF])
+
+
+def sei_nal(pair: tuple[int, int] | None) -> bytes:
+    """An SEI NAL unit (header byte 0x06) with one user_data_registered_itu_t_t35 message."""
+    payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair)
+    assert len(payload) < 255
+    rbsp = bytes([4, len(payload)]) + payload + bytes([0x80])  # rbsp_trailing_bits
+    return bytes([0x06]) + escape(rbsp)
+
+
+def split_annexb(stream: bytes) -> list[bytes]:
+    """NAL units of an Annex B stream (start codes removed, trailing zeros dropped)."""
+    units = []
+    i = stream.find(b"\x00\x00\x01")
+    while i >= 0:
+        start = i + 3
+        nxt = stream.find(b"\x00\x00\x01", start)
+        end = len(stream) if nxt < 0 else nxt
+        unit = stream[start:end].rstrip(b"\x00")
+        if unit:
+            units.append(unit)
+        i = nxt
+    return units
+
+
+def insert_captions(stream: bytes) -> tuple[bytes, int]:
+    """`stream` with a caption SEI before each access unit's first VCL NAL unit (a slice with
+    first_mb_in_slice 0, whose ue(v) is the single bit 1); returns it and the frame count."""
+    units = split_annexb(stream)
+    frames = sum(1 for u in units if 1 <= (u[0] & 0x1F) <= 5 and u[1] & 0x80)
+    pairs = frame_pairs(frames)
+    out = bytearray()
+    frame = 0
+    for unit in units:
+        if 1 <= (unit[0] & 0x1F) <= 5 and unit[1] & 0x80:
+            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame])
+            frame += 1
+        out += b"\x00\x00\x00\x01" + unit
+    return bytes(out), frames
+
+
+def make_vector(out: Path, seconds: int = 60, size: str = "640x360") -> Path:
+    """Writes the captioned FLV (H.264 `size` p30, key frame every 2 s, with AAC) to `out`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, captioned, audio = Path(tmp) / "raw.h264", Path(tmp) / "cc.h264", Path(tmp) / "audio.m4a"
+        quiet = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
+        subprocess.run(
+            [*quiet, "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={FRAME_RATE}", "-t", str(seconds),
+             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-bf", "0",
+             "-g", str(GOP), "-keyint_min", str(GOP), "-sc_threshold", "0", "-b:v", "800k",
+             "-f", "h264", str(raw)], check=True)
+        subprocess.run(
+            [*quiet, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
+             "-c:a", "aac", "-b:a", "96k", str(audio)], check=True)
+        data, _ = insert_captions(raw.read_bytes())
+        captioned.write_bytes(data)
+        subprocess.run(
+            [*quiet, "-fflags", "+genpts", "-r", str(FRAME_RATE), "-f", "h264", "-i", str(captioned),
+             "-i", str(audio), "-map", "0:v", "-map", "1:a", "-c", "copy", "-f", "flv", str(out)], check=True)
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--size", default="640x360")
+    args = parser.parse_args()
+    make_vector(args.out, args.seconds, args.size)
