@@ -12,6 +12,9 @@ struct RenditionHints: Sendable, Hashable {
     var resolution: MultivariantPlaylist.Resolution?
     var frameRate: Rational?
     var channels: Int?
+    /// Whether the origin's variant carries CEA-608 captions (`CLOSED-CAPTIONS`); nil where it
+    /// says nothing. The edge's playlists say the same.
+    var captions: Bool?
 
     /// The track of `initSegment`'s movie, described as the origin's playlist does.
     func track(_ movie: MP4Track) throws(EdgeError) -> TrackInfo {
@@ -57,7 +60,9 @@ struct RenditionHints: Sendable, Hashable {
                 continue
             }
             guard let codecs = variant.codecs.first else { throw .unusable(url: variant.uri, reason: "a variant without CODECS") }
-            video.append(RenditionHints(name: name, mediaType: .video, codecs: codecs, resolution: variant.resolution, frameRate: variant.frameRate))
+            let captions = variant.closedCaptions.map { $0 != .notCarried }
+            video.append(RenditionHints(name: name, mediaType: .video, codecs: codecs, resolution: variant.resolution, frameRate: variant.frameRate,
+                                        captions: captions))
         }
         var audio: [RenditionHints] = []
         for rendition in playlist.renditions where rendition.type == .audio {

@@ -161,6 +161,8 @@ extension RenditionPull {
         guard let map else { throw .unusable(url: hints.name, reason: "segment \(entry.msn) has no map") }
         if changed || entry.discontinuity {
             rendition.begin(track: map.track, initSegment: map.data)
+            // Captions as the origin signalled them when the edge found the channel.
+            if let captions = hints.captions { rendition.markCaptions(captions) }
             started = true
         }
     }

@@ -1,6 +1,7 @@
 @testable import Edge
 import Manifests
 import MediaCore
+import Foundation
 import Testing
 
 @Suite("Renditions read from an origin's multivariant playlist")
@@ -29,6 +30,19 @@ struct RenditionHintsTests {
         #expect(renditions[2].channels == 2)
         #expect(renditions[2].mediaType == .audio)
         #expect(audioOnly)
+    }
+
+    @Test("captions are what the origin's variant says: carried, NONE, or nothing")
+    func captions() throws {
+        let captioned = Self.ladder
+            .replacingOccurrences(of: "#EXT-X-INDEPENDENT-SEGMENTS\n",
+                                  with: "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"English\",LANGUAGE=\"en\",INSTREAM-ID=\"CC1\"\n")
+            .replacingOccurrences(of: "RESOLUTION=1280x720,", with: "RESOLUTION=1280x720,CLOSED-CAPTIONS=\"cc\",")
+            .replacingOccurrences(of: "RESOLUTION=640x360,", with: "RESOLUTION=640x360,CLOSED-CAPTIONS=NONE,")
+        let (renditions, _) = try RenditionHints.renditions(of: MultivariantPlaylist.parse(captioned))
+        #expect(renditions.map(\.captions) == [true, false, nil])
+        let (plain, _) = try RenditionHints.renditions(of: MultivariantPlaylist.parse(Self.ladder))
+        #expect(plain.map(\.captions) == [nil, nil, nil])
     }
 
     @Test("a rendition URI that is not a name of this server's is refused", arguments: [
