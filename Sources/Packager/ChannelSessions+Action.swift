@@ -23,5 +23,7 @@ extension ChannelSessions {
         case gap(rendition: String, msn: Int, duration: Int64, programDateTime: Int64)
         /// The rendition's session ended at `at` (Unix epoch milliseconds).
         case end(rendition: String, at: Int64)
+        /// A marker starts on the segment the leader has just opened (``LiveMarker/msn``).
+        case marker(LiveMarker)
     }
 }

@@ -46,6 +46,7 @@ struct SessionsDriver {
         case .closeSegment(let rendition, let msn): "close \(rendition) \(msn)"
         case .gap(let rendition, let msn, let duration, _): "gap \(rendition) \(msn) \(duration)"
         case .end(let rendition, _): "end \(rendition) "
+        case .marker(let marker): "marker \(marker.id) \(marker.msn) @\(marker.programDateTime)"
         }
     }
 }
