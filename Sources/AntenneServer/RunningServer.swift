@@ -104,7 +104,9 @@ final class RunningServer: Sendable {
             hub: server.hub, packagers: server.packagers, audience: audience, reports: viewers,
             transcoders: { [runtime = server.runtime] in runtime.transcoders }, archive: server.archive,
             dataDirectory: configuration.dataDirectory, swarmPeers: { tracker.hub.peers(channel: $0) }))
-        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, logger: logger)
+        ControlAPI(
+            store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, markers: server.runtime,
+            logger: logger)
             .add(to: router)
         AdminRoutes().add(to: router)
         let listeners = server.listeners
