@@ -105,7 +105,9 @@ final class RunningServer: Sendable {
             transcoders: { [runtime = server.runtime] in runtime.transcoders }, archive: server.archive,
             dataDirectory: configuration.dataDirectory, swarmPeers: { tracker.hub.peers(channel: $0) },
             srtLink: { srt.publisher(channel: $0, input: $1).map { RunningServer.srtLink($0) } }))
-        ControlAPI(store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, logger: logger)
+        ControlAPI(
+            store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, markers: server.runtime,
+            logger: logger)
             .add(to: router)
         AdminRoutes().add(to: router)
         let listeners = server.listeners

@@ -2,6 +2,7 @@ import Control
 import Events
 import Hub
 import Logging
+import Packager
 import Transcoder
 
 /// Sets up what a channel needs to run (packager, transcoder, the watcher of its stream events)
@@ -28,7 +29,9 @@ public struct ChannelProvisioner: Sendable {
 
     public func provision(_ channel: Control.Channel) {
         let spec = ChannelSpec(channel, overlays: overlays[channel.name] ?? Overlays(), logger: logger)
-        let isNew = runtime.ensure(spec) { [events] failure in
+        let isNew = runtime.ensure(spec, onMarker: { [events] marker in
+            events.markerStarted(MarkerDetail(marker), channel: channel)
+        }) { [events] failure in
             events.transcoderFailed(failure, channel: channel)
         }
         guard isNew else { return }

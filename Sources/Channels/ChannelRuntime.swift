@@ -14,12 +14,12 @@ import Transcoder
 /// transcoder. A channel starts when it first publishes (the channels the configuration declares
 /// start with the server) and stops when it is deleted.
 public final class ChannelRuntime: Sendable {
-    private let hub: Hub
+    let hub: Hub
     public let packagers: PackagerRegistry
     private let packagerConfiguration: PackagerConfiguration
     private let ffmpeg: String
     /// Wall clock, Unix epoch milliseconds.
-    private let now: @Sendable () -> Int64
+    let now: @Sendable () -> Int64
     private let eventLoopGroup: any EventLoopGroup
     private let archive: ArchiveWriter
     private let archiveReader: ArchiveReader
@@ -81,11 +81,12 @@ public final class ChannelRuntime: Sendable {
     }
 
     /// Sets a channel up unless it runs already. Its tasks start in the runtime's service.
-    /// `onTranscoderFailure` hears of its FFmpeg's failures (already logged), if it is transcoded.
-    /// Returns whether the channel is new.
+    /// `onTranscoderFailure` hears of its FFmpeg's failures (already logged), if it is transcoded;
+    /// `onMarker` of every marker that starts on it. Returns whether the channel is new.
     @discardableResult
     func ensure(
-        _ channel: ChannelSpec, onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
+        _ channel: ChannelSpec, onMarker: (@Sendable (LiveMarker) -> Void)? = nil,
+        onTranscoderFailure: @escaping @Sendable (TranscoderFailure) -> Void = { _ in }
     ) -> Bool {
         let (tasks, continuation) = AsyncStream<@Sendable () async -> Void>.makeStream()
         let isNew = state.withLockedValue { running in
@@ -108,7 +109,8 @@ public final class ChannelRuntime: Sendable {
             ),
             configuration: packagerConfiguration,
             now: now,
-            onSegment: onSegment
+            onSegment: onSegment,
+            onMarker: onMarker
         )
         packagers.register(packager)
         let logger = self.logger

@@ -55,9 +55,11 @@ enum DASHBuilder {
     /// The live MPD of a channel's listed renditions (video first, then audio, as listed), at
     /// `now` (Unix epoch milliseconds): the window's segments (``Rendition``), a Period per session in it
     /// (see ``periods(_:)``), low-latency.
-    static func manifest(channel: String, snapshots: [RenditionSnapshot], configuration: PackagerConfiguration, now: Int64) -> DASHManifest {
+    static func manifest(
+        channel: String, snapshots: [RenditionSnapshot], configuration: PackagerConfiguration, markers: [LiveMarker] = [], now: Int64
+    ) -> DASHManifest {
         manifest(channel: channel, renditions: snapshots.map { Rendition($0, configuration: configuration) }, configuration: configuration,
-                 type: .dynamic, timeShiftBufferDepth: configuration.window, now: now)
+                 type: .dynamic, timeShiftBufferDepth: configuration.window, markers: markers, now: now)
     }
 
     /// The MPD of `renditions`: dynamic, reaching `timeShiftBufferDepth` behind the live edge,
@@ -66,7 +68,7 @@ enum DASHBuilder {
     /// renditions list their segments.
     static func manifest(
         channel: String, renditions: [Rendition], configuration: PackagerConfiguration, type: DASHManifest.Kind,
-        timeShiftBufferDepth: MediaTime, now: Int64
+        timeShiftBufferDepth: MediaTime, markers: [LiveMarker] = [], now: Int64
     ) -> DASHManifest {
         let longest = renditions.map(\.targetDuration).max() ?? 1
         let numbered = renditions.allSatisfy { $0.segments.allSatisfy { $0.archived == nil } }
@@ -108,6 +110,7 @@ enum DASHBuilder {
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }
+        addEvents(of: markers, listed: Set(renditions.flatMap { $0.segments.map(\.msn) }), to: &periods)
         var manifest = DASHManifest(
             type: type,
             availabilityStartTime: 0,

@@ -34,7 +34,8 @@ extension PlaybackRoutes {
             guard snapshots.areAnnounced else { return .now(.notFound("channel is offline")) }
             let key = PlaylistCache.Key(manifestOf: snapshots, signed: grant.token != nil)
             let template = playlists.playlist(for: packager, key: key) {
-                DASHBuilder.manifest(channel: channel, snapshots: snapshots, configuration: packager.configuration, now: now())
+                DASHBuilder.manifest(
+                    channel: channel, snapshots: snapshots, configuration: packager.configuration, markers: packager.markers, now: now())
                     .render(query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query())
             }
             return .now(.mpd(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist)))
@@ -63,7 +64,7 @@ extension PlaybackRoutes {
         let depth = max((wallClock - from + 999) / 1_000 * 1_000, packager.configuration.window.milliseconds)
         let text = DASHBuilder.manifest(
             channel: channel, renditions: renditions, configuration: packager.configuration, type: .dynamic,
-            timeShiftBufferDepth: MediaTime(ticks: depth, timescale: 1_000), now: wallClock
+            timeShiftBufferDepth: MediaTime(ticks: depth, timescale: 1_000), markers: packager.markers, now: wallClock
         ).render(query: grant.query())
         return .mpd(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
     }
@@ -81,10 +82,11 @@ extension PlaybackRoutes {
         guard !found.isEmpty else { return .notFound("nothing archived in that range") }
         guard found.allSatisfy({ $0.records.count <= Self.maximumArchivedSegments }) else { return Self.tooManySegments }
         let renditions = found.map { DASHBuilder.Rendition($0.source, records: $0.records) }
-        let configuration = packagers.channel(named: channel)?.configuration ?? PackagerConfiguration()
+        let live = packagers.channel(named: channel)
+        let configuration = live?.configuration ?? PackagerConfiguration()
         let text = DASHBuilder.manifest(
             channel: channel, renditions: renditions, configuration: configuration, type: .static,
-            timeShiftBufferDepth: configuration.window, now: now()
+            timeShiftBufferDepth: configuration.window, markers: live?.markers ?? [], now: now()
         ).render(query: grant.query())
         let ended = hasEnded(range, channel: channel)
         return .mpd(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))

@@ -120,7 +120,7 @@ extension PlaybackRoutes {
             let text = PlaylistBuilder.media(
                 snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && range == nil, archived: archived,
                 playlistType: range != nil ? .event : nil, encryption: encryption(of: packager.name, announcing: snapshot),
-                query: grant.query(), now: now())
+                markers: packager.markers, query: grant.query(), now: now())
             return .playlist(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
         }
     }
@@ -151,13 +151,14 @@ extension PlaybackRoutes {
         let wallClock = now()
         let configuration = packager.configuration
         let encryption = self.encryption(of: packager.name, announcing: snapshot)
+        let markers = packager.markers
         let key = PlaylistCache.Key(snapshot, siblings: siblings, deltaUpdate: deltaUpdate,
                                     ended: PlaylistBuilder.hasEnded(snapshot, configuration, now: wallClock), signed: grant.token != nil,
                                     encryption: encryption)
         let template = playlists.playlist(for: rendition, key: key) {
             PlaylistBuilder.media(
                 snapshot, siblings: siblings, configuration: configuration, deltaUpdate: deltaUpdate, encryption: encryption,
-                query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query(), now: wallClock)
+                markers: markers, query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query(), now: wallClock)
         }
         return .playlist(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist))
     }

@@ -30,6 +30,7 @@ enum PlaylistBuilder {
         archived: [SegmentRecord] = [],
         playlistType: MediaPlaylist.PlaylistType? = nil,
         encryption: ContentEncryption? = nil,
+        markers: [LiveMarker] = [],
         query: URIQuery? = nil,
         now: Int64
     ) -> String {
@@ -41,6 +42,11 @@ enum PlaylistBuilder {
 
         var segments = archived.map { archivedSegment($0, encryption: encryption) }
         var inProgress: MediaPlaylist.InProgressSegment?
+        let listed: [(msn: Int, programDateTime: Int64)] =
+            archived.map { (msn: $0.msn, programDateTime: $0.programDateTime) }
+            + snapshot.segments.map { (msn: $0.msn, programDateTime: $0.programDateTime) }
+        let ranges = dateRanges(markers, listed: listed)
+        for index in segments.indices { segments[index].dateRanges = ranges[archived[index].msn] ?? [] }
         for (index, segment) in snapshot.segments.enumerated() {
             let map = MediaPlaylist.Map(uri: snapshot.mapURIs[segment.mapIndex])
             let parts = segment.parts.map {
@@ -63,6 +69,7 @@ enum PlaylistBuilder {
                     gap: segment.gap,
                     key: encryption?.playlistKey(msn: segment.msn)
                 ))
+                segments[segments.count - 1].dateRanges = ranges[segment.msn] ?? []
             } else if !ended {
                 inProgress = MediaPlaylist.InProgressSegment(
                     discontinuity: discontinuity,
@@ -71,6 +78,7 @@ enum PlaylistBuilder {
                     parts: parts,
                     key: encryption?.playlistKey(msn: segment.msn)
                 )
+                inProgress?.dateRanges = ranges[segment.msn] ?? []
             }
         }
 

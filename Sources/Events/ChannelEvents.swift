@@ -46,6 +46,12 @@ public final class ChannelEvents: Sendable {
         Task { await emit(.transcoderFailed, channel: channel, detail: detail) }
     }
 
+    /// A marker started on the channel (its segment was cut): queues `channel.marker`. Called on
+    /// the packaging path, so the event is queued from a task of its own.
+    public func markerStarted(_ detail: MarkerDetail, channel: Control.Channel) {
+        Task { await emit(.channelMarker, channel: channel, detail: .marker(detail)) }
+    }
+
     /// A publish session of an archived channel is a recording: opened when the stream starts,
     /// closed when it stops. One a crash left open is closed first.
     private func record(_ event: WebhookEvent, channel: Control.Channel) async {

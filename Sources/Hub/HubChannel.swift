@@ -9,6 +9,8 @@ import Synchronization
 /// follow (the primary, the backup while the primary is lost).
 public final class HubChannel: Sendable {
     public let name: String
+    /// Markers posted on the channel, for its packager (``MarkerQueue``).
+    public let markers = MarkerQueue()
 
     private struct State {
         var readers: [Int: HubReader] = [:]

@@ -3,6 +3,7 @@ import Containers
 import Hub
 import MediaCore
 import NIOCore
+import RTMP
 
 /// The RTMP-to-hub adapter: turns FLV tag bodies of one publish session into hub events.
 ///
@@ -63,6 +64,17 @@ public final class FLVPublishSession: MediaSink {
         switch kind {
         case .video: try handleVideo(try FLVVideoTag(parsing: body), milliseconds: milliseconds)
         case .audio: try handleAudio(try FLVAudioTag(parsing: body), milliseconds: milliseconds)
+        }
+    }
+
+    /// Posts the marker the cue starts on the channel (``CuePoint``), at the cue's time on this
+    /// session's timeline (the samples' clock).
+    public func cuePoint(_ value: AMF0Value, timestamp: UInt32) throws {
+        guard !closed else { return }
+        let cue = try CuePoint(value)
+        guard let marker = try cue.marker(timestamp: clock.unwrap(timestamp)) else { return }
+        guard publisher.channel.markers.post(marker) else {
+            throw IngestError.invalidCuePoint("\(MarkerQueue.capacity) markers already wait for the channel's packager")
         }
     }
 

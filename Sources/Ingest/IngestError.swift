@@ -8,6 +8,8 @@ public enum IngestError: Error, CustomStringConvertible {
     case sinkFailed(channel: String, kind: FLVTagKind, timestamp: UInt32, underlying: any Error)
     /// The listener stopped before it was bound.
     case notBound
+    /// An `onCuePoint` of a publish could not be read; the publish goes on without it.
+    case invalidCuePoint(String)
     /// A TLS certificate or key file (RTMPS, HTTPS) is missing, unreadable or wrong.
     case tlsCredentials(path: String, reason: String)
 
@@ -19,6 +21,8 @@ public enum IngestError: Error, CustomStringConvertible {
             return "media sink of channel \(channel) rejected \(kind) at \(timestamp) ms: \(underlying)"
         case .notBound:
             return "the RTMP listener stopped before it was bound"
+        case .invalidCuePoint(let reason):
+            return "onCuePoint ignored: \(reason)"
         case .tlsCredentials(let path, let reason):
             return "TLS certificate or key \(path): \(reason)"
         }

@@ -1,4 +1,5 @@
 import NIOCore
+import RTMP
 
 /// Receives the media of one accepted RTMP publish session, in arrival order, on the connection's
 /// event loop. The RTMP listener owns the socket; the sink turns FLV tag bodies into hub events.
@@ -12,6 +13,14 @@ public protocol MediaSink: AnyObject {
     func media(_ kind: FLVTagKind, timestamp: UInt32, body: ByteBuffer) throws
     /// The session ended: deleteStream, FCUnpublish, socket closed or an error. Called exactly once.
     func close()
+    /// An `onCuePoint` object and its message's 32-bit millisecond timestamp. A throw means the cue
+    /// is unusable; the listener logs it and the publish goes on.
+    func cuePoint(_ value: AMF0Value, timestamp: UInt32) throws
+}
+
+extension MediaSink {
+    /// A sink that does not mark its stream ignores cue points.
+    public func cuePoint(_ value: AMF0Value, timestamp: UInt32) throws {}
 }
 
 public enum FLVTagKind: Sendable, Hashable {

@@ -191,6 +191,12 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
             }
         case .metadata(let value):
             sink?.metadata(MetadataValue.flatten(value))
+        case .cuePoint(let value, let timestamp):
+            do {
+                try sink?.cuePoint(value, timestamp: timestamp)
+            } catch {
+                logger.warning("\(error)", metadata: ["channel": "\(publish?.grant.channel ?? "?")"])
+            }
         case .endPublish(let messages):
             send(messages, context: context)
             if let channel = publish?.grant.channel { logger.info("\(protocolName) publish ended", metadata: ["channel": "\(channel)"]) }

@@ -33,6 +33,7 @@ extension DASHManifest {
             attribute("id", period.id, &out)
             attribute("start", Self.duration(MediaTime(ticks: period.start, timescale: 1_000)), &out)
             out += ">\n"
+            for stream in period.eventStreams where !stream.events.isEmpty { stream.render(&out) }
             for set in period.adaptationSets {
                 out += "    <AdaptationSet"
                 attribute("id", String(set.id), &out)

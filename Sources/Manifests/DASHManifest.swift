@@ -82,11 +82,14 @@ public struct DASHManifest: Sendable, Hashable {
         /// `@start`: milliseconds after ``DASHManifest/availabilityStartTime``.
         public var start: Int64
         public var adaptationSets: [AdaptationSet]
+        /// Its `EventStream`s (§5.10.2), written before its AdaptationSets.
+        public var eventStreams: [EventStream]
 
-        public init(id: String, start: Int64, adaptationSets: [AdaptationSet]) {
+        public init(id: String, start: Int64, adaptationSets: [AdaptationSet], eventStreams: [EventStream] = []) {
             self.id = id
             self.start = start
             self.adaptationSets = adaptationSets
+            self.eventStreams = eventStreams
         }
     }
 

@@ -15,6 +15,9 @@ extension MediaPlaylist {
     /// raised to ``skipMinimumVersion`` when lower. When nothing can be skipped the playlist is
     /// returned unchanged (a full playlist is a valid answer to a skip request).
     ///
+    /// `EXT-X-DATERANGE` tags are never skipped (this server does not offer
+    /// `CAN-SKIP-DATERANGES`, §4.4.3.8): those of skipped segments go with the first remaining one.
+    ///
     /// Parts are kept as they are; call ``removingStaleParts()`` first (or after) to keep only the
     /// parts of the last three target durations.
     ///
@@ -32,7 +35,9 @@ extension MediaPlaylist {
         let skipCount = starts.prefix(segments.count - 1).prefix { end - $0 > boundary }.count
         guard skipCount > 0 else { return self }
         var delta = self
+        let ranges = segments.prefix(skipCount).flatMap(\.dateRanges)
         delta.segments.removeFirst(skipCount)
+        delta.segments[0].dateRanges.insert(contentsOf: ranges, at: 0)
         delta.skippedSegments += skipCount
         delta.version = max(version, Self.skipMinimumVersion)
         return delta

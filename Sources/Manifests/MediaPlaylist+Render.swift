@@ -6,7 +6,7 @@ extension MediaPlaylist {
     /// Order: header tags (`EXTM3U`, `VERSION`, `TARGETDURATION`, `MEDIA-SEQUENCE`,
     /// `DISCONTINUITY-SEQUENCE`, `PLAYLIST-TYPE`, `INDEPENDENT-SEGMENTS`, `SERVER-CONTROL`,
     /// `PART-INF`), `EXT-X-SKIP`, then per segment `DISCONTINUITY`, `MAP` (when it changes),
-    /// `KEY` (when it changes), `PROGRAM-DATE-TIME`, its `PART`s, `GAP`, `EXTINF`, `BYTERANGE` and URI; then the in-progress
+    /// `KEY` (when it changes), `PROGRAM-DATE-TIME`, `DATERANGE`s, its `PART`s, `GAP`, `EXTINF`, `BYTERANGE` and URI; then the in-progress
     /// segment's tags and parts, `PRELOAD-HINT`, `RENDITION-REPORT`s and `ENDLIST`.
     ///
     /// Every duration is written in seconds with five decimals, rounded half up from its ticks.
@@ -45,7 +45,7 @@ extension MediaPlaylist {
         for segment in segments {
             Self.renderHeader(
                 discontinuity: segment.discontinuity, map: segment.map, key: segment.key, programDateTime: segment.programDateTime,
-                parts: segment.parts, current: &current, query: query, into: &out)
+                dateRanges: segment.dateRanges, parts: segment.parts, current: &current, query: query, into: &out)
             if segment.gap { out += "#EXT-X-GAP\n" }
             Self.line(&out, "#EXTINF:", DecimalSeconds.format(segment.duration), ",")
             if let byteRange = segment.byteRange { Self.line(&out, "#EXT-X-BYTERANGE:", byteRange.rendered) }
@@ -55,7 +55,7 @@ extension MediaPlaylist {
         if let open = inProgressSegment {
             Self.renderHeader(
                 discontinuity: open.discontinuity, map: open.map, key: open.key, programDateTime: open.programDateTime,
-                parts: open.parts, current: &current, query: query, into: &out)
+                dateRanges: open.dateRanges, parts: open.parts, current: &current, query: query, into: &out)
         }
         if let preloadHint {
             var a = AttributeWriter()
@@ -83,7 +83,7 @@ extension MediaPlaylist {
     }
 
     private static func renderHeader(
-        discontinuity: Bool, map: Map?, key: Key?, programDateTime: Int64?, parts: [Part],
+        discontinuity: Bool, map: Map?, key: Key?, programDateTime: Int64?, dateRanges: [DateRange], parts: [Part],
         current: inout Current, query: URIQuery?, into out: inout String
     ) {
         if discontinuity { out += "#EXT-X-DISCONTINUITY\n" }
@@ -113,6 +113,7 @@ extension MediaPlaylist {
             current.key = key
         }
         if let programDateTime { Self.line(&out, "#EXT-X-PROGRAM-DATE-TIME:", ProgramDateTime.format(programDateTime)) }
+        for range in dateRanges { Self.line(&out, "#EXT-X-DATERANGE:", range.attributes) }
         for part in parts {
             var a = AttributeWriter()
             a.seconds("DURATION", part.duration)

@@ -26,6 +26,9 @@ extension MediaPlaylist {
         /// `EXT-X-GAP` (§4.4.4.7): the segment is missing (its rendition failed for that time) and
         /// a client must not load it; its URI and duration are still listed.
         public var gap: Bool
+        /// `EXT-X-DATERANGE` tags that start at this segment (§4.4.5.1), written after its
+        /// `EXT-X-PROGRAM-DATE-TIME`.
+        public var dateRanges: [DateRange] = []
 
         public init(
             uri: String,
@@ -59,6 +62,8 @@ extension MediaPlaylist {
         public var parts: [Part]
         /// The `EXT-X-KEY` in effect for its parts.
         public var key: Key?
+        /// `EXT-X-DATERANGE` tags that start at this segment.
+        public var dateRanges: [DateRange] = []
 
         public init(discontinuity: Bool = false, map: Map? = nil, programDateTime: Int64? = nil, parts: [Part] = [], key: Key? = nil) {
             self.key = key

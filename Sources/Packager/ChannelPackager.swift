@@ -20,6 +20,7 @@ public final class ChannelPackager: Sendable {
     private let transcoded: HubChannel?
     private let now: @Sendable () -> Int64
     private let onSegment: (@Sendable (CompletedSegment) -> Void)?
+    private let onMarker: (@Sendable (LiveMarker) -> Void)?
     private let state = NIOLockedValueBox(State())
     private let context: PackagingContext
 
@@ -37,7 +38,13 @@ public final class ChannelPackager: Sendable {
             return sourceFallback ? names : names.filter { !hidden.contains($0) }
         }
         var statistics = PackagerStatistics()
+        /// Markers placed, oldest first (``maximumMarkers``).
+        var markers: [LiveMarker] = []
     }
+
+    /// Markers a channel holds at most: enough for a DVR window of hours with an ad break every
+    /// few minutes; the oldest go first.
+    public static let maximumMarkers = 256
 
     /// Events a packager may lag behind the publisher before the hub cuts it off: about 20 s of
     /// 60 fps video with 48 kHz AAC (~107 events/s).
@@ -48,15 +55,18 @@ public final class ChannelPackager: Sendable {
     ///   - now: wall clock, Unix epoch milliseconds (injected for tests).
     ///   - onSegment: gets every completed segment and gap of every offered rendition, in order
     ///     per rendition, on the packaging path, with no lock held: it must not block.
+    ///   - onMarker: gets every marker as it starts (its segment opens), likewise.
     public init(
         channel: HubChannel,
         renditions: HubChannel? = nil,
         plan: RenditionPlan = RenditionPlan(),
         configuration: PackagerConfiguration,
         now: @escaping @Sendable () -> Int64,
-        onSegment: (@Sendable (CompletedSegment) -> Void)? = nil
+        onSegment: (@Sendable (CompletedSegment) -> Void)? = nil,
+        onMarker: (@Sendable (LiveMarker) -> Void)? = nil
     ) {
         self.onSegment = onSegment
+        self.onMarker = onMarker
         self.name = channel.name
         self.source = channel
         self.transcoded = renditions
@@ -83,6 +93,12 @@ public final class ChannelPackager: Sendable {
     public var isLive: Bool { source.isLive }
 
     public var statistics: PackagerStatistics { state.withLockedValue { $0.statistics } }
+
+    /// The markers placed, oldest first.
+    public var markers: [LiveMarker] { state.withLockedValue { $0.markers } }
+
+    /// Markers posted on the channel's hub since the last call.
+    func takeMarkers() -> [ChannelMarker] { source.markers.take() }
 
     /// Runs until the task is cancelled. If the hub cuts a reader off, it resubscribes and the
     /// playlists continue after a discontinuity.
@@ -145,6 +161,12 @@ public final class ChannelPackager: Sendable {
                 rendition(for: name).markCaptions(carried)
             case .end(let name, let wallClock):
                 rendition(for: name).end(at: wallClock)
+            case .marker(let marker):
+                state.withLockedValue { state in
+                    state.markers.append(marker)
+                    if state.markers.count > Self.maximumMarkers { state.markers.removeFirst() }
+                }
+                onMarker?(marker)
             }
         }
         state.withLockedValue { $0.statistics = statistics }
@@ -209,6 +231,10 @@ public struct PackagerStatistics: Sendable, Hashable {
     public var resubscriptions = 0
     /// Samples or decoder configurations whose caption data (SEI) could not be parsed.
     public var malformedCaptionData = 0
+    /// Markers placed on a segment.
+    public var markers = 0
+    /// Markers that could not be placed: posted with no source session, or past the pending bound.
+    public var markersDropped = 0
 }
 
 extension LiveRendition {

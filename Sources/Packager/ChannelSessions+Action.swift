@@ -26,5 +26,7 @@ extension ChannelSessions {
         case captions(rendition: String, carried: Bool)
         /// The rendition's session ended at `at` (Unix epoch milliseconds).
         case end(rendition: String, at: Int64)
+        /// A marker starts on the segment the leader has just opened (``LiveMarker/msn``).
+        case marker(LiveMarker)
     }
 }

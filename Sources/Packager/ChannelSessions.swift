@@ -9,10 +9,11 @@ import MediaCore
 /// renditions and touches nothing else; ``ChannelPackager`` carries the actions out on its live
 /// renditions, in order, on one serial context per channel (``PackagingContext``).
 struct ChannelSessions: Sendable {
-    private struct Track: Sendable {
+    struct Track: Sendable {
         var segmenter: Segmenter
         var rendition: String
         var isLeader: Bool
+        var isVideo: Bool
         /// Date-time and duration so far (the sum of its parts) of the open segment.
         var open: (programDateTime: Int64, duration: Int64)?
         /// Looks for captions in an H.264 track until it finds some.
@@ -27,7 +28,7 @@ struct ChannelSessions: Sendable {
     }
 
     /// One call's inputs and the actions it has produced so far.
-    private struct Step {
+    struct Step {
         let now: Int64
         let sourceIsLive: Bool
         var actions: [Action] = []
@@ -37,11 +38,11 @@ struct ChannelSessions: Sendable {
     let configuration: PackagerConfiguration
     /// Tracks of each feed's current session, by hub track index; nil for a track that is not
     /// packaged (the encoder's audio when the transcoder encodes the audio group).
-    private var tracks: [Feed: [Track?]] = [:]
+    var tracks: [Feed: [Track?]] = [:]
     /// Recent boundaries of the leader, newest last: seeds followers that start late.
     private var boundaries: [(msn: Int, start: MediaTime)] = []
     /// Wall clock and media time of the source session's first sample (EXT-X-PROGRAM-DATE-TIME).
-    private var anchor: (wallClock: Int64, time: MediaTime)?
+    private(set) var anchor: (wallClock: Int64, time: MediaTime)?
     /// The leader's next segment number, kept across sessions: numbers never go back. Nil while
     /// this instance has numbered nothing and resumes nothing: its first segment then takes the
     /// number of its grid period, as on any instance there from the session's start
@@ -58,7 +59,10 @@ struct ChannelSessions: Sendable {
     private var lastMSN: [String: Int] = [:]
     /// The leader's recent complete segments, oldest first: as many as a follower may list as gaps.
     private var leaderSegments: [LeaderSegment] = []
-    private(set) var statistics = PackagerStatistics()
+    /// Markers waiting for the leader to open the segment they start, oldest first, with their
+    /// start on the source's presentation timeline.
+    var pendingMarkers: [(marker: ChannelMarker, start: MediaTime)] = []
+    var statistics = PackagerStatistics()
 
     init(plan: RenditionPlan, configuration: PackagerConfiguration) {
         self.plan = plan
@@ -167,7 +171,11 @@ struct ChannelSessions: Sendable {
         }
         for track in session.compactMap({ $0 }) { step.actions.append(.end(rendition: track.rendition, at: step.now)) }
         tracks[feed] = nil
-        if feed == .source { leaderDTS = nil }
+        if feed == .source {
+            leaderDTS = nil
+            statistics.markersDropped += pendingMarkers.count
+            pendingMarkers = []
+        }
     }
 
     private mutating func start(_ feed: Feed, _ infos: [TrackInfo], _ step: inout Step) {
@@ -201,7 +209,7 @@ struct ChannelSessions: Sendable {
             var captionScan: CaptionScan?
             do { captionScan = try CaptionScan(track: info) } catch { statistics.malformedCaptionData += 1 }
             if captionScan != nil { step.actions.append(.captions(rendition: name, carried: false)) }
-            session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader, captionScan: captionScan))
+            session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader, isVideo: !isAudio, captionScan: captionScan))
             listed.append(name)
             if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
         }
@@ -217,13 +225,14 @@ struct ChannelSessions: Sendable {
             switch action {
             case .segmentOpened(let msn, let startDTS, let startPTS):
                 let start = MediaTime(ticks: startPTS, timescale: timescale)
+                let programDateTime = programDateTime(start, now: step.now)
                 if track.isLeader {
                     nextMSN = max(nextMSN ?? 0, msn + 1)
                     announce(msn: msn, start: start)
+                    place(at: msn, start: start, programDateTime: programDateTime, &step)
                 } else {
                     fillGaps(in: rendition, timescale: timescale, before: msn, &step)
                 }
-                let programDateTime = programDateTime(start, now: step.now)
                 tracks[feed]![index]!.open = (programDateTime, 0)
                 lastMSN[rendition] = msn
                 step.actions.append(.openSegment(rendition: rendition, msn: msn, startDTS: startDTS, programDateTime: programDateTime))

@@ -38,6 +38,14 @@ public protocol LiveChannelWindow: AnyObject, Sendable {
     var listedRenditions: [any LiveRenditionWindow] { get }
     /// A listed rendition by name.
     func listedRendition(named name: String) -> (any LiveRenditionWindow)?
+    /// The channel's markers (ad breaks, programmes), oldest first, each on the segment it
+    /// starts: playlists list those whose segment they list.
+    var markers: [LiveMarker] { get }
+}
+
+extension LiveChannelWindow {
+    /// A window that carries no markers (an edge relay's, which does not read them from its origin).
+    public var markers: [LiveMarker] { [] }
 }
 
 /// What a held request waits for: a segment or a part (RFC 8216bis §6.2.5.2).

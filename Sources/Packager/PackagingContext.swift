@@ -19,6 +19,9 @@ actor PackagingContext {
     }
 
     func handle(_ events: [HubEvent], from feed: Feed, for packager: ChannelPackager) {
+        // Markers first: a splice point must be known before the leader's samples pass it.
+        let markers = packager.takeMarkers()
+        if !markers.isEmpty { sessions.mark(markers) }
         let actions = sessions.handle(events, from: feed, now: packager.wallClock, sourceIsLive: packager.isLive)
         packager.carryOut(actions, statistics: sessions.statistics)
     }

@@ -23,6 +23,9 @@ import NIOCore
 ///   previous sample interval. So a part is downloadable one frame interval earlier than if we
 ///   waited for the next sample. If jitter defeats the estimate, the part is closed before the
 ///   sample that would overflow it: parts never exceed the target (RFC 8216bis §4.4.4.9).
+/// - A leader told of a splice point (an ad break or a programme, ``splice(at:)``) also cuts on
+///   the first sync sample at or after it, so the break starts a segment of its own where the
+///   GOP allows. Numbers stay consecutive, as after an empty grid period.
 /// - A sample fits when it does to within `timestampJitter` (RTMP's millisecond clock): its declared
 ///   duration is then cut to end the part on the target. Otherwise 30 fps over RTMP (33/34/33 ms)
 ///   looks 1 ms too long for 15 frames in 0.5 s, a segment's first part closes a frame early, and
@@ -79,6 +82,8 @@ public struct Segmenter: Sendable {
     private var lastInterval: Int64?
     /// End of the last closed part: a segment lasts exactly as long as its parts.
     private var lastEnd: Int64 = 0
+    /// Leader only: splice points not reached yet, presentation times in our timescale.
+    private var splicePoints: [Int64] = []
     /// Follower only: boundaries announced by the leader, as (msn, start time in our timescale).
     private var boundaries: [(msn: Int, start: Int64)] = []
     /// Video followers only: the sample that opens a segment must lie this close to a boundary.
@@ -99,6 +104,10 @@ public struct Segmenter: Sendable {
     /// Boundaries a follower remembers: more than a leader can announce before a lagging follower
     /// (a transcoder a few seconds behind) catches up.
     static let maximumPendingBoundaries = 64
+
+    /// Splice points a leader holds at most: as many as markers may wait for the packager
+    /// (``MarkerQueue/capacity`` in the hub), twice over.
+    static let maximumSplicePoints = 32
 
     /// - Parameter firstMSN: the number of the first segment, or nil for a leader with no number to
     ///   go on from (an instance's first session): its first segment's grid period.
@@ -134,6 +143,14 @@ public struct Segmenter: Sendable {
         if boundaries.count > Self.maximumPendingBoundaries { boundaries.removeFirst() }
     }
 
+    /// Leader: cut a segment on the first sync sample at or after presentation time `time` (in
+    /// this track's timescale). A time already passed cuts on the next sync sample.
+    public mutating func splice(at time: Int64) {
+        guard role == .leader else { return }
+        splicePoints.append(time)
+        if splicePoints.count > Self.maximumSplicePoints { splicePoints.removeFirst() }
+    }
+
     public mutating func append(_ sample: Sample) -> [Action] {
         var actions: [Action] = []
         if let previousDTS, sample.dts - previousDTS > 0 { lastInterval = sample.dts - previousDTS }
@@ -159,6 +176,7 @@ public struct Segmenter: Sendable {
                     numberedByGrid = false
                 }
                 segmentPeriod = period(of: sample.pts)
+                splicePoints.removeAll { $0 <= sample.pts }
             case .follower:
                 // Open only at a boundary (a late start waits for the next one); a video follower
                 // on a sync sample at it, or after a cut, the sync sample that made it.
@@ -217,7 +235,7 @@ public struct Segmenter: Sendable {
     private func shouldCutSegment(before sample: Sample) -> Bool {
         switch role {
         case .leader:
-            return sample.isSync && period(of: sample.pts) > segmentPeriod
+            return sample.isSync && (period(of: sample.pts) > segmentPeriod || splicePoints.contains { $0 <= sample.pts })
         case .follower:
             return (sample.isSync || !isVideo) && boundaries.contains { $0.msn > msn && reached($0, by: sample) }
         }

@@ -68,6 +68,10 @@ public struct RTMPServerSession: Sendable {
         case media(MediaKind, timestamp: UInt32, body: ByteBuffer)
         /// Deliver `onMetaData` properties (an object or ECMA array) of the accepted publish.
         case metadata(AMF0Value)
+        /// Deliver an `onCuePoint` object (FLV spec E.4.4.1: name, time, type, parameters) of the
+        /// accepted publish, with its message's timestamp: a cue an encoder marks (an SCTE-35 ad
+        /// break, a programme).
+        case cuePoint(AMF0Value, timestamp: UInt32)
         /// The publish ended (FCUnpublish, closeStream, deleteStream); write these messages.
         case endPublish([RTMPMessage])
         /// Write these messages, then close the connection.
@@ -153,11 +157,16 @@ public struct RTMPServerSession: Sendable {
         }
     }
 
-    /// `@setDataFrame("onMetaData", {...})` or `onMetaData({...})` (RTMP spec §7.1.2; FLV spec E.5).
+    /// `@setDataFrame("onMetaData", {...})` or `onMetaData({...})` (RTMP spec §7.1.2; FLV spec E.5),
+    /// and `onCuePoint({...})` in either form.
     private func receiveData(_ message: RTMPMessage) throws(RTMPError) -> Action {
         let values = try AMF0Decoder.decodeAll(RTMPCommand.amf0Body(of: message), limits: configuration.amf0Limits)
         var rest = values[...]
         if rest.first?.stringValue == "@setDataFrame" { rest = rest.dropFirst() }
+        if rest.first?.stringValue == "onCuePoint", rest.count >= 2 {
+            let cue = rest[rest.startIndex + 1]
+            return cue.properties == nil ? .none : .cuePoint(cue, timestamp: message.timestamp)
+        }
         guard rest.first?.stringValue == "onMetaData", rest.count >= 2 else { return .none }
         let properties = rest[rest.startIndex + 1]
         guard properties.properties != nil else { return .none }

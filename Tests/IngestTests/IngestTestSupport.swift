@@ -4,6 +4,7 @@ import Ingest
 import Logging
 import NIOCore
 import NIOPosix
+import RTMP
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -32,6 +33,7 @@ final class RecordingSink: MediaSink, Sendable {
     struct State: Sendable {
         var metadata: [[String: MetadataValue]] = []
         var media: [Media] = []
+        var cuePoints: [(value: AMF0Value, timestamp: UInt32)] = []
         var closeCount = 0
     }
 
@@ -58,6 +60,10 @@ final class RecordingSink: MediaSink, Sendable {
             return state.media.count
         }
         if let throwAtMessage, count >= throwAtMessage { throw Failure() }
+    }
+
+    func cuePoint(_ value: AMF0Value, timestamp: UInt32) throws {
+        state.withLock { $0.cuePoints.append((value, timestamp)) }
     }
 
     func close() {

@@ -47,6 +47,7 @@ struct SessionsDriver {
         case .gap(let rendition, let msn, let duration, _): "gap \(rendition) \(msn) \(duration)"
         case .captions(let rendition, let carried): "captions \(rendition) \(carried)"
         case .end(let rendition, _): "end \(rendition) "
+        case .marker(let marker): "marker \(marker.id) \(marker.msn) @\(marker.programDateTime)"
         }
     }
 }

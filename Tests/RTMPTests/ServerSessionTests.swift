@@ -147,6 +147,23 @@ import Testing
         #expect(try session.receive(RTMPMessage(chunkStreamID: 4, typeID: .amf0Data, messageStreamID: 1, payload: payload)) == .metadata(properties))
     }
 
+    /// `onCuePoint` (FLV spec E.4.4.1), alone or behind `@setDataFrame`, with its message's time.
+    @Test func cuePointsOfThePublish() throws {
+        var session = try publishingSession()
+        let cue: AMF0Value = .object([AMF0Property("name", .string("scte35")), AMF0Property("type", .string("event"))])
+        var payload = ByteBuffer()
+        payload.writeAMF0([.string("onCuePoint"), cue])
+        let data = RTMPMessage(chunkStreamID: 4, typeID: .amf0Data, timestamp: 4_000, messageStreamID: 1, payload: payload)
+        #expect(try session.receive(data) == .cuePoint(cue, timestamp: 4_000))
+        payload.clear()
+        payload.writeAMF0([.string("@setDataFrame"), .string("onCuePoint"), cue])
+        #expect(try session.receive(RTMPMessage(chunkStreamID: 4, typeID: .amf0Data, timestamp: 5, messageStreamID: 1, payload: payload))
+            == .cuePoint(cue, timestamp: 5))
+        payload.clear()
+        payload.writeAMF0([.string("onCuePoint"), .string("not an object")])
+        #expect(try session.receive(RTMPMessage(chunkStreamID: 4, typeID: .amf0Data, messageStreamID: 1, payload: payload)) == .none)
+    }
+
     @Test func metadataBeforePublishIsDropped() throws {
         var session = RTMPServerSession(now: Self.start)
         _ = try session.receive(connect())

@@ -17,10 +17,12 @@ struct APICall<Body>: Sendable {
     let query: [APIQueryParameter]
     /// What the running server measures, for the monitoring routes.
     let telemetry: any ChannelTelemetry
+    /// Where markers go, for `channels/{id}/markers`.
+    let markers: any ChannelMarkers
 
     init(
         request: Request, parameters: Parameters, scope: Scope, limits: APILimits, store: ControlStore,
-        query: [APIQueryParameter], telemetry: any ChannelTelemetry = NoTelemetry()
+        query: [APIQueryParameter], telemetry: any ChannelTelemetry = NoTelemetry(), markers: any ChannelMarkers = NoMarkers()
     ) {
         self.request = request
         self.parameters = parameters
@@ -29,13 +31,14 @@ struct APICall<Body>: Sendable {
         self.store = store
         self.query = query
         self.telemetry = telemetry
+        self.markers = markers
     }
 
     /// The same request, read as a route with a `Body`.
     init<Other>(_ call: APICall<Other>) {
         self.init(
             request: call.request, parameters: call.parameters, scope: call.scope, limits: call.limits,
-            store: call.store, query: call.query, telemetry: call.telemetry
+            store: call.store, query: call.query, telemetry: call.telemetry, markers: call.markers
         )
     }
 

@@ -23,6 +23,7 @@ public struct ControlAPI: Sendable {
     let authenticator: APIAuthenticator
     let limits: APILimits
     let telemetry: any ChannelTelemetry
+    let markers: any ChannelMarkers
     let logger: Logger
 
     /// The prefix of every route, with its trailing slash.
@@ -33,9 +34,11 @@ public struct ControlAPI: Sendable {
     ///     `nil` or empty: no request is server admin.
     ///   - limits: the bounds on request bodies and headers.
     ///   - telemetry: what the running server measures, for the monitoring routes.
+    ///   - markers: where `channels/{id}/markers` posts markers.
     public init(
         store: ControlStore, adminToken: Secret?, limits: APILimits = .standard,
-        telemetry: any ChannelTelemetry = NoTelemetry(), logger: Logger = Logger(label: "antenne.api")
+        telemetry: any ChannelTelemetry = NoTelemetry(), markers: any ChannelMarkers = NoMarkers(),
+        logger: Logger = Logger(label: "antenne.api")
     ) {
         self.store = store
         self.authenticator = APIAuthenticator(
@@ -43,12 +46,13 @@ public struct ControlAPI: Sendable {
         )
         self.limits = limits
         self.telemetry = telemetry
+        self.markers = markers
         self.logger = logger
     }
 
     /// Every route, in the order of the OpenAPI document.
     static let endpoints: [APIEndpoint] =
-        documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints
+        documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints + markerEndpoints
         + streamKeyEndpoints + destinationEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
         + monitoringEndpoints
 
@@ -121,7 +125,7 @@ public struct ControlAPI: Sendable {
             }
             let call = APICall<NoBody>(
                 request: request, parameters: parameters, scope: scope, limits: limits, store: store,
-                query: endpoint.operation.query, telemetry: telemetry
+                query: endpoint.operation.query, telemetry: telemetry, markers: markers
             )
             return try await endpoint.handler(call)
         } catch {

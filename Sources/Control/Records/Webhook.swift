@@ -9,6 +9,9 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     /// A clip job ended: the clip is ready or failed. The payload adds a `clip` object (id, status,
     /// size, error, downloadPath, playlistPath) to the `stream.*` fields.
     case clipReady = "clip.ready"
+    /// An ad break or a programme started on a channel: its segment was cut. The payload's
+    /// `detail` is the marker (id, kind, start, duration, scte35).
+    case channelMarker = "channel.marker"
 
     public static func < (lhs: WebhookEvent, rhs: WebhookEvent) -> Bool {
         lhs.rawValue < rhs.rawValue
