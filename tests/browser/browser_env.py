@@ -25,3 +25,15 @@ def publisher_command(publish_url: str, size: str = "640x360") -> list[str]:
         "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
         "-f", "flv", publish_url,
     ]
+
+
+def fresh_tab(driver) -> None:
+    """Moves `driver` to a new tab and closes every other: a new tab has no session storage, no
+    network emulation and nothing playing from an earlier test."""
+    old = driver.window_handles
+    driver.switch_to.new_window("tab")
+    fresh = driver.current_window_handle
+    for handle in old:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(fresh)

@@ -27,7 +27,7 @@ from antenne_server import AntenneServer, AntenneStartError, antenne_bin, runnin
 from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver  # noqa: E402
 from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
 # In a module of their own, so that test modules import them by a name no other conftest.py shares.
-from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, publisher_command  # noqa: E402
+from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS, fresh_tab, publisher_command  # noqa: E402
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -125,13 +125,7 @@ def driver(chromium):
     emulation of an earlier test, and the browser's cache and cookies are cleared. The tab is
     closed after the test, which ends whatever it played."""
     drv, log_path = chromium()
-    old = drv.window_handles
-    drv.switch_to.new_window("tab")
-    fresh = drv.current_window_handle
-    for handle in old:
-        drv.switch_to.window(handle)
-        drv.close()
-    drv.switch_to.window(fresh)
+    fresh_tab(drv)
     drv.execute_cdp_cmd("Network.clearBrowserCache", {})
     drv.execute_cdp_cmd("Network.clearBrowserCookies", {})
     browser_console(drv)  # what earlier tests logged is not this test's

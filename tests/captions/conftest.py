@@ -16,6 +16,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "browser"))
 
+from browser_env import fresh_tab  # noqa: E402
 from cea608_vector import make_vector  # noqa: E402
 
 # Seconds of media in the vector; the publisher loops it.
@@ -50,12 +51,6 @@ def chromium(tmp_path_factory):
 @pytest.fixture
 def driver(chromium):
     """The shared Chromium in a fresh tab, closed after the test."""
-    old = chromium.window_handles
-    chromium.switch_to.new_window("tab")
-    fresh = chromium.current_window_handle
-    for handle in old:
-        chromium.switch_to.window(handle)
-        chromium.close()
-    chromium.switch_to.window(fresh)
+    fresh_tab(chromium)
     yield chromium
     chromium.get("about:blank")
