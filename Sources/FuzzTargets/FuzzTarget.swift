@@ -18,7 +18,7 @@ public struct FuzzTarget: Sendable {
     }
 
     /// Every target, by name.
-    public static let all: [FuzzTarget] = media + wire + manifests + control + tracker
+    public static let all: [FuzzTarget] = media + wire + manifests + control + tracker + markers
 
     public static func named(_ name: String) -> FuzzTarget? {
         all.first { $0.name == name }

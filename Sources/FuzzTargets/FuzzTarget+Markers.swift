@@ -1,0 +1,20 @@
+import Codecs
+import Containers
+
+/// What encoders carry beside the picture and sound: SCTE-35 cues (in RTMP `onCuePoint`, base64
+/// decoded) and CEA-608 captions in the SEI of H.264 samples.
+extension FuzzTarget {
+    static let markers: [FuzzTarget] = [
+        FuzzTarget(name: "scte35") { bytes in
+            guard let section = try? SpliceInfoSection(parsing: bytes) else { return false }
+            // What parsed writes back to a section that parses to the same value.
+            let again = try? SpliceInfoSection(parsing: section.encoded())
+            check(again == section, "a splice_info_section changed through encode and parse")
+            return true
+        },
+        FuzzTarget(name: "h264-captions") { bytes in
+            // A sample of length-prefixed NAL units (4-byte lengths), as the packager scans it.
+            (try? H264Captions.carriesCEA608(sample: bytes, lengthSize: 4)) == true
+        },
+    ]
+}
