@@ -87,3 +87,13 @@ def video_accessibility(mpd: ET.Element) -> list[tuple[str | None, str | None]]:
     video = [a for a in period.findall("d:AdaptationSet", NS) if a.get("contentType") == "video"]
     assert len(video) == 1, ET.tostring(period).decode()
     return [(a.get("schemeIdUri"), a.get("value")) for a in video[0].findall("d:Accessibility", NS)]
+
+
+def assert_rendition_keeps_captions(base_url: str, rendition: str, work: Path) -> None:
+    """ffprobe sees "Closed Captions" on `rendition`'s H.264, and ffmpeg reads the vector's text
+    out of a file of its segments."""
+    streams, dump = video_streams(f"{base_url}/hls/demo/{rendition}/index.m3u8")
+    assert [s.get("codec_name") for s in streams] == ["h264"], streams
+    assert "Closed Captions" in dump, dump
+    srt = captions_text(str(rendition_file(base_url, rendition, work / f"{rendition}.mp4")), work / f"{rendition}.srt")
+    assert "HELLO ANTENNE" in srt, srt

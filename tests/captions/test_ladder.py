@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from captions_env import captioned_channel
-from captions_probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
+from captions_probe import CC_MEDIA, CC_SCHEME, assert_rendition_keeps_captions, variants, video_accessibility, wait_for_signalling
 
 
 @pytest.fixture(scope="module")
@@ -17,12 +17,7 @@ def server(vector, tmp_path_factory):
 
 
 def test_a_rung_keeps_the_captions(server, tmp_path):
-    url = server.url("/hls/demo/360p/index.m3u8")
-    streams, dump = video_streams(url)
-    assert [s.get("codec_name") for s in streams] == ["h264"], streams
-    assert "Closed Captions" in dump, dump
-    srt = captions_text(str(rendition_file(server.base_url, "360p", tmp_path / "360p.mp4")), tmp_path / "360p.srt")
-    assert "HELLO ANTENNE" in srt, srt
+    assert_rendition_keeps_captions(server.base_url, "360p", tmp_path)
 
 
 def test_playlists_signal_cc1_on_the_ladder(server):

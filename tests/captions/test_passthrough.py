@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from captions_env import captioned_channel
-from captions_probe import CC_MEDIA, CC_SCHEME, captions_text, rendition_file, variants, video_accessibility, video_streams, wait_for_signalling
+from captions_probe import CC_MEDIA, CC_SCHEME, assert_rendition_keeps_captions, variants, video_accessibility, wait_for_signalling
 from selenium.webdriver.common.by import By
 
 ARTIFACTS = Path(os.environ.get("ANTENNE_ARTIFACTS", Path(__file__).parent / "artifacts"))
@@ -30,12 +30,7 @@ def server(vector, tmp_path_factory):
 
 
 def test_source_rendition_keeps_the_captions(server, tmp_path):
-    url = server.url("/hls/demo/source/index.m3u8")
-    streams, dump = video_streams(url)
-    assert [s.get("codec_name") for s in streams] == ["h264"], streams
-    assert "Closed Captions" in dump, dump
-    srt = captions_text(str(rendition_file(server.base_url, "source", tmp_path / "source.mp4")), tmp_path / "source.srt")
-    assert "HELLO ANTENNE" in srt, srt
+    assert_rendition_keeps_captions(server.base_url, "source", tmp_path)
 
 
 def test_playlists_signal_cc1(server):
