@@ -207,11 +207,7 @@ public final class FLVPublishSession: MediaSink {
         case .aac:
             return TrackInfo.aac(try AudioSpecificConfig(parsing: bytes), decoderConfig: bytes)
         case .opus:
-            let head = try OpusHead(parsing: bytes)
-            return TrackInfo(codec: .opus, timescale: UInt32(OpusHead.sampleRate), decoderConfig: head.dOpsPayload(),
-                             codecString: head.codecString,
-                             audio: AudioParameters(sampleRate: OpusHead.sampleRate, channelCount: Int(head.outputChannelCount),
-                                                    samplesPerFrame: 960))
+            return TrackInfo.opus(try OpusHead(parsing: bytes))
         }
     }
 

@@ -6,9 +6,9 @@ import NIOCore
 /// The MPEG-TS-to-hub adapter: turns the transport stream of one publish (SRT payloads, in
 /// order) into hub events, as `FLVPublishSession` does for RTMP's FLV tags.
 ///
-/// - The `Containers` demuxer (ISO/IEC 13818-1) finds the program's H.264, HEVC and AAC streams;
-///   its `.tracks` becomes the hub's `.tracks` with the first video stream first and the first
-///   audio stream second (the order RTMP gives), other streams are left out. A changed
+/// - The `Containers` demuxer (ISO/IEC 13818-1) finds the program's H.264, HEVC, AAC and Opus
+///   streams; its `.tracks` becomes the hub's `.tracks` with the first video stream first and the
+///   first audio stream second (the order RTMP gives), other streams are left out. A changed
 ///   configuration announces a new track set (a discontinuity).
 /// - Timestamps: the demuxer unwraps the 33-bit 90 kHz clock; the session moves them so that the
 ///   first sample sits at ``startTime``, whatever clock the encoder runs (hardware boxes start

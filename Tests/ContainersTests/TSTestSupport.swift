@@ -130,9 +130,11 @@ struct TSBuilder {
         section(ProgramAssociationTable(programs: [.init(number: program, pmtPID: pmtPID)]).section().serialized(), pid: 0)
     }
 
-    mutating func pmt(_ streams: [(UInt8, UInt16)], pmtPID: UInt16 = 0x1000, program: UInt16 = 1, programDescriptors: [UInt8] = []) {
+    /// A PMT; `descriptors` gives the ES_info descriptors of some PIDs.
+    mutating func pmt(_ streams: [(UInt8, UInt16)], pmtPID: UInt16 = 0x1000, program: UInt16 = 1, programDescriptors: [UInt8] = [],
+                      descriptors: [UInt16: [UInt8]] = [:]) {
         let table = ProgramMapTable(programNumber: program, pcrPID: streams.first?.1 ?? 0x1FFF, programDescriptors: programDescriptors,
-                                    streams: streams.map { ProgramMapTable.Stream(streamType: $0.0, pid: $0.1) })
+                                    streams: streams.map { ProgramMapTable.Stream(streamType: $0.0, pid: $0.1, descriptors: descriptors[$0.1] ?? []) })
         section(table.section().serialized(), pid: pmtPID)
     }
 

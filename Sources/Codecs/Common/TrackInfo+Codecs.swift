@@ -32,4 +32,14 @@ extension TrackInfo {
         TrackInfo(codec: .aac, timescale: UInt32(config.outputSampleRate), decoderConfig: decoderConfig ?? config.serialized(),
                   codecString: config.codecString, audio: config.audioParameters)
     }
+
+    /// An Opus track at 48 kHz, the rate Opus always decodes at (RFC 7845 §4), whatever its input
+    /// rate; `decoderConfig` is the `dOps` payload. `samplesPerFrame` is the common 20 ms frame:
+    /// each packet states its own duration in its TOC byte (RFC 6716 §3.1).
+    public static func opus(_ head: OpusHead) -> TrackInfo {
+        TrackInfo(codec: .opus, timescale: UInt32(OpusHead.sampleRate), decoderConfig: head.dOpsPayload(),
+                  codecString: head.codecString,
+                  audio: AudioParameters(sampleRate: OpusHead.sampleRate, channelCount: Int(head.outputChannelCount),
+                                         samplesPerFrame: 960))
+    }
 }

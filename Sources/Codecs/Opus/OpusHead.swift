@@ -13,10 +13,28 @@ public struct OpusHead: Sendable, Hashable {
         public var streamCount: UInt8
         public var coupledCount: UInt8
         public var mapping: [UInt8]
+
+        public init(streamCount: UInt8, coupledCount: UInt8, mapping: [UInt8]) {
+            self.streamCount = streamCount
+            self.coupledCount = coupledCount
+            self.mapping = mapping
+        }
     }
 
     /// Opus always decodes at 48 kHz (RFC 7845 §4); `dOps` timescales use it.
     public static let sampleRate = 48_000
+
+    /// A header built from a container's own description of the stream (MPEG-TS carries no
+    /// `OpusHead`). Gain 0 dB; the input rate is informative only (RFC 7845 §5.1).
+    public init(outputChannelCount: UInt8, preSkip: UInt16, inputSampleRate: UInt32 = UInt32(OpusHead.sampleRate),
+                outputGain: Int16 = 0, channelMappingFamily: UInt8, channelMapping: ChannelMapping?) {
+        self.outputChannelCount = outputChannelCount
+        self.preSkip = preSkip
+        self.inputSampleRate = inputSampleRate
+        self.outputGain = outputGain
+        self.channelMappingFamily = channelMappingFamily
+        self.channelMapping = channelMapping
+    }
 
     /// Parses an `OpusHead` packet (little-endian fields, magic "OpusHead").
     public init(parsing bytes: [UInt8]) throws(CodecsError) {

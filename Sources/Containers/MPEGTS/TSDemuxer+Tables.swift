@@ -81,7 +81,7 @@ extension TSDemuxer {
         pmt = table
         var next: [TSElementaryStream] = []
         for entry in table.streams {
-            guard let type = TSStreamType(rawValue: entry.streamType), !next.contains(where: { $0.pid == entry.pid }) else { continue }
+            guard let type = TSStreamType(entry), !next.contains(where: { $0.pid == entry.pid }) else { continue }
             if let existing = streams.first(where: { $0.pid == entry.pid && $0.streamType == type }) {
                 next.append(existing)
             } else {

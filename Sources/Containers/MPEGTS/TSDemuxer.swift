@@ -5,14 +5,16 @@ import NIOCore
 /// (several H.264 renditions and AAC in one program) and, through SRT, encoders such as OBS and
 /// hardware boxes.
 ///
-/// It follows the first program of the PAT and the H.264 (0x1B), HEVC (0x24) and ADTS AAC (0x0F)
-/// streams of its PMT; other stream types are ignored. It copes with garbage before the first sync
-/// byte, lost sync, null and PCR-only packets, adaptation field stuffing, PSI sections split across
-/// packets, continuity errors (the PES in progress is dropped and counted), unbounded video PES
-/// and several ADTS frames per PES.
+/// It follows the first program of the PAT and the H.264 (0x1B), HEVC (0x24), ADTS AAC (0x0F)
+/// and Opus (0x06 with an `Opus` registration descriptor) streams of its PMT; other stream types
+/// are ignored. It copes with garbage before the first sync byte, lost sync, null and PCR-only
+/// packets, adaptation field stuffing, PSI sections split across packets, continuity errors (the
+/// PES in progress is dropped and counted), unbounded video PES and several ADTS frames or Opus
+/// access units per PES.
 ///
 /// Configuration: a stream is configured by its first sync sample with SPS and PPS (VPS too for
-/// HEVC), or its first ADTS header. Samples of a stream before its own configuration are dropped
+/// HEVC), its first ADTS header, or its first Opus access unit with the PMT's
+/// `opus_audio_descriptor`. Samples of a stream before its own configuration are dropped
 /// and counted. Samples of configured streams that arrive while another stream of the program
 /// still waits for its configuration are held (up to `TSLimits.maxPendingBytes`) and delivered
 /// right after the `.tracks` announcement, so the first key frame is not lost to an audio stream
@@ -21,13 +23,15 @@ import NIOCore
 /// Errors: a structural error the caller should know about throws (no sync within
 /// `TSLimits.maxSyncSearchBytes`, a PSI section longer than 1021 bytes or with a bad pointer, a PMT
 /// over `maxElementaryStreams` streams or with lengths past its end, parameter sets that cannot be
-/// parsed). Outputs produced before the error are returned by the next `feed` or `flush`, and the
-/// demuxer stays usable. A lost or corrupt PES is dropped and counted in `statistics`.
+/// parsed, an Opus channel configuration other than 1 to 8 channels of mapping family 0 or 1).
+/// Outputs produced before the error are returned by the next `feed` or `flush`, and the demuxer
+/// stays usable. A lost or corrupt PES is dropped and counted in `statistics`.
 public struct TSDemuxer: Sendable {
     public enum Output: Sendable {
         /// All elementary streams of the (first) program, in PMT order, once every one of them has
-        /// its configuration (video: first SPS+PPS seen with a sync sample; AAC: first ADTS header).
-        /// Emitted again (whole list) when a stream's configuration changes or the PMT changes.
+        /// its configuration (video: first SPS+PPS seen with a sync sample; AAC: first ADTS header;
+        /// Opus: first access unit). Emitted again (whole list) when a stream's configuration
+        /// changes or the PMT changes.
         case tracks([TSTrack])
         /// One access unit. `track` indexes the last `.tracks` list.
         case sample(track: Int, Sample)

@@ -45,11 +45,7 @@ extension TSElementaryStream {
             }
             guard let track = codecTrack, let samplesPerFrame = track.audio?.samplesPerFrame else { break }
             if next == nil {
-                if frames == 0, let pts {
-                    next = TSTime.rescaleNearest(pts, from: TS.clockRate, to: track.timescale)
-                } else {
-                    next = nextAudioDTS
-                }
+                next = frames == 0 ? firstAudioDTS(pts: pts, timescale: track.timescale) : nextAudioDTS
             }
             guard let dts = next else {
                 events.append(.droppedPES(.invalid(what: "\(what) audio PES", reason: "no PTS")))
@@ -63,5 +59,12 @@ extension TSElementaryStream {
             frames += 1
         }
         return events
+    }
+
+    /// DTS of the first frame of an audio PES, in `timescale`: its PTS, or for a PES without one,
+    /// the end of the last frame delivered.
+    func firstAudioDTS(pts: Int64?, timescale: UInt32) -> Int64? {
+        guard let pts else { return nextAudioDTS }
+        return TSTime.rescaleNearest(pts, from: TS.clockRate, to: timescale)
     }
 }

@@ -45,8 +45,9 @@ struct TSElementaryStream {
     var what: String { "PID 0x" + String(pid, radix: 16) }
 
     /// Turns one complete PES packet into events. Timestamps are unwrapped on the program clock and
-    /// `timestampOffset` is subtracted. Throws only for parameter sets that cannot be parsed: the
-    /// stream cannot be described, which the caller must know.
+    /// `timestampOffset` is subtracted. Throws only for parameter sets that cannot be parsed or an
+    /// Opus channel configuration that is not supported: the stream cannot be described, which the
+    /// caller must know.
     mutating func process(pes bytes: [UInt8], clock: inout TSTimestampUnwrapper, timestampOffset: Int64, limits: TSLimits)
         throws(ContainersError) -> [Event] {
         let header: PESHeader
@@ -62,6 +63,7 @@ struct TSElementaryStream {
         switch streamType {
         case .h264, .hevc: return try processVideo(payload, pts: pts, dts: dts)
         case .aacADTS: return processAudio(payload, pts: pts, limits: limits)
+        case .opus(let code): return try processOpus(payload, pts: pts, channelConfigCode: code, limits: limits)
         }
     }
 }

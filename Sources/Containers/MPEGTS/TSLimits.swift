@@ -21,8 +21,9 @@ public struct TSLimits: Sendable, Hashable {
     /// a 20 Mbit/s ladder is 2.5 MB; 16 MiB holds several seconds of every rendition.
     public var maxPendingBytes: Int
 
-    /// AAC frames in one PES packet. ffmpeg packs a few (its 2930-byte PES payload target);
-    /// hardware encoders go up to about a second, 47 frames at 48 kHz. 256 is over five seconds.
+    /// AAC frames or Opus access units in one PES packet. ffmpeg packs a few (its 2930-byte PES
+    /// payload target, and at most 120 ms of Opus: 48 packets of 2.5 ms); hardware encoders go up
+    /// to about a second, 47 AAC frames at 48 kHz. 256 is over five seconds of AAC.
     public var maxAudioFramesPerPES: Int
 
     public init(maxPESSize: Int = 16 << 20, maxElementaryStreams: Int = 32, maxSyncSearchBytes: Int = 65_536,

@@ -73,7 +73,7 @@ public struct TSMuxer: Sendable {
             }
             let pid = Self.firstElementaryPID + UInt16(i)
             streams.append(Stream(info: track, pid: pid, payload: try Self.payload(for: track, index: i)))
-            pmtStreams.append(ProgramMapTable.Stream(streamType: type.rawValue, pid: pid))
+            pmtStreams.append(ProgramMapTable.Stream(streamType: type.pmtValue, pid: pid))
         }
         self.streams = streams
         self.timestampOffset = timestampOffset

@@ -4,7 +4,8 @@ import MediaCore
 ///
 /// `info.timescale` is 90 000 for video and the sample rate for audio; the codec string, picture
 /// size and frame rate come from the in-band SPS (VUI timing) and the audio parameters from the
-/// ADTS header, built the same way as for FLV ingest (`TrackInfo.h264`, `.hevc`, `.aac`).
+/// ADTS header or the Opus descriptor, built the same way as for FLV ingest (`TrackInfo.h264`,
+/// `.hevc`, `.aac`, `.opus`).
 public struct TSTrack: Sendable, Hashable {
     public var pid: UInt16
     public var info: TrackInfo
