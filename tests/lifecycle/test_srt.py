@@ -46,15 +46,16 @@ def srt_url(server: AntenneServer, stream_id: str, **options: str) -> str:
     return f"srt://127.0.0.1:{server.srt_port}?{query}"
 
 
-def publish(url: str, seconds: float | None = None) -> subprocess.Popen:
-    """ffmpeg pushing a live test pattern with a tone, as an encoder would: H.264 + AAC in MPEG-TS."""
+def publish(url: str, seconds: float | None = None, audio: str = "aac") -> subprocess.Popen:
+    """ffmpeg pushing a live test pattern with a tone, as an encoder would: H.264 + AAC (or `audio`:
+    `libopus`) in MPEG-TS."""
     duration = ["-t", str(seconds)] if seconds else []
     return subprocess.Popen(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
          "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
          "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", *duration,
          "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-b:v", "300k",
-         "-c:a", "aac", "-b:a", "64k", "-f", "mpegts", url],
+         "-c:a", audio, "-b:a", "64k", "-f", "mpegts", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -143,6 +144,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
     config.write_text(json.dumps({"channels": [
         {"name": "secure", "streamKey": "k-secure-" + secrets.token_hex(8), "srtPassphrase": PASSPHRASE},
         {"name": "other", "streamKey": "k-other-" + secrets.token_hex(8), "srtLatency": 0.2},
+        {"name": "opus", "streamKey": "k-opus-" + secrets.token_hex(8)},
     ]}))
     with running_antenne(antenne_bin(), work, ["--config", str(config)], env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as running:
         running.keys = {c["name"]: c["streamKey"] for c in json.loads(config.read_text())["channels"]}
@@ -192,6 +194,21 @@ def test_publish_stream_id_plays(server: AntenneServer, publishers: list) -> Non
     assert link["packetsReceived"] > 0 and link["packetsLost"] >= 0 and link["packetsRetransmitted"] >= 0, link
     assert link["rttMilliseconds"] >= 0 and link["receiveBitrate"] > 0, link
     assert link["latencyMilliseconds"] == 120, link
+
+
+def test_opus_in_mpeg_ts_plays(server: AntenneServer, publishers: list) -> None:
+    """H.264 + Opus as ffmpeg muxes them (private PES with an `Opus` registration descriptor): the
+    channel lists an Opus audio rendition and ffprobe decodes Opus from it. A channel of its own,
+    so that its playlists hold no earlier publish's AAC."""
+    publisher = publish(srt_url(server, f"publish:{server.keys['opus']}"), audio="libopus")
+    publishers.append(publisher)
+    wait_live(server, "opus", publisher)
+    master = fetch(server.url("/hls/opus/master.m3u8"))
+    assert re.search(r'^#EXT-X-MEDIA:TYPE=AUDIO,.*URI="audio/', master, re.MULTILINE), master
+    assert re.search(r'^#EXT-X-STREAM-INF:.*CODECS="avc1\.[0-9a-f]+,opus"', master, re.MULTILINE), master
+    streams = decodes(server, "opus")
+    assert streams["video"]["codec_name"] == "h264", streams
+    assert streams["audio"]["codec_name"] == "opus" and streams["audio"]["sample_rate"] == "48000", streams
 
 
 def test_access_control_stream_id_plays(server: AntenneServer, publishers: list) -> None:
