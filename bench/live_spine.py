@@ -25,6 +25,10 @@ same packets remuxed by ffmpeg -c copy), one after the other in each run, and th
 CPU seconds per minute of stream for each, median over the runs, with SRT's and RTMPS's ratio to
 RTMP: what a protocol costs the server beyond the shared packaging.
 
+With --failover, Antenne alone: bench/failover.py's measurement (a primary and a backup encoder,
+the primary killed `--switches` times), the time from the primary's last frame to the backup's
+first part in the playlist, p50 and p99.
+
 See bench/README.md.
 """
 
@@ -895,6 +899,17 @@ def ingest_main(binary: Path, source: Path, runs: int, duration: int, verbose: b
     return 0
 
 
+# --------------------------------------------------------------------------- failover
+
+def failover_main(binary: Path, switches: int, json_path: Path | None) -> int:
+    """bench/failover.py's measurement and summary, with its defaults (GOP 0.5 s, parts 0.2 s)."""
+    import failover  # bench/, on the path above
+
+    print(f"\nfailover time over {switches} switches (primary killed, backup's first part in the playlist)")
+    result, times = failover.measure(switches=switches, binary=binary)
+    return failover.report(result, times, json_path)
+
+
 # --------------------------------------------------------------------------- main
 
 def main() -> int:
@@ -917,12 +932,17 @@ def main() -> int:
                     help="Antenne only: CPU with 0, 1 and 2 restream destinations (nginx-rtmp sinks)")
     ap.add_argument("--ingest", action="store_true",
                     help="Antenne only: server CPU per minute of stream published over RTMP, RTMPS and SRT")
+    ap.add_argument("--failover", action="store_true",
+                    help="Antenne only: failover time to a backup input, p50 and p99 (bench/failover.py)")
+    ap.add_argument("--switches", type=int, default=10, help="failovers measured with --failover (default 10)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
     binary = Path(args.antenne_bin)
     if not binary.is_absolute():
         binary = REPO / binary
+    if args.failover:
+        return failover_main(binary, args.switches, args.json)
     source = make_source(args.duration)
     if args.restream:
         return restream_main(binary, source, args.runs, args.duration, args.verbose, args.json)
