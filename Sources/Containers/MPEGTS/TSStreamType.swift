@@ -1,8 +1,8 @@
 import MediaCore
 
-/// The elementary streams the muxer writes and the demuxer reads, by their PMT `stream_type`
-/// (ISO/IEC 13818-1 Table 2-34) and, for private data, their descriptors. Other streams (other
-/// private data, 0x15 metadata, ...) are listed in a PMT but not carried.
+/// The elementary streams the demuxer reads, by their PMT `stream_type` (ISO/IEC 13818-1 Table
+/// 2-34) and, for private data, their descriptors; the muxer writes all but Opus. Other streams
+/// (other private data, 0x15 metadata, ...) are listed in a PMT but not carried.
 public enum TSStreamType: Sendable, Hashable {
     /// ISO/IEC 13818-7 audio with ADTS transport syntax (0x0F).
     case aacADTS
@@ -15,6 +15,7 @@ public enum TSStreamType: Sendable, Hashable {
     /// `opus_audio_descriptor`'s (the draft's Table 4-2), nil when the PMT lists none.
     case opus(channelConfigCode: UInt8?)
 
+    /// The stream the muxer writes for `codec`; nil for those it cannot carry.
     public init?(codec: Codec) {
         switch codec {
         case .h264: self = .h264
