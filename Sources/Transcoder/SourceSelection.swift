@@ -1,7 +1,7 @@
 import MediaCore
 
 /// The source tracks FFmpeg reads: the first video track, and the first audio track when the
-/// ladder encodes audio. Hub track indices map to MPEG-TS track indices (video 0, audio 1).
+/// ladder encodes audio (AAC or Opus, which the TS muxer carries and FFmpeg decodes). Hub track indices map to MPEG-TS track indices (video 0, audio 1).
 struct SourceSelection {
     let videoIndex: Int
     let video: TrackInfo
@@ -18,10 +18,13 @@ struct SourceSelection {
         }
         self.videoIndex = videoIndex
         self.video = video
-        let audioIndex = encodeAudio ? infos.firstIndex { $0.codec == .aac } : nil
+        let audioIndex = encodeAudio ? infos.firstIndex { Self.audioCodecs.contains($0.codec) } : nil
         self.audioIndex = audioIndex
         self.audio = audioIndex.map { infos[$0] }
     }
+
+    /// The source audio codecs the transcoder reads.
+    static let audioCodecs: Set<Codec> = [.aac, .opus]
 
     var tracks: [TrackInfo] { [video] + (audio.map { [$0] } ?? []) }
 

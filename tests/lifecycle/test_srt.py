@@ -145,7 +145,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         {"name": "secure", "streamKey": "k-secure-" + secrets.token_hex(8), "srtPassphrase": PASSPHRASE},
         {"name": "other", "streamKey": "k-other-" + secrets.token_hex(8), "srtLatency": 0.2},
         {"name": "opus", "streamKey": "k-opus-" + secrets.token_hex(8)},
-    ]}))
+        {"name": "opusladder", "streamKey": "k-opusladder-" + secrets.token_hex(8), "ladder": "small"},
+    ], "ladders": {"small": {
+        "includeSource": False,
+        "rungs": [{"name": "144p", "width": 256, "height": 144, "videoBitrate": "200k", "preset": "ultrafast"}],
+        "audio": {"bitrate": "64k", "channels": 2},
+    }}}))
     with running_antenne(antenne_bin(), work, ["--config", str(config)], env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as running:
         running.keys = {c["name"]: c["streamKey"] for c in json.loads(config.read_text())["channels"]}
         yield running
@@ -209,6 +214,19 @@ def test_opus_in_mpeg_ts_plays(server: AntenneServer, publishers: list) -> None:
     streams = decodes(server, "opus")
     assert streams["video"]["codec_name"] == "h264", streams
     assert streams["audio"]["codec_name"] == "opus" and streams["audio"]["sample_rate"] == "48000", streams
+
+
+def test_an_opus_source_gets_aac_from_the_ladder(server: AntenneServer, publishers: list) -> None:
+    """A ladder that encodes audio reads the source's Opus from the transcoder's MPEG-TS feed (the
+    muxer writes it as ffmpeg does) and gives the rungs AAC."""
+    publisher = publish(srt_url(server, f"publish:{server.keys['opusladder']}"), audio="libopus")
+    publishers.append(publisher)
+    wait_live(server, "opusladder", publisher)
+    master = fetch(server.url("/hls/opusladder/master.m3u8"))
+    assert re.search(r'^#EXT-X-STREAM-INF:.*CODECS="avc1\.[0-9a-f]+,mp4a\.40\.2"', master, re.MULTILINE), master
+    streams = decodes(server, "opusladder")
+    assert streams["video"]["height"] == 144, streams
+    assert streams["audio"]["codec_name"] == "aac" and streams["audio"]["sample_rate"] == "48000", streams
 
 
 def test_access_control_stream_id_plays(server: AntenneServer, publishers: list) -> None:

@@ -60,4 +60,14 @@ struct OpusControlHeader: Hashable {
             throw .truncated(what: "\(what) (au_size \(auSize))", needed: headerLength + auSize, available: bytes.count)
         }
     }
+
+    /// The header of a packet of `auSize` bytes, with a `start_trim` when given (its 13 bits; a
+    /// pre-skip is far below 8,192 samples) and no end trim or extension.
+    static func serialized(auSize: Int, startTrim: UInt16?) -> [UInt8] {
+        var out: [UInt8] = [UInt8(prefix >> 3), UInt8(prefix & 0x07) << 5 | (startTrim == nil ? 0 : 0x10)]
+        out += [UInt8](repeating: 0xFF, count: auSize / 255)
+        out.append(UInt8(auSize % 255))
+        if let trim = startTrim.map({ $0 & trimMask }) { out += [UInt8(trim >> 8), UInt8(trim & 0xFF)] }
+        return out
+    }
 }

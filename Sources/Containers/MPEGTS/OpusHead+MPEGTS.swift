@@ -32,4 +32,15 @@ extension OpusHead {
         self.init(outputChannelCount: code, preSkip: preSkip, channelMappingFamily: code <= 2 ? 0 : 1,
                   channelMapping: code <= 2 ? nil : Self.mpegTSSurround[Int(code) - 3])
     }
+
+    /// The `channel_config_code` that states this layout, for the muxer: the channel count for
+    /// mono and stereo of family 0 and for the family-1 layouts of codes 3 to 8; nil for any other
+    /// layout, which MPEG-TS cannot carry without an explicit mapping.
+    var mpegTSChannelConfigCode: UInt8? {
+        let code = outputChannelCount
+        guard code >= 1, code <= Self.maxMPEGTSChannels else { return nil }
+        if code <= 2 { return channelMappingFamily == 0 ? code : nil }
+        guard channelMappingFamily == 1, channelMapping == Self.mpegTSSurround[Int(code) - 3] else { return nil }
+        return code
+    }
 }

@@ -55,6 +55,8 @@ enum TS {
     /// PES stream_id of the first video and first audio stream (Table 2-22).
     static let videoStreamID: UInt8 = 0xE0
     static let audioStreamID: UInt8 = 0xC0
+    /// PES stream_id `private_stream_1` (Table 2-22), which private data such as Opus uses.
+    static let privateStream1ID: UInt8 = 0xBD
     /// PTS, DTS and the PCR base count the 90 kHz clock modulo 2^33 (§2.4.3.7, §2.4.3.5).
     static let clockRate: UInt32 = 90_000
     static let timestampModulus: Int64 = 1 << 33

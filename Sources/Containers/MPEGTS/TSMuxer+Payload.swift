@@ -24,7 +24,13 @@ extension TSMuxer {
                 return .video(nalLengthSize: record.nalLengthSize, parameterSets: sets, hevc: true)
             case .aac:
                 return .aac(try adtsTemplate(AudioSpecificConfig(parsing: track.decoderConfig), what: what))
-            case .av1, .opus:
+            case .opus:
+                let head = try OpusHead(dOps: track.decoderConfig)
+                guard let code = head.mpegTSChannelConfigCode else {
+                    throw ContainersError.unsupported(what: what, reason: "Opus layout of \(head.outputChannelCount) channels, mapping family \(head.channelMappingFamily) (MPEG-TS states 1 to 8 channels in the standard layouts only)")
+                }
+                return .opus(channelConfigCode: code, preSkip: head.preSkip)
+            case .av1:
                 throw ContainersError.unsupported(what: what, reason: "codec \(track.codec.rawValue)")
             }
         } catch let error as CodecsError {
@@ -50,7 +56,7 @@ extension TSMuxer {
                           channelConfiguration: asc.channelConfiguration, frameLength: 7)
     }
 
-    /// The PES payload of one sample: an Annex B access unit or an ADTS frame.
+    /// The PES payload of one sample: an Annex B access unit, an ADTS frame or an Opus access unit.
     static func elementaryPayload(_ sample: Sample, payload: Payload, track: Int) throws(ContainersError) -> [UInt8] {
         switch payload {
         case .video(let nalLengthSize, let parameterSets, let hevc):
@@ -81,6 +87,9 @@ extension TSMuxer {
             guard length < 1 << 13 else { throw .limitExceeded(what: "TS muxer track \(track) ADTS frame", value: length, limit: (1 << 13) - 1) }
             header.frameLength = length
             return header.serialized() + Array(sample.data.readableBytesView)
+        case .opus(_, let preSkip):
+            return OpusControlHeader.serialized(auSize: sample.data.readableBytes, startTrim: preSkip)
+                + Array(sample.data.readableBytesView)
         }
     }
 }

@@ -8,7 +8,10 @@ import NIOCore
 /// - Program number 1, PMT on PID 0x1000, elementary streams on PIDs 0x100, 0x101, ... in track order.
 /// - Video (H.264, HEVC) becomes an Annex B byte stream: an access unit delimiter first, the
 ///   parameter sets of the decoder configuration before every sync sample, then the sample's NAL
-///   units. AAC frames get an ADTS header built from the AudioSpecificConfig.
+///   units. AAC frames get an ADTS header built from the AudioSpecificConfig. Opus packets get an
+///   `opus_control_header`, the first with the pre-skip as its `start_trim`, in private PES
+///   packets whose PMT entry has the Opus registration and audio descriptors (ETSI TS Opus draft
+///   v0.1.3, as FFmpeg writes and reads it).
 /// - PAT and PMT go before the first packet and before every video sync sample, or at most 100 ms
 ///   apart when there is no video.
 /// - The PCR rides on the first video PID (else the first track) at least every 40 ms
@@ -33,6 +36,18 @@ public struct TSMuxer: Sendable {
         case video(nalLengthSize: Int, parameterSets: [[UInt8]], hevc: Bool)
         /// The ADTS header every frame gets, with its length filled in per frame.
         case aac(ADTSHeader)
+        /// An `opus_control_header` before every packet; the pre-skip still to be stated as the
+        /// `start_trim` of the next packet written (the stream's first).
+        case opus(channelConfigCode: UInt8, preSkip: UInt16?)
+
+        /// What the PMT says of the stream.
+        var streamType: TSStreamType {
+            switch self {
+            case .video(_, _, let hevc): hevc ? .hevc : .h264
+            case .aac: .aacADTS
+            case .opus(let code, _): .opus(channelConfigCode: code)
+            }
+        }
     }
 
     struct Stream {
@@ -58,7 +73,8 @@ public struct TSMuxer: Sendable {
     /// DTS (90 kHz) of the sample the tables were last written before.
     var lastTables: Int64?
 
-    /// tracks: H.264, HEVC or AAC (others throw ContainersError). PIDs 0x100, 0x101, ... in track
+    /// tracks: H.264, HEVC, AAC or Opus of 1 to 8 channels in a standard layout (others throw
+    /// ContainersError). PIDs 0x100, 0x101, ... in track
     /// order; PMT PID 0x1000; program number 1.
     /// timestampOffset: 90 kHz ticks added to every PTS/DTS before writing (mod 2^33).
     public init(tracks: [TrackInfo], timestampOffset: Int64 = 0) throws(ContainersError) {
@@ -68,12 +84,11 @@ public struct TSMuxer: Sendable {
         var streams: [Stream] = []
         var pmtStreams: [ProgramMapTable.Stream] = []
         for (i, track) in tracks.enumerated() {
-            guard let type = TSStreamType(codec: track.codec) else {
-                throw .unsupported(what: "TS muxer track \(i)", reason: "codec \(track.codec.rawValue) (H.264, HEVC and AAC only)")
-            }
             let pid = Self.firstElementaryPID + UInt16(i)
-            streams.append(Stream(info: track, pid: pid, payload: try Self.payload(for: track, index: i)))
-            pmtStreams.append(ProgramMapTable.Stream(streamType: type.pmtValue, pid: pid))
+            let payload = try Self.payload(for: track, index: i)
+            streams.append(Stream(info: track, pid: pid, payload: payload))
+            pmtStreams.append(ProgramMapTable.Stream(streamType: payload.streamType.pmtValue, pid: pid,
+                                                     descriptors: payload.streamType.pmtDescriptors))
         }
         self.streams = streams
         self.timestampOffset = timestampOffset
@@ -102,8 +117,9 @@ public struct TSMuxer: Sendable {
         let dts = TSTime.rescaleNearest(sample.dts, from: stream.info.timescale, to: TS.clockRate)
         let pts = TSTime.rescaleNearest(sample.pts, from: stream.info.timescale, to: TS.clockRate)
         let payload = try Self.elementaryPayload(sample, payload: stream.payload, track: track)
+        if case .opus(let code, _?) = stream.payload { streams[track].payload = .opus(channelConfigCode: code, preSkip: nil) }
         let header = try PESHeader.serialize(
-            streamID: isVideo ? TS.videoStreamID : TS.audioStreamID, pts: TSTime.wrap(pts &+ timestampOffset),
+            streamID: stream.payload.streamType.pesStreamID, pts: TSTime.wrap(pts &+ timestampOffset),
             dts: pts == dts ? nil : TSTime.wrap(dts &+ timestampOffset), payloadLength: payload.count, unboundedAllowed: isVideo)
 
         if shouldWriteTables(dts: dts, videoSync: isVideo && sample.isSync) {

@@ -1,7 +1,7 @@
 import MediaCore
 
 /// The elementary streams the demuxer reads, by their PMT `stream_type` (ISO/IEC 13818-1 Table
-/// 2-34) and, for private data, their descriptors; the muxer writes all but Opus. Other streams
+/// 2-34) and, for private data, their descriptors; the muxer writes them all. Other streams
 /// (other private data, 0x15 metadata, ...) are listed in a PMT but not carried.
 public enum TSStreamType: Sendable, Hashable {
     /// ISO/IEC 13818-7 audio with ADTS transport syntax (0x0F).
@@ -14,16 +14,6 @@ public enum TSStreamType: Sendable, Hashable {
     /// "Opus in MPEG-2 TS" draft (v0.1.3) maps it and FFmpeg writes it. `channelConfigCode` is its
     /// `opus_audio_descriptor`'s (the draft's Table 4-2), nil when the PMT lists none.
     case opus(channelConfigCode: UInt8?)
-
-    /// The stream the muxer writes for `codec`; nil for those it cannot carry.
-    public init?(codec: Codec) {
-        switch codec {
-        case .h264: self = .h264
-        case .hevc: self = .hevc
-        case .aac: self = .aacADTS
-        case .av1, .opus: return nil
-        }
-    }
 
     /// Recognises a PMT entry; nil for streams that are not carried.
     init?(_ entry: ProgramMapTable.Stream) {
@@ -50,6 +40,24 @@ public enum TSStreamType: Sendable, Hashable {
         case .h264: 0x1B
         case .hevc: 0x24
         case .opus: Self.privateData
+        }
+    }
+
+    /// The PMT entry's descriptors: for Opus the registration descriptor and the
+    /// `opus_audio_descriptor` the demuxer reads, in the order FFmpeg writes them.
+    var pmtDescriptors: [UInt8] {
+        guard case .opus(let code?) = self else { return [] }
+        return [TSDescriptor.registrationTag, UInt8(Self.opusFormatIdentifier.count)] + Self.opusFormatIdentifier
+            + [TSDescriptor.extensionTag, 2, Self.opusExtensionTag, code]
+    }
+
+    /// The PES `stream_id` (Table 2-22): the first video or audio stream, and `private_stream_1`
+    /// for Opus, as FFmpeg writes it.
+    var pesStreamID: UInt8 {
+        switch self {
+        case .h264, .hevc: TS.videoStreamID
+        case .aacADTS: TS.audioStreamID
+        case .opus: TS.privateStream1ID
         }
     }
 
