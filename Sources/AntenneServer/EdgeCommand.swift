@@ -34,8 +34,19 @@ struct EdgeCommand: AsyncParsableCommand {
         valueName: "URL"))
     var iceServer: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A directory for the disk cache of what the edge passes through to its origins (DVR and catch-up playlists, archived segments, recordings, clips). Without it nothing is kept.",
+        valueName: "DIR"))
+    var cacheDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("The disk cache's size at most: 256M, 20G, ... (default 1G).", valueName: "SIZE"))
+    var cacheMaxBytes = "1G"
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
+
+    /// The smallest disk cache: a few minutes of catch-up in one rendition.
+    static let minimumCacheBytes: Int64 = 16 << 20
 
     func validate() throws {
         guard !origin.isEmpty else { throw ValidationError("give at least one --origin") }
@@ -46,6 +57,9 @@ struct EdgeCommand: AsyncParsableCommand {
             }
         }
         guard (0...65_535).contains(httpPort) else { throw ValidationError("--http-port \(httpPort) is not a port") }
+        guard RetentionOptions.bytes(cacheMaxBytes, minimum: Self.minimumCacheBytes) != nil else {
+            throw ValidationError("--cache-max-bytes wants a size from 16M to 1024T, such as 20G")
+        }
         for server in iceServer where !(server.hasPrefix("stun:") || server.hasPrefix("turn:") || server.hasPrefix("turns:")) {
             throw ValidationError("an ICE server is a stun:, turn: or turns: URL, got '\(server)'")
         }
@@ -56,7 +70,11 @@ struct EdgeCommand: AsyncParsableCommand {
         let keys = try playbackKeyOptions.resolve(file: nil)
         let signer = keys.isEmpty ? nil : try PlaybackSigner(keys: keys)
         let group = MultiThreadedEventLoopGroup.singleton
-        let relay = EdgeRelay(origins: origin, signer: signer, eventLoopGroup: group, logger: logger, now: AntenneServer.wallClock)
+        let cache = try cacheDir.map { directory in
+            try PassThroughCache(directory: URL(fileURLWithPath: directory),
+                                 maxBytes: Int(RetentionOptions.bytes(cacheMaxBytes, minimum: Self.minimumCacheBytes) ?? 0))
+        }
+        let relay = EdgeRelay(origins: origin, signer: signer, cache: cache, eventLoopGroup: group, logger: logger, now: AntenneServer.wallClock)
         let ready = NIOLockedValueBox(false)
         // The edge's own viewers form their own swarms, on the edge's own tracker: digests of the
         // bytes the edge serves (its windows are byte-for-byte the origin's), P2P on where the

@@ -12,12 +12,12 @@ enum RetentionOptions {
         return seconds.partialValue * 1_000
     }
 
-    /// A size: whole `K`, `M`, `G` or `T` (powers of 1024), or bare bytes; at least 1 GiB (a few
-    /// minutes of a ladder), at most 1 PiB.
-    static func bytes(_ text: String) -> Int64? {
+    /// A size: whole `K`, `M`, `G` or `T` (powers of 1024), or bare bytes; at least `minimum`
+    /// (1 GiB, a few minutes of a ladder, for an archive), at most 1 PiB.
+    static func bytes(_ text: String, minimum: Int64 = 1 << 30) -> Int64? {
         guard let (number, unit) = split(text, units: ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]) else { return nil }
         let bytes = number.multipliedReportingOverflow(by: unit)
-        guard !bytes.overflow, ((1 << 30)...(1 << 50)).contains(bytes.partialValue) else { return nil }
+        guard !bytes.overflow, (minimum...(1 << 50)).contains(bytes.partialValue) else { return nil }
         return bytes.partialValue
     }
 

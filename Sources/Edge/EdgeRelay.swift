@@ -15,6 +15,8 @@ public final class EdgeRelay: Service {
     public let access: PlaybackAccess
     let pool: OriginPool
     let limits: EdgeLimits
+    /// What the edge keeps of the answers it passes through, when it keeps any.
+    let cache: PassThroughCache?
     private let client: HTTPClient
     private let logger: Logger
     private let now: @Sendable () -> Int64
@@ -29,10 +31,11 @@ public final class EdgeRelay: Service {
     /// - Parameters:
     ///   - origins: base URLs, `http://host:port`, in order of preference.
     ///   - signer: the playback keys, if any channel needs tokens.
+    ///   - cache: the disk cache of pass-through answers, if any.
     ///   - now: wall clock, Unix epoch milliseconds.
     public init(
-        origins: [String], signer: PlaybackSigner?, limits: EdgeLimits = EdgeLimits(), eventLoopGroup: any EventLoopGroup,
-        logger: Logger, now: @escaping @Sendable () -> Int64
+        origins: [String], signer: PlaybackSigner?, limits: EdgeLimits = EdgeLimits(), cache: PassThroughCache? = nil,
+        eventLoopGroup: any EventLoopGroup, logger: Logger, now: @escaping @Sendable () -> Int64
     ) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.connectionsPerOrigin)
@@ -46,18 +49,21 @@ public final class EdgeRelay: Service {
         self.statistics = statistics
         self.directory = directory
         self.limits = limits
+        self.cache = cache
         self.logger = logger
         self.now = now
         self.access = PlaybackAccess(signer: signer) { directory.visibility(of: $0) }
     }
 
     /// The playback routes of the edge: its pulled windows, its access, the origin's thumbnails,
-    /// the archive and the content keys passed through to the origins, and encrypted channels
+    /// the archive and the content keys passed through to the origins (the archive's answers kept
+    /// in the disk cache when there is one), and encrypted channels
     /// listed with their origin's keys.
     public func playbackRoutes(observer: (any PlaybackObserver)? = nil) -> PlaybackRoutes {
-        PlaybackRoutes(
+        let passThrough = OriginPassThrough(pool: pool, limits: limits)
+        return PlaybackRoutes(
             packagers: directory, access: access, thumbnails: EdgeThumbnails(limits: limits), observer: observer,
-            upstream: OriginPassThrough(pool: pool, limits: limits), protection: .relayed { [directory] in directory.encryption(of: $0) },
+            upstream: cache.map { CachedPassThrough(origin: passThrough, cache: $0) } ?? passThrough, protection: .relayed { [directory] in directory.encryption(of: $0) },
             logger: logger, now: now)
     }
 

@@ -14,7 +14,7 @@ struct OriginPassThrough: PlaybackUpstream {
     static let timeout: Duration = .seconds(30)
 
     func forward(_ request: PlaybackRequest) async -> PlaybackUpstreamResponse {
-        let query = request.parameters.isEmpty ? nil : request.parameters.map { "\(Self.escape($0.key))=\(Self.escape($0.value))" }.joined(separator: "&")
+        let query = Self.query(request)
         for _ in pool.origins.indices {
             let index = pool.index
             do {
@@ -28,6 +28,11 @@ struct OriginPassThrough: PlaybackUpstream {
         }
         return PlaybackUpstreamResponse(status: .badGateway, contentType: "text/plain; charset=utf-8", cacheControl: nil,
                                         body: ByteBuffer(string: "no origin answered"))
+    }
+
+    /// The request's query as it is sent upstream, nil when it has none.
+    static func query(_ request: PlaybackRequest) -> String? {
+        request.parameters.isEmpty ? nil : request.parameters.map { "\(escape($0.key))=\(escape($0.value))" }.joined(separator: "&")
     }
 
     /// Percent-encodes a query name or value: what is not unreserved (RFC 3986 §2.3).

@@ -198,6 +198,27 @@ struct EdgeRelayTests {
         #expect(try await HTTP.get("\(edge.url)/vod/no-such-recording/master.m3u8").status == 404)
     }
 
+    @Test("with a disk cache, a DVR playlist asked for twice is asked of the origin once, and a 404 every time")
+    func cachesWhatItPassesThrough() async throws {
+        let origin = try await TestOrigin(channel: "tv")
+        defer { origin.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-edge-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = try PassThroughCache(directory: directory, maxBytes: 16 << 20)
+        let edge = try await TestEdge(origins: [origin.url], cache: cache)
+        defer { edge.stop() }
+        let before = origin.responses.count(.multivariant)
+        let first = try await HTTP.get("\(edge.url)/hls/tv/master.m3u8?dvr=600")
+        let second = try await HTTP.get("\(edge.url)/hls/tv/master.m3u8?dvr=600")
+        #expect(first.status == 200 && second.status == 200)
+        #expect(second.text == first.text)
+        #expect(origin.responses.count(.multivariant) == before + 1)
+        #expect(cache.figures.hits == 1)
+        #expect(try await HTTP.get("\(edge.url)/vod/no-such-recording/master.m3u8").status == 404)
+        #expect(try await HTTP.get("\(edge.url)/vod/no-such-recording/master.m3u8").status == 404)
+        #expect(cache.figures.entries == 1)
+    }
+
     @Test("an unknown channel is a 404 at the edge, and is not kept")
     func unknownChannel() async throws {
         let origin = try await TestOrigin(channel: "tv")

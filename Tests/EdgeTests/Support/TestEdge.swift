@@ -16,9 +16,9 @@ final class TestEdge: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(origins: [String], signer: PlaybackSigner? = nil) async throws {
+    init(origins: [String], signer: PlaybackSigner? = nil, cache: PassThroughCache? = nil) async throws {
         let relay = EdgeRelay(
-            origins: origins, signer: signer, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            origins: origins, signer: signer, cache: cache, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "edge") { _ in SwiftLogNoOpLogHandler() }, now: TestClock.now)
         let port = try FreePort.loopback()
         let router = Router()
