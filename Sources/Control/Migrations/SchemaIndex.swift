@@ -31,5 +31,6 @@ enum ControlMigrations {
         CreateRestreamDestinations(),
         AddChannelEncryption(),
         AddChannelP2P(),
+        CreateScheduleItems(),
     ]
 }

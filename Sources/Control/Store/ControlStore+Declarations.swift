@@ -80,8 +80,9 @@ extension ControlStore {
 
     /// Makes `key` the channel's one active key labelled `label` (none when nil): other keys of
     /// that label are revoked, and a key declared before comes back as it was.
-    private static func declareKey(
-        _ key: String?, label: String, role: StreamKeyRole, channel name: String, id channelID: UUID, on db: any Database
+    static func declareKey(
+        _ key: String?, label: String, role: StreamKeyRole, channel name: String, id channelID: UUID,
+        organisation: UUID = Organisation.defaultID, on db: any Database
     ) async throws {
         let hash = key.map(SecretFormat.hash)
         let configured = try await StreamKeyRow.query(on: db)
@@ -108,7 +109,7 @@ extension ControlStore {
             try await known.update(on: db)
         } else {
             try await StreamKeyRow(
-                id: UUID(), channelID: channelID, organisationID: Organisation.defaultID, label: label,
+                id: UUID(), channelID: channelID, organisationID: organisation, label: label,
                 keyHash: hash, createdAt: .nowMilliseconds(), role: role
             ).create(on: db)
         }

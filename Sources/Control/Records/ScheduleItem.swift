@@ -1,0 +1,15 @@
+import Foundation
+
+/// One programme of a channel's schedule (file playout): a file of the server's media directory,
+/// named by its path inside it, that plays from `startsAt` until the next item's start.
+public struct ScheduleItem: Sendable, Hashable, Codable {
+    /// Relative to the media directory (`promo/a.mp4`).
+    public var path: String
+    /// Wall-clock start, to the millisecond.
+    public var startsAt: Date
+
+    public init(path: String, startsAt: Date) {
+        self.path = path
+        self.startsAt = startsAt
+    }
+}
