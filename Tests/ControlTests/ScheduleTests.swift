@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// A channel's schedule (file playout): which item plays at a time and from where in its file,
 /// the validation of a schedule, the media directory's confinement, and the store's round trip
