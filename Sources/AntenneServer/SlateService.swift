@@ -8,8 +8,8 @@ import NIOPosix
 import ServiceLifecycle
 import Transcoder
 
-/// The server's slate player: for each channel with a slate (configured) or a schedule (file
-/// playout, ``PlayoutBoard``), an FFmpeg child (``ProcessLauncher``: it cannot outlive the server)
+/// The server's slate player: for each channel with a slate or a schedule (file playout), as the
+/// control plane holds them (``PlayoutBoard``), an FFmpeg child (``ProcessLauncher``: it cannot outlive the server)
 /// that publishes what the channel plays now (``SlateProgram``) over RTMP with the channel's slate
 /// key, on the channel's `slate` input. It starts when no live input feeds the channel, stops once
 /// one does (the switch moves to the live input at its first key frame), and a slate stops for
@@ -21,10 +21,8 @@ final class SlateService: Service, Sendable {
     let hub: Hub
     let ffmpeg: String
     let ffprobe: String
-    /// Configured slates, by channel name.
-    let slates: [String: Slate]
     let board: PlayoutBoard
-    /// Where scheduled files are; nil: none plays.
+    /// Where scheduled files and the API's slate files are; nil: none plays.
     let media: MediaLibrary?
     let logger: Logger
     /// The RTMP URL a slate key publishes to, known once the RTMP listener is up.
@@ -41,13 +39,12 @@ final class SlateService: Service, Sendable {
     static let healthyRun: Duration = .seconds(30)
 
     init(
-        hub: Hub, ffmpeg: String, ffprobe: String, slates: [String: Slate], board: PlayoutBoard, media: MediaLibrary?, logger: Logger,
+        hub: Hub, ffmpeg: String, ffprobe: String, board: PlayoutBoard, media: MediaLibrary?, logger: Logger,
         publishURL: @escaping @Sendable (String) async throws -> String
     ) {
         self.hub = hub
         self.ffmpeg = ffmpeg
         self.ffprobe = ffprobe
-        self.slates = slates
         self.board = board
         self.media = media
         self.logger = logger
@@ -74,21 +71,21 @@ final class SlateService: Service, Sendable {
             }
         }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let scheduled = board.current
-            for name in Set(slates.keys).union(scheduled.keys).union(players.keys) {
+            let entries = board.current
+            for name in Set(entries.keys).union(players.keys) {
                 var player = players[name] ?? Player()
-                await step(&player, channel: name, slate: slates[name], scheduled: scheduled[name])
-                players[name] = player.child == nil && player.stopping == nil && slates[name] == nil && scheduled[name] == nil ? nil : player
+                await step(&player, channel: name, entry: entries[name])
+                players[name] = player.child == nil && player.stopping == nil && entries[name] == nil ? nil : player
             }
             try? await Task.sleep(for: Self.tick)
         }
     }
 
-    private func step(_ player: inout Player, channel: String, slate: Slate?, scheduled: PlayoutBoard.Entry?) async {
+    private func step(_ player: inout Player, channel: String, entry: PlayoutBoard.Entry?) async {
         let now = ContinuousClock.now
         let isLive = hub.existingChannel(named: channel)?.inputStatus.active?.isLive ?? false
         if isLive { player.liveAt = now }
-        let program = SlateProgram.at(Date(), slate: slate, scheduled: scheduled)
+        let program = entry.flatMap { SlateProgram.at(Date(), $0) }
         let liveAt = player.liveAt
         let wanted = program.flatMap { program in
             !isLive && (program.timeout.map { now - liveAt < $0 } ?? true) ? program : nil
@@ -127,11 +124,15 @@ final class SlateService: Service, Sendable {
     private func arguments(_ program: SlateProgram, channel: String) async throws -> [String] {
         let url = try await publishURL(program.streamKey)
         switch program.content {
-        case .slate(let source):
+        case .slate(let slate):
+            let source: Slate.Source = switch slate.source {
+            case .card: .card
+            case .image: .image(path: try file(slate.path ?? ""))
+            case .video: .video(path: try file(slate.path ?? ""))
+            }
             return Slate(source: source, streamKey: program.streamKey, timeout: program.timeout).ffmpegArguments(channel: channel, url: url)
         case .scheduled(_, let item):
-            guard let media else { throw ControlError.invalid(field: "path", reason: "the server has no media directory") }
-            let path = try media.resolve(item.path)
+            let path = try file(item.path)
             let duration = try await FileDuration.milliseconds(of: path, ffprobe: ffprobe) ?? 0
             // Where the clock is now, after the probe.
             let elapsed = Int64((Date().timeIntervalSince(item.startsAt) * 1_000).rounded(.down))
@@ -139,6 +140,16 @@ final class SlateService: Service, Sendable {
             return Slate(source: .video(path: path), streamKey: program.streamKey, timeout: nil)
                 .ffmpegArguments(channel: channel, url: url, startMilliseconds: cue.offsetMilliseconds(inFileOf: duration))
         }
+    }
+}
+
+extension SlateService {
+    /// A file to play: an absolute path as the configuration gives it (the API cannot store one),
+    /// else a path inside the media directory.
+    func file(_ path: String) throws -> String {
+        if path.hasPrefix("/") { return path }
+        guard let media else { throw ControlError.invalid(field: "path", reason: "the server has no media directory") }
+        return try media.resolve(path)
     }
 }
 

@@ -2,16 +2,19 @@ import Control
 import Foundation
 import NIOConcurrencyHelpers
 
-/// What the server's slate player (file playout) follows: each scheduled channel's schedule and
-/// the slate key it publishes with, as ``PlayoutSync`` last read them from the control plane.
+/// What the server's slate player follows: each channel's schedule (file playout), slate, and the
+/// slate key it publishes with, as ``PlayoutSync`` last read them from the control plane.
 public final class PlayoutBoard: Sendable {
     public struct Entry: Sendable, Hashable {
+        /// Empty when it has none.
         public let schedule: ChannelSchedule
-        /// The channel's slate key (secret): the player publishes the schedule's files with it.
+        public let slate: ChannelSlate?
+        /// The channel's slate key (secret): the player publishes with it.
         public let streamKey: String
 
-        public init(schedule: ChannelSchedule, streamKey: String) {
+        public init(schedule: ChannelSchedule, slate: ChannelSlate?, streamKey: String) {
             self.schedule = schedule
+            self.slate = slate
             self.streamKey = streamKey
         }
     }
@@ -20,7 +23,7 @@ public final class PlayoutBoard: Sendable {
 
     public init() {}
 
-    /// The scheduled channels, by name.
+    /// The channels with a schedule or a slate, by name.
     public var current: [String: Entry] { entries.withLockedValue { $0 } }
 
     func replace(_ new: [String: Entry]) {

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Keeps the server's ``PlayoutBoard`` in step with the channels' schedules in the control plane:
+/// Keeps the server's ``PlayoutBoard`` in step with the channels' schedules and slates in the
+/// control plane (a configured channel's slate is declared there at each start):
 /// at once for a change made through this server (``ControlStore/rightsChanged``), and every
 /// ``interval`` otherwise. A scheduled channel's player publishes with the channel's slate key:
 /// the configured one for a channel the configuration gives a slate, else one made for this run
@@ -37,7 +38,7 @@ public struct PlayoutSync: Service {
     func pass() async throws(ControlError) {
         let known = board.current
         var entries: [String: PlayoutBoard.Entry] = [:]
-        for scheduled in try await store.schedulesToPlay() {
+        for scheduled in try await store.channelsToPlay() {
             let name = scheduled.channelName
             let key: String
             if let configured = configuredKeys[name] {
@@ -48,10 +49,10 @@ public struct PlayoutSync: Service {
                 key = makeKey()
                 try await store.declareSlateKey(channel: scheduled.channelID, key)
             }
-            entries[name] = PlayoutBoard.Entry(schedule: scheduled.schedule, streamKey: key)
+            entries[name] = PlayoutBoard.Entry(schedule: scheduled.schedule, slate: scheduled.slate, streamKey: key)
         }
         if entries.keys.sorted() != known.keys.sorted() {
-            logger.info("scheduled channels", metadata: ["channels": "\(entries.keys.sorted().joined(separator: ","))"])
+            logger.info("channels with a slate or a schedule", metadata: ["channels": "\(entries.keys.sorted().joined(separator: ","))"])
         }
         board.replace(entries)
     }

@@ -80,11 +80,11 @@ struct ScheduleTests {
             let items = [ScheduleItem(path: "promo/a.mp4", startsAt: Self.at(0.25)), ScheduleItem(path: "b.mp4", startsAt: Self.at(60))]
             _ = try await store.replaceSchedule(channel: channel.id, items, scope: orgs.scopeA)
             #expect(try await store.schedule(channel: channel.id, scope: orgs.scopeA).items == items)
-            #expect(try await store.schedulesToPlay() == [ScheduledChannel(channelID: channel.id, channelName: "tv", schedule: ChannelSchedule(items: items))])
+            #expect(try await store.channelsToPlay() == [PlayoutChannel(channelID: channel.id, channelName: "tv", schedule: ChannelSchedule(items: items), slate: nil)])
             #expect(await controlError { _ = try await store.schedule(channel: channel.id, scope: orgs.scopeB) } == .notFound("channel"))
             #expect(await controlError { try await store.clearSchedule(channel: channel.id, scope: orgs.scopeB) } == .notFound("channel"))
             try await store.clearSchedule(channel: channel.id, scope: orgs.scopeA)
-            #expect(try await store.schedulesToPlay().isEmpty)
+            #expect(try await store.channelsToPlay().isEmpty)
         }
     }
 

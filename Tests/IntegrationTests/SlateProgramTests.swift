@@ -8,19 +8,30 @@ import Testing
 /// starts a scheduled file, and ffprobe's duration read back.
 @Suite struct SlateProgramTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-    static let slate = Slate(source: .card, streamKey: "slate-key-1", timeout: .seconds(600))
+    static let card = ChannelSlate(source: .card, timeoutSeconds: 600)
 
     @Test func theScheduleTakesThePlaceOfTheSlateOnceItHasStarted() throws {
         let items = [ScheduleItem(path: "a.mp4", startsAt: Self.t0), ScheduleItem(path: "b.mp4", startsAt: Self.t0 + 60)]
-        let entry = PlayoutBoard.Entry(schedule: ChannelSchedule(items: items), streamKey: "playout-key-1")
-        let before = try #require(SlateProgram.at(Self.t0 - 1, slate: Self.slate, scheduled: entry))
-        #expect(before.content == .slate(.card) && before.timeout == .seconds(600) && before.streamKey == "slate-key-1")
-        #expect(SlateProgram.at(Self.t0 - 1, slate: nil, scheduled: entry) == nil, "nothing plays before the first start without a slate")
-        let first = try #require(SlateProgram.at(Self.t0 + 59, slate: Self.slate, scheduled: entry))
-        #expect(first.content == .scheduled(index: 0, item: items[0]) && first.timeout == nil && first.streamKey == "playout-key-1")
-        let second = SlateProgram.at(Self.t0 + 60, slate: Self.slate, scheduled: entry)
+        let entry = PlayoutBoard.Entry(schedule: ChannelSchedule(items: items), slate: Self.card, streamKey: "slate-key-1")
+        let before = try #require(SlateProgram.at(Self.t0 - 1, entry))
+        #expect(before.content == .slate(Self.card) && before.timeout == .seconds(600) && before.streamKey == "slate-key-1")
+        let bare = PlayoutBoard.Entry(schedule: ChannelSchedule(items: items), slate: nil, streamKey: "slate-key-1")
+        #expect(SlateProgram.at(Self.t0 - 1, bare) == nil, "nothing plays before the first start without a slate")
+        let first = try #require(SlateProgram.at(Self.t0 + 59, entry))
+        #expect(first.content == .scheduled(index: 0, item: items[0]) && first.timeout == nil)
+        let second = SlateProgram.at(Self.t0 + 60, entry)
         #expect(second != first, "the next item's start is a new program: the player's FFmpeg is replaced")
         #expect(second?.content == .scheduled(index: 1, item: items[1]))
+        let untimed = PlayoutBoard.Entry(schedule: ChannelSchedule(items: []), slate: ChannelSlate(source: .video, path: "/m/a.mp4"), streamKey: "k")
+        #expect(SlateProgram.at(Self.t0, untimed)?.timeout == nil, "a slate without a timeout plays for as long as no encoder is live")
+    }
+
+    @Test func aConfiguredSlateIsDeclaredWithAbsolutePathsAndItsTimeout() {
+        let card = ServerConfiguration.Channel.declaration(Slate(source: .card, streamKey: "k", timeout: .seconds(30)))
+        #expect(card == ChannelSlate(source: .card, timeoutSeconds: 30))
+        let playout = ServerConfiguration.Channel.declaration(Slate(source: .video(path: "./clips/../a.mp4"), streamKey: "k", timeout: nil))
+        #expect(playout.source == .video && playout.timeoutSeconds == nil)
+        #expect(playout.path?.hasPrefix("/") == true && playout.path?.hasSuffix("/a.mp4") == true && playout.path?.contains("..") == false)
     }
 
     @Test func aScheduledFileStartsWhereTheClockIs() {

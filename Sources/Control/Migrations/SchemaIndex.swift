@@ -32,5 +32,6 @@ enum ControlMigrations {
         AddChannelEncryption(),
         AddChannelP2P(),
         CreateScheduleItems(),
+        AddChannelSlate(),
     ]
 }

@@ -41,21 +41,23 @@ extension ControlStore {
         rightsChanged.increment()
     }
 
-    /// Every channel's schedule, for the server's playout: at most
-    /// ``ControlLimits/schedulesPerSync`` channels.
-    public func schedulesToPlay() async throws(ControlError) -> [ScheduledChannel] {
-        try await perform("list schedules to play") {
-            let channelIDs = try await ScheduleItemRow.query(on: database).unique()
+    /// Every channel with a schedule or a slate, for the server's slate player: at most
+    /// ``ControlLimits/schedulesPerSync`` of each.
+    public func channelsToPlay() async throws(ControlError) -> [PlayoutChannel] {
+        try await perform("list channels to play") {
+            let scheduled = try await ScheduleItemRow.query(on: database).unique()
                 .limit(ControlLimits.schedulesPerSync).all(\.$channelID)
-            guard !channelIDs.isEmpty else { return [] }
-            let names = Dictionary(
-                try await ChannelRow.query(on: database).filter(\.$id ~~ channelIDs).all().map { (try $0.requireID(), $0.name) }
-            ) { first, _ in first }
-            let rows = try await ScheduleItemRow.query(on: database).filter(\.$channelID ~~ channelIDs).sort(\.$position).all()
-            let byChannel = Dictionary(grouping: rows, by: \.channelID)
-            return channelIDs.compactMap { id in
-                guard let name = names[id], let items = byChannel[id] else { return nil }
-                return ScheduledChannel(channelID: id, channelName: name, schedule: ChannelSchedule(items: items.map { $0.record() }))
+            let slated = try await ChannelRow.query(on: database).filter(\.$slateSource != nil)
+                .limit(ControlLimits.schedulesPerSync).all()
+            let scheduledRows = scheduled.isEmpty ? [] : try await ChannelRow.query(on: database).filter(\.$id ~~ scheduled).all()
+            let rows = scheduled.isEmpty ? [] : try await ScheduleItemRow.query(on: database).filter(\.$channelID ~~ scheduled).sort(\.$position).all()
+            let items = Dictionary(grouping: rows, by: \.channelID)
+            var seen = Set<UUID>()
+            return try (slated + scheduledRows).compactMap { row -> PlayoutChannel? in
+                let channel = try row.record()
+                guard seen.insert(channel.id).inserted else { return nil }
+                let schedule = ChannelSchedule(items: items[channel.id]?.map { $0.record() } ?? [])
+                return PlayoutChannel(channelID: channel.id, channelName: channel.name, schedule: schedule, slate: channel.slate)
             }
         }
     }

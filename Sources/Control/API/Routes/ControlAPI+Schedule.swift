@@ -12,12 +12,9 @@ extension ControlAPI {
         ) { call in
             let channel = try call.id("channel")
             let body = try await call.body()
-            guard let media = call.media else {
-                throw ControlError.invalid(field: "items", reason: "the server has no media directory (--media-dir) to play files from")
-            }
             // The files must be there; the store checks the rest (count, order).
             for (index, item) in body.items.prefix(ControlLimits.scheduleItems).enumerated() {
-                _ = try media.resolve(item.path, field: "items[\(index)].path")
+                try call.requireMediaFile(item.path, field: "items[\(index)].path")
             }
             return ScheduleJSON(channel: channel, try await call.store.replaceSchedule(channel: channel, body.items, scope: call.scope))
         },
