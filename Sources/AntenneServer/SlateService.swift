@@ -135,10 +135,9 @@ final class SlateService: Service, Sendable {
             let path = try file(item.path)
             let duration = try await FileDuration.milliseconds(of: path, ffprobe: ffprobe) ?? 0
             // Where the clock is now, after the probe.
-            let elapsed = Int64((Date().timeIntervalSince(item.startsAt) * 1_000).rounded(.down))
-            let cue = ScheduleCue(index: 0, item: item, elapsedMilliseconds: max(0, elapsed), endsAt: nil)
+            let offset = ScheduleCue.offsetMilliseconds(elapsed: item.elapsedMilliseconds(at: Date()), inFileOf: duration)
             return Slate(source: .video(path: path), streamKey: program.streamKey, timeout: nil)
-                .ffmpegArguments(channel: channel, url: url, startMilliseconds: cue.offsetMilliseconds(inFileOf: duration))
+                .ffmpegArguments(channel: channel, url: url, startMilliseconds: offset)
         }
     }
 }

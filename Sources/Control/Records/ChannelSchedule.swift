@@ -16,7 +16,7 @@ public struct ChannelSchedule: Sendable, Hashable {
         // Items are sorted by start: the last one started is the one playing.
         guard let index = items.lastIndex(where: { $0.startsAt <= time }) else { return nil }
         let item = items[index]
-        let elapsed = Int64(((time.timeIntervalSince1970 - item.startsAt.timeIntervalSince1970) * 1_000).rounded(.down))
+        let elapsed = item.elapsedMilliseconds(at: time)
         let next = index + 1 < items.count ? items[index + 1].startsAt : nil
         return ScheduleCue(index: index, item: item, elapsedMilliseconds: max(0, elapsed), endsAt: next)
     }
@@ -43,7 +43,12 @@ public struct ScheduleCue: Sendable, Hashable {
     /// file loops from the item's start, so the offset is the elapsed time modulo its duration
     /// (zero for a file whose duration is unknown or zero).
     public func offsetMilliseconds(inFileOf durationMilliseconds: Int64) -> Int64 {
-        guard durationMilliseconds > 0 else { return 0 }
-        return elapsedMilliseconds % durationMilliseconds
+        Self.offsetMilliseconds(elapsed: elapsedMilliseconds, inFileOf: durationMilliseconds)
+    }
+
+    /// Where a looping file of `durationMilliseconds` is `elapsed` milliseconds after it started.
+    public static func offsetMilliseconds(elapsed: Int64, inFileOf durationMilliseconds: Int64) -> Int64 {
+        guard durationMilliseconds > 0, elapsed > 0 else { return 0 }
+        return elapsed % durationMilliseconds
     }
 }

@@ -12,4 +12,9 @@ public struct ScheduleItem: Sendable, Hashable, Codable {
         self.path = path
         self.startsAt = startsAt
     }
+
+    /// Wall-clock milliseconds since its start at `time` (negative before it).
+    public func elapsedMilliseconds(at time: Date) -> Int64 {
+        Int64(((time.timeIntervalSince1970 - startsAt.timeIntervalSince1970) * 1_000).rounded(.down))
+    }
 }
