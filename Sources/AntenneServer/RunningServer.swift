@@ -107,7 +107,7 @@ final class RunningServer: Sendable {
             srtLink: { srt.publisher(channel: $0, input: $1).map { RunningServer.srtLink($0) } }))
         ControlAPI(
             store: store, adminToken: configuration.adminToken.map(Secret.init), telemetry: telemetry, markers: server.runtime,
-            logger: logger)
+            media: configuration.mediaDirectory.map(MediaLibrary.init), logger: logger)
             .add(to: router)
         AdminRoutes().add(to: router)
         let listeners = server.listeners
@@ -161,15 +161,7 @@ final class RunningServer: Sendable {
                 TestSource.ffmpegArguments(url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(channel.streamKey)")
             })
         }
-        for channel in configuration.channels {
-            guard let slate = channel.slate else { continue }
-            services.append(SlateService(
-                channel: server.hub.channel(named: channel.name), ffmpeg: configuration.ffmpegPath,
-                timeout: slate.timeout, logger: logger
-            ) {
-                slate.ffmpegArguments(channel: channel.name, url: "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(slate.streamKey)")
-            })
-        }
+        services += Self.playout(server: server, store: store) { key in "rtmp://127.0.0.1:\(try await rtmp.boundPort())/live/\(key)" }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulStopDuration
         group = ServiceGroup(configuration: groupConfiguration)

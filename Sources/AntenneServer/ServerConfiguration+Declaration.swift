@@ -1,6 +1,7 @@
 import Archive
 import Channels
 import Control
+import Foundation
 import Transcoder
 
 extension ServerConfiguration.Channel {
@@ -17,6 +18,17 @@ extension ServerConfiguration.Channel {
             visibility: visibility == .token ? .token : .public,
             encryption: encryption.map { EncryptionSettings(enabled: true, rotationSegments: $0.rotationSegments, keyServer: $0.keyServer) }
                 ?? .disabled,
-            p2p: p2p)
+            p2p: p2p, slate: slate.map(Self.declaration))
+    }
+
+    /// A configured slate as the control plane holds it: paths absolute (the configuration's
+    /// `./` paths are the server's working directory's), which only the configuration may give.
+    static func declaration(_ slate: Slate) -> ChannelSlate {
+        let timeout = slate.timeout.map { Int($0.components.seconds) }
+        return switch slate.source {
+        case .card: ChannelSlate(source: .card, timeoutSeconds: timeout)
+        case .image(let path): ChannelSlate(source: .image, path: URL(fileURLWithPath: path).standardizedFileURL.path, timeoutSeconds: timeout)
+        case .video(let path): ChannelSlate(source: .video, path: URL(fileURLWithPath: path).standardizedFileURL.path, timeoutSeconds: timeout)
+        }
     }
 }

@@ -6,8 +6,9 @@ extension Slate {
     static let frameRate = 30
 
     /// FFmpeg publishing the slate of `channel` to `url` over RTMP in real time: H.264 and AAC
-    /// (silence for a card or an image).
-    func ffmpegArguments(channel: String, url: String) -> [String] {
+    /// (silence for a card or an image). A video starts `startMilliseconds` in (`-ss` before the
+    /// input: a seek to the key frame before, decoded up to it), then loops from its start.
+    func ffmpegArguments(channel: String, url: String, startMilliseconds: Int64 = 0) -> [String] {
         let fit = "scale=\(Self.width):\(Self.height):force_original_aspect_ratio=decrease,"
             + "pad=\(Self.width):\(Self.height):(ow-iw)/2:(oh-ih)/2,fps=\(Self.frameRate),format=yuv420p"
         let silence = ["-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"]
@@ -25,7 +26,8 @@ extension Slate {
             arguments += ["-re", "-loop", "1", "-framerate", "\(Self.frameRate)", "-i", path] + silence
                 + ["-map", "0:v", "-map", "1:a", "-vf", fit]
         case .video(let path):
-            arguments += ["-re", "-stream_loop", "-1", "-i", path, "-map", "0:v:0", "-map", "0:a:0?", "-vf", fit]
+            let seek = startMilliseconds > 0 ? ["-ss", "\(startMilliseconds / 1_000).\(String(startMilliseconds % 1_000 + 1_000).dropFirst())"] : []
+            arguments += ["-re", "-stream_loop", "-1"] + seek + ["-i", path, "-map", "0:v:0", "-map", "0:a:0?", "-vf", fit]
         }
         return arguments + [
             "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-b:v", "1000k",

@@ -48,12 +48,12 @@ func withStore<T: Sendable>(_ backend: Backend, _ body: @Sendable (ControlStore)
 /// Opens a store on a fresh database of `backend`, mounts the API on a router with the test admin
 /// token, runs `body` against it, then closes and removes the database.
 func withAPI<T: Sendable>(
-    _ backend: Backend, limits: APILimits = .standard,
+    _ backend: Backend, limits: APILimits = .standard, media: MediaLibrary? = nil,
     _ body: @Sendable (APITestContext) async throws -> T
 ) async throws -> T {
     try await withStore(backend) { store in
         let router = Router()
-        ControlAPI(store: store, adminToken: Secret(adminToken), limits: limits, logger: testLogger).add(to: router)
+        ControlAPI(store: store, adminToken: Secret(adminToken), limits: limits, media: media, logger: testLogger).add(to: router)
         let app = Application(router: router, logger: testLogger)
         return try await app.test(.router) { client in
             try await body(APITestContext(store: store, client: client))

@@ -1,15 +1,19 @@
 """Slate (issue "More ways in and out", item 4), with the real binary ($ANTENNE_BIN), ffmpeg and
 ffprobe: a channel with `--slate NAME:card` plays the generated card while no encoder publishes
 (ffprobe decodes it), an encoder that starts takes over (a discontinuity), and the card comes
-back when it leaves; the client never gets an error.
+back when it leaves; the client never gets an error. A slate set through the API
+(`PATCH /api/v1/channels/{id}` with `"slate": {"source": "card"}`) starts playing on a channel with
+no encoder, and stops when it is set to null.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
@@ -76,3 +80,45 @@ def test_a_slate_channel_plays_its_card_and_the_live_takes_over(tmp_path: Path) 
             probe.stop()
             if primary:
                 kill_tree(primary)
+
+
+ADMIN_TOKEN = "slate-admin-" + secrets.token_hex(8)
+
+
+def patch_channel(server, channel_id: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        server.url(f"/api/v1/channels/{channel_id}"), method="PATCH", data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read().decode())
+
+
+def wait_for_log(server, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in server.log_path.read_text():
+        assert time.monotonic() < deadline, f"no '{text}' in the log\n{log_tail(server.log_path)}"
+        time.sleep(0.2)
+
+
+def test_a_slate_set_through_the_api_plays_at_once_and_stops_when_removed(tmp_path: Path) -> None:
+    with running_antenne(antenne_bin(), tmp_path, env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as server:
+        request = urllib.request.Request(server.url("/api/v1/channels"), headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            channel = next(c for c in json.loads(response.read().decode())["items"] if c["name"] == server.channel)
+        assert channel["slate"] is None
+
+        changed = patch_channel(server, channel["id"], {"slate": {"source": "card", "timeoutSeconds": 60}})
+        assert changed["slate"] == {"source": "card", "path": None, "timeoutSeconds": 60}, changed
+        playlist = variant_playlist(server.url(f"/hls/{server.channel}"), LIVE_TIMEOUT)
+        probe = FailoverProbe(playlist).start()
+        try:
+            assert probe.wait_for_newest(1, LIVE_TIMEOUT), log_tail(server.log_path)
+            video = [s for s in probe_streams(server.url(f"/hls/{server.channel}/master.m3u8")) if s.get("codec_type") == "video"]
+            assert video and video[0]["width"] == 1280, video
+            assert "slate started: slate (card)" in server.log_path.read_text()
+            assert not probe.failures, f"the client got errors: {probe.failures[:10]}"
+        finally:
+            probe.stop()
+
+        assert patch_channel(server, channel["id"], {"slate": None})["slate"] is None
+        wait_for_log(server, "slate stopped: nothing to play", 10)

@@ -19,10 +19,13 @@ struct APICall<Body>: Sendable {
     let telemetry: any ChannelTelemetry
     /// Where markers go, for `channels/{id}/markers`.
     let markers: any ChannelMarkers
+    /// The files schedules may name; nil: the server has no media directory.
+    let media: MediaLibrary?
 
     init(
         request: Request, parameters: Parameters, scope: Scope, limits: APILimits, store: ControlStore,
-        query: [APIQueryParameter], telemetry: any ChannelTelemetry = NoTelemetry(), markers: any ChannelMarkers = NoMarkers()
+        query: [APIQueryParameter], telemetry: any ChannelTelemetry = NoTelemetry(), markers: any ChannelMarkers = NoMarkers(),
+        media: MediaLibrary? = nil
     ) {
         self.request = request
         self.parameters = parameters
@@ -32,13 +35,14 @@ struct APICall<Body>: Sendable {
         self.query = query
         self.telemetry = telemetry
         self.markers = markers
+        self.media = media
     }
 
     /// The same request, read as a route with a `Body`.
     init<Other>(_ call: APICall<Other>) {
         self.init(
             request: call.request, parameters: call.parameters, scope: call.scope, limits: call.limits,
-            store: call.store, query: call.query, telemetry: call.telemetry, markers: call.markers
+            store: call.store, query: call.query, telemetry: call.telemetry, markers: call.markers, media: call.media
         )
     }
 

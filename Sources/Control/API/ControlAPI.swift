@@ -24,6 +24,7 @@ public struct ControlAPI: Sendable {
     let limits: APILimits
     let telemetry: any ChannelTelemetry
     let markers: any ChannelMarkers
+    let media: MediaLibrary?
     let logger: Logger
 
     /// The prefix of every route, with its trailing slash.
@@ -35,10 +36,11 @@ public struct ControlAPI: Sendable {
     ///   - limits: the bounds on request bodies and headers.
     ///   - telemetry: what the running server measures, for the monitoring routes.
     ///   - markers: where `channels/{id}/markers` posts markers.
+    ///   - media: the files a channel's schedule may name (`--media-dir`); nil: schedules are refused.
     public init(
         store: ControlStore, adminToken: Secret?, limits: APILimits = .standard,
         telemetry: any ChannelTelemetry = NoTelemetry(), markers: any ChannelMarkers = NoMarkers(),
-        logger: Logger = Logger(label: "antenne.api")
+        media: MediaLibrary? = nil, logger: Logger = Logger(label: "antenne.api")
     ) {
         self.store = store
         self.authenticator = APIAuthenticator(
@@ -47,13 +49,14 @@ public struct ControlAPI: Sendable {
         self.limits = limits
         self.telemetry = telemetry
         self.markers = markers
+        self.media = media
         self.logger = logger
     }
 
     /// Every route, in the order of the OpenAPI document.
     static let endpoints: [APIEndpoint] =
         documentEndpoints + organisationEndpoints + tokenEndpoints + channelEndpoints + markerEndpoints
-        + streamKeyEndpoints + destinationEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
+        + streamKeyEndpoints + destinationEndpoints + scheduleEndpoints + eventEndpoints + recordingEndpoints + clipEndpoints + webhookEndpoints
         + monitoringEndpoints
 
     /// The OpenAPI document of ``endpoints``, served at `openapi.json`.
@@ -125,7 +128,7 @@ public struct ControlAPI: Sendable {
             }
             let call = APICall<NoBody>(
                 request: request, parameters: parameters, scope: scope, limits: limits, store: store,
-                query: endpoint.operation.query, telemetry: telemetry, markers: markers
+                query: endpoint.operation.query, telemetry: telemetry, markers: markers, media: media
             )
             return try await endpoint.handler(call)
         } catch {

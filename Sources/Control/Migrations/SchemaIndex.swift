@@ -31,5 +31,7 @@ enum ControlMigrations {
         CreateRestreamDestinations(),
         AddChannelEncryption(),
         AddChannelP2P(),
+        CreateScheduleItems(),
+        AddChannelSlate(),
     ]
 }

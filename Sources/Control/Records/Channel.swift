@@ -43,11 +43,15 @@ public struct Channel: Sendable, Hashable, Identifiable, Codable {
     /// Peer-assisted delivery (issue 17): viewers fetch media from each other. Off unless turned
     /// on: it shows viewers' addresses to each other.
     public var p2p: Bool
+    /// What it plays while no encoder is live; nil: it ends instead.
+    public var slate: ChannelSlate?
 
     public init(
         id: UUID, organisationID: UUID, name: String, ladder: String,
-        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled, createdAt: Date, p2p: Bool = false
+        archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled, createdAt: Date, p2p: Bool = false,
+        slate: ChannelSlate? = nil
     ) {
+        self.slate = slate
         self.encryption = encryption
         self.id = id
         self.organisationID = organisationID
@@ -71,12 +75,14 @@ public struct NewChannel: Sendable, Hashable {
     public var visibility: Visibility
     public var encryption: EncryptionSettings
     public var p2p: Bool
+    public var slate: ChannelSlate?
 
     public init(
         name: String, ladder: String = Channel.defaultLadder,
         archive: ArchiveSettings = .disabled, visibility: Visibility = .public, encryption: EncryptionSettings = .disabled,
-        p2p: Bool = false
+        p2p: Bool = false, slate: ChannelSlate? = nil
     ) {
+        self.slate = slate
         self.encryption = encryption
         self.name = name
         self.ladder = ladder
@@ -94,12 +100,15 @@ public struct ChannelUpdate: Sendable, Hashable {
     public var visibility: Visibility?
     public var encryption: EncryptionSettings?
     public var p2p: Bool?
+    /// `.some(nil)` removes the slate.
+    public var slate: ChannelSlate??
 
     public init(
         name: String? = nil, ladder: String? = nil,
         archive: ArchiveSettings? = nil, visibility: Visibility? = nil, encryption: EncryptionSettings? = nil,
-        p2p: Bool? = nil
+        p2p: Bool? = nil, slate: ChannelSlate?? = nil
     ) {
+        self.slate = slate
         self.encryption = encryption
         self.name = name
         self.ladder = ladder

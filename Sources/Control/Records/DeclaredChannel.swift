@@ -18,12 +18,15 @@ public struct DeclaredChannel: Sendable, Hashable {
     public var encryption: EncryptionSettings
     /// Peer-assisted delivery, as the configuration says (`--p2p`, `"p2p": true`).
     public var p2p: Bool
+    /// The configured slate or playout file (absolute paths, which the API cannot set).
+    public var slate: ChannelSlate?
 
     public init(
         name: String, streamKey: String, backupStreamKey: String? = nil, slateStreamKey: String? = nil, ladder: String,
         archive: ArchiveSettings, visibility: Visibility, encryption: EncryptionSettings = .disabled,
-        p2p: Bool = false
+        p2p: Bool = false, slate: ChannelSlate? = nil
     ) {
+        self.slate = slate
         self.encryption = encryption
         self.name = name
         self.streamKey = streamKey

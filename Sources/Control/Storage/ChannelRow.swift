@@ -21,6 +21,10 @@ final class ChannelRow: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     /// Added by ``AddChannelP2P``.
     @Field(key: "p2p") var p2p: Bool
+    /// Added by ``AddChannelSlate``; a channel without a slate has none of them.
+    @OptionalField(key: "slate_source") var slateSource: String?
+    @OptionalField(key: "slate_path") var slatePath: String?
+    @OptionalField(key: "slate_timeout_seconds") var slateTimeoutSeconds: Int?
 
     init() {}
 
@@ -34,6 +38,13 @@ final class ChannelRow: Model, @unchecked Sendable {
         self.visibility = settings.visibility.rawValue
         self.p2p = settings.p2p
         self.apply(encryption: settings.encryption)
+        self.apply(slate: settings.slate)
+    }
+
+    func apply(slate: ChannelSlate?) {
+        self.slateSource = slate?.source.rawValue
+        self.slatePath = slate?.path
+        self.slateTimeoutSeconds = slate?.timeoutSeconds
     }
 
     func apply(encryption: EncryptionSettings) {
@@ -60,12 +71,16 @@ final class ChannelRow: Model, @unchecked Sendable {
         guard let visibility = Visibility(rawValue: visibility) else {
             throw .database("\(Self.schema): unknown visibility \(visibility)")
         }
+        let slate = try slateSource.map { source throws(ControlError) in
+            guard let source = ChannelSlate.Source(rawValue: source) else { throw .database("\(Self.schema): unknown slate source \(source)") }
+            return ChannelSlate(source: source, path: slatePath, timeoutSeconds: slateTimeoutSeconds)
+        }
         return Channel(
             id: try requireRowID(id, Self.schema), organisationID: organisationID, name: name, ladder: ladder,
             archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
             visibility: visibility,
             encryption: EncryptionSettings(enabled: encryptionEnabled, rotationSegments: encryptionRotationSegments, keyServer: encryptionKeyServer),
-            createdAt: createdAt.millisecondRounded, p2p: p2p
+            createdAt: createdAt.millisecondRounded, p2p: p2p, slate: slate
         )
     }
 }

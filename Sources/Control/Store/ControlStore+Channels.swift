@@ -14,6 +14,7 @@ extension ControlStore {
         settings.ladder = try Validate.ladder(channel.ladder)
         settings.archive = try Validate.archive(channel.archive)
         settings.encryption = try Validate.encryption(channel.encryption)
+        settings.slate = try channel.slate.map { slate throws(ControlError) in try Validate.slate(slate) }
         let row = ChannelRow(id: UUID(), organisationID: organisation, settings: settings, createdAt: .nowMilliseconds())
         let name = settings.name
         try await transaction("create channel") { db in
@@ -81,6 +82,7 @@ extension ControlStore {
         let archive = try update.archive.map { archive throws(ControlError) in try Validate.archive(archive) }
         let visibility = update.visibility
         let encryption = try update.encryption.map { encryption throws(ControlError) in try Validate.encryption(encryption) }
+        let slate = try update.slate.map { slate throws(ControlError) in try slate.map { slate throws(ControlError) in try Validate.slate(slate) } }
         defer { rightsChanged.increment() }
         return try await transaction("update channel") { db in
             guard let row = try await scoped(ChannelRow.query(on: db), scope).filter(\.$id == id).first() else {
@@ -95,6 +97,7 @@ extension ControlStore {
             if let visibility { row.visibility = visibility.rawValue }
             if let encryption { row.apply(encryption: encryption) }
             if let p2p = update.p2p { row.p2p = p2p }
+            if let slate { row.apply(slate: slate) }
             try await row.update(on: db)
             return try row.record()
         }

@@ -6,7 +6,7 @@ extension ControlStore {
     /// the order given. Idempotent, in one transaction:
     /// - the default organisation is created if it is missing;
     /// - a channel is created in it, or, if it exists already in that organisation, takes the
-    ///   declared ladder, archive settings, visibility and P2P (the configuration wins at each start);
+    ///   declared ladder, archive settings, visibility, P2P and slate (the configuration wins at each start);
     /// - the declared key is the channel's `configuration` key: a `configuration` key that no
     ///   longer matches (the key was changed in the configuration) is revoked; the declared backup
     ///   key, likewise, its `configuration-backup` key (revoked when none is declared). Keys made
@@ -23,6 +23,7 @@ extension ControlStore {
             channel.ladder = try Validate.ladder(channel.ladder)
             channel.archive = try Validate.archive(channel.archive)
             channel.encryption = try Validate.encryption(channel.encryption)
+            channel.slate = try channel.slate.map { slate throws(ControlError) in try Validate.slate(slate, configured: true) }
             let keys: [(field: String, key: String?)] = [
                 ("streamKey", channel.streamKey), ("backupStreamKey", channel.backupStreamKey), ("slateStreamKey", channel.slateStreamKey),
             ]
@@ -52,7 +53,7 @@ extension ControlStore {
     private static func declare(_ declared: DeclaredChannel, on db: any Database) async throws -> Channel {
         let settings = NewChannel(
             name: declared.name, ladder: declared.ladder, archive: declared.archive, visibility: declared.visibility,
-            encryption: declared.encryption, p2p: declared.p2p)
+            encryption: declared.encryption, p2p: declared.p2p, slate: declared.slate)
         let row: ChannelRow
         if let existing = try await ChannelRow.query(on: db).filter(\.$nameFolded == ChannelRow.fold(declared.name)).first() {
             guard existing.organisationID == Organisation.defaultID, existing.name == declared.name else {
@@ -64,6 +65,7 @@ extension ControlStore {
             existing.visibility = settings.visibility.rawValue
             existing.apply(encryption: settings.encryption)
             existing.p2p = settings.p2p
+            existing.apply(slate: settings.slate)
             try await existing.update(on: db)
             row = existing
         } else {
@@ -80,8 +82,9 @@ extension ControlStore {
 
     /// Makes `key` the channel's one active key labelled `label` (none when nil): other keys of
     /// that label are revoked, and a key declared before comes back as it was.
-    private static func declareKey(
-        _ key: String?, label: String, role: StreamKeyRole, channel name: String, id channelID: UUID, on db: any Database
+    static func declareKey(
+        _ key: String?, label: String, role: StreamKeyRole, channel name: String, id channelID: UUID,
+        organisation: UUID = Organisation.defaultID, on db: any Database
     ) async throws {
         let hash = key.map(SecretFormat.hash)
         let configured = try await StreamKeyRow.query(on: db)
@@ -108,7 +111,7 @@ extension ControlStore {
             try await known.update(on: db)
         } else {
             try await StreamKeyRow(
-                id: UUID(), channelID: channelID, organisationID: Organisation.defaultID, label: label,
+                id: UUID(), channelID: channelID, organisationID: organisation, label: label,
                 keyHash: hash, createdAt: .nowMilliseconds(), role: role
             ).create(on: db)
         }

@@ -99,6 +99,7 @@ protocol OrganisationOwned: Model {
 extension APITokenRow: OrganisationOwned { static var organisationField: KeyPath<APITokenRow, FieldProperty<APITokenRow, UUID>> { \.$organisationID } }
 extension ChannelRow: OrganisationOwned { static var organisationField: KeyPath<ChannelRow, FieldProperty<ChannelRow, UUID>> { \.$organisationID } }
 extension StreamKeyRow: OrganisationOwned { static var organisationField: KeyPath<StreamKeyRow, FieldProperty<StreamKeyRow, UUID>> { \.$organisationID } }
+extension ScheduleItemRow: OrganisationOwned { static var organisationField: KeyPath<ScheduleItemRow, FieldProperty<ScheduleItemRow, UUID>> { \.$organisationID } }
 extension EventRow: OrganisationOwned { static var organisationField: KeyPath<EventRow, FieldProperty<EventRow, UUID>> { \.$organisationID } }
 extension WebhookRow: OrganisationOwned { static var organisationField: KeyPath<WebhookRow, FieldProperty<WebhookRow, UUID>> { \.$organisationID } }
 extension RestreamDestinationRow: OrganisationOwned {

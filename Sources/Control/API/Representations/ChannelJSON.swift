@@ -6,7 +6,7 @@ struct ChannelJSON: APIRepresentation {
         "id": APIProperty.id, "organisationId": APIProperty.id, "name": APIProperty.channelName, "ladder": APIProperty.ladder(),
         "archive": ArchiveJSON.schema.reference, "visibility": visibilitySchema.reference,
         "encryption": EncryptionJSON.schema.reference, "createdAt": APIProperty.time,
-        "p2p": p2pProperty(),
+        "p2p": p2pProperty(), "slate": SlateJSON.schema.reference,
     ]))
 
     /// Peer-assisted delivery, in responses and requests.
@@ -30,8 +30,10 @@ struct ChannelJSON: APIRepresentation {
     let encryption: EncryptionJSON
     let createdAt: String
     let p2p: Bool
+    let slate: Nullable<SlateJSON>
 
     init(_ channel: Channel) {
+        slate = Nullable(channel.slate.map(SlateJSON.init))
         id = APIID.format(channel.id)
         organisationId = APIID.format(channel.organisationID)
         name = channel.name
@@ -94,13 +96,13 @@ struct ArchiveJSON: Codable {
 /// creates in its own organisation (naming another one is a 404).
 struct CreateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelCreate", .body(
-        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, encryption disabled, p2p off.",
+        "A new channel. Defaults: ladder \(Channel.defaultLadder), archive disabled, visibility public, encryption disabled, p2p off, no slate.",
         required: ["name"],
         [
             "organisationId": APIProperty.owningOrganisation, "name": APIProperty.channelName,
             "ladder": APIProperty.ladder(default: Channel.defaultLadder), "archive": ArchiveJSON.inputSchema.reference,
             "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference,
-            "p2p": ChannelJSON.p2pProperty(default: false),
+            "p2p": ChannelJSON.p2pProperty(default: false), "slate": SlateJSON.nullableInput,
         ]
     ))
 
@@ -116,7 +118,8 @@ struct CreateChannelBody: APIRequestBody {
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings ?? .disabled,
             visibility: try object.choice(Visibility.self, "visibility") ?? .public,
             encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings ?? .disabled,
-            p2p: try object.optional(Bool.self, "p2p") ?? false
+            p2p: try object.optional(Bool.self, "p2p") ?? false,
+            slate: try object.nullable(SlateJSON.self, "slate")??.slate
         )
     }
 }
@@ -124,10 +127,11 @@ struct CreateChannelBody: APIRequestBody {
 /// `PATCH /channels/{id}`: absent fields stay as they are; `archive` is replaced whole.
 struct UpdateChannelBody: APIRequestBody {
     static let schema = APISchema("ChannelUpdate", .body(
-        "Absent fields stay as they are; archive and encryption are replaced whole. null is refused.", required: [],
+        "Absent fields stay as they are; archive, encryption and slate are replaced whole. null is refused but for slate (null removes it).", required: [],
         [
             "name": APIProperty.channelName, "ladder": APIProperty.ladder(), "archive": ArchiveJSON.inputSchema.reference,
             "visibility": ChannelJSON.visibilitySchema.reference, "encryption": EncryptionJSON.inputSchema.reference, "p2p": ChannelJSON.p2pProperty(),
+            "slate": SlateJSON.nullableInput,
         ]
     ))
 
@@ -141,7 +145,8 @@ struct UpdateChannelBody: APIRequestBody {
             archive: try object.optional(ArchiveJSON.self, "archive")?.settings,
             visibility: try object.choice(Visibility.self, "visibility"),
             encryption: try object.optional(EncryptionJSON.self, "encryption")?.settings,
-            p2p: try object.optional(Bool.self, "p2p")
+            p2p: try object.optional(Bool.self, "p2p"),
+            slate: try object.nullable(SlateJSON.self, "slate").map { $0?.slate }
         )
     }
 }

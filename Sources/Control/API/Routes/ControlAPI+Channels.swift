@@ -7,6 +7,7 @@ extension ControlAPI {
             body: CreateChannelBody.self
         ) { call in
             let body = try await call.body()
+            if let path = body.channel.slate?.path { try call.requireMediaFile(path, field: "slate.path") }
             let channel = try await call.store.createChannel(
                 organisation: call.owningOrganisation(body.organisationID), body.channel, scope: call.scope
             )
@@ -34,6 +35,7 @@ extension ControlAPI {
         ) { call in
             let id = try call.id("channel")
             let body = try await call.body()
+            if let path = body.update.slate??.path { try call.requireMediaFile(path, field: "slate.path") }
             return ChannelJSON(try await call.store.updateChannel(id: id, body.update, scope: call.scope))
         },
         APIEndpoint(

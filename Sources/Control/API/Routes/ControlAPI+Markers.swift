@@ -31,6 +31,6 @@ extension APICall {
         limits.requestBodyBytes = min(limits.requestBodyBytes, bytes)
         return APICall(
             request: request, parameters: parameters, scope: scope, limits: limits, store: store, query: query,
-            telemetry: telemetry, markers: markers)
+            telemetry: telemetry, markers: markers, media: media)
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import NIOPosix
+import Transcoder
+
+/// A media file's duration, from ffprobe's `format=duration` (seconds with six decimals).
+enum FileDuration {
+    /// ffprobe's answer is one number of a few dozen bytes; more is not a duration.
+    static let maximumAnswerBytes = 64
+
+    /// The duration of `path` in milliseconds; nil when ffprobe gives none (a stream without one).
+    static func milliseconds(of path: String, ffprobe: String) async throws -> Int64? {
+        let process = Process()
+        ProcessLauncher.configure(
+            process, executable: ffprobe,
+            arguments: ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", path])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let exited = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
+        try await ProcessLauncher.start(process, on: MultiThreadedEventLoopGroup.singleton.next())
+        let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
+        var status: Int32 = -1
+        for await code in exited.stream { status = code }
+        guard status == 0, data.count <= maximumAnswerBytes else { return nil }
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// `12.345000` → 12345; nil for anything but decimal seconds.
+    static func parse(_ text: String) -> Int64? {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let seconds = Int64(parts[0]), seconds >= 0, seconds < Int64.max / 1_000 else { return nil }
+        let fraction = parts.count == 2 ? String(parts[1].prefix(3)) : ""
+        guard fraction.allSatisfy(\.isASCII), let thousandths = Int64(fraction.padding(toLength: 3, withPad: "0", startingAt: 0)), thousandths >= 0 else {
+            return nil
+        }
+        return seconds * 1_000 + thousandths
+    }
+}
