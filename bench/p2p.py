@@ -98,6 +98,9 @@ def run(server, mode: str, peers: int, duration: float, warmup: float, settle: f
     total = {k: sum(s["stats"][k] for s in states) for k in ("httpBytes", "peerBytes")}
     steady = {k: total[k] - sum(s["stats"][k] for s in settled) for k in ("httpBytes", "peerBytes")}
     farm_total = {k: sum(s["stats"][k] for s in farm_states) for k in ("httpBytes", "peerBytes")}
+    # What checking peers' objects costs: the digests' listings asked over HTTP, against the bytes
+    # peers sent (absent before the players counted them).
+    digests = sum(s["stats"].get("digestBytes", 0) for s in states)
     latencies = [s["latency"] for s in states if s["latency"] is not None]
     startups = [s["startup"] for s in states if s["startup"] is not None]
     return {
@@ -105,6 +108,9 @@ def run(server, mode: str, peers: int, duration: float, warmup: float, settle: f
         "offload": round(offload(total), 3),
         "steady_offload": round(offload(steady), 3),
         "data_peer_offload": round(offload(farm_total), 3) if farm_states else None,
+        # Objects the data peers got after the time a player would have needed them.
+        "data_peer_late": sum(s["stats"]["late"] for s in farm_states),
+        "digest_bytes_per_peer_byte": round(digests / total["peerBytes"], 3) if total["peerBytes"] else None,
         "stalls_per_min": round(sum(s["stalls"] for s in states) / len(states) / minutes, 2),
         "startup_ms": round(statistics.median(startups)) if startups else None,
         "latency_s": round(statistics.median(latencies), 2) if latencies else None,
@@ -138,8 +144,8 @@ def main() -> int:
                     r = run(server, mode, peers, args.seconds, args.warmup, settle)
                     results.append(r)
                     print(f"{mode:8} {peers:3} peers: offload {r['offload']:.0%}, after {settle:.0f} s {r['steady_offload']:.0%} "
-                          f"(data peers {r['data_peer_offload']}), stalls/min {r['stalls_per_min']}, startup {r['startup_ms']} ms, "
-                          f"latency {r['latency_s']} s, load {r['load']}", flush=True)
+                          f"(data peers {r['data_peer_offload']}, {r['data_peer_late']} late), stalls/min {r['stalls_per_min']}, startup {r['startup_ms']} ms, "
+                          f"latency {r['latency_s']} s, digests/peer bytes {r['digest_bytes_per_peer_byte']}, load {r['load']}", flush=True)
         finally:
             kill_tree(pub)
             log.close()

@@ -42,11 +42,13 @@ export const HTTP_RESERVE_MS = 1500;
 /** Time (ms) kept for HTTP at least: a request's round trip and the server's answer over a
  *  distant or busy link, whatever the size. */
 export const MIN_HTTP_RESERVE_MS = 150;
-/** The reserve counts this many times an object's transfer at the measured HTTP throughput: the
- *  throughput may drop while peers are tried. */
+/** The reserve counts this many times an object's transfer at the measured HTTP throughput, and
+ *  this many times the longest recent HTTP fetch of an object already written: the server and
+ *  the link may slow down while peers are tried. */
 const RESERVE_TRANSFERS = 2;
-/** Sizes of recent objects decay by this factor at each new one of their kind, so that the
- *  largest recent one (a part with a key frame) sets the reserve for a while. */
+/** Sizes and HTTP times of recent objects decay by this factor at each new one of their kind,
+ *  so that the largest or slowest recent one (a part with a key frame) sets the reserve for a
+ *  while. */
 const SIZE_DECAY = 0.9;
 /** Below this time to the deadline (ms, beyond the reserve) peers are not asked: a few round
  *  trips over a data channel, a part's transfer within the upload cap's one-second burst. */
@@ -120,6 +122,18 @@ function rank(id, name) {
   return h;
 }
 
+/** `promise`, or undefined after `ms`. */
+function within(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, ms)); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/** `map[key]`, a decaying maximum: `value` or the previous one decayed, whichever is larger. */
+function decayingMax(map, key, value) {
+  map.set(key, Math.max(value, (map.get(key) ?? 0) * SIZE_DECAY));
+}
+
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -165,7 +179,8 @@ export class P2PAgent {
    * @param {string} [o.token] the viewer's playback token
    * @param {boolean} [o.upload] serve others (default: `uploadByDefault()`)
    * @param {number} [o.uploadRate] upload cap, bytes per second
-   * @param {object} [o.stats] counters to add to: `{ httpBytes, peerBytes, uploadBytes, rejected }`
+   * @param {object} [o.stats] counters to add to: `{ httpBytes, peerBytes, uploadBytes, rejected,
+   *   fromPeers, fromHttp, digestBytes }` (digestBytes: the digests' listings, what checking costs)
    * @param {{ estimate: number, samples: number }} [o.throughput] the HTTP throughput (bits per
    *   second; abr.js's ThroughputEstimator), for the time kept for HTTP
    * @param {(m: string) => void} [o.log]
@@ -179,12 +194,14 @@ export class P2PAgent {
     this.upload = upload ?? uploadByDefault();
     this.budget = new ByteBudget(uploadRate);
     this.stats = stats ?? {};
-    for (const k of ["httpBytes", "peerBytes", "uploadBytes", "rejected", "fromPeers", "fromHttp"]) this.stats[k] ??= 0;
+    for (const k of ["httpBytes", "peerBytes", "uploadBytes", "rejected", "fromPeers", "fromHttp", "digestBytes"]) this.stats[k] ??= 0;
     this.log = log ?? (() => {});
     this.corrupt = corrupt;
     this.throughput = throughput;
-    /** By `sizeKey`: the largest recent object's size, decaying. */
+    /** By `sizeKey`: the largest recent object's size, and the longest recent HTTP fetch (ms) of
+     *  one already written, decaying. */
     this.sizes = new Map();
+    this.httpTimes = new Map();
     this.peers = new Map();
     this.banned = new Set();
     this.store = new Map();
@@ -478,12 +495,15 @@ export class P2PAgent {
   }
 
   /** Time (ms) kept for HTTP after peers for `name`: a round trip, and its transfer (twice) at
-   *  the measured throughput, for an object of the size of the recent ones of its kind. */
+   *  the measured throughput, for an object of the size of the recent ones of its kind; or twice
+   *  the longest recent HTTP fetch of one, when longer. */
   httpReserve(name) {
-    const size = this.sizes.get(sizeKey(name));
+    const key = sizeKey(name);
+    const size = this.sizes.get(key);
     const rate = this.httpRate;
     if (!size || !rate) return HTTP_RESERVE_MS;
-    return Math.min(HTTP_RESERVE_MS, MIN_HTTP_RESERVE_MS + (RESERVE_TRANSFERS * size * 1000) / rate);
+    const took = this.httpTimes.get(key) ?? 0;
+    return Math.min(HTTP_RESERVE_MS, Math.max(MIN_HTTP_RESERVE_MS + (RESERVE_TRANSFERS * size * 1000) / rate, RESERVE_TRANSFERS * took));
   }
 
   /** Whether this player is one of the `SEEDERS` first holders of `name`: the members of the
@@ -534,7 +554,7 @@ export class P2PAgent {
         if (peer.failures >= MAX_PEER_FAILURES) this.drop(peer, "too many failures");
         continue;
       }
-      const verdict = await this.verify(name, bytes, since);
+      const verdict = await this.verify(name, bytes, since, deadline);
       if (verdict === "ok") {
         this.stats.peerBytes += bytes.byteLength;
         this.stats.fromPeers += 1;
@@ -544,10 +564,14 @@ export class P2PAgent {
       if (verdict === "bad") this.ban(peer, name);
       else break;
     }
+    // Timed when the object is written already (not asked ahead of time, or someone holds it):
+    // what HTTP takes then is what the reserve is for.
+    const written = !early || [...this.peers.values()].some((p) => p.holds(name));
+    const asked = performance.now();
     const bytes = await http();
     this.stats.httpBytes += bytes.byteLength;
     this.stats.fromHttp += 1;
-    this.keep(name, bytes);
+    this.keep(name, bytes, written ? performance.now() - asked : 0);
     return bytes;
   }
 
@@ -556,12 +580,13 @@ export class P2PAgent {
     return this.digests.get(rendition)?.objects.get(file);
   }
 
-  /** "ok", "bad", or "unknown" (no digest listed for it: not used, but the peer is not blamed).
-   *  The digests are asked again unless listed as of `since` (when the object was known held). */
-  async verify(name, bytes, since = performance.now()) {
+  /** "ok", "bad", or "unknown" (no digest listed for it, or not by `deadline`: not used, but the
+   *  peer is not blamed). The digests are asked again unless listed as of `since` (when the
+   *  object was known held). */
+  async verify(name, bytes, since = performance.now(), deadline = Infinity) {
     let expected = this.digestOf(name);
     if (!expected) {
-      await this.refreshDigests(name.split("/")[0], since);
+      await within(this.refreshDigests(name.split("/")[0], since), deadline - performance.now());
       expected = this.digestOf(name);
     }
     if (!expected) return "unknown";
@@ -585,21 +610,25 @@ export class P2PAgent {
     }
     entry.loadingSince = performance.now();
     entry.loading = fetch(this.url(`p2p/${encodeURIComponent(this.channel)}/${encodeURIComponent(rendition)}/digests.json`), { cache: "no-store", credentials: "omit" })
-      .then((r) => (r.ok ? r.json() : { objects: {} }))
-      .then((body) => { entry.objects = new Map(Object.entries(body.objects || {})); })
+      .then((r) => (r.ok ? r.text() : "{}"))
+      .then((text) => {
+        this.stats.digestBytes += text.length;
+        entry.objects = new Map(Object.entries(JSON.parse(text).objects || {}));
+      })
       .catch(() => {})
       .finally(() => { entry.askedAt = entry.loadingSince; entry.loading = undefined; });
     await entry.loading;
   }
 
   /** Keeps an object to serve, oldest out first, and announces it: to the connected peers at
-   *  once, to the swarm through the tracker. */
-  keep(name, bytes) {
+   *  once, to the swarm through the tracker. `took`: the time (ms) HTTP took for it, when it
+   *  was written already (else 0: the longest recent time decays). */
+  keep(name, bytes, took = 0) {
     if (this.store.has(name)) return;
     this.store.set(name, bytes);
     this.storeBytes += bytes.byteLength;
-    const key = sizeKey(name);
-    this.sizes.set(key, Math.max(bytes.byteLength, (this.sizes.get(key) ?? 0) * SIZE_DECAY));
+    decayingMax(this.sizes, sizeKey(name), bytes.byteLength);
+    decayingMax(this.httpTimes, sizeKey(name), took);
     if (this.upload) {
       const have = JSON.stringify({ h: name });
       for (const p of this.peers.values()) if (p.open) try { p.dc.send(have); } catch { /* closing */ }
