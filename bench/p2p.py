@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Peer-assisted delivery (issue 17): offload, stalls, startup time and latency for 2, 5 and 10
 peers of one channel, in the P2P preset (8 s behind live, whole segments), at the LL-HLS edge
-(P2P on, default latency, parts), and with P2P off as the baseline.
+(P2P on, default latency, parts), and with P2P off as the baseline at both latencies ("off" at
+the P2P preset's, "off-edge" at the LL-HLS edge's).
 
 Each run has two real players (antenne.js on a <video>, each in its own headless Chromium) and
 the rest of the peers as data-only peers
@@ -12,7 +13,8 @@ behind the live edge); the data peers' offload is shown beside. A player's first
 over HTTP (nobody holds what it needs to start), which weighs heavily in a short run: the
 steady offload counts only the bytes after the players' first `--settle` seconds.
 
-    python3 bench/p2p.py                       # 2, 5, 10 peers x off, edge, p2p; 30 s each
+    python3 bench/p2p.py                       # 2, 5, 10 peers x off, off-edge, edge, p2p; 30 s each
+    python3 bench/p2p.py --seconds 60 --peers 10 --modes off-edge edge
     python3 bench/p2p.py --seconds 120 --peers 10 --modes p2p
     ANTENNE_BIN=.build/release/antenne python3 bench/p2p.py
 
@@ -45,10 +47,12 @@ from swarm import farm_state, offload, open_farm, open_player, player_state  # n
 
 WEBRTC_ARGS = ("--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns")
 REAL_PLAYERS = 2
-# What each mode sets on the players and on the data peers.
+# What each mode sets on the players and on the data peers. At the LL-HLS edge the data peers
+# follow the parts' preload hints 1 s behind live, as the players do.
 MODES = {
     "off": ({"p2p": False, "preset": "p2p"}, {"p2p": False, "latency": 8}),
-    "edge": ({"p2p": True}, {"latency": 3}),
+    "off-edge": ({"p2p": False}, {"p2p": False, "latency": 1, "parts": True}),
+    "edge": ({"p2p": True}, {"latency": 1, "parts": True}),
     "p2p": ({"preset": "p2p"}, {"latency": 8}),
 }
 
@@ -94,6 +98,9 @@ def run(server, mode: str, peers: int, duration: float, warmup: float, settle: f
     total = {k: sum(s["stats"][k] for s in states) for k in ("httpBytes", "peerBytes")}
     steady = {k: total[k] - sum(s["stats"][k] for s in settled) for k in ("httpBytes", "peerBytes")}
     farm_total = {k: sum(s["stats"][k] for s in farm_states) for k in ("httpBytes", "peerBytes")}
+    # What checking peers' objects costs: the digests' listings asked over HTTP, against the bytes
+    # peers sent (absent before the players counted them).
+    digests = sum(s["stats"].get("digestBytes", 0) for s in states)
     latencies = [s["latency"] for s in states if s["latency"] is not None]
     startups = [s["startup"] for s in states if s["startup"] is not None]
     return {
@@ -101,9 +108,14 @@ def run(server, mode: str, peers: int, duration: float, warmup: float, settle: f
         "offload": round(offload(total), 3),
         "steady_offload": round(offload(steady), 3),
         "data_peer_offload": round(offload(farm_total), 3) if farm_states else None,
+        # Objects the data peers got after the time a player would have needed them.
+        "data_peer_late": sum(s["stats"]["late"] for s in farm_states),
+        "digest_bytes_per_peer_byte": round(digests / total["peerBytes"], 3) if total["peerBytes"] else None,
         "stalls_per_min": round(sum(s["stalls"] for s in states) / len(states) / minutes, 2),
         "startup_ms": round(statistics.median(startups)) if startups else None,
         "latency_s": round(statistics.median(latencies), 2) if latencies else None,
+        # The machine's load over the last minute, at the end of the run.
+        "load": round(os.getloadavg()[0], 1),
         "players": states,
     }
 
@@ -131,9 +143,9 @@ def main() -> int:
                 for mode in args.modes:
                     r = run(server, mode, peers, args.seconds, args.warmup, settle)
                     results.append(r)
-                    print(f"{mode:5} {peers:3} peers: offload {r['offload']:.0%}, after {settle:.0f} s {r['steady_offload']:.0%} "
-                          f"(data peers {r['data_peer_offload']}), stalls/min {r['stalls_per_min']}, startup {r['startup_ms']} ms, "
-                          f"latency {r['latency_s']} s", flush=True)
+                    print(f"{mode:8} {peers:3} peers: offload {r['offload']:.0%}, after {settle:.0f} s {r['steady_offload']:.0%} "
+                          f"(data peers {r['data_peer_offload']}, {r['data_peer_late']} late), stalls/min {r['stalls_per_min']}, startup {r['startup_ms']} ms, "
+                          f"latency {r['latency_s']} s, digests/peer bytes {r['digest_bytes_per_peer_byte']}, load {r['load']}", flush=True)
         finally:
             kill_tree(pub)
             log.close()
@@ -149,12 +161,12 @@ def table(results: list[dict], settle: float) -> str:
     def percent(value):
         return "–" if value is None else f"{value:.0%}"
     lines = [
-        f"| mode | peers | seconds | offload | offload after {settle:.0f} s | data peers | stalls/min | startup ms | latency s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| mode | peers | seconds | offload | offload after {settle:.0f} s | data peers | stalls/min | startup ms | latency s | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(f"| {r['mode']} | {r['peers']} | {r['duration']:.0f} | {percent(r['offload'])} | {percent(r['steady_offload'])} | "
-                     f"{percent(r['data_peer_offload'])} | {r['stalls_per_min']} | {r['startup_ms']} | {r['latency_s']} |")
+                     f"{percent(r['data_peer_offload'])} | {r['stalls_per_min']} | {r['startup_ms']} | {r['latency_s']} | {r['load']} |")
     return "\n".join(lines)
 
 

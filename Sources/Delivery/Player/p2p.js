@@ -9,7 +9,14 @@
 // Between peers, on one ordered data channel:
 //   {"q":7,"o":"720p/41.m4s"}   a request
 //   {"a":7,"n":81234}           its answer: n bytes follow as binary messages (n = -1: not held)
+//   {"h":"720p/41.2.m4s"}       the sender holds a new object (sooner than the tracker's announce)
 // Answers come in the order of the requests, one at a time.
+//
+// At the LL-HLS live edge every player learns of a new part at the same moment (its preload
+// hint, RFC 8216bis §6.2.6) and needs it within a second. There a few players, the same few at
+// every player's count (`seeds`), fetch it over HTTP as the server writes it and tell their
+// connected peers at once; the others wait for a holder until their deadline, less the time HTTP
+// would need for an object of that size.
 
 /** Connections a player opens to the peers it is told of when it joins: enough sources, few
  *  enough ICE sessions. */
@@ -29,11 +36,29 @@ const MAX_ANNOUNCED = 64;
 const MAX_OBJECT_BYTES = 32 * 1024 * 1024;
 /** Default upload cap, bytes per second: 4 Mbit/s, two or three peers at a mid rung. */
 export const UPLOAD_BYTES_PER_SECOND = 500_000;
-/** Time (ms) always kept for HTTP after peers: a segment of a few hundred KB over a poor
- *  connection. */
+/** Time (ms) kept for HTTP after peers at most, and while the size of such objects or the
+ *  throughput is not known yet: a segment of a few hundred KB over a poor connection. */
 export const HTTP_RESERVE_MS = 1500;
-/** Below this time to the deadline (ms, beyond the reserve) peers are not asked. */
-const MIN_PEER_MS = 250;
+/** Time (ms) kept for HTTP at least: a request's round trip and the server's answer over a
+ *  distant or busy link, whatever the size. */
+export const MIN_HTTP_RESERVE_MS = 150;
+/** The reserve counts this many times an object's transfer at the measured HTTP throughput, and
+ *  this many times the longest recent HTTP fetch of an object already written: the server and
+ *  the link may slow down while peers are tried. */
+const RESERVE_TRANSFERS = 2;
+/** Sizes and HTTP times of recent objects decay by this factor at each new one of their kind,
+ *  so that the largest or slowest recent one (a part with a key frame) sets the reserve for a
+ *  while. */
+const SIZE_DECAY = 0.9;
+/** Below this time to the deadline (ms, beyond the reserve) peers are not asked: a few round
+ *  trips over a data channel, a part's transfer within the upload cap's one-second burst. */
+const MIN_PEER_MS = 100;
+/** Time (ms) a player wants an object announced ahead of time (a preload hint) before the buffer
+ *  ahead of the playhead runs out: appending and decoding it, timer slack. */
+export const PLAYHEAD_MARGIN_MS = 150;
+/** Players of a swarm that fetch each object announced ahead of time over HTTP, to share it:
+ *  two, so that one slow or gone first holder still leaves one. */
+export const SEEDERS = 2;
 /** Longest wait (ms) for someone to hold an object nobody announced yet: each peer waits a
  *  random part of it, so the few whose wait ends first fetch it over HTTP and share it. */
 export const SEED_WAIT_MS = 3000;
@@ -82,6 +107,33 @@ class ByteBudget {
   }
 }
 
+/** What sets an object's expected size: its rendition, and whether it is a part
+ *  (`41.2.m4s`) or a segment (`41.m4s`). */
+function sizeKey(name) {
+  const [rendition, file = ""] = name.split("/");
+  return `${rendition}/${file.split(".").length > 2 ? "part" : "segment"}`;
+}
+
+/** A 32-bit FNV-1a hash of a string: the same rank of a peer for an object at every player. */
+function rank(id, name) {
+  let h = 0x811c9dc5;
+  const s = `${id}|${name}`;
+  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** `promise`, or undefined after `ms`. */
+function within(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, ms)); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/** `map[key]`, a decaying maximum: `value` or the previous one decayed, whichever is larger. */
+function decayingMax(map, key, value) {
+  map.set(key, Math.max(value, (map.get(key) ?? 0) * SIZE_DECAY));
+}
+
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -100,7 +152,11 @@ class Peer {
     this.requests = new Map();
     this.incoming = undefined;
     this.serving = Promise.resolve();
+    /** Objects it said it holds over the data channel since (`{"h":…}`), newest last. */
+    this.recent = new Set();
   }
+
+  holds(name) { return this.objects.has(name) || this.recent.has(name); }
 
   get open() { return this.dc?.readyState === "open"; }
 
@@ -123,11 +179,14 @@ export class P2PAgent {
    * @param {string} [o.token] the viewer's playback token
    * @param {boolean} [o.upload] serve others (default: `uploadByDefault()`)
    * @param {number} [o.uploadRate] upload cap, bytes per second
-   * @param {object} [o.stats] counters to add to: `{ httpBytes, peerBytes, uploadBytes, rejected }`
+   * @param {object} [o.stats] counters to add to: `{ httpBytes, peerBytes, uploadBytes, rejected,
+   *   fromPeers, fromHttp, digestBytes }` (digestBytes: the digests' listings, what checking costs)
+   * @param {{ estimate: number, samples: number }} [o.throughput] the HTTP throughput (bits per
+   *   second; abr.js's ThroughputEstimator), for the time kept for HTTP
    * @param {(m: string) => void} [o.log]
    * @param {boolean} [o.corrupt] test peers only: serve corrupted objects
    */
-  constructor({ base, channel, rendition, token, upload, uploadRate = UPLOAD_BYTES_PER_SECOND, stats, log, corrupt = false }) {
+  constructor({ base, channel, rendition, token, upload, uploadRate = UPLOAD_BYTES_PER_SECOND, stats, throughput, log, corrupt = false }) {
     this.base = new URL(base, globalThis.location?.href);
     this.channel = channel;
     this.rendition = rendition;
@@ -135,9 +194,14 @@ export class P2PAgent {
     this.upload = upload ?? uploadByDefault();
     this.budget = new ByteBudget(uploadRate);
     this.stats = stats ?? {};
-    for (const k of ["httpBytes", "peerBytes", "uploadBytes", "rejected", "fromPeers", "fromHttp"]) this.stats[k] ??= 0;
+    for (const k of ["httpBytes", "peerBytes", "uploadBytes", "rejected", "fromPeers", "fromHttp", "digestBytes"]) this.stats[k] ??= 0;
     this.log = log ?? (() => {});
     this.corrupt = corrupt;
+    this.throughput = throughput;
+    /** By `sizeKey`: the largest recent object's size, and the longest recent HTTP fetch (ms) of
+     *  one already written, decaying. */
+    this.sizes = new Map();
+    this.httpTimes = new Map();
     this.peers = new Map();
     this.banned = new Set();
     this.store = new Map();
@@ -318,6 +382,7 @@ export class P2PAgent {
       let m;
       try { m = JSON.parse(data); } catch { return this.drop(peer, "unreadable message"); }
       if (m.q !== undefined) { this.serve(peer, m.q, String(m.o)); return undefined; }
+      if (m.h !== undefined) { this.held(peer, String(m.h)); return undefined; }
       if (m.a !== undefined) {
         const request = peer.requests.get(m.a);
         if (m.n < 0 || m.n > MAX_OBJECT_BYTES || !Number.isInteger(m.n)) {
@@ -395,7 +460,7 @@ export class P2PAgent {
   holder(name) {
     let best;
     for (const p of this.peers.values()) {
-      if (!p.open || !p.objects.has(name) || this.banned.has(p.id)) continue;
+      if (!p.open || !p.holds(name) || this.banned.has(p.id)) continue;
       if (!best || p.failures + p.requests.size < best.failures + best.requests.size) best = p;
     }
     return best;
@@ -417,26 +482,69 @@ export class P2PAgent {
     for (const w of [...(this.waiters.get(name) || [])]) w(value);
   }
 
+  /** A peer's `{"h":name}`: it holds `name` now. */
+  held(peer, name) {
+    peer.recent.add(name);
+    if (peer.recent.size > MAX_ANNOUNCED) peer.recent.delete(peer.recent.values().next().value);
+    this.wake(name, true);
+  }
+
+  /** Bytes per second of HTTP, once measured. */
+  get httpRate() {
+    return this.throughput?.samples ? this.throughput.estimate / 8 : undefined;
+  }
+
+  /** Time (ms) kept for HTTP after peers for `name`: a round trip, and its transfer (twice) at
+   *  the measured throughput, for an object of the size of the recent ones of its kind; or twice
+   *  the longest recent HTTP fetch of one, when longer. */
+  httpReserve(name) {
+    const key = sizeKey(name);
+    const size = this.sizes.get(key);
+    const rate = this.httpRate;
+    if (!size || !rate) return HTTP_RESERVE_MS;
+    const took = this.httpTimes.get(key) ?? 0;
+    return Math.min(HTTP_RESERVE_MS, Math.max(MIN_HTTP_RESERVE_MS + (RESERVE_TRANSFERS * size * 1000) / rate, RESERVE_TRANSFERS * took));
+  }
+
+  /** Whether this player is one of the `SEEDERS` first holders of `name`: the members of the
+   *  swarm it knows ranked by a hash of their id and the name, so that every player finds the
+   *  same few (as far as they know the same swarm), a different few for each object. A player
+   *  that does not upload leaves it to others. */
+  seeds(name) {
+    if (!this.upload) return false;
+    const mine = rank(this.id, name);
+    let above = 0;
+    for (const id of this.peers.keys()) if (!this.banned.has(id) && rank(id, name) > mine) above += 1;
+    return above < SEEDERS;
+  }
+
   /**
    * The bytes of the object at `uri`: from a peer while `budget` ms (time to the player's
    * deadline for it) leaves room, checked against its digest, else from `http()` (a promise of
-   * bytes). Either way the player keeps it to serve others.
+   * bytes). Either way the player keeps it to serve others. With `early`, the object is asked
+   * ahead of time (a preload hint: the server answers as it writes it): the seeders fetch it
+   * over HTTP at once, the others wait for a holder.
    */
-  async fetch(uri, http, budget) {
+  async fetch(uri, http, budget, { early = false } = {}) {
     const name = objectName(uri);
     const held = this.store.get(name);
     if (held) return held;
-    const deadline = performance.now() + budget - HTTP_RESERVE_MS;
-    let waited = false;
+    const deadline = performance.now() + budget - this.httpReserve(name);
+    let waited = !this.usable || (early && this.seeds(name));
     while (this.usable && deadline - performance.now() > MIN_PEER_MS) {
       const peer = this.holder(name);
       if (!peer) {
-        // Nobody holds it: wait a random while for someone who fetched it first, once.
+        // Nobody holds it: wait for someone who fetched it first, once; for a segment, a random
+        // while, so that the few whose wait ends first fetch it and share it.
         if (waited) break;
         waited = true;
-        if (!(await this.announced(name, Math.min(deadline - performance.now() - MIN_PEER_MS, Math.random() * SEED_WAIT_MS)))) break;
+        const wait = deadline - performance.now() - MIN_PEER_MS;
+        if (!(await this.announced(name, early ? wait : Math.min(wait, Math.random() * SEED_WAIT_MS)))) break;
         continue;
       }
+      const since = performance.now();
+      // The digest of a new object is listed by now (the holder has it): asked while it comes.
+      if (!this.digestOf(name)) this.refreshDigests(name.split("/")[0], since);
       let bytes;
       try {
         bytes = await this.request(peer, name, deadline - performance.now());
@@ -446,7 +554,7 @@ export class P2PAgent {
         if (peer.failures >= MAX_PEER_FAILURES) this.drop(peer, "too many failures");
         continue;
       }
-      const verdict = await this.verify(name, bytes);
+      const verdict = await this.verify(name, bytes, since, deadline);
       if (verdict === "ok") {
         this.stats.peerBytes += bytes.byteLength;
         this.stats.fromPeers += 1;
@@ -456,20 +564,30 @@ export class P2PAgent {
       if (verdict === "bad") this.ban(peer, name);
       else break;
     }
+    // Timed when the object is written already (not asked ahead of time, or someone holds it):
+    // what HTTP takes then is what the reserve is for.
+    const written = !early || [...this.peers.values()].some((p) => p.holds(name));
+    const asked = performance.now();
     const bytes = await http();
     this.stats.httpBytes += bytes.byteLength;
     this.stats.fromHttp += 1;
-    this.keep(name, bytes);
+    this.keep(name, bytes, written ? performance.now() - asked : 0);
     return bytes;
   }
 
-  /** "ok", "bad", or "unknown" (no digest listed for it: not used, but the peer is not blamed). */
-  async verify(name, bytes) {
+  digestOf(name) {
     const [rendition, file] = name.split("/");
-    let expected = this.digests.get(rendition)?.objects.get(file);
+    return this.digests.get(rendition)?.objects.get(file);
+  }
+
+  /** "ok", "bad", or "unknown" (no digest listed for it, or not by `deadline`: not used, but the
+   *  peer is not blamed). The digests are asked again unless listed as of `since` (when the
+   *  object was known held). */
+  async verify(name, bytes, since = performance.now(), deadline = Infinity) {
+    let expected = this.digestOf(name);
     if (!expected) {
-      await this.refreshDigests(rendition, performance.now());
-      expected = this.digests.get(rendition)?.objects.get(file);
+      await within(this.refreshDigests(name.split("/")[0], since), deadline - performance.now());
+      expected = this.digestOf(name);
     }
     if (!expected) return "unknown";
     return (await sha256(bytes)) === expected ? "ok" : "bad";
@@ -492,18 +610,29 @@ export class P2PAgent {
     }
     entry.loadingSince = performance.now();
     entry.loading = fetch(this.url(`p2p/${encodeURIComponent(this.channel)}/${encodeURIComponent(rendition)}/digests.json`), { cache: "no-store", credentials: "omit" })
-      .then((r) => (r.ok ? r.json() : { objects: {} }))
-      .then((body) => { entry.objects = new Map(Object.entries(body.objects || {})); })
+      .then((r) => (r.ok ? r.text() : "{}"))
+      .then((text) => {
+        this.stats.digestBytes += text.length;
+        entry.objects = new Map(Object.entries(JSON.parse(text).objects || {}));
+      })
       .catch(() => {})
       .finally(() => { entry.askedAt = entry.loadingSince; entry.loading = undefined; });
     await entry.loading;
   }
 
-  /** Keeps an object to serve, oldest out first, and announces. */
-  keep(name, bytes) {
+  /** Keeps an object to serve, oldest out first, and announces it: to the connected peers at
+   *  once, to the swarm through the tracker. `took`: the time (ms) HTTP took for it, when it
+   *  was written already (else 0: the longest recent time decays). */
+  keep(name, bytes, took = 0) {
     if (this.store.has(name)) return;
     this.store.set(name, bytes);
     this.storeBytes += bytes.byteLength;
+    decayingMax(this.sizes, sizeKey(name), bytes.byteLength);
+    decayingMax(this.httpTimes, sizeKey(name), took);
+    if (this.upload) {
+      const have = JSON.stringify({ h: name });
+      for (const p of this.peers.values()) if (p.open) try { p.dc.send(have); } catch { /* closing */ }
+    }
     while ((this.store.size > MAX_OBJECTS || this.storeBytes > MAX_STORE_BYTES) && this.store.size > 1) {
       const [oldest, old] = this.store.entries().next().value;
       this.store.delete(oldest);

@@ -11,7 +11,7 @@ import { liveStart } from "./m3u8.js";
 import * as mp4 from "./mp4.js";
 import { BufferQueue, mediaSourceClass, openMediaSource } from "./mse.js";
 import { get, HttpError, stream, withToken } from "./net.js";
-import { objectName, P2PAgent } from "./p2p.js";
+import { objectName, P2PAgent, PLAYHEAD_MARGIN_MS } from "./p2p.js";
 import { BACKOFF, sleep, TrackLoader } from "./track.js";
 
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
@@ -331,8 +331,10 @@ export class Session {
   }
 
   /** Media bytes: from the player's prefetch cache, from peers (P2P) while `budget` (ms to
-   *  the deadline) allows, or fetched over HTTP (and timed, for video). */
-  async fetchMedia(uri, range, kind, budget = 0) {
+   *  the deadline) allows, or fetched over HTTP (and timed, for video). Without `budget`, the
+   *  object is asked ahead of time (a preload hint): due when the track's buffer ahead runs
+   *  out. */
+  async fetchMedia(uri, range, kind, budget) {
     const cached = this.player.cache.take(uri);
     if (cached) return cached;
     const http = async () => {
@@ -340,8 +342,10 @@ export class Session {
       if (kind === "video") this.player.throughput.sample(response.bytes.byteLength, (response.doneAt - response.headersAt) / 1000);
       return response.bytes;
     };
-    if (this.p2p && !range) return this.p2p.fetch(uri, http, budget);
-    return http();
+    if (!this.p2p || range) return http();
+    if (budget !== undefined) return this.p2p.fetch(uri, http, budget);
+    const ahead = this.loaders.find((l) => l.kind === kind)?.ahead() ?? 0;
+    return this.p2p.fetch(uri, http, Math.max(0, ahead * 1000 - PLAYHEAD_MARGIN_MS), { early: true });
   }
 
   /** Whole segments only (the P2P preset): every peer holds the same objects. */
@@ -356,7 +360,8 @@ export class Session {
     this.p2p?.close();
     this.p2p = new P2PAgent({
       base: this.player.origins.current, channel: this.channel, rendition, token: this.token,
-      upload: o.p2pUpload, uploadRate: o.p2pUploadRate, stats: this.player.p2pStats, log: (m) => this.log(m),
+      upload: o.p2pUpload, uploadRate: o.p2pUploadRate, stats: this.player.p2pStats, throughput: this.player.throughput,
+      log: (m) => this.log(m),
     });
     this.p2p.start().catch((error) => this.log(`p2p off: ${error.message}`));
   }
