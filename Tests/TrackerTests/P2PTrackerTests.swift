@@ -53,6 +53,18 @@ import Testing
         }
     }
 
+    @Test func digestsFromASegmentOnListThatSegmentAndTheNewerOnly() async throws {
+        try await Self.app().test(.router) { client in
+            for (from, names) in [("5", ["5.0.m4s"]), ("4", ["4.m4s", "4.0.m4s", "4.1.m4s", "5.0.m4s"]), ("6", []), ("x", ["4.m4s", "4.0.m4s", "4.1.m4s", "5.0.m4s"])] {
+                try await client.execute(uri: "/p2p/talks/720p/digests.json?from=\(from)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let body = try JSONDecoder().decode([String: [String: String]].self, from: Data(String(buffer: response.body).utf8))
+                    #expect(body["objects"].map { Set($0.keys) } == Set(names), "from=\(from)")
+                }
+            }
+        }
+    }
+
     @Test func aChannelWithoutP2PHasNoDigestsAndNoSwarm() async throws {
         try await Self.app(p2p: false).test(.live) { client in
             try await client.execute(uri: "/p2p/talks/720p/digests.json", method: .get) { #expect($0.status == .notFound) }

@@ -69,6 +69,12 @@ const ANNOUNCE_EVERY = 100;
 const MAX_PEER_FAILURES = 2;
 /** Data waiting in a data channel's send buffer before more is queued (bytes). */
 const MAX_BUFFERED = 1024 * 1024;
+/** Digests kept per rendition: a 60 s window of 2 s segments with four parts each, twice. */
+const MAX_DIGESTS = 300;
+/** The media sequence number of `rendition/{msn}.m4s` or `rendition/{msn}.{part}.m4s`. */
+function msnOf(name) {
+  return Number.parseInt(name.split("/")[1], 10);
+}
 /** What a test peer writes over the end of every object it serves (corrupt mode). */
 export const CORRUPT_MARKER = "ANTENNE-P2P-CORRUPT";
 
@@ -586,7 +592,7 @@ export class P2PAgent {
   async verify(name, bytes, since = performance.now(), deadline = Infinity) {
     let expected = this.digestOf(name);
     if (!expected) {
-      await within(this.refreshDigests(name.split("/")[0], since), deadline - performance.now());
+      await within(this.refreshDigests(name.split("/")[0], since, msnOf(name)), deadline - performance.now());
       expected = this.digestOf(name);
     }
     if (!expected) return "unknown";
@@ -594,8 +600,9 @@ export class P2PAgent {
   }
 
   /** The digests of `rendition` as asked at `neededAt` or later: one request in flight at a
-   *  time, shared by the objects that wait for it. */
-  async refreshDigests(rendition, neededAt) {
+   *  time, shared by the objects that wait for it. `from`: the segment of the object wanted; only
+   *  that segment's and newer ones' digests are asked (`?from=`), and added to those known. */
+  async refreshDigests(rendition, neededAt, from) {
     let entry = this.digests.get(rendition);
     if (!entry) { entry = { objects: new Map(), askedAt: -Infinity, loading: undefined }; this.digests.set(rendition, entry); }
     for (;;) {
@@ -609,13 +616,19 @@ export class P2PAgent {
       break;
     }
     entry.loadingSince = performance.now();
-    entry.loading = fetch(this.url(`p2p/${encodeURIComponent(this.channel)}/${encodeURIComponent(rendition)}/digests.json`), { cache: "no-store", credentials: "omit" })
+    const query = Number.isInteger(from) ? `?from=${from}` : "";
+    entry.loading = fetch(this.url(`p2p/${encodeURIComponent(this.channel)}/${encodeURIComponent(rendition)}/digests.json${query}`), { cache: "no-store", credentials: "omit" })
       .then((r) => (r.ok ? r.text() : "{}"))
       .then((text) => {
         this.stats.digestBytes += text.length;
-        entry.objects = new Map(Object.entries(JSON.parse(text).objects || {}));
+        for (const [file, digest] of Object.entries(JSON.parse(text).objects || {})) entry.objects.set(file, digest);
+        // Oldest out: the window's objects and then some.
+        for (const file of entry.objects.keys()) {
+          if (entry.objects.size <= MAX_DIGESTS) break;
+          entry.objects.delete(file);
+        }
       })
-      .catch(() => {})
+      .catch((error) => this.log(`digests of ${rendition}: ${error.message}`))
       .finally(() => { entry.askedAt = entry.loadingSince; entry.loading = undefined; });
     await entry.loading;
   }
