@@ -550,7 +550,7 @@ export class P2PAgent {
       }
       const since = performance.now();
       // The digest of a new object is listed by now (the holder has it): asked while it comes.
-      if (!this.digestOf(name)) this.refreshDigests(name.split("/")[0], since);
+      if (!this.digestOf(name)) this.refreshDigests(name.split("/")[0], since, msnOf(name));
       let bytes;
       try {
         bytes = await this.request(peer, name, deadline - performance.now());
