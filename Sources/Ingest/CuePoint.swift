@@ -13,7 +13,7 @@ import RTMP
 /// Its time is `time` (seconds of the stream's timeline, the RTMP timestamps' clock), else the
 /// data message's own timestamp. An SCTE-35 `pts_time` is on the encoder's MPEG-TS clock, which
 /// RTMP does not carry, so it is not used for the time.
-struct CuePoint: Sendable, Hashable {
+public struct CuePoint: Sendable, Hashable {
     var name: String
     /// Milliseconds on the RTMP timeline.
     var time: Int64?
@@ -67,50 +67,23 @@ struct CuePoint: Sendable, Hashable {
     /// milliseconds on the unwrapped RTMP timeline.
     func marker(timestamp: Int64) throws(IngestError) -> ChannelMarker? {
         let start = ChannelMarker.Start.mediaTime(MediaTime(ticks: time ?? timestamp, timescale: 1_000))
-        var kind: ChannelMarker.Kind
-        var ticks: UInt64?
-        var eventID: UInt32?
-        if let splice {
-            switch splice.command {
-            case .insert(let insert):
-                guard !insert.cancel, insert.outOfNetwork else { return nil }
-                kind = .adBreak
-                ticks = insert.breakDuration?.duration
-                eventID = insert.eventID
-            case .timeSignal:
-                var found: (ChannelMarker.Kind, Segmentation)?
-                for descriptor in splice.descriptors {
-                    let segmentation: Segmentation?
-                    do {
-                        segmentation = try Segmentation(descriptor)
-                    } catch {
-                        throw .invalidCuePoint("SCTE-35: \(error)")
-                    }
-                    guard let segmentation else { continue }
-                    if segmentation.type == SegmentationType.programStart {
-                        found = (.programme, segmentation)
-                    } else if SegmentationType.adStarts.contains(segmentation.type) {
-                        found = (.adBreak, segmentation)
-                    }
-                    if found != nil { break }
-                }
-                guard let found else { return nil }
-                (kind, ticks, eventID) = (found.0, found.1.duration, found.1.eventID)
-            case .null, .other:
-                return nil
-            }
-        } else {
-            switch name.lowercased() {
-            case "adbreak", "ad-break", "spliceout", "cueout", "cue-out", "scte35": kind = .adBreak
-            case "programme", "program", "programstart", "programmestart": kind = .programme
-            default: return nil
-            }
+        if let splice { return try Self.marker(splice, start: start, id: id, duration: duration) }
+        let kind: ChannelMarker.Kind
+        switch name.lowercased() {
+        case "adbreak", "ad-break", "spliceout", "cueout", "cue-out", "scte35": kind = .adBreak
+        case "programme", "program", "programstart", "programmestart": kind = .programme
+        default: return nil
         }
-        let milliseconds = ticks.map { Int64(clamping: $0 / 90) } ?? duration
-        guard let milliseconds, milliseconds > 0 else { throw .invalidCuePoint("cue \(name) has no duration") }
+        return try Self.marker(kind: kind, start: start, milliseconds: duration, id: id ?? "\(name)-\(time ?? timestamp)", eventID: nil)
+    }
+
+    /// A marker of `kind` at `start`, at most ``ChannelMarker/maximumDuration`` long, with `id`
+    /// made fit for a playlist.
+    static func marker(kind: ChannelMarker.Kind, start: ChannelMarker.Start, milliseconds: Int64?, id: String, eventID: UInt32?)
+        throws(IngestError) -> ChannelMarker {
+        guard let milliseconds, milliseconds > 0 else { throw .invalidCuePoint("cue \(id) has no duration") }
         let length = MediaTime(ticks: min(milliseconds, ChannelMarker.maximumDuration.milliseconds), timescale: 1_000)
-        let markerID = Self.sanitised(id ?? eventID.map { "scte35-\($0)" } ?? "\(name)-\(time ?? timestamp)")
-        return ChannelMarker(id: markerID, kind: kind, start: start, duration: length, eventID: eventID)
+        return ChannelMarker(id: sanitised(id), kind: kind, start: start, duration: length, eventID: eventID)
     }
 
     /// An id fit for a quoted-string (RFC 8216bis §4.2): letters, digits, `.`, `_`, `:`, `-`; any

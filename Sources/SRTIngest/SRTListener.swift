@@ -221,7 +221,9 @@ final class SRTListener: @unchecked Sendable {
                 publish.close()
                 close(connection, reason: "channel \(publish.grant.channel) takes encrypted SRT only, and this key has no passphrase")
             case .success(let publish):
-                let session = MPEGTSPublishSession(publisher: publish.publisher)
+                var sessionLogger = logger
+                sessionLogger[metadataKey: "channel"] = "\(publish.grant.channel)"
+                let session = MPEGTSPublishSession(publisher: publish.publisher, logger: sessionLogger)
                 connection.state = .publishing(publish, session)
                 if let pull = connection.pull { pulls[pull].schedule.published(at: now) }
                 logger.info("SRT publish started", metadata: [

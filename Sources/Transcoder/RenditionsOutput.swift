@@ -54,6 +54,8 @@ final class RenditionsOutput: Sendable {
                 if index == 0 {
                     transcoder.update { $0.outputTime = MediaTime(ticks: sample.pts, timescale: 90_000) }
                 }
+            case .spliceInfo:
+                break  // FFmpeg's output carries no cues: markers reach the packager through the hub
             }
         }
     }

@@ -64,10 +64,18 @@ struct OutputSummary: Equatable, CustomStringConvertible {
     var compositionOffset: Int32 = 0
     var isSync = false
     var data: [UInt8] = []
+    /// An SCTE-35 cue, its PID and its time.
+    var splice: SpliceInfoSection?
+    var splicePID: UInt16 = 0
+    var spliceTime: Int64?
 
     init(_ output: TSDemuxer.Output) {
         switch output {
         case .tracks(let t): tracks = t
+        case .spliceInfo(let section, let pid, let time):
+            splice = section
+            splicePID = pid
+            spliceTime = time
         case .sample(let track, let s):
             self.track = track
             dts = s.dts
@@ -78,7 +86,8 @@ struct OutputSummary: Equatable, CustomStringConvertible {
     }
 
     var description: String {
-        tracks.map { "tracks \($0.map(\.info.codecString))" } ?? "sample \(track) dts \(dts) +\(compositionOffset) sync \(isSync) \(data.count) B"
+        if let splice { return "splice \(splice.command) at \(spliceTime.map(String.init) ?? "once")" }
+        return tracks.map { "tracks \($0.map(\.info.codecString))" } ?? "sample \(track) dts \(dts) +\(compositionOffset) sync \(isSync) \(data.count) B"
     }
 }
 
@@ -88,7 +97,8 @@ struct DemuxResult {
     var statistics = TSDemuxerStatistics()
 
     var tracks: [[TSTrack]] { outputs.compactMap(\.tracks) }
-    func samples(_ track: Int) -> [OutputSummary] { outputs.filter { $0.tracks == nil && $0.track == track } }
+    func samples(_ track: Int) -> [OutputSummary] { outputs.filter { $0.tracks == nil && $0.splice == nil && $0.track == track } }
+    var splices: [OutputSummary] { outputs.filter { $0.splice != nil } }
 }
 
 func demux(_ bytes: [UInt8], demuxer initial: TSDemuxer = TSDemuxer(), chunk: (Int) -> Int = { $0 }) throws -> DemuxResult {

@@ -66,9 +66,16 @@ struct PSISection: Hashable {
 struct PSISectionAssembler {
     private var buffer: [UInt8] = []
     private var collecting = false
+    /// The largest `section_length` accepted: the PAT and PMT limit by default, SCTE-35's for a
+    /// splice_info_section PID.
+    private let maxSectionLength: Int
+
+    init(maxSectionLength: Int = TSLimits.maxSectionLength) {
+        self.maxSectionLength = maxSectionLength
+    }
 
     /// Appends one packet's payload and returns the sections it completes. Throws when a
-    /// `pointer_field` points past the packet or a `section_length` exceeds the §2.4.4 limit; the
+    /// `pointer_field` points past the packet or a `section_length` exceeds the limit; the
     /// assembler then waits for the next payload unit start.
     mutating func push(_ payload: ArraySlice<UInt8>, unitStart: Bool) throws(ContainersError) -> [[UInt8]] {
         var sections: [[UInt8]] = []
@@ -106,9 +113,9 @@ struct PSISectionAssembler {
             }
             guard buffer.count >= 3 else { return }
             let length = Int(buffer[1] & 0x0F) << 8 | Int(buffer[2])
-            guard length <= TSLimits.maxSectionLength else {
+            guard length <= maxSectionLength else {
                 reset()
-                throw .limitExceeded(what: "PSI section_length (table_id \(tableID))", value: length, limit: TSLimits.maxSectionLength)
+                throw .limitExceeded(what: "PSI section_length (table_id \(tableID))", value: length, limit: maxSectionLength)
             }
             guard buffer.count >= 3 + length else { return }
             sections.append(Array(buffer[0..<3 + length]))

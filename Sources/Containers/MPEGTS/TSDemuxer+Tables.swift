@@ -1,6 +1,6 @@
 extension TSDemuxer {
-    /// Routes one packet: PAT, the followed program's PMT, one of its elementary streams, or
-    /// nothing (null packets, SDT, streams of unknown type, other programs).
+    /// Routes one packet: PAT, the followed program's PMT, one of its elementary streams or
+    /// SCTE-35 cue streams, or nothing (null packets, SDT, streams of unknown type, other programs).
     mutating func handle(_ raw: [UInt8], into out: inout [Output]) throws(ContainersError) {
         statistics.packets += 1
         let packet: TSPacket
@@ -25,6 +25,8 @@ extension TSDemuxer {
             try handleTable(packet, isPAT: false)
         } else if let index = streams.firstIndex(where: { $0.pid == packet.pid }) {
             try handleElementary(packet, stream: index, into: &out)
+        } else if let index = spliceStreams.firstIndex(where: { $0.pid == packet.pid }) {
+            handleSplice(packet, stream: index, into: &out)
         }
     }
 
@@ -92,5 +94,8 @@ extension TSDemuxer {
             if stream.pes.isActive { dropPES(.invalid(what: stream.what, reason: "stream left the PMT")) }
         }
         streams = next
+        spliceStreams = table.streams.filter { $0.streamType == TSSpliceStream.streamType }.map { entry in
+            spliceStreams.first { $0.pid == entry.pid } ?? TSSpliceStream(pid: entry.pid)
+        }
     }
 }

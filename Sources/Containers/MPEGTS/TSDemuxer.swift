@@ -6,8 +6,8 @@ import NIOCore
 /// hardware boxes.
 ///
 /// It follows the first program of the PAT and the H.264 (0x1B), HEVC (0x24), ADTS AAC (0x0F)
-/// and Opus (0x06 with an `Opus` registration descriptor) streams of its PMT; other stream types
-/// are ignored. It copes with garbage before the first sync byte, lost sync, null and PCR-only
+/// and Opus (0x06 with an `Opus` registration descriptor) streams of its PMT, and its SCTE-35
+/// cue streams (0x86), whose sections come out as `.spliceInfo`; other stream types are ignored. It copes with garbage before the first sync byte, lost sync, null and PCR-only
 /// packets, adaptation field stuffing, PSI sections split across packets, continuity errors (the
 /// PES in progress is dropped and counted), unbounded video PES and several ADTS frames or Opus
 /// access units per PES.
@@ -35,6 +35,11 @@ public struct TSDemuxer: Sendable {
         case tracks([TSTrack])
         /// One access unit. `track` indexes the last `.tracks` list.
         case sample(track: Int, Sample)
+        /// An SCTE-35 cue from a PMT stream of type 0x86 (ANSI/SCTE 35 2022 §8.1), CRC checked.
+        /// `time` is its splice time (``SpliceInfoSection`` `pts_time` + `pts_adjustment`) on the
+        /// samples' timeline: unwrapped on the program clock, `timestampOffset` subtracted, 90 kHz;
+        /// nil for a splice that happens at once.
+        case spliceInfo(SpliceInfoSection, pid: UInt16, time: Int64?)
     }
 
     let limits: TSLimits
@@ -55,6 +60,7 @@ public struct TSDemuxer: Sendable {
     var pmtAssembler = PSISectionAssembler()
     var pmt: ProgramMapTable?
     var streams: [TSElementaryStream] = []
+    var spliceStreams: [TSSpliceStream] = []
 
     // Delivery.
     var announced: [TSTrack]?
@@ -173,6 +179,10 @@ public struct TSDemuxer: Sendable {
         pmtAssembler.reset()
         patContinuity.reset()
         pmtContinuity.reset()
+        for i in spliceStreams.indices {
+            spliceStreams[i].continuity.reset()
+            spliceStreams[i].assembler.reset()
+        }
         for i in streams.indices {
             streams[i].continuity.reset()
             if streams[i].pes.abort() { dropPES(.invalid(what: streams[i].what, reason: "PES lost with sync")) }

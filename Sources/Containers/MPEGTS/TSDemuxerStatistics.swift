@@ -28,6 +28,11 @@ public struct TSDemuxerStatistics: Sendable, Hashable {
     public var droppedSamples = 0
     /// Samples delivered.
     public var samples = 0
+    /// SCTE-35 splice_info_sections delivered.
+    public var spliceSections = 0
+    /// SCTE-35 sections dropped: bad CRC, truncated, encrypted, over the size limit, not a
+    /// splice_info_section, or lost to a continuity error.
+    public var invalidSpliceSections = 0
     /// Why the last PES or sample was dropped.
     public var lastDropReason: ContainersError?
 

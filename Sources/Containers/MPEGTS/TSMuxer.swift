@@ -14,6 +14,9 @@ import NIOCore
 ///   v0.1.3, as FFmpeg writes and reads it).
 /// - PAT and PMT go before the first packet and before every video sync sample, or at most 100 ms
 ///   apart when there is no video.
+/// - With `cues`, an SCTE-35 stream (type 0x86, ANSI/SCTE 35 2022 §8.1) follows the tracks' PIDs,
+///   and the program loop carries the `CUEI` registration descriptor; ``write(splice:into:)``
+///   writes a cue on it.
 /// - The PCR rides on the first video PID (else the first track) at least every 40 ms
 ///   (§2.7.2 asks for 100 ms at most), `pcrDelay` behind the DTS.
 public struct TSMuxer: Sendable {
@@ -68,6 +71,9 @@ public struct TSMuxer: Sendable {
     let pmtSection: [UInt8]
     var patContinuityCounter: UInt8 = 0
     var pmtContinuityCounter: UInt8 = 0
+    /// The SCTE-35 stream's PID, when there is one.
+    let splicePID: UInt16?
+    var spliceContinuityCounter: UInt8 = 0
     /// Last PCR written (90 kHz, before `timestampOffset`).
     var lastPCR: Int64?
     /// DTS (90 kHz) of the sample the tables were last written before.
@@ -77,10 +83,12 @@ public struct TSMuxer: Sendable {
     /// ContainersError). PIDs 0x100, 0x101, ... in track
     /// order; PMT PID 0x1000; program number 1.
     /// timestampOffset: 90 kHz ticks added to every PTS/DTS before writing (mod 2^33).
-    public init(tracks: [TrackInfo], timestampOffset: Int64 = 0) throws(ContainersError) {
+    /// cues: whether the program has an SCTE-35 stream, after the tracks.
+    public init(tracks: [TrackInfo], timestampOffset: Int64 = 0, cues: Bool = false) throws(ContainersError) {
         guard !tracks.isEmpty else { throw .invalid(what: "TS muxer", reason: "no tracks") }
         let limit = TSLimits().maxElementaryStreams
-        guard tracks.count <= limit else { throw .limitExceeded(what: "TS muxer tracks", value: tracks.count, limit: limit) }
+        let count = tracks.count + (cues ? 1 : 0)
+        guard count <= limit else { throw .limitExceeded(what: "TS muxer tracks", value: count, limit: limit) }
         var streams: [Stream] = []
         var pmtStreams: [ProgramMapTable.Stream] = []
         for (i, track) in tracks.enumerated() {
@@ -90,6 +98,8 @@ public struct TSMuxer: Sendable {
             pmtStreams.append(ProgramMapTable.Stream(streamType: payload.streamType.pmtValue, pid: pid,
                                                      descriptors: payload.streamType.pmtDescriptors))
         }
+        splicePID = cues ? Self.firstElementaryPID + UInt16(tracks.count) : nil
+        if let splicePID { pmtStreams.append(ProgramMapTable.Stream(streamType: TSSpliceStream.streamType, pid: splicePID)) }
         self.streams = streams
         self.timestampOffset = timestampOffset
         pcrStream = tracks.firstIndex { $0.mediaType == .video } ?? 0
@@ -98,7 +108,8 @@ public struct TSMuxer: Sendable {
             track.audio.map { TSTime.rescaleNearest(Int64($0.samplesPerFrame), from: track.timescale, to: TS.clockRate) }
         }.max() ?? 0
         let pat = ProgramAssociationTable(programs: [.init(number: Self.programNumber, pmtPID: Self.pmtPID)])
-        let pmt = ProgramMapTable(programNumber: Self.programNumber, pcrPID: streams[pcrStream].pid, streams: pmtStreams)
+        let pmt = ProgramMapTable(programNumber: Self.programNumber, pcrPID: streams[pcrStream].pid,
+                                  programDescriptors: cues ? TSSpliceStream.registrationDescriptor : [], streams: pmtStreams)
         patSection = pat.section().serialized()
         pmtSection = pmt.section().serialized()
     }

@@ -28,14 +28,20 @@ struct TSTimestampUnwrapper {
     init(reference: Int64) { self.reference = reference }
 
     mutating func unwrap(_ raw: UInt64) -> Int64 {
+        let value = nearest(raw)
+        last = value
+        return value
+    }
+
+    /// What `unwrap` would return, without taking it as the previous result: for a time that is
+    /// not a timestamp of the stream (an SCTE-35 cue's splice time, seconds ahead).
+    func nearest(_ raw: UInt64) -> Int64 {
         let modulus = TS.timestampModulus
         let base = last ?? reference
         let baseMod = ((base % modulus) + modulus) % modulus
         var delta = Int64(raw & UInt64(modulus - 1)) - baseMod  // in (-2^33, 2^33)
         if delta >= modulus / 2 { delta -= modulus }
         if delta < -modulus / 2 { delta += modulus }
-        let value = base + delta
-        last = value
-        return value
+        return base + delta
     }
 }
