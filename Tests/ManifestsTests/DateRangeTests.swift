@@ -115,7 +115,7 @@ import Testing
             of: "#EXTINF:2.00000,\n12.m4s", with: "#EXT-X-DATERANGE:\(attributes)\n#EXTINF:2.00000,\n12.m4s")
         let parsed = try MediaPlaylist.parse(text, timescale: 90_000, limits: PlaylistLimits(maxLineBytes: 16 << 10))
         #expect(parsed.segments.count == 6)
-        #expect(parsed.segments.allSatisfy(\.dateRanges.isEmpty))
+        #expect(parsed.segments.allSatisfy { $0.dateRanges.isEmpty })
         #expect(parsed.droppedDateRanges == 1)
         #expect(parsed.firstDroppedDateRange?.line != 0)
     }
