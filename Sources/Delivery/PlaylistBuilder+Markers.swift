@@ -2,11 +2,13 @@ import Manifests
 import MediaCore
 import Packager
 
-extension PlaylistBuilder {
+extension ChannelMarker.Kind {
     /// The `CLASS` of a marker's `EXT-X-DATERANGE` tags: ours, by kind (RFC 8216bis §4.4.5.1:
-    /// a client-defined set of attributes).
-    static func dateRangeClass(_ kind: ChannelMarker.Kind) -> String { "urn:antenne:marker:\(kind.rawValue)" }
+    /// a client-defined set of attributes). An edge reads its origin's markers back by it.
+    public var dateRangeClass: String { "urn:antenne:marker:\(rawValue)" }
+}
 
+extension PlaylistBuilder {
     /// The `EXT-X-DATERANGE` tags of `markers` for a playlist that lists `listed` (each segment's
     /// number and program date time, in order), by segment number. A marker's start goes with
     /// the segment it starts, with its `PLANNED-DURATION` and its cue (`SCTE35-OUT` for an ad
@@ -17,7 +19,7 @@ extension PlaylistBuilder {
         guard let first = listed.first?.msn, let last = listed.last?.msn else { return [:] }
         var ranges: [Int: [MediaPlaylist.DateRange]] = [:]
         for marker in markers where marker.msn <= last {
-            let rangeClass = dateRangeClass(marker.kind)
+            let rangeClass = marker.kind.dateRangeClass
             if marker.msn >= first {
                 ranges[marker.msn, default: []].append(MediaPlaylist.DateRange(
                     id: marker.id, rangeClass: rangeClass, startDate: marker.programDateTime, plannedDuration: marker.duration,

@@ -12,6 +12,8 @@ final class ChannelUpstream: Sendable {
     private let now: @Sendable () -> Int64
     private let token = NIOLockedValueBox(false)
     private let learnedEncryption = NIOLockedValueBox<ContentEncryption?>(nil)
+    /// The channel's markers as the origin's playlists list them (``RenditionPull``).
+    let markers = EdgeMarkers()
 
     /// How long the edge's own tokens last: a minute, signed afresh for every request, so that a
     /// token copied off the wire is soon useless.

@@ -37,6 +37,10 @@ public final class EdgeChannel: LiveChannelWindow {
         renditions.first { $0.name == name }
     }
 
+    /// The origin's markers, as its playlists list them (``EdgeMarkers``): rendered by delivery
+    /// as the origin renders its own.
+    public var markers: [LiveMarker] { upstream.markers.markers }
+
     /// Whether its viewers need a token: the origin asked the edge for one.
     var visibility: ChannelVisibility { upstream.needsToken ? .token : .public }
 

@@ -19,18 +19,21 @@ extension RenditionPull {
         var gap: Bool
         /// Its `EXT-X-KEY` at the origin: its bytes come encrypted.
         var key: MediaPlaylist.Key?
+        /// The `EXT-X-DATERANGE` tags listed with it: markers (``EdgeMarkers``).
+        var dateRanges: [MediaPlaylist.DateRange] = []
     }
 
     static func listed(_ playlist: MediaPlaylist) -> [Listed] {
         let first = Int(playlist.mediaSequence) + playlist.skippedSegments
         var all = playlist.segments.enumerated().map { offset, segment in
             Listed(msn: first + offset, complete: true, parts: segment.parts, duration: segment.duration, discontinuity: segment.discontinuity,
-                   map: segment.map?.uri, programDateTime: segment.programDateTime, gap: segment.gap, key: segment.key)
+                   map: segment.map?.uri, programDateTime: segment.programDateTime, gap: segment.gap, key: segment.key,
+                   dateRanges: segment.dateRanges)
         }
         if let progress = playlist.inProgressSegment {
             all.append(Listed(msn: first + playlist.segments.count, complete: false, parts: progress.parts, duration: nil,
                               discontinuity: progress.discontinuity, map: progress.map?.uri, programDateTime: progress.programDateTime, gap: false,
-                              key: progress.key))
+                              key: progress.key, dateRanges: progress.dateRanges))
         }
         return all
     }

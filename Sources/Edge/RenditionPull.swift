@@ -93,7 +93,9 @@ final class RenditionPull {
             playlist = try parse(text)
         }
         // Known before the segments it covers are in the window, which the edge lists with it.
-        upstream.encryption = try Self.encryption(of: Self.listed(playlist), known: upstream.encryption, rendition: hints.name)
+        let listed = Self.listed(playlist)
+        upstream.encryption = try Self.encryption(of: listed, known: upstream.encryption, rendition: hints.name)
+        takeMarkers(of: playlist, listed: listed)
         try await apply(playlist, from: index)
         let live = playlist.preloadHint != nil && !playlist.endList
         if !live, originLive || rendition.snapshot()?.isLive == true { rendition.end(at: now()) }
@@ -101,6 +103,19 @@ final class RenditionPull {
         if !live {
             // Nothing to block for: look again in a segment target.
             try? await Task.sleep(for: .milliseconds(configuration.segmentTarget.milliseconds))
+        }
+    }
+
+    /// The markers the playlist lists, known (like its encryption) before the segments they start
+    /// are in the window. Date ranges left out, by the parser or as markers, are logged: the rest
+    /// of the playlist stands.
+    private func takeMarkers(of playlist: MediaPlaylist, listed: [Listed]) {
+        let taken = upstream.markers.take(listed.map { (msn: $0.msn, dateRanges: $0.dateRanges) })
+        if playlist.droppedDateRanges > 0 || taken.leftOut > 0 {
+            logger.debug("date ranges left out", metadata: [
+                "rendition": "\(hints.name)", "unreadable": "\(playlist.droppedDateRanges)", "notMarkers": "\(taken.leftOut)",
+                "first": "\(playlist.firstDroppedDateRange.map { "\($0)" } ?? taken.reason ?? "")",
+            ])
         }
     }
 

@@ -15,7 +15,11 @@ extension MediaPlaylist {
     /// - Throws: ``ManifestError``, with the line number. Unknown tags are ignored (§6.3.1) except
     ///   `EXT-X-KEY` with a method other than `NONE` and `EXT-X-I-FRAMES-ONLY`, which change how
     ///   segments must be read and so are refused as ``ManifestError/Kind/unsupported(_:)``.
-    ///   `EXTINF` titles, `EXT-X-DATERANGE` and `EXT-X-BITRATE` are dropped.
+    ///   `EXTINF` titles and `EXT-X-BITRATE` are dropped. An `EXT-X-DATERANGE` that cannot be read
+    ///   or is over a limit (``PlaylistLimits/maxSCTE35Bytes``, ``PlaylistLimits/maxDateRanges``) is
+    ///   left out and counted in ``droppedDateRanges``
+    ///   (with ``firstDroppedDateRange``): date ranges are metadata that does not change
+    ///   how segments are read, and the rest of the playlist stands.
     public static func parse(
         _ text: String,
         timescale: UInt32 = defaultParseTimescale,
@@ -34,6 +38,8 @@ extension MediaPlaylist {
         var byteRange: ByteRange?
         var currentMap: Map?
         var currentKey: Key?
+        var dateRanges: [DateRange] = []
+        var dateRangeCount = 0
         var pendingLine: PlaylistLine?
 
         for line in lines {
@@ -46,6 +52,8 @@ extension MediaPlaylist {
                 playlist.segments.append(Segment(
                     uri: String(uri), duration: segmentDuration, discontinuity: discontinuity, map: currentMap,
                     programDateTime: programDateTime, byteRange: byteRange, parts: parts, gap: gap, key: currentKey))
+                playlist.segments[playlist.segments.count - 1].dateRanges = dateRanges
+                dateRanges = []
                 discontinuity = false
                 gap = false
                 programDateTime = nil
@@ -162,6 +170,17 @@ extension MediaPlaylist {
                         uri: try a.require("URI") { n throws(ManifestError) in try a.string(n) },
                         lastMSN: try a.require("LAST-MSN") { n throws(ManifestError) in try a.integer(n) },
                         lastPart: try a.integer("LAST-PART").map { Int($0) }))
+                case "EXT-X-DATERANGE":
+                    dateRangeCount += 1
+                    do throws(ManifestError) {
+                        guard dateRangeCount <= limits.maxDateRanges else {
+                            throw line.error(.limitExceeded(limit: "maxDateRanges", maximum: limits.maxDateRanges))
+                        }
+                        dateRanges.append(try DateRange.parse(try attributes(), line: line, timescale: timescale, limits: limits))
+                    } catch {
+                        playlist.droppedDateRanges += 1
+                        if playlist.firstDroppedDateRange == nil { playlist.firstDroppedDateRange = error }
+                    }
                 case "EXT-X-KEY":
                     currentKey = try parseKey(try attributes(), line: line)
                 case "EXT-X-I-FRAMES-ONLY":
@@ -179,9 +198,10 @@ extension MediaPlaylist {
         // An EXT-X-MAP after the last segment opens the next one only if it changes the init
         // segment: a repeated one changes nothing (RFC 8216bis §4.4.4.5).
         let mapChanged = currentMap != nil && currentMap != playlist.segments.last?.map
-        if discontinuity || programDateTime != nil || !parts.isEmpty || mapChanged {
+        if discontinuity || programDateTime != nil || !parts.isEmpty || mapChanged || !dateRanges.isEmpty {
             playlist.inProgressSegment = InProgressSegment(
                 discontinuity: discontinuity, map: currentMap, programDateTime: programDateTime, parts: parts, key: currentKey)
+            playlist.inProgressSegment?.dateRanges = dateRanges
         }
         return playlist
     }

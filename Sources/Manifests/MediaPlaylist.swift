@@ -40,6 +40,10 @@ public struct MediaPlaylist: Sendable, Hashable {
     public var renditionReports: [RenditionReport]
     /// `EXT-X-ENDLIST` (§4.4.3.4).
     public var endList: Bool
+    /// Parsing only: `EXT-X-DATERANGE` tags left out, unreadable or over a limit (see
+    /// ``parse(_:timescale:limits:)``), and why the first was. Never rendered.
+    public var droppedDateRanges = 0
+    public var firstDroppedDateRange: ManifestError?
 
     public init(
         version: Int,

@@ -8,10 +8,11 @@ public struct PlaylistLimits: Sendable, Hashable {
     /// Number of lines. 1,000,000: the 24 h / 1 s playlist above has ~260,000 lines; the rest is
     /// room for parts near the live edge and tags we ignore.
     public var maxLines: Int
-    /// Length of one line in bytes. 8 KiB: a URI with a signed CDN token is under 2 KiB, and an
-    /// `EXT-X-DATERANGE` carrying a SCTE-35 splice in hex under 4 KiB.
+    /// Length of one line in bytes. 12 KiB: a URI with a signed CDN token is under 2 KiB, and an
+    /// `EXT-X-DATERANGE` carrying the largest SCTE-35 section (``maxSCTE35Bytes``, 8,194
+    /// characters in hex) with its other attributes is under 9 KiB.
     public var maxLineBytes: Int
-    /// Length of one attribute list in bytes (§4.2). 4 KiB, for the same `EXT-X-DATERANGE` reason.
+    /// Length of one attribute list in bytes (§4.2). 12 KiB, for the same `EXT-X-DATERANGE` reason.
     public var maxAttributeListBytes: Int
     /// Attributes in one list. 64: `EXT-X-STREAM-INF`, the richest tag we parse, defines 15.
     public var maxAttributes: Int
@@ -24,16 +25,26 @@ public struct PlaylistLimits: Sendable, Hashable {
     /// `EXT-X-RENDITION-REPORT` tags in a Media Playlist. 1,000: a 10-rung ladder with
     /// 40 audio and subtitle languages is 50.
     public var maxStreams: Int
+    /// `EXT-X-DATERANGE` tags in a Media Playlist; those past it are left out. 512: an Antenne
+    /// origin holds 256 markers per channel (`ChannelPackager.maximumMarkers`), each listed with
+    /// its start and its return.
+    public var maxDateRanges: Int
+    /// Bytes of one `SCTE35-CMD`, `SCTE35-OUT` or `SCTE35-IN` (§4.4.5.1.1); a date range with a
+    /// longer one is left out. 4,096: a `splice_info_section`'s `section_length` is 12 bits, at
+    /// most 4,093, plus the 3 bytes before it (ANSI/SCTE 35 2022 §9.6.1).
+    public var maxSCTE35Bytes: Int
 
     public init(
         maxBytes: Int = 16 << 20,
         maxLines: Int = 1_000_000,
-        maxLineBytes: Int = 8 << 10,
-        maxAttributeListBytes: Int = 4 << 10,
+        maxLineBytes: Int = 12 << 10,
+        maxAttributeListBytes: Int = 12 << 10,
         maxAttributes: Int = 64,
         maxSegments: Int = 100_000,
         maxPartsPerSegment: Int = 200,
-        maxStreams: Int = 1_000
+        maxStreams: Int = 1_000,
+        maxDateRanges: Int = 512,
+        maxSCTE35Bytes: Int = 4_096
     ) {
         self.maxBytes = maxBytes
         self.maxLines = maxLines
@@ -43,6 +54,8 @@ public struct PlaylistLimits: Sendable, Hashable {
         self.maxSegments = maxSegments
         self.maxPartsPerSegment = maxPartsPerSegment
         self.maxStreams = maxStreams
+        self.maxDateRanges = maxDateRanges
+        self.maxSCTE35Bytes = maxSCTE35Bytes
     }
 
     public static let `default` = PlaylistLimits()

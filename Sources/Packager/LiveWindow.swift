@@ -44,7 +44,7 @@ public protocol LiveChannelWindow: AnyObject, Sendable {
 }
 
 extension LiveChannelWindow {
-    /// A window that carries no markers (an edge relay's, which does not read them from its origin).
+    /// A window that carries no markers.
     public var markers: [LiveMarker] { [] }
 }
 

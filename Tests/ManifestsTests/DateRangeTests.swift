@@ -76,4 +76,69 @@ import Testing
         #expect(text.components(separatedBy: "#EXT-X-DATERANGE:").count == 3)
         #expect(text.range(of: "#EXT-X-SKIP")!.lowerBound < text.range(of: "#EXT-X-DATERANGE")!.lowerBound)
     }
+
+    /// What this module renders, it parses back: every attribute, on the segment it starts at and
+    /// on the segment in progress.
+    @Test func parsesWhatItRenders() throws {
+        var back = Self.out
+        back.plannedDuration = nil
+        back.duration = Fixtures.video(30)
+        back.scte35 = .in([0x01, 0xEF])
+        var playlist = Self.playlist(ranges: [12: [Self.out], 15: [back]])
+        playlist.inProgressSegment = .init(map: MediaPlaylist.Map(uri: "init.mp4"), programDateTime: Self.start + 12_000, parts: Fixtures.parts(16, count: 1))
+        var programme = Self.out
+        programme.id = "p1"
+        programme.scte35 = .command(Self.cue)
+        playlist.inProgressSegment?.dateRanges = [programme]
+        let parsed = try MediaPlaylist.parse(playlist.render(), timescale: 90_000)
+        #expect(parsed.segments[2].dateRanges == [Self.out])
+        #expect(parsed.segments[5].dateRanges == [back])
+        #expect(parsed.segments.map(\.dateRanges.count) == [0, 0, 1, 0, 0, 1])
+        #expect(parsed.inProgressSegment?.dateRanges == [programme])
+        #expect(parsed.droppedDateRanges == 0)
+    }
+
+    /// A date range that cannot be read, or is over a limit, is left out and counted; the segments
+    /// around it stand.
+    @Test(arguments: [
+        // SCTE35 over the 4,096 bytes of the largest splice_info_section.
+        "ID=\"big\",START-DATE=\"2026-12-07T08:00:04.000Z\",SCTE35-OUT=0x" + String(repeating: "FC", count: 4_097),
+        "ID=\"odd\",START-DATE=\"2026-12-07T08:00:04.000Z\",SCTE35-OUT=0xFC3",
+        "ID=\"hex\",START-DATE=\"2026-12-07T08:00:04.000Z\",SCTE35-OUT=0xZZ",
+        "ID=\"two\",START-DATE=\"2026-12-07T08:00:04.000Z\",SCTE35-OUT=0xFC,SCTE35-IN=0xFC",
+        "START-DATE=\"2026-12-07T08:00:04.000Z\"",
+        "ID=\"date\",START-DATE=\"yesterday\"",
+        "ID=\"long\",START-DATE=\"2026-12-07T08:00:04.000Z\",X-PAD=\"" + String(repeating: "a", count: 12 << 10) + "\"",
+    ])
+    func leavesOutADateRangeItCannotHold(attributes: String) throws {
+        let text = Self.playlist(ranges: [:]).render().replacingOccurrences(
+            of: "#EXTINF:2.00000,\n12.m4s", with: "#EXT-X-DATERANGE:\(attributes)\n#EXTINF:2.00000,\n12.m4s")
+        let parsed = try MediaPlaylist.parse(text, timescale: 90_000, limits: PlaylistLimits(maxLineBytes: 16 << 10))
+        #expect(parsed.segments.count == 6)
+        #expect(parsed.segments.allSatisfy { $0.dateRanges.isEmpty })
+        #expect(parsed.droppedDateRanges == 1)
+        #expect(parsed.firstDroppedDateRange?.line != 0)
+    }
+
+    /// Past ``PlaylistLimits/maxDateRanges`` in one playlist, date ranges are left out.
+    @Test func holdsAtMostMaxDateRanges() throws {
+        let many = (0..<5).map { index in
+            var range = Self.out
+            range.id = "b\(index)"
+            return range
+        }
+        let text = Self.playlist(ranges: [12: many]).render()
+        let parsed = try MediaPlaylist.parse(text, timescale: 90_000, limits: PlaylistLimits(maxDateRanges: 3))
+        #expect(parsed.segments[2].dateRanges == Array(many.prefix(3)))
+        #expect(parsed.droppedDateRanges == 2)
+        #expect(parsed.firstDroppedDateRange?.kind == .limitExceeded(limit: "maxDateRanges", maximum: 3))
+    }
+
+    /// The largest splice_info_section is held.
+    @Test func holdsAFullSizeSection() throws {
+        var full = Self.out
+        full.scte35 = .out([UInt8](repeating: 0xFC, count: 4_096))
+        let parsed = try MediaPlaylist.parse(Self.playlist(ranges: [12: [full]]).render(), timescale: 90_000)
+        #expect(parsed.segments[2].dateRanges == [full])
+    }
 }

@@ -78,7 +78,9 @@ import Testing
             """
         let parsed = try MediaPlaylist.parse(text, timescale: 1_000)
         #expect(parsed.version == 1)
-        #expect(parsed.segments == [.init(uri: "a.ts", duration: MediaTime(ticks: 9_500, timescale: 1_000))])
+        var segment = MediaPlaylist.Segment(uri: "a.ts", duration: MediaTime(ticks: 9_500, timescale: 1_000))
+        segment.dateRanges = [.init(id: "ad", startDate: 1_795_341_600_000)]
+        #expect(parsed.segments == [segment])
         #expect(parsed.inProgressSegment == nil)
     }
 

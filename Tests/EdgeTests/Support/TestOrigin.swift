@@ -23,6 +23,7 @@ final class TestOrigin: Sendable {
     /// (`/p2p/{channel}/{rendition}/digests.json`), as an Antenne origin's tracker does.
     let p2p = NIOLockedValueBox(false)
     private let publisher: HubPublisher
+    private let channel: HubChannel
     private let packaging: Task<Void, Never>
     private let serving: Task<Void, any Error>
     private let gate = ConnectionGate()
@@ -56,6 +57,7 @@ final class TestOrigin: Sendable {
         self.port = port
         self.packager = packager
         self.publisher = publisher
+        self.channel = channel
         self.packaging = Task { await packager.run() }
         self.serving = Task { try await app.runService(gracefulShutdownSignals: []) }
         let video = TrackInfo(codec: .h264, timescale: 90_000, decoderConfig: [1, 0x64, 0, 0x1F, 0xFF, 0xE0, 0, 0xF0],
@@ -85,6 +87,12 @@ final class TestOrigin: Sendable {
             publisher.send(.sample(track: 0, Sample(dts: dts, isSync: frame % 60 == 0, data: ByteBuffer(bytes: [0, 0, 0, 1, 0x65, UInt8(frame % 256)]))))
             if frame % 30 == 0 { try await Task.sleep(for: .milliseconds(2)) }
         }
+    }
+
+    /// Posts a marker on the channel, as the control API or the encoder's cues do: the packager
+    /// places it on the first segment it opens at or after its start.
+    func mark(_ marker: ChannelMarker) -> Bool {
+        channel.markers.post(marker)
     }
 
     /// Turns every connection away (as a crashed origin would); the packager goes on.
