@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
 from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
@@ -259,7 +260,7 @@ def test_an_rtmp_input_has_no_srt_link(server: AntenneServer) -> None:
         kill_tree(publisher)
 
 
-def test_passphrase_is_required_and_works(server: AntenneServer, publishers: list) -> None:
+def test_passphrase_is_required_and_works(server: AntenneServer, publishers: list, tmp_path: Path) -> None:
     key = server.keys["secure"]
     refused(publish(srt_url(server, f"publish:{key}"), seconds=30))
     refused(publish(srt_url(server, f"publish:{key}", passphrase="wrong-passphrase-1", pbkeylen="16"), seconds=30))
@@ -268,6 +269,28 @@ def test_passphrase_is_required_and_works(server: AntenneServer, publishers: lis
     wait_live(server, "secure", publisher)
     assert decodes(server, "secure")["video"]["codec_name"] == "h264"
     assert PASSPHRASE not in server.log_path.read_text()
+    plays_in_chromium(server, "secure", tmp_path)
+
+
+def plays_in_chromium(server: AntenneServer, channel: str, tmp_path: Path) -> None:
+    """The web player at `/watch/{channel}` in headless Chromium starts, shows a picture and plays
+    on for 8 of 10 s with no error."""
+    try:
+        from player import CHROMIUM, CHROMEDRIVER, browser_console, make_driver, probe_playback
+    except ImportError as exc:
+        pytest.skip(f"selenium is not installed: {exc}")
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        pytest.skip("chromium and chromium-driver are not installed (scripts/setup --tests)")
+    driver = make_driver(tmp_path / "chromedriver.log")
+    try:
+        report = probe_playback(driver, server.url(f"/watch/{channel}"), watch_seconds=10)
+        details = f"{report.describe()}\n--- browser console ---\n{browser_console(driver)}"
+        assert report.started_after is not None, f"playback never started\n{details}"
+        assert not report.errors, details
+        assert report.last["videoWidth"] == 320, details
+        assert report.advanced >= 8, details
+    finally:
+        driver.quit()
 
 
 def test_wrong_key_and_bad_stream_ids_are_refused_while_another_channel_plays(server: AntenneServer, publishers: list) -> None:
