@@ -20,7 +20,10 @@ enum FileDuration {
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
         try await ProcessLauncher.start(process, on: MultiThreadedEventLoopGroup.singleton.next())
-        let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
+        // A blocking read: on NIO's blocking pool, never on a concurrency thread the slate
+        // player and everything else share.
+        let output = pipe.fileHandleForReading
+        let data = try await NIOThreadPool.singleton.runIfActive { try output.readToEnd() ?? Data() }
         var status: Int32 = -1
         for await code in exited.stream { status = code }
         guard status == 0, data.count <= maximumAnswerBytes else { return nil }
