@@ -6,9 +6,13 @@ import Transcoder
 enum FileDuration {
     /// ffprobe's answer is one number of a few dozen bytes; more is not a duration.
     static let maximumAnswerBytes = 64
+    /// ffprobe reads a file's header in a fraction of a second. Ten seconds means it hangs (a file
+    /// on a stalled network mount, a FIFO): it is killed, and the file has no known duration.
+    static let timeout = Duration.seconds(10)
 
-    /// The duration of `path` in milliseconds; nil when ffprobe gives none (a stream without one).
-    static func milliseconds(of path: String, ffprobe: String) async throws -> Int64? {
+    /// The duration of `path` in milliseconds; nil when ffprobe gives none (a stream without one)
+    /// or takes longer than `timeout`.
+    static func milliseconds(of path: String, ffprobe: String, timeout: Duration = timeout) async throws -> Int64? {
         let process = Process()
         ProcessLauncher.configure(
             process, executable: ffprobe,
@@ -20,6 +24,12 @@ enum FileDuration {
         let exited = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
         try await ProcessLauncher.start(process, on: MultiThreadedEventLoopGroup.singleton.next())
+        let pid = process.processIdentifier
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            kill(pid, SIGKILL)
+        }
+        defer { watchdog.cancel() }
         // A blocking read: on NIO's blocking pool, never on a concurrency thread the slate
         // player and everything else share.
         let output = pipe.fileHandleForReading

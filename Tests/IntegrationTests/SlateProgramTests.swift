@@ -51,4 +51,17 @@ import Testing
             #expect(FileDuration.parse(bad) == nil, "\(bad)")
         }
     }
+
+    @Test func anFFprobeThatHangsIsKilledAndGivesNoDuration() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanging-ffprobe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("ffprobe").path
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let started = ContinuousClock.now
+        let duration = try await FileDuration.milliseconds(of: "/m/a.mp4", ffprobe: script, timeout: .milliseconds(300))
+        #expect(duration == nil)
+        #expect(ContinuousClock.now - started < .seconds(10), "ffprobe was waited for, not killed")
+    }
 }
