@@ -338,3 +338,37 @@ def test_ffprobe_decodes_through_the_cache(cdn: CacheServer) -> None:
          cdn.url("/hls/demo/master.m3u8")], capture_output=True, text=True, timeout=90)
     assert result.returncode == 0, result.stderr
     assert sorted(set(result.stdout.split())) == ["audio", "video"]
+
+
+def curl_http2(cdn: CacheServer, paths: list[str], output: str = "/dev/null") -> list[list[str]]:
+    """`paths` fetched from the cache's HTTPS port by one curl over HTTP/2 (which reuses one
+    connection for them all): for each, the HTTP version, status, new connections and X-Cache."""
+    assert cdn.tls_port is not None
+    urls = [f"https://127.0.0.1:{cdn.tls_port}{path}" for path in paths]
+    args = [arg for url in urls for arg in ("-o", output, url)]
+    run = subprocess.run(
+        ["curl", "--http2", "--insecure", "--silent", "--show-error", "--max-time", "30",
+         "--write-out", "%{http_version} %{http_code} %{num_connects} %header{x-cache}\\n", *args],
+        capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return [line.split() for line in run.stdout.splitlines()]
+
+
+def test_http2_to_players_in_front_of_the_cache(cdn: CacheServer, tmp_path: Path) -> None:
+    """The configuration's HTTPS lines: players get HTTP/2, many parts over one connection, from
+    the cache; a blocking reload over HTTP/2 lists the part it asked for."""
+    if cdn.tls_port is None:
+        pytest.skip("Varnish speaks no TLS: HTTP/2 in front of it takes a TLS proxy (docs/CDN.md)")
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    playlist = get(cdn.base_url, "/hls/demo/source/index.m3u8").text
+    parts = [f"/hls/demo/source/{msn}.{part}.m4s" for msn, part in PART.findall(playlist)[-4:]]
+    first, again = curl_http2(cdn, parts), curl_http2(cdn, parts)
+    for answers in (first, again):
+        assert [a[:2] for a in answers] == [["2", "200"]] * len(parts), answers
+        assert sum(int(a[2]) for a in answers) == 1, f"more than one connection: {answers}"
+    assert [a[3] for a in again] == ["HIT"] * len(parts), again
+    msn, part = hint(get(cdn.base_url, "/hls/demo/source/index.m3u8").text)
+    reload_body = tmp_path / "reload.m3u8"
+    assert curl_http2(cdn, [blocking(msn, part)], str(reload_body))[0][:2] == ["2", "200"]
+    assert lists_part(reload_body.read_text(), msn, part)

@@ -28,6 +28,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 
 from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
+from certificates import make_certificate  # noqa: E402
 from procutil import free_port, kill_tree, wait_for_status  # noqa: E402
 
 NGINX_RTMP_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
@@ -157,16 +158,6 @@ def relay_antenne(work: Path, rtmp_port: int, key: str, extra: tuple[str, ...] =
         yield server
 
 
-def make_certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed P-256 certificate for 127.0.0.1, and its key (as tests/lifecycle/test_tls.py)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-days", "2", "-subj", "/CN=relay", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=30)
-    return cert, key
-
-
 def test_restream_to_antenne_and_nginx_rtmp_resumes_after_the_destination_comes_back(tmp_path: Path) -> None:
     nginx_port, relay_rtmp_port = free_port(), free_port()
     relay_key = "k-relay-" + secrets.token_hex(8)
@@ -263,7 +254,7 @@ def test_restream_over_srt_and_rtmps_to_another_antenne(tmp_path: Path, protocol
     rtmps_port = free_port()
     extra: tuple[str, ...] = ()
     if protocol == "rtmps":
-        cert, key = make_certificate(tmp_path / "tls")
+        cert, key = make_certificate(tmp_path / "tls", "relay")
         extra = ("--tls-cert", str(cert), "--tls-key", str(key), "--https-port", str(free_port()), "--rtmps-port", str(rtmps_port))
     with relay_antenne(tmp_path / "relay", free_port(), relay_key, extra) as relay:
         url = (f"srt://127.0.0.1:{relay.srt_port}?streamid=publish:{{key}}" if protocol == "srt"

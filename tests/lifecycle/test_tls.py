@@ -25,21 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from antenne_server import antenne_bin, running_antenne  # noqa: E402
+from certificates import make_certificate  # noqa: E402
 from procutil import free_port, kill_tree, log_tail  # noqa: E402
 
 # The publish goes live and its first segments are packaged within this.
 LIVE_TIMEOUT = 60.0
 UNVERIFIED = ssl._create_unverified_context()
-
-
-def make_certificate(directory: Path, name: str) -> tuple[Path, Path]:
-    """A self-signed P-256 certificate for localhost and 127.0.0.1, and its key."""
-    directory.mkdir(parents=True, exist_ok=True)
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-days", "2", "-subj", f"/CN={name}", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=30)
-    return cert, key
 
 
 def https_get(url: str, timeout: float = 5.0) -> tuple[int | None, bytes]:

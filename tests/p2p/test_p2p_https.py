@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from player import browser_console
+from certificates import make_certificate
 from procutil import free_port
 from swarm import FARM_JS, farm_state
 
@@ -22,10 +22,7 @@ from swarm import FARM_JS, farm_state
 # flags are module-level. Chromium is told to accept it.
 _TLS = Path(tempfile.mkdtemp(prefix="antenne-p2p-tls-"))
 atexit.register(shutil.rmtree, _TLS, ignore_errors=True)
-CERT, KEY = _TLS / "cert.pem", _TLS / "key.pem"
-subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-nodes", "-days", "2", "-subj", "/CN=antenne-p2p", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", str(KEY), "-out", str(CERT)], check=True, capture_output=True, timeout=30)
+CERT, KEY = make_certificate(_TLS, "antenne-p2p")
 HTTPS_PORT = free_port()
 
 ANTENNE_ARGS = ["--p2p", "demo", "--tls-cert", str(CERT), "--tls-key", str(KEY),

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from certificates import make_certificate
 from procutil import free_port, kill_tree, log_tail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +46,9 @@ class CacheServer:
     work: Path
     # What the cache did with each request (nginx's access log); None for Varnish.
     access_log: Path | None
+    # The HTTPS port (HTTP/1.1 and HTTP/2, a certificate made at test time); None for Varnish,
+    # which speaks no TLS.
+    tls_port: int | None = None
 
     @property
     def base_url(self) -> str:
@@ -94,12 +98,13 @@ def _wait_ready(server: CacheServer) -> None:
 
 
 @contextmanager
-def _running(name: str, cmd: list[str], port: int, work: Path, access_log: Path | None) -> Iterator[CacheServer]:
+def _running(name: str, cmd: list[str], port: int, work: Path, access_log: Path | None,
+             tls_port: int | None = None) -> Iterator[CacheServer]:
     prefix = _unprivileged(work)
     with open(work / f"{name}.out.log", "wb") as out:
         proc = subprocess.Popen([*prefix, *cmd], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=work, start_new_session=True)
-    server = CacheServer(name, proc, port, work, access_log)
+    server = CacheServer(name, proc, port, work, access_log, tls_port)
     try:
         _wait_ready(server)
         yield server
@@ -110,14 +115,19 @@ def _running(name: str, cmd: list[str], port: int, work: Path, access_log: Path 
 
 @contextmanager
 def running_nginx(origin_port: int) -> Iterator[CacheServer]:
-    """deploy/nginx/antenne-cache.conf in front of the origin on `origin_port`."""
+    """deploy/nginx/antenne-cache.conf in front of the origin on `origin_port`, with its HTTPS and
+    HTTP/2 lines in force (a certificate made here)."""
     work = Path(tempfile.mkdtemp(prefix="antenne-nginx-"))
-    port = free_port()
+    port, tls_port = free_port(), free_port()
     access_log = work / "access.log"
+    cert, key = make_certificate(work / "tls", "antenne-cache")
     site = _substituted(NGINX_CONF.read_text(), [
         ("/var/cache/nginx/antenne", str(work / "cache")),
         ("server 127.0.0.1:8080;", f"server 127.0.0.1:{origin_port};"),
         ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("# listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;"),
+        ("# ssl_certificate /etc/ssl/antenne.pem;", f"ssl_certificate {cert};"),
+        ("# ssl_certificate_key /etc/ssl/antenne.key;", f"ssl_certificate_key {key};"),
         ("/var/log/nginx/antenne-cache.log", str(access_log)),
     ])
     (work / "antenne-cache.conf").write_text(site)
@@ -133,7 +143,7 @@ http {{
     include {work / 'antenne-cache.conf'};
 }}
 """)
-    with _running("nginx", [NGINX, "-p", str(work), "-c", str(work / "nginx.conf")], port, work, access_log) as server:
+    with _running("nginx", [NGINX, "-p", str(work), "-c", str(work / "nginx.conf")], port, work, access_log, tls_port) as server:
         yield server
 
 
