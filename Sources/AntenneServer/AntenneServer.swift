@@ -57,9 +57,6 @@ public final class AntenneServer: Sendable {
     /// One per transcoded channel.
     public var transcoders: [ChannelTranscoder] { runtime.transcoders }
 
-    /// libsrt's statistics of each live SRT publish (RTT, loss, retransmissions, rate), by channel.
-    public var srtPublishers: [String: SRTPublisherStatistics] { runningServer?.srt.publishers ?? [:] }
-
     /// The SRT listener's port, once it is bound.
     public var srtPort: Int? { listeners.withLockedValue { $0[.srt] } }
 

@@ -29,9 +29,9 @@ public final class SRTIngestService: Service, Sendable {
     }
 
     /// libsrt's statistics of every live SRT publish (RTT, loss, retransmissions, rate), at most
-    /// ``SRTIngestConfiguration/statisticsInterval`` old, by channel name.
-    public var publishers: [String: SRTPublisherStatistics] {
-        statistics.byChannel
+    /// ``SRTIngestConfiguration/statisticsInterval`` old, by channel and input.
+    public var publishers: [SRTPublisherStatistics] {
+        statistics.all
     }
 
     /// libsrt's statistics of the SRT publish that feeds `input` of `channel`, if one does.

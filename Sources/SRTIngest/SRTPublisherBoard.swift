@@ -26,7 +26,9 @@ final class SRTPublisherBoard: Sendable {
         entries.withLock { $0.values.first { $0.channel == channel && $0.input == input } }
     }
 
-    var byChannel: [String: SRTPublisherStatistics] {
-        entries.withLock { Dictionary($0.values.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first }) }
+    /// Every live SRT publish, by channel and then input (a channel may have its primary and its
+    /// backup over SRT).
+    var all: [SRTPublisherStatistics] {
+        entries.withLock { Array($0.values) }.sorted { ($0.channel, $0.input.rawValue) < ($1.channel, $1.input.rawValue) }
     }
 }

@@ -95,7 +95,7 @@ import Testing
             }
             #expect(tracks?.map(\.codec) == [.h264, .aac])
             #expect(samples >= 100)
-            let statistics = try #require(service.publishers["one"])
+            let statistics = try #require(service.publishers.first { $0.channel == "one" })
             #expect(statistics.packetsReceived > 0)
             #expect(statistics.latencyMilliseconds == 120)
             // The API's view: the link of the input it feeds, and of no other.

@@ -146,6 +146,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         {"name": "secure", "streamKey": "k-secure-" + secrets.token_hex(8), "srtPassphrase": PASSPHRASE},
         {"name": "other", "streamKey": "k-other-" + secrets.token_hex(8), "srtLatency": 0.2},
         {"name": "opus", "streamKey": "k-opus-" + secrets.token_hex(8)},
+        {"name": "paired", "streamKey": "k-paired-" + secrets.token_hex(8), "backupStreamKey": "k-pairedb-" + secrets.token_hex(8)},
         {"name": "opusladder", "streamKey": "k-opusladder-" + secrets.token_hex(8), "ladder": "small"},
     ], "ladders": {"small": {
         "includeSource": False,
@@ -153,7 +154,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         "audio": {"bitrate": "64k", "channels": 2},
     }}}))
     with running_antenne(antenne_bin(), work, ["--config", str(config)], env={"ANTENNE_ADMIN_TOKEN": ADMIN_TOKEN}) as running:
-        running.keys = {c["name"]: c["streamKey"] for c in json.loads(config.read_text())["channels"]}
+        channels = json.loads(config.read_text())["channels"]
+        running.keys = {c["name"]: c["streamKey"] for c in channels} | {
+            "paired-backup": c["backupStreamKey"] for c in channels if "backupStreamKey" in c}
         yield running
 
 
@@ -188,18 +191,33 @@ def test_publish_stream_id_plays(server: AntenneServer, publishers: list) -> Non
     deadline = time.monotonic() + 15
     while True:
         page = fetch(f"http://127.0.0.1:{server.http_port}/metrics")
-        received = re.search(r'^antenne_srt_packets_received_total\{channel="demo"\} (\d+)', page, re.MULTILINE)
+        received = re.search(r'^antenne_srt_packets_received_total\{channel="demo",input="primary"\} (\d+)', page, re.MULTILINE)
         if received and int(received.group(1)) > 0 or time.monotonic() > deadline:
             break
         time.sleep(0.5)
     assert received and int(received.group(1)) > 0, page
-    assert re.search(r'^antenne_srt_rtt_seconds\{channel="demo"\} ', page, re.MULTILINE), page
+    assert re.search(r'^antenne_srt_rtt_seconds\{channel="demo",input="primary"\} ', page, re.MULTILINE), page
     assert re.search(r'^antenne_ingest_connects_total\{protocol="srt"\} [1-9]', page, re.MULTILINE), page
     # And the API's live status, for the input the channel follows.
     link = srt_link(server, "demo")
     assert link["packetsReceived"] > 0 and link["packetsLost"] >= 0 and link["packetsRetransmitted"] >= 0, link
     assert link["rttMilliseconds"] >= 0 and link["receiveBitrate"] > 0, link
     assert link["latencyMilliseconds"] == 120, link
+
+
+def test_a_primary_and_a_backup_over_srt_each_have_their_figures(server: AntenneServer, publishers: list) -> None:
+    primary = publish(srt_url(server, f"publish:{server.keys['paired']}"))
+    backup = publish(srt_url(server, f"publish:{server.keys['paired-backup']}"))
+    publishers.extend([primary, backup])
+    wait_live(server, "paired", primary)
+    deadline = time.monotonic() + 15
+    while True:
+        page = fetch(f"http://127.0.0.1:{server.http_port}/metrics")
+        inputs = set(re.findall(r'^antenne_srt_packets_received_total\{channel="paired",input="(\w+)"\} [1-9]', page, re.MULTILINE))
+        if inputs == {"primary", "backup"} or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert inputs == {"primary", "backup"}, page
 
 
 def test_opus_in_mpeg_ts_plays(server: AntenneServer, publishers: list) -> None:
