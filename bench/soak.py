@@ -39,6 +39,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import sys
@@ -318,7 +319,13 @@ def main() -> int:
         print(f"{name:<28} {value:>14}")
     for what in tally.error_samples:
         print(f"  error: {what}")
-    return 0 if tally.counts["errors"] == 0 and not stalled and alive and samples else 1
+    passed = tally.counts["errors"] == 0 and not stalled and alive and bool(samples)
+    # The server's log, the publishers' and the archive are kept for a look when the run failed.
+    if passed:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"  server log, publisher logs and archive kept in {workdir}")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":
