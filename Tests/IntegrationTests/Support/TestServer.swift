@@ -24,7 +24,8 @@ final class TestServer: Sendable {
         config.httpPort = 0
         config.rtmpPort = 0
         config.srtPort = 0
-        config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-test-\(UUID().uuidString)").path
+        let ownDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-test-\(UUID().uuidString)").path
+        config.dataDirectory = ownDirectory
         config.channels = channels.map { ServerConfiguration.Channel(name: $0.0, streamKey: $0.1) }
         var dropDatabase: @Sendable () async -> Void = {}
         if database == .postgres {
@@ -38,15 +39,24 @@ final class TestServer: Sendable {
         // The whole suite starts dozens of servers at once on two cores: opening and migrating a
         // database has taken over 30 s there, so a server gets two minutes to bind.
         let ports = try await server.waitUntilReady(timeout: .seconds(120))
-        return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task, dropDatabase: dropDatabase)
+        // A directory the test chose itself may be meant for a second server: only ours is removed.
+        let removable = config.dataDirectory == ownDirectory ? ownDirectory : nil
+        return TestServer(server: server, http: ports.http, rtmp: ports.rtmp, task: task, dropDatabase: dropDatabase, dataDirectory: removable)
     }
 
-    private init(server: AntenneServer, http: Int, rtmp: Int, task: Task<Void, any Error>, dropDatabase: @escaping @Sendable () async -> Void) {
+    /// The data directory made for this server, removed when it stops; nil when the test chose one.
+    private let dataDirectory: String?
+
+    private init(
+        server: AntenneServer, http: Int, rtmp: Int, task: Task<Void, any Error>, dropDatabase: @escaping @Sendable () async -> Void,
+        dataDirectory: String?
+    ) {
         self.server = server
         self.http = http
         self.rtmp = rtmp
         self.task = task
         self.dropDatabase = dropDatabase
+        self.dataDirectory = dataDirectory
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(http)/\(path)" }
@@ -56,5 +66,6 @@ final class TestServer: Sendable {
         await server.shutdown()
         try await task.value
         await dropDatabase()
+        if let dataDirectory, FileManager.default.fileExists(atPath: dataDirectory) { try FileManager.default.removeItem(atPath: dataDirectory) }
     }
 }
