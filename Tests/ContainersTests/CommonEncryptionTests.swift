@@ -131,6 +131,8 @@ import Testing
         let clear = Self.fragment(samples, sequence: 3)
         let track = CENCTrack(layout: .wholeSample)
         let sealed = try CommonEncryption.protect(fragments: clear, track: track, Self.protection, block: Self.forward)
+        // A constant IV and no subsamples: no sample auxiliary information (§7.1).
+        #expect(!boxPaths(sealed).contains("/moof/traf/senc") && boxPaths(sealed).contains("/moof/traf/sgpd"))
         let sealedSamples = try Self.sampleBytes(sealed)
         // Two whole blocks encrypted, the 5-byte tail and the 10-byte sample clear.
         #expect(sealedSamples[0][..<32] != samples[0][..<32])

@@ -60,6 +60,9 @@ extension CommonEncryption {
                 }
             }
             guard let protection else { throw ContainersError.invalid(what: "traf", reason: "no seig sample group") }
+            if case .wholeSample = track.layout, subsamples.isEmpty {
+                subsamples = Array(repeating: [], count: layout.samples.count)
+            }
             guard subsamples.count == layout.samples.count else { throw ContainersError.invalid(what: "traf", reason: "no senc") }
             let cipher = PatternCipher(iv: protection.iv, pattern: track.pattern, block: block)
             try bytes.withUnsafeMutableBufferPointer { all in

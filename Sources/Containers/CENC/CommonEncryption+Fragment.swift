@@ -7,8 +7,9 @@ extension CommonEncryption {
     /// `fragments` (`moof` + `mdat` pairs, a part or a segment of parts, and any top-level box
     /// between pairs such as `styp`) with every sample encrypted under `protection` and its
     /// auxiliary information added to its `traf` (ISO/IEC 23001-7 §7): `sbgp` and `sgpd` with
-    /// the `seig` entry of the key, `saiz`, `saio`, and `senc` with the subsamples of video
-    /// samples (audio samples have none: their entries are empty, the IV being constant). Each
+    /// the `seig` entry of the key, and for video `saiz`, `saio` and `senc` with the subsamples
+    /// of each sample (audio samples, encrypted whole under a constant IV, have no auxiliary
+    /// information at all, as §7.1 allows and Chromium requires of AAC). Each
     /// pair is rewritten on its own, so a segment is the concatenation of its parts rewritten.
     /// `trun` data offsets grow by what the `moof` grew.
     ///

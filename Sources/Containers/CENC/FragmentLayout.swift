@@ -100,6 +100,9 @@ struct FragmentLayout {
                         w.u32(1)
                         CommonEncryption.protectionFields(&w, protection, track: track)
                     }
+                    // Whole-sample encryption with a constant IV has no sample auxiliary
+                    // information (ISO/IEC 23001-7 §7.1): no `senc`, `saiz` nor `saio`.
+                    guard case .nalUnits = track.layout else { return }
                     let sizes = Set(infos.map(\.count))
                     w.fullBox("saiz") { w in
                         w.u8(sizes.count == 1 ? UInt8(largest) : 0)
@@ -111,8 +114,7 @@ struct FragmentLayout {
                         saioAt = w.buffer.writerIndex
                         w.u32(0)  // patched below: where the first sample's information is
                     }
-                    let flags: UInt32 = if case .nalUnits = track.layout { CommonEncryption.useSubsamples } else { 0 }
-                    w.fullBox("senc", flags: flags) { w in
+                    w.fullBox("senc", flags: CommonEncryption.useSubsamples) { w in
                         w.u32(count)
                         sencAt = w.buffer.writerIndex
                         for info in infos { w.bytes(info) }
@@ -126,7 +128,7 @@ struct FragmentLayout {
             w.buffer.setInteger(offset + Int32(grown), at: at)
         }
         // Offsets count from the moof (default-base-is-moof, or the first traf's implicit base).
-        w.buffer.setInteger(UInt32(sencAt), at: saioAt)
+        if saioAt > 0 { w.buffer.setInteger(UInt32(sencAt), at: saioAt) }
         return w.buffer
     }
 }
