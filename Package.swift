@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "MediaCore", "Manifests", "Packager", "Archive", "Hub", "Transcoder",
+                "MediaCore", "Containers", "Manifests", "Packager", "Archive", "Hub", "Transcoder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,7 +139,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: ["antenne", "abr", "cache", "captions", "cea608", "controls", "dash", "decrypt", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
+            resources: ["antenne", "abr", "cache", "captions", "cea608", "clearkey", "controls", "dash", "decrypt", "hls", "liveedge", "m3u8", "mp4", "mpd", "mse", "net", "p2p", "p2pdata", "player", "quality", "session", "track", "watch"]
                 .map { .embedInCode("Player/\($0).js") },
             swiftSettings: swiftSettings
         ),
@@ -377,9 +377,11 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Packager", "Manifests", "MediaCore", "Hub", "TestSupport", nioCore,
+                "Delivery", "Containers", "Packager", "Manifests", "MediaCore", "Hub", "TestSupport", nioCore,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ],

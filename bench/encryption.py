@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""What HLS AES-128 costs the server (issue 18, benchmark: "Encryption's CPU per rendition,
-against the clear stream").
+"""What encryption costs the server (issue 18, benchmark: "Encryption's CPU per rendition,
+against the clear stream"): HLS AES-128 and common encryption `cbcs`.
 
-One `antenne serve` runs two passthrough channels fed by the same source (one encoder, a tee):
-`clear`, and `sealed`, encrypted with a new key every 2 segments. In each round the same number
+One `antenne serve` runs three passthrough channels fed by the same source (one encoder, a tee):
+`clear`; `sealed`, encrypted with AES-128; and `cbcs`, with common encryption `cbcs`; both with a
+new key every 2 segments. In each round the same number
 of simulated LL-HLS viewers (each: a blocking reload for the preload hint, then the part; the
 encrypted ones fetch each key once) watch one channel's video rendition, then the other's, for
 the same time; the server's CPU is measured over each, less what it uses with no viewer. An
@@ -39,7 +40,8 @@ sys.path.insert(0, str(HERE.parent / "tests" / "support"))
 from delivery import HINT, cpu_ns, make_source  # noqa: E402
 from procutil import free_port, kill_tree, wait_for_status  # noqa: E402
 
-KEY = re.compile(r'#EXT-X-KEY:METHOD=AES-128,URI="([^"]+)"')
+KEY = re.compile(r'#EXT-X-KEY:METHOD=(?:AES-128|SAMPLE-AES),URI="([^"]+)"')
+CHANNELS = ("clear", "sealed", "cbcs")
 SECRET = "ab" * 32
 
 
@@ -112,48 +114,50 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="antenne-encryption-"))
     port, rtmp = free_port(), free_port()
     cmd = [str(binary), "serve", "--host", "127.0.0.1", "--http-port", str(port), "--rtmp-port", str(rtmp), "--srt-port", str(free_port()),
-           "--data-dir", str(work / "data"), "--channel", "clear:clearkey01", "--channel", "sealed:sealedkey01",
-           "--encrypted-channel", "sealed:2"]
+           "--data-dir", str(work / "data")]
+    cmd += [arg for channel in CHANNELS for arg in ("--channel", f"{channel}:{channel}key01")]
+    cmd += ["--encrypted-channel", "sealed:2", "--encrypted-channel", "cbcs:2:cbcs"]
     log = open(work / "antenne.log", "wb")
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                               env={**os.environ, "ANTENNE_CONTENT_KEY_SECRET": SECRET})
     publisher = None
     try:
         wait_for_status(f"http://127.0.0.1:{port}/readyz", 200, 30, [server], "antenne /readyz")
-        tee = "|".join(f"[f=flv]rtmp://127.0.0.1:{rtmp}/live/{key}" for key in ("clearkey01", "sealedkey01"))
+        tee = "|".join(f"[f=flv]rtmp://127.0.0.1:{rtmp}/live/{key}" for key in (f"{channel}key01" for channel in CHANNELS))
         publisher = subprocess.Popen(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", str(source),
                                       "-c", "copy", "-map", "0", "-tag:v", "7", "-tag:a", "10", "-f", "tee", tee],
                                      stdin=subprocess.DEVNULL, start_new_session=True)
-        for channel in ("clear", "sealed"):
+        for channel in CHANNELS:
             wait_for_status(f"http://127.0.0.1:{port}/hls/{channel}/source/index.m3u8", 200, 60, [server, publisher], f"{channel} live")
         time.sleep(3)
         idle = []
-        rows: dict[str, list[float]] = {"clear": [], "sealed": []}
-        objects: dict[str, list[int]] = {"clear": [], "sealed": []}
+        rows: dict[str, list[float]] = {channel: [] for channel in CHANNELS}
+        objects: dict[str, list[int]] = {channel: [] for channel in CHANNELS}
         for _ in range(args.rounds):
             c0, t0 = cpu_ns(server.pid), time.monotonic()
             time.sleep(2)
             idle.append((cpu_ns(server.pid) - c0) / (time.monotonic() - t0))
-            for channel in ("clear", "sealed"):
+            for channel in CHANNELS:
                 rate, count = measure(server.pid, port, channel, args.viewers, args.watch, args.segments)
                 rows[channel].append(rate)
                 objects[channel].append(count)
         base = statistics.median(idle)
-        print(f"\n### HLS AES-128: server CPU with {args.viewers} LL-HLS viewers of one rendition "
+        print(f"\n### HLS AES-128 and cbcs: server CPU with {args.viewers} LL-HLS viewers of one rendition "
               f"({'parts and segments' if args.segments else 'parts'}), medians of {args.rounds} rounds of {args.watch:.0f} s\n")
-        print(f"Idle (both channels packaged, no viewer): {base / 1e6:.1f} ms CPU/s\n")
+        print(f"Idle (every channel packaged, no viewer): {base / 1e6:.1f} ms CPU/s\n")
         print("| stream | objects/s served | server CPU ms/s | above idle ms/s | µs per object |")
         print("|---|---|---|---|---|")
         above = {}
-        for channel in ("clear", "sealed"):
+        for channel in CHANNELS:
             total = statistics.median(rows[channel])
             above[channel] = total - base
             per_second = statistics.median(objects[channel]) / args.watch
             print(f"| {channel} | {per_second:.1f} | {total / 1e6:.1f} | {above[channel] / 1e6:.1f} | "
                   f"{above[channel] / 1e3 / max(per_second, 1e-9):.0f} |")
-        ratios = [(s - base) / max(c - base, 1.0) for c, s in zip(rows["clear"], rows["sealed"])]
-        print(f"\nEncrypted / clear, above idle: {statistics.median(ratios):.2f} (median of the rounds' ratios); "
-              f"difference {(above['sealed'] - above['clear']) / 1e6:.1f} ms CPU/s for one rendition.")
+        for channel in CHANNELS[1:]:
+            ratios = [(s - base) / max(c - base, 1.0) for c, s in zip(rows["clear"], rows[channel])]
+            print(f"\n{channel} / clear, above idle: {statistics.median(ratios):.2f} (median of the rounds' ratios); "
+                  f"difference {(above[channel] - above['clear']) / 1e6:.1f} ms CPU/s for one rendition.")
         return 0
     finally:
         if publisher:

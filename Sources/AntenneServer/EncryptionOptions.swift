@@ -2,7 +2,8 @@ import ArgumentParser
 import Delivery
 import Foundation
 
-/// `--content-key-secret` and `--encrypted-channel`: HLS AES-128 encryption (README "Encryption").
+/// `--content-key-secret` and `--encrypted-channel`: HLS AES-128 or `cbcs` encryption (README
+/// "Encryption").
 struct EncryptionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The secret content keys are derived from (32 bytes or more, hex or base64), the same on every identical origin. Default: $ANTENNE_CONTENT_KEY_SECRET, else the file's contentKeySecret.",
@@ -10,8 +11,8 @@ struct EncryptionOptions: ParsableArguments {
     var contentKeySecret: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Encrypt this channel's HLS with AES-128, a new key every N segments (default \(defaultRotation)); repeatable. The file's channels say \"encryption\": {\"rotationSegments\": N}.",
-        valueName: "CHANNEL[:N]"))
+        "Encrypt this channel, a new key every N segments (default \(defaultRotation)), with SCHEME aes-128 (HLS, the default) or cbcs (HLS and DASH, EME); repeatable. The file's channels say \"encryption\": {\"rotationSegments\": N, \"scheme\": \"cbcs\"}.",
+        valueName: "CHANNEL[:N[:SCHEME]]"))
     var encryptedChannel: [String] = []
 
     static let environmentVariable = "ANTENNE_CONTENT_KEY_SECRET"
@@ -27,7 +28,7 @@ struct EncryptionOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
         for spec in encryptedChannel {
-            let pieces = spec.split(separator: ":", maxSplits: 1).map(String.init)
+            let pieces = spec.split(separator: ":", maxSplits: 2).map(String.init)
             guard let name = pieces.first, let index = config.channels.firstIndex(where: { $0.name == name }) else {
                 throw ValidationError("--encrypted-channel names channel '\(spec)', which is not configured")
             }
@@ -35,7 +36,11 @@ struct EncryptionOptions: ParsableArguments {
             guard let rotation, ContentEncryption.rotationRange.contains(rotation) else {
                 throw ValidationError("--encrypted-channel \(name): the rotation is \(ContentEncryption.rotationRange.lowerBound) to \(ContentEncryption.rotationRange.upperBound) segments")
             }
-            config.channels[index].encryption = ContentEncryption(rotationSegments: rotation)
+            let names = ContentEncryption.Scheme.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let scheme = pieces.count > 2 ? ContentEncryption.Scheme(rawValue: pieces[2]) : .aes128 else {
+                throw ValidationError("--encrypted-channel \(name): the scheme is one of \(names)")
+            }
+            config.channels[index].encryption = ContentEncryption(rotationSegments: rotation, scheme: scheme)
         }
         // A channel encrypted without key server nor secret stops the start (`AntenneServer`).
     }

@@ -16,7 +16,11 @@ extension ServerConfiguration.Channel {
                 retentionSeconds: retention.maximumAge.map { Int(($0 + 999) / 1_000) },
                 retentionBytes: retention.maximumBytes),
             visibility: visibility == .token ? .token : .public,
-            encryption: encryption.map { EncryptionSettings(enabled: true, rotationSegments: $0.rotationSegments, keyServer: $0.keyServer) }
+            encryption: encryption.map {
+                EncryptionSettings(
+                    enabled: true, rotationSegments: $0.rotationSegments, keyServer: $0.keyServer,
+                    scheme: EncryptionScheme(rawValue: $0.scheme.rawValue) ?? .aes128)
+            }
                 ?? .disabled,
             p2p: p2p, slate: slate.map(Self.declaration))
     }

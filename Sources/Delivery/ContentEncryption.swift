@@ -1,8 +1,13 @@
 import Manifests
 
-/// How a channel's media is encrypted for HLS (`METHOD=AES-128`, RFC 8216bis §5.2): each segment
-/// and each part whole, with AES-128-CBC and PKCS#7 padding, under a content key that changes every
-/// ``rotationSegments`` segments.
+/// How a channel's media is encrypted: under a content key that changes every
+/// ``rotationSegments`` segments, with one of two schemes (``Scheme``):
+///
+/// - `aes-128`, for HLS (`METHOD=AES-128`, RFC 8216bis §5.2): each segment and each part whole,
+///   with AES-128-CBC and PKCS#7 padding (what follows below).
+/// - `cbcs`, common encryption (ISO/IEC 23001-7 §10.4) for HLS (`METHOD=SAMPLE-AES`) and DASH:
+///   the samples inside the fragments, the init segments' sample entries protected
+///   (``ContentEncryption+CommonEncryption``); players decrypt with EME.
 ///
 /// A key period is a run of ``rotationSegments`` media sequence numbers: period `p` holds segments
 /// `p × N` to `p × N + N - 1`. Media sequence numbers are the same on every identical origin
@@ -25,14 +30,24 @@ public struct ContentEncryption: Sendable, Hashable {
     /// Where keys come from instead of the server's secret: `GET {keyServer}?channel=…&period=…`
     /// (``ContentKeys``). nil: derived from the content key secret.
     public var keyServer: String?
+    public var scheme: Scheme
+
+    /// The encryption schemes, by the names the API and the configuration file use.
+    public enum Scheme: String, Sendable, Hashable, CaseIterable {
+        /// Whole resources, AES-128-CBC (HLS only).
+        case aes128 = "aes-128"
+        /// Common encryption `cbcs` (HLS and DASH, EME).
+        case cbcs
+    }
 
     /// Rotation periods accepted: one segment (a new key every 2 s) to 100,000 segments (more
     /// than two days of 2 s segments; longer is as good as never).
     public static let rotationRange = 1...100_000
 
-    public init(rotationSegments: Int, keyServer: String? = nil) {
+    public init(rotationSegments: Int, keyServer: String? = nil, scheme: Scheme = .aes128) {
         self.rotationSegments = rotationSegments
         self.keyServer = keyServer
+        self.scheme = scheme
     }
 
     /// The key period of segment `msn`.
@@ -51,7 +66,8 @@ public struct ContentEncryption: Sendable, Hashable {
     /// key is the channel's, at `hls/{channel}/keys/{period}`.
     public func playlistKey(msn: Int) -> MediaPlaylist.Key {
         let period = period(ofMSN: msn)
-        return MediaPlaylist.Key(uri: "../\(Self.keysDirectory)/\(period)", iv: iv(period: period))
+        return MediaPlaylist.Key(
+            method: scheme == .cbcs ? .sampleAES : .aes128, uri: "../\(Self.keysDirectory)/\(period)", iv: iv(period: period))
     }
 
     /// The directory of a channel's keys, next to its renditions.

@@ -34,9 +34,9 @@ extension PlaybackRoutes {
             guard snapshots.areAnnounced else { return .now(.notFound("channel is offline")) }
             let key = PlaylistCache.Key(manifestOf: snapshots, signed: grant.token != nil)
             let template = playlists.playlist(for: packager, key: key) {
-                DASHBuilder.manifest(
-                    channel: channel, snapshots: snapshots, configuration: packager.configuration, markers: packager.markers, now: now())
-                    .render(query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query())
+                protected(DASHBuilder.manifest(
+                    channel: channel, snapshots: snapshots, configuration: packager.configuration, markers: packager.markers, now: now()),
+                    channel: channel).render(query: grant.token.map { _ in PlaybackGrant.token(PlaylistTemplate.hole) }?.query())
             }
             return .now(.mpd(template, token: grant.token, cache: grant.playlistCache(CachePolicy.livePlaylist)))
         }
@@ -62,10 +62,10 @@ extension PlaybackRoutes {
         let wallClock = now()
         // Whole seconds, at least the live window.
         let depth = max((wallClock - from + 999) / 1_000 * 1_000, packager.configuration.window.milliseconds)
-        let text = DASHBuilder.manifest(
+        let text = protected(DASHBuilder.manifest(
             channel: channel, renditions: renditions, configuration: packager.configuration, type: .dynamic,
             timeShiftBufferDepth: MediaTime(ticks: depth, timescale: 1_000), markers: packager.markers, now: wallClock
-        ).render(query: grant.query())
+        ), channel: channel).render(query: grant.query())
         return .mpd(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
     }
 
@@ -84,10 +84,10 @@ extension PlaybackRoutes {
         let renditions = found.map { DASHBuilder.Rendition($0.source, records: $0.records) }
         let live = packagers.channel(named: channel)
         let configuration = live?.configuration ?? PackagerConfiguration()
-        let text = DASHBuilder.manifest(
+        let text = protected(DASHBuilder.manifest(
             channel: channel, renditions: renditions, configuration: configuration, type: .static,
             timeShiftBufferDepth: configuration.window, markers: live?.markers ?? [], now: now()
-        ).render(query: grant.query())
+        ), channel: channel).render(query: grant.query())
         let ended = hasEnded(range, channel: channel)
         return .mpd(text, cache: grant.playlistCache(ended ? CachePolicy.archivePlaylist : CachePolicy.livePlaylist))
     }
@@ -131,5 +131,21 @@ extension PlaybackResponse {
         PlaybackResponse(
             status: .ok, headers: [.contentType: dashXML, .cacheControl: cache, .eTag: EntityTag.of(text)],
             body: .buffers([ByteBuffer(string: text)]))
+    }
+}
+
+extension PlaybackRoutes {
+    /// `manifest` with the `ContentProtection` of `channel` when it is encrypted with `cbcs`: the
+    /// default key ID of its init segments, and its keys at `hls/{channel}/keys/` (relative to
+    /// `dash/{channel}/` and `vod/{id}/` alike) for the Clear Key system, where a player asks
+    /// `keys/{period}`, the period being the last 8 bytes of a fragment's key ID
+    /// (``ContentEncryption/keyID(channel:period:)``).
+    func protected(_ manifest: DASHManifest, channel: String) -> DASHManifest {
+        guard let encryption = protection.encryption(channel), encryption.scheme == .cbcs else { return manifest }
+        var manifest = manifest
+        manifest.contentProtection = DASHManifest.ContentProtection(
+            defaultKeyID: ContentEncryption.keyID(channel: channel, period: 0),
+            licenseURL: "../../hls/\(channel)/\(ContentEncryption.keysDirectory)/")
+        return manifest
     }
 }

@@ -1,3 +1,6 @@
+import Containers
+import Logging
+import MediaCore
 import NIOCore
 import Packager
 
@@ -48,7 +51,28 @@ extension PlaybackRoutes {
     /// period (cached per object); nil when the channel is clear or its media arrives encrypted.
     func sealing(channel: String) -> Sealing? {
         guard !protection.arrivesSealed, let encryption = protection.encryption(channel) else { return nil }
-        return Sealing(channel: channel, encryption: encryption, keys: protection.keys, objects: protection.objects)
+        return Sealing(channel: channel, encryption: encryption, keys: protection.keys, objects: protection.objects, logger: logger)
+    }
+
+    /// An init segment as served: with its sample entry protected on a `cbcs` channel whose
+    /// media is encrypted here; as it is otherwise (init segments are clear under AES-128).
+    func sealedInit(_ data: ByteBuffer, channel: String) -> PlaybackResponse {
+        guard let sealing = sealing(channel: channel), sealing.encryption.scheme == .cbcs else {
+            return .fragment([data], contentType: PlaybackResponse.mp4)
+        }
+        do {
+            let track = try CENCTrack(FMP4Reader.track(initSegment: data))
+            let sealed = try CommonEncryption.protect(
+                initSegment: data, track: track, default: sealing.encryption.protection(channel: channel, period: 0))
+            return .fragment([sealed], contentType: PlaybackResponse.mp4)
+        } catch {
+            logger.error("an init segment cannot be protected with cbcs", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            return Self.cannotProtect
+        }
+    }
+
+    static var cannotProtect: PlaybackResponse {
+        .text(.internalServerError, "this rendition cannot be encrypted with cbcs")
     }
 
     /// Serves one channel's media encrypted.
@@ -58,23 +82,36 @@ extension PlaybackRoutes {
         /// nil: the server has no keys (every object is a 503).
         let keys: ContentKeys?
         let objects: EncryptedObjects
+        let logger: Logger
 
         /// The answer for `buffers`, the clear bytes of one object: `object` names it within
-        /// `owner` (a live rendition; nil for the archive, whose names are unique).
-        func answer(_ buffers: [ByteBuffer], msn: Int, object: String, owner: (any AnyObject & Sendable)?) -> PlaybackAnswer {
+        /// `owner` (a live rendition; nil for the archive, whose names are unique). `track`
+        /// describes its samples, which `cbcs` needs (nil: the object cannot be served).
+        func answer(
+            _ buffers: [ByteBuffer], msn: Int, object: String, owner: (any AnyObject & Sendable)?, track: TrackInfo?
+        ) -> PlaybackAnswer {
             guard let keys else { return .now(PlaybackRoutes.keyUnavailable) }
             let encryption = self.encryption
             let id = EncryptedObjects.Key(owner: owner.map(ObjectIdentifier.init), object: "\(channel)/\(object)", encryption: encryption)
             if let sealed = objects.bytes(id, owner: owner) { return .now(.fragment([sealed])) }
             let period = encryption.period(ofMSN: msn)
-            let (channel, objects) = (channel, objects)
+            if encryption.scheme == .cbcs, track == nil { return .now(PlaybackRoutes.cannotProtect) }
+            let (channel, objects, logger) = (channel, objects, logger)
             return .later {
                 let sealed = await objects.sealed(id, owner: owner) {
                     guard let key = await keys.key(channel: channel, period: period, encryption: encryption) else { return nil }
                     do {
-                        return try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
+                        switch encryption.scheme {
+                        case .aes128:
+                            return try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
+                        case .cbcs:
+                            guard let track else { return nil }
+                            return try encryption.protect(buffers, channel: channel, period: period, key: key, track: track)
+                        }
                     } catch {
-                        // Only a key or IV of the wrong size fails, which `ContentKeys` never gives.
+                        // AES-128 fails only on a key or IV of the wrong size, which `ContentKeys`
+                        // never gives; `cbcs` on fragments it cannot read.
+                        logger.error("a media object cannot be encrypted", metadata: ["object": "\(channel)/\(object)", "error": "\(error)"])
                         return nil
                     }
                 }
@@ -101,13 +138,23 @@ extension PlaybackRoutes {
 
 extension PlaybackRoutes {
     /// An archived file as served: an encrypted channel's archived segments encrypted like its
-    /// live ones (their media sequence number leads their name, ``ArchiveURI``); init segments and
-    /// refusals as they are.
-    func sealedArchive(_ response: PlaybackResponse, channel: String, file: String) async -> PlaybackResponse {
+    /// live ones (their media sequence number leads their name, ``ArchiveURI``); init segments
+    /// protected under `cbcs` (``sealedInit(_:channel:)``), clear under AES-128; refusals as
+    /// they are. `cbcs` reads the layout of an archived segment's samples off the live
+    /// rendition of the same name: while the channel is not live, its archived segments answer
+    /// 500.
+    func sealedArchive(_ response: PlaybackResponse, channel: String, rendition: String, file: String) async -> PlaybackResponse {
         guard response.status == .ok, let sealing = sealing(channel: channel), case .buffers(let buffers) = response.body,
-              let name = file.split(separator: "/").last, case .segment(_, _, let stored)? = ArchiveURI.parse(String(name)),
-              let msn = Int(stored.prefix { $0 != "_" })
-        else { return response }
-        return await sealing.answer(buffers, msn: msn, object: "archive/\(file)", owner: nil).response()
+              let name = file.split(separator: "/").last else { return response }
+        switch ArchiveURI.parse(String(name)) {
+        case .initSegment? where buffers.count == 1:
+            return sealedInit(buffers[0], channel: channel)
+        case .segment(_, _, let stored)?:
+            guard let msn = Int(stored.prefix { $0 != "_" }) else { return response }
+            let track = packagers.channel(named: channel)?.listedRendition(named: rendition)?.track
+            return await sealing.answer(buffers, msn: msn, object: "archive/\(file)", owner: nil, track: track).response()
+        default:
+            return response
+        }
     }
 }

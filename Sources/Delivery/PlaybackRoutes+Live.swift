@@ -31,11 +31,12 @@ extension PlaybackRoutes {
             return mediaPlaylist(packager: packager, rendition: rendition, request: request, grant: grant)
         case .initSegment(let index):
             guard let data = rendition.initSegment(index: index) else { return .now(.notFound()) }
-            return .now(.fragment([data], contentType: PlaybackResponse.mp4))
+            return .now(sealedInit(data, channel: channel))
         case .segment(let msn):
             let sealing = sealing(channel: channel)
-            // An encrypted segment is one AES-128 message, and a HEAD wants the whole length:
-            // both wait for the complete segment; anything else is sent as it grows.
+            // An encrypted segment is one AES-128 message (or, under `cbcs`, one object encrypted
+            // and cached once), and a HEAD wants the whole length: both wait for the complete
+            // segment; anything else is sent as it grows.
             guard sealing != nil || request.method == .head else { return segment(msn, in: rendition, packager: packager, request: request) }
             return media(.segment(msn: msn), in: rendition, packager: packager, request: request, sealing: sealing) {
                 rendition.segment(msn: msn)
@@ -62,7 +63,7 @@ extension PlaybackRoutes {
         }
         let found = { @Sendable (data: [ByteBuffer]?) -> PlaybackAnswer in
             guard let data else { return .now(.notFound()) }
-            return sealing?.answer(data, msn: msn, object: object, owner: rendition) ?? .now(.fragment(data))
+            return sealing?.answer(data, msn: msn, object: object, owner: rendition, track: rendition.track) ?? .now(.fragment(data))
         }
         if let data = lookup() { return found(data) }
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }

@@ -110,15 +110,17 @@ public struct PlaybackRoutes: Sendable {
         case .archive:
             let (channel, rendition, file) = (names[1], names[2], names[4])
             return authorizedArchive(channel, request) { _ in
-                await sealedArchive(archivedFile(channel: channel, rendition: rendition, file: file), channel: channel, file: "\(rendition)/\(file)")
+                await sealedArchive(
+                    archivedFile(channel: channel, rendition: rendition, file: file), channel: channel, rendition: rendition,
+                    file: "\(rendition)/\(file)")
             }
         case .key:
             return contentKey(channel: names[1], period: Self.keyPeriod(names[3]) ?? 0, request: request)
         case .dashManifest where names[0] == "vod":
             return recordingManifest(id: names[1], request: request)
-        case .dashManifest where protection.encryption(names[1]) != nil:
-            // DASH clients know CENC, not whole-segment AES-128: the MPD waits for `cbcs`.
-            return .now(.notFound("this channel is encrypted for HLS only"))
+        case .dashManifest where protection.encryption(names[1]).map({ $0.scheme == .aes128 }) ?? false:
+            // DASH clients know common encryption (`cbcs`), not whole-segment AES-128.
+            return .now(.notFound("this channel is encrypted for HLS only (AES-128)"))
         case .dashManifest:
             return dashManifest(channel: names[1], request: request)
         case .clock:

@@ -11,6 +11,7 @@ enum PlayerAssets {
         "cache.js": EmbeddedAsset(PackageResources.cache_js),
         "captions.js": EmbeddedAsset(PackageResources.captions_js),
         "cea608.js": EmbeddedAsset(PackageResources.cea608_js),
+        "clearkey.js": EmbeddedAsset(PackageResources.clearkey_js),
         "controls.js": EmbeddedAsset(PackageResources.controls_js),
         "dash.js": EmbeddedAsset(PackageResources.dash_js),
         "decrypt.js": EmbeddedAsset(PackageResources.decrypt_js),

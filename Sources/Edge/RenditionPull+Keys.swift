@@ -30,7 +30,7 @@ extension RenditionPull {
         guard ContentEncryption.rotationRange.contains(segments) else {
             throw .unusable(url: rendition, reason: "the keys rotate every \(segments) segments")
         }
-        let encryption = ContentEncryption(rotationSegments: segments)
+        let encryption = ContentEncryption(rotationSegments: segments, scheme: keyed[0].key.method == .sampleAES ? .cbcs : .aes128)
         for (msn, key) in keyed where encryption.playlistKey(msn: msn) != key {
             throw .unusable(url: rendition, reason: "segment \(msn) has key \(key.uri), not its period's under one rotation")
         }

@@ -12,6 +12,7 @@ extension DASHManifest {
     public func render(query: URIQuery? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\""
+        if contentProtection != nil { out += ContentProtection.namespaces }
         attribute("profiles", usesLists ? Self.fullProfile : Self.liveProfile, &out)
         attribute("type", type.rawValue, &out)
         attribute("availabilityStartTime", Self.dateTime(availabilityStartTime), &out)
@@ -42,6 +43,10 @@ extension DASHManifest {
                 attribute("segmentAlignment", "true", &out)
                 attribute("startWithSAP", "1", &out)
                 out += ">\n"
+                if let contentProtection {
+                    let license = query.map { $0.applied(to: contentProtection.licenseURL) } ?? contentProtection.licenseURL
+                    contentProtection.render(license: Self.escaped(license), &out)
+                }
                 for descriptor in set.accessibility {
                     out += "      <Accessibility"
                     attribute("schemeIdUri", descriptor.schemeIdUri, &out)
@@ -198,7 +203,12 @@ extension DASHManifest {
 
     /// ` name="value"`, with the value escaped for an XML attribute (XML 1.0 §2.4, §3.3.3).
     private func attribute(_ name: String, _ value: String, _ out: inout String) {
-        out += " \(name)=\""
+        out += " \(name)=\"\(Self.escaped(value))\""
+    }
+
+    /// `value` escaped for an XML attribute or element text (XML 1.0 §2.4, §3.3.3).
+    static func escaped(_ value: String) -> String {
+        var out = ""
         for character in value.unicodeScalars {
             switch character {
             case "&": out += "&amp;"
@@ -208,6 +218,6 @@ extension DASHManifest {
             default: out.unicodeScalars.append(character)
             }
         }
-        out += "\""
+        return out
     }
 }

@@ -55,6 +55,8 @@ public struct DASHManifest: Sendable, Hashable {
     public var utcTiming: String?
     /// The Periods, in order of their start.
     public var periods: [Period]
+    /// How every AdaptationSet is protected; nil: clear.
+    public var contentProtection: ContentProtection?
 
     public init(
         type: Kind = .dynamic, availabilityStartTime: Int64, publishTime: Int64, minimumUpdatePeriod: MediaTime?,

@@ -6,6 +6,11 @@ extension MediaPlaylist {
     /// in CBC mode and PKCS#7 padding. The IV is written explicitly: without it a client would
     /// take the Media Sequence Number of the segment, which a Partial Segment only has through
     /// its parent segment, and which not every client works out the same way for parts.
+    ///
+    /// `METHOD=SAMPLE-AES` (§5.4) over fMP4 is common encryption `cbcs` (ISO/IEC 23001-7): the
+    /// samples are encrypted inside the fragments, the IV that counts is the one in the media
+    /// (`tenc`, `seig`), and the key at `URI` is the raw 16 bytes (`KEYFORMAT="identity"`, §4.4.4.4).
+    /// The IV is written all the same, so that a key line reads the same way whatever the method.
     public struct Key: Sendable, Hashable {
         public var method: Method
         /// Where the 16 key bytes are (`URI`); gets the playlist's query like every other URI.
@@ -22,7 +27,11 @@ extension MediaPlaylist {
         /// The `METHOD` attribute values written here.
         public enum Method: String, Sendable, Hashable {
             case aes128 = "AES-128"
+            case sampleAES = "SAMPLE-AES"
         }
+
+        /// `KEYFORMAT`: written for `SAMPLE-AES`, whose players choose a key system by it.
+        var keyFormat: String? { method == .sampleAES ? "identity" : nil }
 
         /// The 16 bytes of `0x` and 32 hexadecimal digits, either case; nil otherwise.
         static func parseIV(_ text: Substring) -> [UInt8]? {

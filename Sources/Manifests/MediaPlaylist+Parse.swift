@@ -206,16 +206,17 @@ extension MediaPlaylist {
         return playlist
     }
 
-    /// `EXT-X-KEY` (§4.4.4.4): nil for `METHOD=NONE`; `AES-128` with its URI and its IV (a key
-    /// without an explicit IV, and other methods, are not supported).
+    /// `EXT-X-KEY` (§4.4.4.4): nil for `METHOD=NONE`; `AES-128` or `SAMPLE-AES` (fMP4 `cbcs`)
+    /// with its URI and its IV (a key without an explicit IV, and other methods, are not
+    /// supported).
     private static func parseKey(_ a: AttributeList, line: PlaylistLine) throws(ManifestError) -> Key? {
         let method = try a.require("METHOD") { n throws(ManifestError) in try a.enumerated(n) }
         if method == "NONE" { return nil }
-        guard method == Key.Method.aes128.rawValue, let ivText = try a.enumerated("IV") else {
+        guard let known = Key.Method(rawValue: String(method)), let ivText = try a.enumerated("IV") else {
             throw line.error(.unsupported("EXT-X-KEY"))
         }
         guard let iv = Key.parseIV(ivText) else { throw line.error(.invalidValue(tag: "EXT-X-KEY", attribute: "IV")) }
-        return Key(uri: try a.require("URI") { n throws(ManifestError) in try a.string(n) }, iv: iv)
+        return Key(method: known, uri: try a.require("URI") { n throws(ManifestError) in try a.string(n) }, iv: iv)
     }
 
     private static func parsePart(_ a: AttributeList, line: PlaylistLine, timescale: UInt32) throws(ManifestError) -> Part {

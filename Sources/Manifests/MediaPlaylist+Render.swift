@@ -88,8 +88,9 @@ extension MediaPlaylist {
     ) {
         if discontinuity { out += "#EXT-X-DISCONTINUITY\n" }
         if let map, map != current.map {
-            // A key in effect would cover the map too (§4.4.4.5); init segments are clear.
-            if current.key != nil {
+            // An AES-128 key in effect would cover the map too (§4.4.4.5); init segments are not
+            // encrypted whole. A SAMPLE-AES key leaves the map as it is.
+            if let key = current.key, key.method == .aes128 {
                 out += "#EXT-X-KEY:METHOD=NONE\n"
                 current.key = nil
             }
@@ -105,6 +106,7 @@ extension MediaPlaylist {
                 a.enumerated("METHOD", key.method.rawValue)
                 a.uri(key.uri, query: query)
                 a.enumerated("IV", key.hexadecimalIV)
+                a.string("KEYFORMAT", key.keyFormat)
             } else {
                 // Clear segments after encrypted ones (§4.4.4.4).
                 a.enumerated("METHOD", "NONE")

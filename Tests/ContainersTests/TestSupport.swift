@@ -34,7 +34,7 @@ func readFLVFile(_ bytes: [UInt8]) throws -> [FLVFileTag] {
 
 /// Walks an ISO BMFF box tree and returns "path: size" lines for the container boxes listed.
 func boxPaths(_ buffer: ByteBuffer) -> [String] {
-    let containers: Set<String> = ["moov", "trak", "mdia", "minf", "dinf", "stbl", "mvex", "moof", "traf"]
+    let containers: Set<String> = ["moov", "trak", "mdia", "minf", "dinf", "stbl", "mvex", "moof", "traf", "sinf", "schi"]
     var out: [String] = []
     func walk(_ bytes: [UInt8], _ start: Int, _ end: Int, _ path: String) {
         var i = start
@@ -49,8 +49,8 @@ func boxPaths(_ buffer: ByteBuffer) -> [String] {
             out.append(p)
             if containers.contains(type) { walk(bytes, i + 8, i + size, p) }
             if type == "stsd" { walk(bytes, i + 16, i + size, p) }
-            if ["avc1", "hvc1", "av01"].contains(type) { walk(bytes, i + 8 + 78, i + size, p) }
-            if ["mp4a", "Opus"].contains(type) { walk(bytes, i + 8 + 28, i + size, p) }
+            if ["avc1", "hvc1", "av01", "encv"].contains(type) { walk(bytes, i + 8 + 78, i + size, p) }
+            if ["mp4a", "Opus", "enca"].contains(type) { walk(bytes, i + 8 + 28, i + size, p) }
             i += size
         }
         if i != end { out.append("\(path): \(end - i) trailing bytes") }

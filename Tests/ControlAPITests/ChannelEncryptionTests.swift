@@ -13,7 +13,8 @@ import TestSupport
             let created = try await api.expect(.created, .post, "channels", token: a.token, body: ["name": "tv1"])
             expectConforms(created, to: "Channel")
             #expect(created["encryption"] == .object([
-                "enabled": .bool(false), "rotationSegments": .number(Double(EncryptionSettings.defaultRotationSegments)), "keyServer": .null,
+                "enabled": .bool(false), "scheme": .string("aes-128"),
+                "rotationSegments": .number(Double(EncryptionSettings.defaultRotationSegments)), "keyServer": .null,
             ]))
             let id = try #require(created["id"].string)
             let on = try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: [
@@ -21,7 +22,8 @@ import TestSupport
             ])
             expectConforms(on, to: "Channel")
             #expect(on["encryption"] == .object([
-                "enabled": .bool(true), "rotationSegments": .number(4), "keyServer": .string("https://keys.example.com/antenne"),
+                "enabled": .bool(true), "scheme": .string("aes-128"), "rotationSegments": .number(4),
+                "keyServer": .string("https://keys.example.com/antenne"),
             ]))
             // Absent fields stay; the object is replaced whole (keyServer back to null).
             #expect(try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: ["visibility": "token"])["encryption"] == on["encryption"])
@@ -37,6 +39,14 @@ import TestSupport
             #expect(ftp.status == .badRequest)
             let missing = try await api.call(.patch, "channels/\(id)", token: a.token, body: ["encryption": ["rotationSegments": 4]])
             #expect(missing.status == .badRequest)
+
+            // The scheme: cbcs kept through a reload, anything else refused.
+            let cbcs = try await api.expect(.ok, .patch, "channels/\(id)", token: a.token, body: ["encryption": ["enabled": true, "scheme": "cbcs"]])
+            expectConforms(cbcs, to: "Channel")
+            #expect(cbcs["encryption"]["scheme"] == .string("cbcs"))
+            #expect(try await api.expect(.ok, .get, "channels/\(id)", token: a.token)["encryption"]["scheme"] == .string("cbcs"))
+            let unknown = try await api.call(.patch, "channels/\(id)", token: a.token, body: ["encryption": ["enabled": true, "scheme": "cenc"]])
+            #expect(unknown.status == .badRequest)
         }
     }
 }

@@ -1,4 +1,5 @@
 @testable import Delivery
+import Control
 import Foundation
 import Logging
 import Testing
@@ -29,6 +30,25 @@ import Testing
         #expect(declared.encryption.enabled && declared.encryption.rotationSegments == 30 && declared.encryption.keyServer == "https://keys.example.com/k")
         #expect(try config.channels[2].declaration(retention: config.archiveRetention).encryption.rotationSegments == 7)
         #expect(throws: Never.self) { try AntenneServer.contentProtection(config, encryption: { _ in nil }, logger: Self.logger) }
+    }
+
+    /// The scheme: `"scheme": "cbcs"` in the file, `NAME:N:cbcs` on the command line, carried to
+    /// the control plane's declaration; anything else refused.
+    @Test func theSchemeFromTheFileAndTheFlag() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-config-\(UUID().uuidString).json").path
+        try """
+            { "channels": [ { "name": "tv1", "streamKey": "s3cret-key-1", "encryption": { "scheme": "cbcs" } },
+                            { "name": "tv2", "streamKey": "s3cret-key-2" } ],
+              "contentKeySecret": "\(Self.secret)" }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let config = try ServeCommand.parse(["--config", path, "--encrypted-channel", "tv2:4:cbcs"]).makeConfiguration()
+        #expect(config.channels.map(\.encryption) == [
+            ContentEncryption(rotationSegments: 30, scheme: .cbcs), ContentEncryption(rotationSegments: 4, scheme: .cbcs),
+        ])
+        #expect(try config.channels[0].declaration(retention: config.archiveRetention).encryption.scheme == .cbcs)
+        #expect { try ServeCommand.parse(["--channel", "a:s3cret-key-1", "--encrypted-channel", "a:4:cenc"]).makeConfiguration() }
+            throws: { "\($0)".contains("scheme") }
     }
 
     @Test func badSettingsAreRefused() throws {

@@ -73,4 +73,19 @@ struct MediaPlaylistKeyTests {
         #expect(MediaPlaylist.Key.parseIV("0x0001") == nil)
         #expect(MediaPlaylist.Key.parseIV("0x000102030405060708090a0B0c0D0e0G") == nil)
     }
+
+    /// `SAMPLE-AES` (fMP4 `cbcs`) says its key format, leaves maps as they are (the init segment
+    /// is not encrypted with the key), and parses back.
+    @Test func sampleAESKeysSayTheirFormatAndLeaveMapsAlone() throws {
+        let key = MediaPlaylist.Key(method: .sampleAES, uri: "../keys/0", iv: Array(repeating: 0, count: 16))
+        let segments = [Self.segment(0, key: key), Self.segment(1, map: "init-1.mp4", key: key)]
+        let text = MediaPlaylist(version: 9, targetDuration: 2, segments: segments).render()
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("#EXT-X-KEY") || $0.hasPrefix("#EXT-X-MAP") }
+        #expect(lines == [
+            "#EXT-X-MAP:URI=\"init.mp4\"",
+            "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"../keys/0\",IV=0x00000000000000000000000000000000,KEYFORMAT=\"identity\"",
+            "#EXT-X-MAP:URI=\"init-1.mp4\"",
+        ])
+        #expect(try MediaPlaylist.parse(text).segments.map(\.key) == [key, key])
+    }
 }

@@ -33,5 +33,6 @@ enum ControlMigrations {
         AddChannelP2P(),
         CreateScheduleItems(),
         AddChannelSlate(),
+        AddChannelEncryptionScheme(),
     ]
 }

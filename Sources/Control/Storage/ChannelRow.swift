@@ -18,6 +18,7 @@ final class ChannelRow: Model, @unchecked Sendable {
     @Field(key: "encryption_enabled") var encryptionEnabled: Bool
     @Field(key: "encryption_rotation_segments") var encryptionRotationSegments: Int
     @OptionalField(key: "encryption_key_server") var encryptionKeyServer: String?
+    @Field(key: "encryption_scheme") var encryptionScheme: String
     @Field(key: "created_at") var createdAt: Date
     /// Added by ``AddChannelP2P``.
     @Field(key: "p2p") var p2p: Bool
@@ -51,6 +52,7 @@ final class ChannelRow: Model, @unchecked Sendable {
         self.encryptionEnabled = encryption.enabled
         self.encryptionRotationSegments = encryption.rotationSegments
         self.encryptionKeyServer = encryption.keyServer
+        self.encryptionScheme = encryption.scheme.rawValue
     }
 
     func apply(name: String) {
@@ -79,7 +81,9 @@ final class ChannelRow: Model, @unchecked Sendable {
             id: try requireRowID(id, Self.schema), organisationID: organisationID, name: name, ladder: ladder,
             archive: ArchiveSettings(enabled: archiveEnabled, retentionSeconds: retentionSeconds, retentionBytes: retentionBytes),
             visibility: visibility,
-            encryption: EncryptionSettings(enabled: encryptionEnabled, rotationSegments: encryptionRotationSegments, keyServer: encryptionKeyServer),
+            encryption: EncryptionSettings(
+                enabled: encryptionEnabled, rotationSegments: encryptionRotationSegments, keyServer: encryptionKeyServer,
+                scheme: EncryptionScheme(rawValue: encryptionScheme) ?? .aes128),
             createdAt: createdAt.millisecondRounded, p2p: p2p, slate: slate
         )
     }

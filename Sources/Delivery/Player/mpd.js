@@ -156,6 +156,22 @@ function template(nodes) {
  * `{ id, start, duration, sets }`, each set `{ contentType, representations }` and each
  * representation `{ id, bandwidth, codecs, mimeType, width, height, frameRate, base, template }`.
  */
+/** The W3C Clear Key system (DASH-IF registry). */
+const CLEAR_KEY = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
+
+/** An AdaptationSet protected with `cbcs` and Clear Key (ISO/IEC 23001-7 §11): its segments' key,
+ *  as an HLS `SAMPLE-AES` key, at the Clear Key `dashif:Laurl` (Antenne's keys directory). */
+function clearKey(set, base) {
+  const protections = children(set, "ContentProtection");
+  const cenc = protections.find((c) => c.getAttribute("schemeIdUri") === "urn:mpeg:dash:mp4protection:2011");
+  if (!cenc) return undefined;
+  if (cenc.getAttribute("value") !== "cbcs") throw new MPDError(`protection ${cenc.getAttribute("value")} is not supported (cbcs is)`);
+  const system = protections.find((c) => (c.getAttribute("schemeIdUri") || "").toLowerCase() === CLEAR_KEY);
+  const laurl = system && child(system, "Laurl")?.textContent.trim();
+  if (!laurl) throw new MPDError("a cbcs AdaptationSet without a Clear Key Laurl");
+  return { method: "SAMPLE-AES", uri: new URL(laurl, base).href };
+}
+
 export function parseMPD(text, base) {
   if (typeof text !== "string") throw new MPDError("not text");
   if (text.length > MAX_MPD_CHARS) throw new MPDError("MPD too long");
@@ -220,6 +236,7 @@ export function parseMPD(text, base) {
             frameRate: frameRate(attr("frameRate")),
             base: baseOf(r, setBase),
             template: t,
+            key: clearKey(a, setBase),
           };
         }),
       };
@@ -379,6 +396,7 @@ export function mediaPlaylistOf(mpd, id, { now = Date.now(), early = true, skip 
         discontinuitySequence: period.start,
         gap: false,
         map,
+        key: rep.key,
         programDateTime: ast + (period.start + (s.time - t.presentationTimeOffset) / t.timescale) * 1000,
         parts: [],
         time: s.time,

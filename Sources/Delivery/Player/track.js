@@ -6,6 +6,7 @@
 // asks. Behind the live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of
 // the playhead and keeps its playlist fresh.
 
+import { ClearKey } from "./clearkey.js";
 import { decryptMedia } from "./decrypt.js";
 import { HttpError } from "./net.js";
 import * as mp4 from "./mp4.js";
@@ -211,9 +212,30 @@ export class TrackLoader {
     return true;
   }
 
+  /** The element's Clear Key CDM (clearkey.js), made once per player; its keys are fetched
+   *  with the current session's token. */
+  clearKey() {
+    const player = this.session.player;
+    player.clearKey ??= new ClearKey(this.session.video);
+    player.clearKey.fetchBytes = (uri) => this.session.fetchCached(uri);
+    return player.clearKey;
+  }
+
+  /** Before `bytes` of `seg` are appended: under `cbcs` (`SAMPLE-AES`, or the MPD's Clear Key
+   *  protection), the CDM has the keys of their fragments. */
+  async unlock(bytes, seg) {
+    if (seg.key?.method !== "SAMPLE-AES") return;
+    await this.clearKey().ensure(bytes, seg.key.uri);
+  }
+
   async ensureInit(seg) {
     if (!seg.map || seg.map.uri === this.initURI) return;
     const init = await this.session.fetchCached(seg.map.uri, seg.map.byteRange);
+    if (seg.key?.method === "SAMPLE-AES") {
+      // The MediaKeys go on the element before the first protected init segment is appended.
+      const mime = (kind) => { const l = this.session.loaders.find((x) => x.kind === kind); return l && this.session.mimeFor(l); };
+      await this.clearKey().attach(mime("video"), mime("audio"));
+    }
     await this.buffer.changeType(this.session.mimeFor(this));
     await this.buffer.append(init);
     this.timescale = mp4.timescale(init) || this.timescale;
@@ -226,7 +248,10 @@ export class TrackLoader {
    *  the server writes it. */
   async* pieces(item, seg) {
     if (item.streamed) {
-      yield* this.session.streamMedia(item.uri, this.kind);
+      for await (const chunk of this.session.streamMedia(item.uri, this.kind)) {
+        await this.unlock(chunk, seg);
+        yield chunk;
+      }
       return;
     }
     let bytes;
@@ -236,6 +261,7 @@ export class TrackLoader {
       bytes = await hinted.catch(() => undefined);
     }
     bytes ??= await this.session.fetchMedia(item.uri, item.byteRange, this.kind, this.peerBudget());
+    await this.unlock(bytes, seg);
     yield await decryptMedia(bytes, seg, (uri) => this.session.fetchCached(uri));
   }
 
