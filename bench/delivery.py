@@ -468,7 +468,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=3, help="wrk or h2load duration per case (a part stays listed about 6 s)")
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--viewers", help="viewer counts, comma-separated (edge: 1,200,500,1000,2000; cdn: 1,20,100,200)")
-    ap.add_argument("--loadgen-threads", type=int, default=1, help="event loops antenne-loadgen's viewers run on")
+    ap.add_argument("--loadgen-threads", type=int, default=2, help="event loops antenne-loadgen's viewers run on")
     ap.add_argument("--watch", type=float, default=8.0, help="seconds measured per viewer count")
     ap.add_argument("--failovers", type=int, default=2)
     args = ap.parse_args()
