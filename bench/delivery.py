@@ -63,8 +63,9 @@ P99_GOAL_MS = 200
 # ---------------------------------------------------------------- processes
 
 
-def cpu_ns(pid: int) -> int:
-    """CPU time of every thread of `pid` and of its children (schedstat), nanoseconds."""
+def cpu_ns(pid: int, field: int = 0) -> int:
+    """CPU time of every thread of `pid` and of its children (schedstat), nanoseconds; with
+    `field` 1, the time they waited for a CPU while runnable instead."""
     total = 0
     pids = [pid]
     for entry in Path("/proc").iterdir():
@@ -78,7 +79,7 @@ def cpu_ns(pid: int) -> int:
         try:
             for task in Path(f"/proc/{p}/task").iterdir():
                 try:
-                    total += int((task / "schedstat").read_text().split()[0])
+                    total += int((task / "schedstat").read_text().split()[field])
                 except (OSError, ValueError, IndexError):
                     continue
         except OSError:
@@ -357,18 +358,20 @@ def audience(loadgen: Path, front_url: str, origin: Origin, viewers: int, second
     1 s staggered start and 2 s to get in step), each on one keep-alive connection: a blocking
     reload for the preload hint, then the part. The generator's own figures (`antenne-loadgen`:
     requests, parts, errors, part-available-at-origin -> delivered), with the origin's request
-    rate (its own count, the availability probe's requests taken out), the front's CPU and the
+    rate (its own count, the availability probe's requests taken out), the front's CPU (and how
+    long its runnable threads waited for one: a shared machine's share), and the
     share of the viewers' parts that did not reach the origin."""
     playlist = "/hls/demo/source/index.m3u8"
     load = os.getloadavg()[0]
     proc = subprocess.Popen([str(loadgen), "--url", front_url + playlist, "--origin", origin.base_url + playlist,
                              "--viewers", str(viewers), "--seconds", str(seconds), "--threads", str(threads)],
                             stdout=subprocess.PIPE, text=True, start_new_session=True)
-    marks: list[tuple[dict[str, float], int, float]] = []
+    marks: list[tuple[dict[str, float], tuple[int, int], float]] = []
     try:
         for line in proc.stdout:
             if '"event"' in line:
-                marks.append((origin_responses(origin.base_url), cpu_ns(front_pid) if front_pid else 0, time.monotonic()))
+                cpu = (cpu_ns(front_pid), cpu_ns(front_pid, 1)) if front_pid else (0, 0)
+                marks.append((origin_responses(origin.base_url), cpu, time.monotonic()))
             else:
                 report = json.loads(line)
         if proc.wait(timeout=30) != 0 or len(marks) != 2:
@@ -378,18 +381,19 @@ def audience(loadgen: Path, front_url: str, origin: Origin, viewers: int, second
     (before, cpu0, t0), (after, cpu1, t1) = marks
     origin_requests = sum(after.values()) - sum(before.values()) - report["probe_requests"]
     origin_parts = after.get("part", 0) - before.get("part", 0)
-    return {**report, "origin_rps": origin_requests / report["seconds"], "front_cores": (cpu1 - cpu0) / 1e9 / (t1 - t0),
+    return {**report, "origin_rps": origin_requests / report["seconds"], "front_cores": (cpu1[0] - cpu0[0]) / 1e9 / (t1 - t0),
+            "front_waiting": (cpu1[1] - cpu0[1]) / 1e9 / (t1 - t0),
             "hit_ratio": 1 - origin_parts / max(1, report["parts"]), "load": load}
 
 
 def viewer_table(title: str, rows: list[dict], hits: bool) -> None:
     print(f"\n### {title}\n")
-    print("| viewers | viewer req/s | origin req/s | part available at origin -> delivered p50 ms | p99 ms | errors | front CPU cores |"
+    print("| viewers | viewer req/s | origin req/s | part available at origin -> delivered p50 ms | p99 ms | errors | front CPU cores | front waiting for a CPU |"
           + (" hit ratio |" if hits else "") + " generator CPU µs/req | load avg |")
-    print("|---|---|---|---|---|---|---|" + ("---|" if hits else "") + "---|---|")
+    print("|---|---|---|---|---|---|---|---|" + ("---|" if hits else "") + "---|---|")
     for r in rows:
         print(f"| {r['viewers']:,} | {r['viewer_rps']:,.0f} | {r['origin_rps']:.1f} | {ms(r['p50_ms'])} | {ms(r['p99_ms'])} | "
-              f"{r['errors']} | {r['front_cores']:.2f} |" + (f" {r['hit_ratio']:.3f} |" if hits else "")
+              f"{r['errors']} | {r['front_cores']:.2f} | {r['front_waiting']:.2f} |" + (f" {r['hit_ratio']:.3f} |" if hits else "")
               + f" {r['cpu_us_per_request'] or float('nan'):.0f} | {r['load']:.1f} |")
     within = [r["viewers"] for r in rows if r["p99_ms"] is not None and r["p99_ms"] < P99_GOAL_MS and r["errors"] == 0]
     print(f"\nLargest count with p99 < {P99_GOAL_MS} ms and no errors: {max(within) if within else 'none'}.")
