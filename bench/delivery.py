@@ -341,15 +341,17 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, dict[st
 
 def loadgen_binary(antenne: Path) -> Path:
     """The Swift load generator (`antenne-loadgen`, Sources/LoadGen): $LOADGEN_BIN, else the one
-    next to the Antenne binary, built (same configuration) when missing."""
+    next to the Antenne binary, else built (in the Antenne binary's configuration) in this
+    checkout."""
     if os.environ.get("LOADGEN_BIN"):
         return Path(os.environ["LOADGEN_BIN"]).resolve()
     path = antenne.parent / "antenne-loadgen"
-    if not path.exists():
-        configuration = "debug" if antenne.parent.name == "debug" else "release"
-        subprocess.run(["nice", "-n", "10", "swift", "build", "-c", configuration, "--product", "antenne-loadgen"],
-                       cwd=HERE.parent, check=True)
-    return path
+    if path.exists():
+        return path
+    configuration = "debug" if antenne.parent.name == "debug" else "release"
+    subprocess.run(["nice", "-n", "10", "swift", "build", "-c", configuration, "--product", "antenne-loadgen"],
+                   cwd=HERE.parent, check=True)
+    return HERE.parent / ".build" / configuration / "antenne-loadgen"
 
 
 def audience(loadgen: Path, front_url: str, origin: Origin, viewers: int, seconds: float, front_pid: int | None = None,
