@@ -1,6 +1,7 @@
 import NIOCore
 
-/// The bounds on what a simulated viewer reads and how long it waits.
+/// The bounds on what a simulated viewer reads and how long it waits. A response's head is
+/// bounded by NIO's HTTP decoder (80 KiB of header fields).
 enum LoadGenLimits {
     /// The largest media playlist read. A 60 s live window of 2 s segments with 0.5 s parts
     /// (Antenne's defaults) renders to some 10 KB; a long DVR window of an hour to well under
