@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "antenne", targets: ["antenne"]),
+        // Simulated LL-HLS viewers for bench/delivery.py and the edge tests (NIO only, so that it
+        // adds little to a build).
+        .executable(name: "antenne-loadgen", targets: ["LoadGen"]),
         // The parsers' fuzz entry points, for the libFuzzer build in fuzz/ (scripts/fuzz).
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
@@ -263,6 +266,11 @@ let package = Package(
         .executableTarget(
             name: "antenne",
             dependencies: ["AntenneServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LoadGen",
+            dependencies: [nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
 

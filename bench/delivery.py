@@ -7,18 +7,21 @@ origin (issue "Scale out delivery", benchmark).
              the other in each round, with wrk on loopback. The goal: a ratio of at most 1.0.
   h2         the same part over HTTPS: HTTP/1.1 against HTTP/2 (h2load, one connection per
              client, 10 streams each), Antenne's own TLS listener.
-  edge       simulated LL-HLS viewers behind one `antenne edge` (each: a blocking reload for the
-             preload hint, then the part): origin requests/s as viewers grow (it must stay flat),
-             and "part available at the origin -> part delivered to the viewer" p50/p99.
+  edge       simulated LL-HLS viewers of the ~1 Mbit/s source behind one `antenne edge` (each on
+             one keep-alive connection: a blocking reload for the preload hint, then the part;
+             the Swift load generator `antenne-loadgen`, built when missing, $LOADGEN_BIN to
+             override): origin requests/s as viewers grow (it must stay flat), "part available at
+             the origin -> part delivered to the viewer" p50/p99 (the goal: under 200 ms for
+             2,000 viewers), the edge's CPU.
   cdn        the same viewers behind nginx's proxy_cache and Varnish (deploy/), with their hit
-             ratio.
+             ratio (from the origin's part count).
   failover   two origins fed by one encoder (a tee), an edge of both; the first is killed: time
              until the edge serves the next part.
 
 Usage:
   ANTENNE_BIN=.build/release/antenne python3 bench/delivery.py            # everything, short (~4 min)
   python3 bench/delivery.py --only cost --rounds 5 --seconds 5
-  python3 bench/delivery.py --only edge --viewers 1,50,200,400 --watch 20
+  python3 bench/delivery.py --only edge --viewers 1,200,500,1000,2000 --watch 20
 It needs wrk, h2load (nghttp2-client), nginx, varnish, openssl and ffmpeg (Debian packages).
 Only loopback addresses are used; everything started is stopped on exit. The machine is noisy:
 read medians and ratios, not single figures.
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import shutil
@@ -36,12 +40,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,13 +56,16 @@ from procutil import free_port, kill_tree, wait_for_status  # noqa: E402
 OUT = HERE / "out"
 HINT = re.compile(r'#EXT-X-PRELOAD-HINT:TYPE=PART,URI="(\d+)\.(\d+)\.m4s')
 PART = re.compile(r'#EXT-X-PART:[^\n]*URI="(\d+)\.(\d+)\.m4s')
+# Issue 14's goal for "part available at the origin -> part delivered to the viewer".
+P99_GOAL_MS = 200
 
 
 # ---------------------------------------------------------------- processes
 
 
-def cpu_ns(pid: int) -> int:
-    """CPU time of every thread of `pid` and of its children (schedstat), nanoseconds."""
+def cpu_ns(pid: int, field: int = 0) -> int:
+    """CPU time of every thread of `pid` and of its children (schedstat), nanoseconds; with
+    `field` 1, the time they waited for a CPU while runnable instead."""
     total = 0
     pids = [pid]
     for entry in Path("/proc").iterdir():
@@ -73,7 +79,7 @@ def cpu_ns(pid: int) -> int:
         try:
             for task in Path(f"/proc/{p}/task").iterdir():
                 try:
-                    total += int((task / "schedstat").read_text().split()[0])
+                    total += int((task / "schedstat").read_text().split()[field])
                 except (OSError, ValueError, IndexError):
                     continue
         except OSError:
@@ -325,37 +331,6 @@ def http2(binary: Path, source: Path, args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- viewers
 
 
-@dataclass
-class Tally:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    delivered: dict[tuple[int, int], list[float]] = field(default_factory=dict)
-    media: int = 0
-    hits: int = 0
-    errors: int = 0
-
-
-class AvailabilityProbe(threading.Thread):
-    """At the origin: a blocking reload for each next part; when it is answered, the part is
-    available there."""
-
-    def __init__(self, origin_url: str, stop: threading.Event):
-        super().__init__(daemon=True)
-        host, port = origin_url.removeprefix("http://").split(":")
-        self.connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        self.stop = stop
-        self.available: dict[tuple[int, int], float] = {}
-
-    def run(self) -> None:
-        text = get(self.connection, "/hls/demo/source/index.m3u8")[2]
-        assert isinstance(text, str)
-        while not self.stop.is_set():
-            found = HINT.search(text)
-            msn, part = int(found.group(1)), int(found.group(2))
-            status, _, text = get(self.connection, f"/hls/demo/source/index.m3u8?_HLS_msn={msn}&_HLS_part={part}")
-            if status == 200:
-                self.available[(msn, part)] = time.monotonic()
-
-
 def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, dict[str, str], str | bytes]:
     connection.request("GET", path)
     response = connection.getresponse()
@@ -364,103 +339,95 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, dict[st
     return response.status, headers, body.decode() if path.split("?")[0].endswith(".m3u8") else body
 
 
-def viewer(base_url: str, tally: Tally, stop: threading.Event) -> None:
-    host, port = base_url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=15)
-    media = hits = errors = 0
-    delivered: list[tuple[tuple[int, int], float]] = []
+def loadgen_binary(antenne: Path) -> Path:
+    """The Swift load generator (`antenne-loadgen`, Sources/LoadGen): $LOADGEN_BIN, else the one
+    next to the Antenne binary, else built (in the Antenne binary's configuration) in this
+    checkout."""
+    if os.environ.get("LOADGEN_BIN"):
+        return Path(os.environ["LOADGEN_BIN"]).resolve()
+    path = antenne.parent / "antenne-loadgen"
+    if path.exists():
+        return path
+    configuration = "debug" if antenne.parent.name == "debug" else "release"
+    subprocess.run(["nice", "-n", "10", "swift", "build", "-c", configuration, "--product", "antenne-loadgen"],
+                   cwd=HERE.parent, check=True)
+    return HERE.parent / ".build" / configuration / "antenne-loadgen"
+
+
+def audience(loadgen: Path, front_url: str, origin: Origin, viewers: int, seconds: float, front_pid: int | None = None,
+             threads: int = 1) -> dict:
+    """`viewers` simulated LL-HLS viewers of demo/source at `front_url` for `seconds` (after a
+    1 s staggered start and 2 s to get in step), each on one keep-alive connection: a blocking
+    reload for the preload hint, then the part. The generator's own figures (`antenne-loadgen`:
+    requests, parts, errors, part-available-at-origin -> delivered), with the origin's request
+    rate (its own count, the availability probe's requests taken out), the front's CPU (and how
+    long its runnable threads waited for one: a shared machine's share), and the
+    share of the viewers' parts that did not reach the origin."""
+    playlist = "/hls/demo/source/index.m3u8"
+    load = os.getloadavg()[0]
+    proc = subprocess.Popen([str(loadgen), "--url", front_url + playlist, "--origin", origin.base_url + playlist,
+                             "--viewers", str(viewers), "--seconds", str(seconds), "--threads", str(threads)],
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    marks: list[tuple[dict[str, float], tuple[int, int], float]] = []
     try:
-        status, _, text = get(connection, "/hls/demo/source/index.m3u8")
-        while not stop.is_set() and status == 200:
-            found = HINT.search(text)
-            msn, part = int(found.group(1)), int(found.group(2))
-            status, _, text = get(connection, f"/hls/demo/source/index.m3u8?_HLS_msn={msn}&_HLS_part={part}")
-            if status != 200:
-                errors += 1
-                break
-            got, headers, _ = get(connection, f"/hls/demo/source/{msn}.{part}.m4s")
-            media += 1
-            hits += headers.get("x-cache") == "HIT"
-            if got == 200:
-                delivered.append(((msn, part), time.monotonic()))
+        for line in proc.stdout:
+            if '"event"' in line:
+                cpu = (cpu_ns(front_pid), cpu_ns(front_pid, 1)) if front_pid else (0, 0)
+                marks.append((origin_responses(origin.base_url), cpu, time.monotonic()))
             else:
-                errors += 1
-    except OSError:
-        errors += 1
+                report = json.loads(line)
+        if proc.wait(timeout=30) != 0 or len(marks) != 2:
+            raise RuntimeError(f"antenne-loadgen failed ({proc.returncode})")
     finally:
-        connection.close()
-        with tally.lock:
-            tally.media += media
-            tally.hits += hits
-            tally.errors += errors
-            for key, when in delivered:
-                tally.delivered.setdefault(key, []).append(when)
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
-
-
-def audience(front_url: str, origin: Origin, viewers: int, seconds: float) -> dict:
-    """`viewers` viewers of `front_url` for `seconds`: origin requests/s (its own count), hit
-    ratio, part-available-at-origin -> delivered p50/p99."""
-    stop = threading.Event()
-    probe = AvailabilityProbe(origin.base_url, stop)
-    probe.start()
-    tally = Tally()
-    threads = [threading.Thread(target=viewer, args=(front_url, tally, stop), daemon=True) for _ in range(viewers)]
-    for thread in threads:
-        thread.start()
-        time.sleep(min(0.01, 1.0 / viewers))
-    time.sleep(2)  # all in step
-    before, t0 = origin_responses(origin.base_url), time.monotonic()
-    time.sleep(seconds)
-    after, elapsed = origin_responses(origin.base_url), time.monotonic() - t0
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=15)
-    probe.join(timeout=15)
-    # The probe's own requests are not the front's.
-    probe_requests = sum(1 for t in probe.available.values() if t0 <= t <= t0 + elapsed)
-    origin_rate = (sum(after.values()) - sum(before.values()) - probe_requests) / elapsed
-    latencies = [(when - probe.available[key]) * 1000 for key, whens in tally.delivered.items() if key in probe.available for when in whens]
-    return {"viewers": viewers, "origin_rps": origin_rate, "media": tally.media, "hit_ratio": tally.hits / max(1, tally.media),
-            "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "errors": tally.errors,
-            "viewer_rps": tally.media * 2 / max(1e-9, seconds + 2)}
+        kill_tree(proc)
+    (before, cpu0, t0), (after, cpu1, t1) = marks
+    origin_requests = sum(after.values()) - sum(before.values()) - report["probe_requests"]
+    origin_parts = after.get("part", 0) - before.get("part", 0)
+    return {**report, "origin_rps": origin_requests / report["seconds"], "front_cores": (cpu1[0] - cpu0[0]) / 1e9 / (t1 - t0),
+            "front_waiting": (cpu1[1] - cpu0[1]) / 1e9 / (t1 - t0),
+            "hit_ratio": 1 - origin_parts / max(1, report["parts"]), "load": load}
 
 
 def viewer_table(title: str, rows: list[dict], hits: bool) -> None:
     print(f"\n### {title}\n")
-    print("| viewers | viewer req/s | origin req/s | part available at origin -> delivered p50 ms | p99 ms |"
-          + (" hit ratio |" if hits else "") + " errors |")
-    print("|---|---|---|---|---|" + ("---|" if hits else "") + "---|")
+    print("| viewers | viewer req/s | origin req/s | part available at origin -> delivered p50 ms | p99 ms | errors | front CPU cores | front waiting for a CPU |"
+          + (" hit ratio |" if hits else "") + " generator CPU µs/req | load avg |")
+    print("|---|---|---|---|---|---|---|---|" + ("---|" if hits else "") + "---|---|")
     for r in rows:
-        print(f"| {r['viewers']} | {r['viewer_rps']:,.0f} | {r['origin_rps']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} |"
-              + (f" {r['hit_ratio']:.3f} |" if hits else "") + f" {r['errors']} |")
+        print(f"| {r['viewers']:,} | {r['viewer_rps']:,.0f} | {r['origin_rps']:.1f} | {ms(r['p50_ms'])} | {ms(r['p99_ms'])} | "
+              f"{r['errors']} | {r['front_cores']:.2f} | {r['front_waiting']:.2f} |" + (f" {r['hit_ratio']:.3f} |" if hits else "")
+              + f" {r['cpu_us_per_request'] or float('nan'):.0f} | {r['load']:.1f} |")
+    within = [r["viewers"] for r in rows if r["p99_ms"] is not None and r["p99_ms"] < P99_GOAL_MS and r["errors"] == 0]
+    print(f"\nLargest count with p99 < {P99_GOAL_MS} ms and no errors: {max(within) if within else 'none'}.")
+
+
+def ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def edge(binary: Path, source: Path, args: argparse.Namespace) -> None:
-    counts = [int(v) for v in args.viewers.split(",")]
+    counts = [int(v) for v in (args.viewers or "1,200,500,1000,2000").split(",")]
+    loadgen = loadgen_binary(binary)
     rows: list[dict] = []
     with running_origin(binary) as origin, publishing(source, [f"rtmp://127.0.0.1:{origin.rtmp}/live/demokey01"]):
         wait_live(origin.base_url)
-        with running_edge(binary, [origin.base_url]) as (_, port):
+        with running_edge(binary, [origin.base_url]) as (proc, port):
             for n in counts:
-                rows.append(audience(f"http://127.0.0.1:{port}", origin, n, args.watch))
-    viewer_table(f"Viewers behind one `antenne edge` ({args.watch:.0f} s each; the load generator is Python threads on the "
-                 "same 2 cores)", rows, hits=False)
+                rows.append(audience(loadgen, f"http://127.0.0.1:{port}", origin, n, args.watch, proc.pid, args.loadgen_threads))
+    viewer_table(f"Viewers behind one `antenne edge` ({args.watch:.0f} s each; antenne-loadgen on "
+                 f"{args.loadgen_threads} event loop(s), on the same 2 cores)", rows, hits=False)
 
 
 def cdn(binary: Path, source: Path, args: argparse.Namespace) -> None:
-    counts = [int(v) for v in args.viewers.split(",")]
+    counts = [int(v) for v in (args.viewers or "1,20,100,200").split(",")]
+    loadgen = loadgen_binary(binary)
     with running_origin(binary) as origin, publishing(source, [f"rtmp://127.0.0.1:{origin.rtmp}/live/demokey01"]):
         wait_live(origin.base_url)
         for name, runner in RUNNERS.items():
             rows = []
             with runner(origin.port) as cache:
                 for n in counts:
-                    rows.append(audience(cache.base_url, origin, n, args.watch))
+                    rows.append(audience(loadgen, cache.base_url, origin, n, args.watch, cache.process.pid, args.loadgen_threads))
             viewer_table(f"Viewers behind {name} (deploy/{name}), {args.watch:.0f} s each", rows, hits=True)
 
 
@@ -506,7 +473,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=3, help="wrk or h2load duration per case (a part stays listed about 6 s)")
     ap.add_argument("--connections", type=int, default=8)
-    ap.add_argument("--viewers", default="1,20,100,200", help="viewer counts, comma-separated")
+    ap.add_argument("--viewers", help="viewer counts, comma-separated (edge: 1,200,500,1000,2000; cdn: 1,20,100,200)")
+    ap.add_argument("--loadgen-threads", type=int, default=2, help="event loops antenne-loadgen's viewers run on")
     ap.add_argument("--watch", type=float, default=8.0, help="seconds measured per viewer count")
     ap.add_argument("--failovers", type=int, default=2)
     args = ap.parse_args()
