@@ -385,7 +385,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Containers", "Packager", "Manifests", "MediaCore", "Hub", "TestSupport", nioCore,
+                "Delivery", "Archive", "Containers", "Packager", "Manifests", "MediaCore", "Hub", "TestSupport", nioCore,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -34,12 +34,13 @@ extension ContentEncryption {
         CommonEncryption.Protection(keyID: Self.keyID(channel: channel, period: period), iv: iv(period: period))
     }
 
-    /// `buffers` (one part or segment of `track`) encrypted with `key`, the key of `period`.
-    func protect(_ buffers: [ByteBuffer], channel: String, period: Int, key: [UInt8], track: TrackInfo) throws -> ByteBuffer {
+    /// `buffers` (one part or segment of a track laid out as `layout`) encrypted with `key`, the
+    /// key of `period`.
+    func protect(_ buffers: [ByteBuffer], channel: String, period: Int, key: [UInt8], layout: CENCTrack) throws -> ByteBuffer {
         var joined = ByteBufferAllocator().buffer(capacity: buffers.reduce(0) { $0 + $1.readableBytes })
         for var buffer in buffers { joined.writeBuffer(&buffer) }
         let symmetricKey = SymmetricKey(data: key)
-        return try CommonEncryption.protect(fragments: joined, track: CENCTrack(track), protection(channel: channel, period: period)) { block in
+        return try CommonEncryption.protect(fragments: joined, track: layout, protection(channel: channel, period: period)) { block in
             try AES.permute(&block, key: symmetricKey)
         }
     }

@@ -1,3 +1,4 @@
+import Archive
 import Containers
 import Logging
 import MediaCore
@@ -85,17 +86,18 @@ extension PlaybackRoutes {
         let logger: Logger
 
         /// The answer for `buffers`, the clear bytes of one object: `object` names it within
-        /// `owner` (a live rendition; nil for the archive, whose names are unique). `track`
-        /// describes its samples, which `cbcs` needs (nil: the object cannot be served).
+        /// `owner` (a live rendition; nil for the archive, whose names are unique). `layout`
+        /// says which of its bytes `cbcs` leaves clear (nil: under `cbcs`, the object cannot be
+        /// served).
         func answer(
-            _ buffers: [ByteBuffer], msn: Int, object: String, owner: (any AnyObject & Sendable)?, track: TrackInfo?
+            _ buffers: [ByteBuffer], msn: Int, object: String, owner: (any AnyObject & Sendable)?, layout: CENCTrack?
         ) -> PlaybackAnswer {
             guard let keys else { return .now(PlaybackRoutes.keyUnavailable) }
             let encryption = self.encryption
             let id = EncryptedObjects.Key(owner: owner.map(ObjectIdentifier.init), object: "\(channel)/\(object)", encryption: encryption)
             if let sealed = objects.bytes(id, owner: owner) { return .now(.fragment([sealed])) }
             let period = encryption.period(ofMSN: msn)
-            if encryption.scheme == .cbcs, track == nil { return .now(PlaybackRoutes.cannotProtect) }
+            if encryption.scheme == .cbcs, layout == nil { return .now(PlaybackRoutes.cannotProtect) }
             let (channel, objects, logger) = (channel, objects, logger)
             return .later {
                 let sealed = await objects.sealed(id, owner: owner) {
@@ -105,8 +107,8 @@ extension PlaybackRoutes {
                         case .aes128:
                             return try SegmentCipher.encrypt(buffers, key: key, iv: encryption.iv(period: period))
                         case .cbcs:
-                            guard let track else { return nil }
-                            return try encryption.protect(buffers, channel: channel, period: period, key: key, track: track)
+                            guard let layout else { return nil }
+                            return try encryption.protect(buffers, channel: channel, period: period, key: key, layout: layout)
                         }
                     } catch {
                         // AES-128 fails only on a key or IV of the wrong size, which `ContentKeys`
@@ -116,6 +118,19 @@ extension PlaybackRoutes {
                     }
                 }
                 return sealed.map { .fragment([$0]) } ?? PlaybackRoutes.keyUnavailable
+            }
+        }
+
+        /// What `cbcs` needs to know of a live rendition's samples (``answer(_:msn:object:owner:layout:)``);
+        /// nil under AES-128, which needs nothing, and, with a log line, for a codec `cbcs` cannot
+        /// protect here (AV1).
+        func layout(of track: TrackInfo?) -> CENCTrack? {
+            guard encryption.scheme == .cbcs, let track else { return nil }
+            do {
+                return try CENCTrack(track)
+            } catch {
+                logger.error("a rendition cannot be protected with cbcs", metadata: ["channel": "\(channel)", "error": "\(error)"])
+                return nil
             }
         }
     }
@@ -140,21 +155,37 @@ extension PlaybackRoutes {
     /// An archived file as served: an encrypted channel's archived segments encrypted like its
     /// live ones (their media sequence number leads their name, ``ArchiveURI``); init segments
     /// protected under `cbcs` (``sealedInit(_:channel:)``), clear under AES-128; refusals as
-    /// they are. `cbcs` reads the layout of an archived segment's samples off the live
-    /// rendition of the same name: while the channel is not live, its archived segments answer
-    /// 500.
+    /// they are. `cbcs` reads the layout of an archived segment's samples off the init segment
+    /// it was archived with, so the archive plays encrypted while the channel is offline too.
     func sealedArchive(_ response: PlaybackResponse, channel: String, rendition: String, file: String) async -> PlaybackResponse {
         guard response.status == .ok, let sealing = sealing(channel: channel), case .buffers(let buffers) = response.body,
               let name = file.split(separator: "/").last else { return response }
         switch ArchiveURI.parse(String(name)) {
         case .initSegment? where buffers.count == 1:
             return sealedInit(buffers[0], channel: channel)
-        case .segment(_, _, let stored)?:
+        case .segment(let day, let hour, let stored)?:
             guard let msn = Int(stored.prefix { $0 != "_" }) else { return response }
-            let track = packagers.channel(named: channel)?.listedRendition(named: rendition)?.track
-            return await sealing.answer(buffers, msn: msn, object: "archive/\(file)", owner: nil, track: track).response()
+            let layout = sealing.encryption.scheme == .cbcs
+                ? await archivedLayout(channel: channel, rendition: rendition, day: day, hour: hour, stored: stored) : nil
+            return await sealing.answer(buffers, msn: msn, object: "archive/\(file)", owner: nil, layout: layout).response()
         default:
             return response
+        }
+    }
+}
+
+extension PlaybackRoutes {
+    /// The `cbcs` layout of an archived segment's samples, from the init segment its record
+    /// names; nil, with a log line, when that cannot be read.
+    func archivedLayout(channel: String, rendition: String, day: String, hour: String, stored: String) async -> CENCTrack? {
+        do {
+            guard let archive, let record = SegmentRecord(ArchiveObject(key: try ArchiveKey(components: [channel, rendition, day, hour, stored]), size: 0)),
+                  let initSegment = try await archive.initSegment(channel: channel, rendition: rendition, id: record.initID)
+            else { return nil }
+            return try CENCTrack(FMP4Reader.track(initSegment: initSegment))
+        } catch {
+            logger.error("an archived segment's layout cannot be read for cbcs", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            return nil
         }
     }
 }

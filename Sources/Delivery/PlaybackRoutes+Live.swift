@@ -63,7 +63,8 @@ extension PlaybackRoutes {
         }
         let found = { @Sendable (data: [ByteBuffer]?) -> PlaybackAnswer in
             guard let data else { return .now(.notFound()) }
-            return sealing?.answer(data, msn: msn, object: object, owner: rendition, track: rendition.track) ?? .now(.fragment(data))
+            guard let sealing else { return .now(.fragment(data)) }
+            return sealing.answer(data, msn: msn, object: object, owner: rendition, layout: sealing.layout(of: rendition.track))
         }
         if let data = lookup() { return found(data) }
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }

@@ -1,3 +1,4 @@
+import Archive
 import Containers
 import Crypto
 import Foundation
@@ -44,9 +45,9 @@ import _CryptoExtras
             FragmentSample(duration: 3000, compositionOffset: 0, isSync: true, data: ByteBuffer(bytes: sample)),
         ])
         let key = ContentKeys.derive(EncryptionTests.contentSecret, channel: "tv1", period: 3)
-        let sealed = try Self.encryption.protect([clear], channel: "tv1", period: 3, key: key, track: track)
+        let sealed = try Self.encryption.protect([clear], channel: "tv1", period: 3, key: key, layout: CENCTrack(track))
         #expect(sealed != clear)
-        #expect(try Self.encryption.protect([clear], channel: "tv1", period: 3, key: key, track: track) == sealed)
+        #expect(try Self.encryption.protect([clear], channel: "tv1", period: 3, key: key, layout: CENCTrack(track)) == sealed)
         let cleared = try Self.decrypt(sealed, track: track, key: key)
         #expect(cleared.protections == [CommonEncryption.Protection(keyID: ContentEncryption.keyID(channel: "tv1", period: 3), iv: Self.encryption.iv(period: 3))])
         #expect(cleared.subsamples == [[CENCSubsample(clear: 36, protected: 968)]])
@@ -55,6 +56,48 @@ import _CryptoExtras
         #expect(Array(cleared.bytes.readableBytesView[sampleAt.offset..<(sampleAt.offset + Int(sampleAt.size))]) == sample)
         let sealedAt = try #require(FMP4Reader.samples(inSegment: sealed, track: m, source: 0).first)
         #expect(Array(sealed.readableBytesView[sealedAt.offset..<(sealedAt.offset + Int(sealedAt.size))]) != sample)
+    }
+
+    /// An archived segment of a channel that is not live (after a restart, or offline) is
+    /// protected with the layout of the init segment it was archived with.
+    @Test(.bug("an archived cbcs segment answered 500 while its channel was not live"))
+    func anArchivedSegmentOfAnOfflineChannelIsProtected() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("antenne-cbcs-archive-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = DiskArchiveStore(root: root)
+        let track = TrackInfo(codec: .h264, timescale: 90_000, decoderConfig: [1, 0x64, 0, 0x1F, 0xFF, 0xE0, 0], codecString: "avc1.64001f")
+        let slice: [UInt8] = [0, 0, 0x03, 0xE8, 0x65] + (0..<999).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let clear = FMP4Writer.fragment(sequenceNumber: 1, baseMediaDecodeTime: 0, samples: [
+            FragmentSample(duration: 3000, compositionOffset: 0, isSync: true, data: ByteBuffer(bytes: slice)),
+        ])
+        let segment = CompletedSegment(
+            channel: "gone", rendition: "source", msn: 9, startDTS: 0, duration: 180_000, timescale: 90_000,
+            programDateTime: LiveChannelFixture.now - 60_000, discontinuity: false, gap: false, track: track,
+            initSegment: FMP4Writer.initSegment(for: track), parts: [clear])
+        let record = SegmentRecord(segment)
+        try await store.put(record.initKey, FMP4Writer.initSegment(for: track))
+        let routes = PlaybackRoutes(
+            packagers: PackagerRegistry(), archive: ArchiveReader(store: store, now: { LiveChannelFixture.now }),
+            protection: ContentProtection(keys: ContentKeys(secret: EncryptionTests.contentSecret, logger: Logger(label: "test"))) {
+                $0 == "gone" ? Self.encryption : nil
+            },
+            now: { LiveChannelFixture.now })
+        let components = try record.key.components.map(String.init)
+        let file = "source/" + components[2...4].joined(separator: "-")
+        let served = await routes.sealedArchive(.fragment([clear]), channel: "gone", rendition: "source", file: file)
+        #expect(served.status == .ok)
+        guard case .buffers(let buffers) = served.body else {
+            Issue.record("no bytes: \(served.body)")
+            return
+        }
+        let sealed = Self.join(buffers)
+        #expect(sealed != clear)
+        let key = ContentKeys.derive(EncryptionTests.contentSecret, channel: "gone", period: Self.encryption.period(ofMSN: 9))
+        let cleared = try Self.decrypt(sealed, track: track, key: key)
+        let m = MP4Track(trackID: 1, mediaType: .video, timescale: 90_000, sampleEntry: [])
+        let samples = try FMP4Reader.samples(inSegment: cleared.bytes, track: m, source: 0)
+        #expect(samples.count == 1)
+        #expect(samples.first.map { Array(cleared.bytes.readableBytesView[$0.offset..<($0.offset + Int($0.size))]) } == slice)
     }
 
     @Test func initSegmentsPartsAndSegmentsAreProtected() async throws {
