@@ -26,11 +26,9 @@ sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "browser"))
 sys.path.insert(0, str(HERE))
 
-from antenne_server import AntenneStartError, antenne_bin, running_antenne  # noqa: E402
-from browser_env import publisher_command  # noqa: E402
 from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver, probe_playback  # noqa: E402
-from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
-from test_hls_aes128 import CONTENT_SECRET, PLAYBACK_SECRET, QUERY, TOKEN, attributes, fetch, key_lines, sign  # noqa: E402
+from procutil import descendants, log_tail  # noqa: E402
+from encrypted_channel import QUERY, TOKEN, attributes, encrypted_channel, fetch, key_lines, media_playlist, sign  # noqa: E402
 
 ROTATION = 2
 WATCH_SECONDS = float(os.environ.get("WATCH_SECONDS", "6"))
@@ -42,41 +40,8 @@ NOT_BLANK = 10
 @pytest.fixture(scope="module")
 def stream(tmp_path_factory):
     """The server and its publisher, yielded once the channel's playlist lists two key periods."""
-    binary = antenne_bin()
-    if not os.access(binary, os.X_OK):
-        pytest.skip(f"antenne binary not found at {binary}")
-    if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
-    work = tmp_path_factory.mktemp("cbcs")
-    args = ["--token-channel", "demo", "--playback-key", "k1:" + PLAYBACK_SECRET.hex(),
-            "--encrypted-channel", f"demo:{ROTATION}:cbcs"]
-    env = {"ANTENNE_CONTENT_KEY_SECRET": CONTENT_SECRET.hex()}
-    try:
-        with running_antenne(binary, work, args, env=env) as server:
-            log_path = work / "publisher.log"
-            with open(log_path, "wb") as log:
-                proc = subprocess.Popen(publisher_command(server.publish_url), stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
-                try:
-                    wait_for_status(server.url("/hls/demo/master.m3u8" + QUERY), 200, 30, [proc, server.process], "master playlist")
-                    deadline = time.monotonic() + 30
-                    while len({attributes(k)["URI"] for k in key_lines(media_playlist(server, "source"))}) < 2 \
-                            and time.monotonic() < deadline:
-                        time.sleep(0.5)
-                    server.publisher_log = log_path
-                    yield server
-                except (RuntimeError, TimeoutError) as exc:
-                    pytest.fail(f"{exc}\n--- publisher ---\n{log_tail(log_path)}\n--- antenne ---\n{log_tail(server.log_path)}")
-                finally:
-                    kill_tree(proc)
-    except AntenneStartError as exc:
-        pytest.fail(str(exc))
-
-
-def media_playlist(server, rendition: str) -> str:
-    status, _, body = fetch(server.url(f"/hls/demo/{rendition}/index.m3u8" + QUERY))
-    assert status == 200, body
-    return body.decode()
+    with encrypted_channel(tmp_path_factory.mktemp("cbcs"), f"{ROTATION}:cbcs") as server:
+        yield server
 
 
 def renditions(server) -> list[str]:

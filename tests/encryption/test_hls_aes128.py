@@ -6,18 +6,11 @@ Chromium. One server and one publisher for the module."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import os
-import re
 import shutil
-import struct
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,81 +20,21 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "browser"))
+sys.path.insert(0, str(HERE))
 
-from antenne_server import AntenneStartError, antenne_bin, running_antenne  # noqa: E402
-from browser_env import publisher_command  # noqa: E402
+from encrypted_channel import QUERY, TOKEN, attributes, encrypted_channel, fetch, key_lines, media_playlist, sign  # noqa: E402
 from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver, probe_playback  # noqa: E402
-from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
+from procutil import descendants  # noqa: E402
 
-PLAYBACK_SECRET = bytes(range(32))
-CONTENT_SECRET = bytes(range(100, 132))
 ROTATION = 2
 WATCH_SECONDS = float(os.environ.get("WATCH_SECONDS", "8"))
-
-
-def sign(channel: str, expires_at: int, secret: bytes = PLAYBACK_SECRET) -> str:
-    """A playback token, made from the format the README documents."""
-    payload = bytes([1, 2]) + b"k1" + bytes([len(channel)]) + channel.encode() + struct.pack(">q", expires_at) + bytes([0])
-    mac = hmac.new(secret, payload, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
-
-
-TOKEN = sign("demo", int(time.time()) + 3600)
-QUERY = "?token=" + TOKEN
-
-
-def fetch(url: str) -> tuple[int, dict, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 @pytest.fixture(scope="module")
 def stream(tmp_path_factory):
     """The server and its publisher, yielded once the channel's playlist lists two key periods."""
-    binary = antenne_bin()
-    if not os.access(binary, os.X_OK):
-        pytest.skip(f"antenne binary not found at {binary}")
-    if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
-    work = tmp_path_factory.mktemp("encryption")
-    args = ["--token-channel", "demo", "--playback-key", "k1:" + PLAYBACK_SECRET.hex(),
-            "--encrypted-channel", f"demo:{ROTATION}"]
-    env = {"ANTENNE_CONTENT_KEY_SECRET": CONTENT_SECRET.hex()}
-    try:
-        with running_antenne(binary, work, args, env=env) as server:
-            log_path = work / "publisher.log"
-            with open(log_path, "wb") as log:
-                proc = subprocess.Popen(publisher_command(server.publish_url), stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
-                try:
-                    wait_for_status(server.url("/hls/demo/master.m3u8" + QUERY), 200, 30, [proc, server.process], "master playlist")
-                    deadline = time.monotonic() + 30
-                    while len(key_lines(media_playlist(server))) < 2 and time.monotonic() < deadline:
-                        time.sleep(0.5)
-                    yield server
-                except (RuntimeError, TimeoutError) as exc:
-                    pytest.fail(f"{exc}\n--- publisher ---\n{log_tail(log_path)}\n--- antenne ---\n{log_tail(server.log_path)}")
-                finally:
-                    kill_tree(proc)
-    except AntenneStartError as exc:
-        pytest.fail(str(exc))
-
-
-def media_playlist(server) -> str:
-    status, _, body = fetch(server.url("/hls/demo/source/index.m3u8" + QUERY))
-    assert status == 200, body
-    return body.decode()
-
-
-def key_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("#EXT-X-KEY:")]
-
-
-def attributes(line: str) -> dict[str, str]:
-    return {m.group(1): m.group(2).strip('"') for m in re.finditer(r'([A-Z0-9-]+)=("[^"]*"|[^,]*)', line.split(":", 1)[1])}
+    with encrypted_channel(tmp_path_factory.mktemp("encryption"), f"{ROTATION}") as server:
+        yield server
 
 
 def test_one_window_names_two_keys_with_the_token(stream):
