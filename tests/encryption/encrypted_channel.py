@@ -27,7 +27,8 @@ sys.path.insert(0, str(HERE.parent / "browser"))
 
 from antenne_server import AntenneServer, AntenneStartError, antenne_bin, running_antenne  # noqa: E402
 from browser_env import publisher_command  # noqa: E402
-from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
+from player import CHROMEDRIVER, CHROMIUM, make_driver  # noqa: E402
+from procutil import descendants, kill_tree, log_tail, wait_for_status  # noqa: E402
 
 PLAYBACK_SECRET = bytes(range(32))
 CONTENT_SECRET = bytes(range(100, 132))
@@ -104,3 +105,35 @@ def encrypted_channel(work: Path, encryption: str, ready: Callable[[AntenneServe
                     kill_tree(proc)
     except AntenneStartError as exc:
         pytest.fail(str(exc))
+
+
+def check_key_url_refuses_bad_tokens(server: AntenneServer, key_uri: str) -> None:
+    """The key at `key_uri` (a playlist's `../keys/{period}?token=…`) answers with the token, 401
+    without one, 403 with a tampered one or one signed with another secret."""
+    path = "/hls/demo/" + key_uri[3:].split("?")[0]
+    assert fetch(server.url(path + QUERY))[0] == 200
+    assert fetch(server.url(path))[0] == 401
+    tampered = TOKEN[:-3] + ("A" if TOKEN[-3] != "A" else "B") + TOKEN[-2:]
+    assert fetch(server.url(path + "?token=" + tampered))[0] == 403
+    assert fetch(server.url(path + "?token=" + sign("demo", int(time.time()) + 3600, secret=bytes(32))))[0] == 403
+
+
+@contextmanager
+def chromium(log_path: Path) -> Iterator:
+    """A headless Chromium driven by chromedriver; it and every process it started are killed
+    after the block."""
+    for binary in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(binary, os.X_OK):
+            pytest.skip(f"{binary} not installed")
+    driver = make_driver(log_path)
+    tree = descendants(driver.service.process.pid)
+    try:
+        yield driver
+    finally:
+        tree = tree + descendants(driver.service.process.pid)
+        driver.quit()
+        for pid in tree:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass

@@ -15,7 +15,6 @@ import statistics
 import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,9 +25,10 @@ sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "browser"))
 sys.path.insert(0, str(HERE))
 
-from player import CHROMEDRIVER, CHROMIUM, browser_console, make_driver, probe_playback  # noqa: E402
-from procutil import descendants, log_tail  # noqa: E402
-from encrypted_channel import QUERY, TOKEN, attributes, encrypted_channel, fetch, key_lines, media_playlist, sign  # noqa: E402
+from encrypted_channel import (  # noqa: E402
+    QUERY, attributes, check_key_url_refuses_bad_tokens, chromium, encrypted_channel, fetch, key_lines, media_playlist)
+from player import browser_console, probe_playback  # noqa: E402
+from procutil import log_tail  # noqa: E402
 
 ROTATION = 2
 WATCH_SECONDS = float(os.environ.get("WATCH_SECONDS", "6"))
@@ -196,13 +196,7 @@ def test_segments_decrypt_with_the_served_keys_and_play(stream, tmp_path):
 
 
 def test_the_key_url_refuses_a_missing_or_tampered_token(stream):
-    uri = next(attributes(line)["URI"] for line in key_lines(media_playlist(stream, "source")))
-    path = "/hls/demo/" + uri[3:].split("?")[0]
-    assert fetch(stream.url(path + QUERY))[0] == 200
-    assert fetch(stream.url(path))[0] == 401
-    tampered = TOKEN[:-3] + ("A" if TOKEN[-3] != "A" else "B") + TOKEN[-2:]
-    assert fetch(stream.url(path + "?token=" + tampered))[0] == 403
-    assert fetch(stream.url(path + "?token=" + sign("demo", int(time.time()) + 3600, secret=bytes(32))))[0] == 403
+    check_key_url_refuses_bad_tokens(stream, next(attributes(line)["URI"] for line in key_lines(media_playlist(stream, "source"))))
 
 
 def test_the_mpd_answers_with_content_protection(stream):
@@ -225,14 +219,9 @@ def spread(png: bytes) -> float:
 
 @pytest.mark.parametrize("format", ["hls", "dash"])
 def test_the_antenne_player_plays_it_with_clear_key_in_chromium(stream, tmp_path, format):
-    for binary in (CHROMIUM, CHROMEDRIVER):
-        if not os.access(binary, os.X_OK):
-            pytest.skip(f"{binary} not installed")
     from selenium.webdriver.common.by import By
 
-    driver = make_driver(tmp_path / "chromedriver.log")
-    tree = descendants(driver.service.process.pid)
-    try:
+    with chromium(tmp_path / "chromedriver.log") as driver:
         url = stream.url("/watch/demo" + QUERY + ("&format=dash" if format == "dash" else ""))
         report = probe_playback(driver, url, watch_seconds=WATCH_SECONDS)
         details = f"{report.describe()}\n--- browser console ---\n{browser_console(driver)}\n--- antenne ---\n{log_tail(stream.log_path)}"
@@ -243,11 +232,3 @@ def test_the_antenne_player_plays_it_with_clear_key_in_chromium(stream, tmp_path
         assert driver.execute_script("return document.getElementById('player').mediaKeys !== null"), details
         picture = spread(driver.find_element(By.ID, "player").screenshot_as_png)
         assert picture > NOT_BLANK, f"the screenshot is blank (grey levels spread {picture:.1f})\n{details}"
-    finally:
-        tree = tree + descendants(driver.service.process.pid)
-        driver.quit()
-        for pid in tree:
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
