@@ -354,7 +354,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PackagerTests",
-            dependencies: ["Packager", "Containers", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "Packager", "Containers", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -160,10 +160,19 @@ final class PlaybackHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func answer(_ slot: Slot, context: ChannelHandlerContext) {
-        switch routes.answer(slot.request) {
+        settle(routes.answer(slot.request), slot, context: context)
+    }
+
+    private func settle(_ answer: PlaybackAnswer, _ slot: Slot, context: ChannelHandlerContext) {
+        switch answer {
         case .now(let response):
             slot.response = routes.finish(response, for: slot.request)
             writeAnswers(context: context)
+        case .held(let answer):
+            // Completed on this loop when the live window wakes it: no task, no hop.
+            answer.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                self.settle((try? result.get()) ?? .now(.stopping), slot, context: context)
+            }
         case .later(let work):
             let (routes, request) = (routes, slot.request)
             context.eventLoop.makeFutureWithTask { routes.finish(await work(), for: request) }

@@ -90,6 +90,9 @@ extension PlaybackResponse {
     }
 
     static func notFound(_ what: String = "not found") -> PlaybackResponse { text(.notFound, what) }
+    /// A held answer whose event loop shut down before the live window woke it (held answers are
+    /// otherwise only ever succeeded).
+    static var stopping: PlaybackResponse { text(.serviceUnavailable, "the server is stopping") }
 
     /// A playback request of a token channel that may not be served: 401 without a token, 410 for
     /// an expired one (the link was good: get a new one), 403 for any other.

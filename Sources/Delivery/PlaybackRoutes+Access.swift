@@ -35,6 +35,8 @@ extension PlaybackAnswer {
     func response() async -> PlaybackResponse {
         switch self {
         case .now(let response): response
+        case .held(let answer):
+            await ((try? await answer.get()) ?? .now(.stopping)).response()
         case .later(let work): await work()
         }
     }

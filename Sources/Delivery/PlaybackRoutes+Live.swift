@@ -70,9 +70,7 @@ extension PlaybackRoutes {
         guard packager.isLive, let snapshot = rendition.snapshot(), let newest = snapshot.segments.last else { return .now(.notFound()) }
         guard msn > newest.msn - (newest.isComplete ? 0 : 1), msn <= newest.msn + 1 else { return .now(.notFound()) }
         let timeout = blockingTimeout(snapshot, packager.configuration)
-        return .later {
-            await rendition.wait(for: target, timeout: timeout, on: request.loop) ? await found(lookup()).response() : .notFound()
-        }
+        return .held(rendition.ready(for: target, timeout: timeout, on: request.loop).map { $0 ? found(lookup()) : .now(.notFound()) })
     }
 
     /// The media playlist: the live window, held until a part or segment exists (`_HLS_msn`,
@@ -96,35 +94,34 @@ extension PlaybackRoutes {
         case .failure(let refusal): return .now(refusal.response)
         case .success(let asked): target = asked
         }
-        guard target != nil || from != nil else {
-            return .now(livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant))
-        }
-        let timeout = blockingTimeout(snapshot, packager.configuration)
-        return .later {
-            var snapshot = snapshot
-            if let target {
-                let ready = await rendition.wait(for: target, timeout: timeout, on: request.loop)
-                guard ready, let fresh = rendition.snapshot() else {
-                    return .text(.serviceUnavailable, "the requested segment or part did not appear within three target durations")
-                }
-                snapshot = fresh
-            }
+        // The window's playlist, or reaching back into the archive: at once, or once the target exists.
+        let playlist = { @Sendable (snapshot: RenditionSnapshot) -> PlaybackAnswer in
             guard let from else {
-                return livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant)
+                return .now(livePlaylist(packager: packager, rendition: rendition, snapshot: snapshot, deltaUpdate: skip, grant: grant))
             }
-            let archived: [SegmentRecord]
-            do {
-                archived = try await archivedBefore(snapshot, channel: packager.name, from: from)
-            } catch {
-                return .text(.serviceUnavailable, "the archive is unavailable")
+            return .later {
+                let archived: [SegmentRecord]
+                do {
+                    archived = try await archivedBefore(snapshot, channel: packager.name, from: from)
+                } catch {
+                    return .text(.serviceUnavailable, "the archive is unavailable")
+                }
+                let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
+                let text = PlaylistBuilder.media(
+                    snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && range == nil, archived: archived,
+                    playlistType: range != nil ? .event : nil, encryption: encryption(of: packager.name, announcing: snapshot),
+                    markers: packager.markers, query: grant.query(), now: now())
+                return .playlist(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
             }
-            let siblings = packager.listedRenditions.filter { $0 !== rendition }.compactMap { $0.snapshot() }
-            let text = PlaylistBuilder.media(
-                snapshot, siblings: siblings, configuration: packager.configuration, deltaUpdate: skip && range == nil, archived: archived,
-                playlistType: range != nil ? .event : nil, encryption: encryption(of: packager.name, announcing: snapshot),
-                markers: packager.markers, query: grant.query(), now: now())
-            return .playlist(text, cache: grant.playlistCache(CachePolicy.livePlaylist))
         }
+        guard let target else { return playlist(snapshot) }
+        let timeout = blockingTimeout(snapshot, packager.configuration)
+        return .held(rendition.ready(for: target, timeout: timeout, on: request.loop).map { ready in
+            guard ready, let fresh = rendition.snapshot() else {
+                return .now(.text(.serviceUnavailable, "the requested segment or part did not appear within three target durations"))
+            }
+            return playlist(fresh)
+        })
     }
 
     /// The part or segment a blocking playlist reload waits for (`_HLS_msn`, `_HLS_part`), nil

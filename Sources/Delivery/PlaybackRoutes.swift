@@ -242,9 +242,11 @@ public struct PlaybackRoutes: Sendable {
 }
 
 /// What the routes give a request: its answer at once, when it is a lookup in memory (nearly every
-/// request of a player), or the work that ends in it (a request held at the live edge, the archive,
-/// the control plane's catalog).
+/// request of a player); the answer once the live window holds what it waits for (a request held at
+/// the live edge: a future on the request's own event loop); or the work that ends in it (the
+/// archive, the control plane's catalog).
 enum PlaybackAnswer: Sendable {
     case now(PlaybackResponse)
+    case held(EventLoopFuture<PlaybackAnswer>)
     case later(@Sendable () async -> PlaybackResponse)
 }

@@ -13,7 +13,8 @@ public final class LiveRendition: Sendable {
     private struct Waiter {
         var id: Int
         var target: Target
-        var continuation: CheckedContinuation<Bool, Never>
+        /// Completed on the waiting request's own event loop.
+        var promise: EventLoopPromise<Bool>
     }
 
     /// What a waiting request needs to exist.
@@ -41,8 +42,6 @@ public final class LiveRendition: Sendable {
         var version = 0
         var waiters: [Waiter] = []
         var nextWaiterID = 0
-        /// Waiters that timed out or were cancelled before they registered.
-        var abandoned: Set<Int> = []
         var lastPart: (msn: Int, index: Int)?
         var lastComplete: Int?
         /// The snapshot of the current version, once asked for: requests at the same window share it.
@@ -181,7 +180,7 @@ public final class LiveRendition: Sendable {
             state.waiters = waiting
             return ready
         }
-        for waiter in ready { waiter.continuation.resume(returning: true) }
+        for waiter in ready { waiter.promise.succeed(true) }
     }
 
     /// Drops what is too old: segments beyond twice the window (they were delisted a window ago),
@@ -281,45 +280,49 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    /// Waits until `target` exists, for at most `timeout`. Returns whether it does.
-    ///
-    /// The timeout is a timer of `loop` (the caller's own event loop, so a request held at the live
-    /// edge costs no other thread a wake-up).
+    /// Whether `target` exists: at once when it does, when it appears, or false after `timeout`, as
+    /// a future on `loop` (the caller's own event loop). A request held at the live edge costs a
+    /// promise and a timer on its own loop, and no task: when a part lands, the promises of every
+    /// request held for it are completed, each on its own loop.
+    public func ready(for target: Target, timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<Bool> {
+        register(for: target, timeout: timeout, on: loop)?.future ?? loop.makeSucceededFuture(true)
+    }
+
+    /// Waits until `target` exists, for at most `timeout`, with its timer on `loop`. Returns whether
+    /// it does; a cancelled wait returns false at once.
     public func wait(for target: Target, timeout: Duration, on loop: any EventLoop) async -> Bool {
-        let id: Int? = state.withLockedValue { state in
-            if state.satisfies(target) { return nil }
-            defer { state.nextWaiterID += 1 }
-            return state.nextWaiterID
-        }
-        guard let id else { return true }
-        let timer = loop.scheduleTask(in: TimeAmount(timeout)) {
-            self.resume(waiter: id, with: false)
-        }
-        defer { timer.cancel() }
+        guard let (id, future) = register(for: target, timeout: timeout, on: loop) else { return true }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let ready: Bool? = state.withLockedValue { state in
-                    if state.abandoned.remove(id) != nil { return false }
-                    if state.satisfies(target) { return true }
-                    state.waiters.append(Waiter(id: id, target: target, continuation: continuation))
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
+            // The promise is only ever succeeded.
+            (try? await future.get()) ?? false
         } onCancel: {
             self.resume(waiter: id, with: false)
         }
     }
 
+    /// Registers a waiter for `target`, with its timeout on `loop`; nil when `target` exists.
+    private func register(for target: Target, timeout: Duration, on loop: any EventLoop) -> (id: Int, future: EventLoopFuture<Bool>)? {
+        let waiter: Waiter? = state.withLockedValue { state in
+            if state.satisfies(target) { return nil }
+            defer { state.nextWaiterID += 1 }
+            let waiter = Waiter(id: state.nextWaiterID, target: target, promise: loop.makePromise())
+            state.waiters.append(waiter)
+            return waiter
+        }
+        guard let waiter else { return nil }
+        let timer = loop.scheduleTask(in: TimeAmount(timeout)) {}
+        // Fired, cancelled once the target exists, or failed by the loop's shutdown: each ends the
+        // wait (a waiter already woken is not found again).
+        timer.futureResult.whenComplete { _ in self.resume(waiter: waiter.id, with: false) }
+        waiter.promise.futureResult.whenComplete { _ in timer.cancel() }
+        return (waiter.id, waiter.promise.futureResult)
+    }
+
     private func resume(waiter id: Int, with result: Bool) {
         let waiter: Waiter? = state.withLockedValue { state in
-            guard let i = state.waiters.firstIndex(where: { $0.id == id }) else {
-                state.abandoned.insert(id)
-                return nil
-            }
-            return state.waiters.remove(at: i)
+            state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
         }
-        waiter?.continuation.resume(returning: result)
+        waiter?.promise.succeed(result)
     }
 }
 

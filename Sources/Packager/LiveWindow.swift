@@ -66,7 +66,17 @@ public protocol LiveRenditionWindow: AnyObject, Sendable {
     func segment(msn: Int) -> [ByteBuffer]?
     /// Part `index` of segment `msn`.
     func part(msn: Int, index: Int) -> ByteBuffer?
-    /// Waits until `target` exists, for at most `timeout`, with its timer on `loop` (the caller's
-    /// own event loop). Returns whether it exists.
+    /// Whether `target` exists, at once or when it appears, or false after `timeout`: a future on
+    /// `loop` (the caller's own event loop), with no task per waiting request.
+    func ready(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<Bool>
+    /// The same wait for a task.
     func wait(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) async -> Bool
+}
+
+extension LiveRenditionWindow {
+    /// The wait as ``ready(for:timeout:on:)`` (a window whose waits are only ever succeeded); a
+    /// window may end a cancelled task's wait sooner.
+    public func wait(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) async -> Bool {
+        (try? await ready(for: target, timeout: timeout, on: loop).get()) ?? false
+    }
 }

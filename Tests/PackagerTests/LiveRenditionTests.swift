@@ -1,4 +1,5 @@
 import MediaCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
@@ -92,5 +93,50 @@ import Testing
         let start = ContinuousClock.now
         #expect(await rendition.wait(for: .segment(msn: 3), timeout: .milliseconds(100), on: loop) == false)
         #expect(ContinuousClock.now - start >= .milliseconds(100))
+    }
+
+    @Test func heldRequestsAreAnsweredOnTheirOwnLoops() async throws {
+        let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
+        rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
+        rendition.open(msn: 0, startDTS: 0, programDateTime: 0)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
+        let held = loops.map { loop in
+            rendition.ready(for: .part(msn: 0, index: 0), timeout: .seconds(10), on: loop).map { ready in (ready, loop.inEventLoop) }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        rendition.add(part(0, 0))
+        for answer in held {
+            let (ready, onItsLoop) = try await answer.get()
+            #expect(ready)
+            #expect(onItsLoop)
+        }
+        // What exists is ready at once; what does not comes false after the timeout.
+        #expect(try await rendition.ready(for: .part(msn: 0, index: 0), timeout: .seconds(10), on: loops[0]).get())
+        #expect(try await rendition.ready(for: .segment(msn: 5), timeout: .milliseconds(20), on: loops[1]).get() == false)
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aCancelledWaitEndsAtOnce() async {
+        let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
+        rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
+        let start = ContinuousClock.now
+        let waiting = Task { await rendition.wait(for: .segment(msn: 3), timeout: .seconds(30), on: loop) }
+        try? await Task.sleep(for: .milliseconds(20))
+        waiting.cancel()
+        #expect(await waiting.value == false)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func aHeldRequestEndsWhenItsLoopShutsDown() async throws {
+        let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
+        rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let outcome = NIOLockedValueBox<Bool?>(nil)
+        rendition.ready(for: .segment(msn: 3), timeout: .seconds(30), on: group.next()).whenSuccess { ready in
+            outcome.withLockedValue { $0 = ready }
+        }
+        try await group.shutdownGracefully()
+        #expect(outcome.withLockedValue { $0 } == false)
     }
 }

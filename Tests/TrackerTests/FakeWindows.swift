@@ -44,5 +44,7 @@ final class FakeRendition: LiveRenditionWindow, Sendable {
     func initSegment(index: Int) -> ByteBuffer? { nil }
     func segment(msn: Int) -> [ByteBuffer]? { nil }
     func part(msn: Int, index: Int) -> ByteBuffer? { nil }
-    func wait(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) async -> Bool { false }
+    func ready(for target: LiveWindowTarget, timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<Bool> {
+        loop.makeSucceededFuture(false)
+    }
 }
