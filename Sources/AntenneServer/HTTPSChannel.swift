@@ -1,3 +1,4 @@
+import Delivery
 import HummingbirdCore
 import HummingbirdHTTP2
 import HummingbirdWebSocket
@@ -13,7 +14,8 @@ import NIOTLS
 /// browser makes over HTTP/1.1); an HTTP/2 connection puts the playback handler in each stream's
 /// child channel (HummingbirdHTTP2's `HTTP2Channel`), so one playback path serves both. A
 /// handshake that does not complete in time closes the connection
-/// (``TLSHandshakeTimeoutHandler``).
+/// (``TLSHandshakeTimeoutHandler``); one that then neither reads nor writes is closed too
+/// (``IdleConnections``).
 struct HTTPSChannel: ServerChildChannel {
     enum Negotiated: Sendable {
         case http1(HTTP1WebSocketUpgradeChannel.Value)
@@ -36,6 +38,7 @@ struct HTTPSChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
+            try IdleConnections.add(to: pipeline)
             let tls = NIOSSLServerHandler(context: context)
             try pipeline.addHandler(tls)
             try pipeline.addHandler(TLSHandshakeTimeoutHandler(timeout: handshakeTimeout, listener: "HTTPS", logger: logger), position: .after(tls))
