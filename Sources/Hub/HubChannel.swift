@@ -24,6 +24,7 @@ public final class HubChannel: Sendable {
         var nextPublisherID = 0
         var counters = HubCounters()
         var ingest = IngestMeter()
+        var lastEnding: PublishEnding?
 
         mutating func add(_ reader: HubReader, id: Int) {
             readers[id] = reader
@@ -65,6 +66,14 @@ public final class HubChannel: Sendable {
         state.withLockedValue { state in
             InputStatus(connected: Set(state.publishers.keys), active: state.inputs.active, switches: state.inputs.switches)
         }
+    }
+
+    /// How the channel's last publish that began ended; nil before any has.
+    public var lastEnding: PublishEnding? { state.withLockedValue { $0.lastEnding } }
+
+    /// Records how a publish of the channel ended (the gateway's ``Publish`` says, as it closes).
+    public func ended(_ ending: PublishEnding) {
+        state.withLockedValue { $0.lastEnding = ending }
     }
 
     /// The tracks of the current or last publish session.

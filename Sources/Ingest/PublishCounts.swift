@@ -7,6 +7,8 @@ public struct PublishCounts: Sendable, Hashable {
     public var connects = 0
     /// Accepted publishes that ended, for any reason.
     public var disconnects = 0
+    /// Of those, the ones whose encoder did not end them (``PublishEnding/lost``).
+    public var lost = 0
     /// Publishes refused, by ``PublishGateway/Refusal/reason``.
     public var refusals: [String: Int] = [:]
 

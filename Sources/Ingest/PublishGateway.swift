@@ -61,7 +61,12 @@ public final class PublishGateway: Sendable {
             return .failure(.alreadyPublishing(channel: grant.channel))
         }
         let id = publishes.insert(grant, disconnect: disconnect)
-        let closed: @Sendable () -> Void = { [tally] in tally.update(request.source) { $0.disconnects += 1 } }
+        let closed: @Sendable (PublishEnding) -> Void = { [tally] ending in
+            tally.update(request.source) { counts in
+                counts.disconnects += 1
+                if ending == .lost { counts.lost += 1 }
+            }
+        }
         return .success(Publish(grant: grant, publisher: publisher, id: id, publishes: publishes, closed: closed))
     }
 }
@@ -73,17 +78,17 @@ extension PublishGateway {
     }
 }
 
-/// One accepted publish: its grant and the hub publisher it feeds. ``close()`` ends it.
+/// One accepted publish: its grant and the hub publisher it feeds. ``close(_:)`` ends it.
 public final class Publish: Sendable {
     public let grant: PublishGrant
     public let publisher: HubPublisher
     private let id: Int
     private let publishes: LivePublishes
-    /// Told once, at the first ``close()``.
-    private let closed: @Sendable () -> Void
+    /// Told once, at the first ``close(_:)``.
+    private let closed: @Sendable (PublishEnding) -> Void
     private let isClosed = Atomic<Bool>(false)
 
-    init(grant: PublishGrant, publisher: HubPublisher, id: Int, publishes: LivePublishes, closed: @escaping @Sendable () -> Void) {
+    init(grant: PublishGrant, publisher: HubPublisher, id: Int, publishes: LivePublishes, closed: @escaping @Sendable (PublishEnding) -> Void) {
         self.grant = grant
         self.publisher = publisher
         self.id = id
@@ -91,10 +96,14 @@ public final class Publish: Sendable {
         self.closed = closed
     }
 
-    /// Ends the publish session: the channel's readers get `.end` and the channel is free again.
-    /// Idempotent.
-    public func close() {
-        if isClosed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged { closed() }
+    /// Ends the publish session: the channel's readers get `.end` and the channel is free again;
+    /// the counts keep how it ended, and so does the channel unless it never began. Idempotent:
+    /// the first ending counts.
+    public func close(_ ending: PublishEnding) {
+        if isClosed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+            closed(ending)
+            if ending != .abandoned { publisher.channel.ended(ending) }
+        }
         publishes.remove(id)
         publisher.finish()
     }

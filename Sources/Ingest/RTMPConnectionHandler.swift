@@ -112,7 +112,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         handshakeTimer?.cancel()
         idleTimer?.cancel()
         readTimer?.cancel()
-        closeSink()
+        closeSink(.lost)
         logger.debug("RTMP connection closed")
         context.fireChannelInactive()
     }
@@ -200,7 +200,7 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         case .endPublish(let messages):
             send(messages, context: context)
             if let channel = publish?.grant.channel { logger.info("\(protocolName) publish ended", metadata: ["channel": "\(channel)"]) }
-            closeSink()
+            closeSink(.stopped)
         case .close(let messages, let reason):
             send(messages, context: context)
             logger.notice("closing \(protocolName) connection: \(reason)")
@@ -230,13 +230,13 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
                 return
             }
             guard !closing else {
-                publish.close()
+                publish.close(.abandoned)
                 return
             }
             let action = session.publishAccepted()
             guard session.isPublishing else {
                 // The client gave up (FCUnpublish/deleteStream) while we were deciding.
-                publish.close()
+                publish.close(.abandoned)
                 return
             }
             self.publish = publish
@@ -267,17 +267,17 @@ final class RTMPConnectionHandler: ChannelInboundHandler {
         handshakeTimer?.cancel()
         idleTimer?.cancel()
         readTimer?.cancel()
-        closeSink()
+        closeSink(.lost)
         context.close(promise: nil)
     }
 
     /// Ends the publish: the sink is closed exactly once (it sends what it holds), then the publish.
-    private func closeSink() {
+    private func closeSink(_ ending: PublishEnding) {
         if let sink {
             self.sink = nil
             sink.close()
         }
-        publish?.close()
+        publish?.close(ending)
         publish = nil
     }
 }

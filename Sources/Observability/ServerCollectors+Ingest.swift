@@ -19,6 +19,8 @@ extension ServerCollectors {
                                   inputs.active == input ? 1 : 0, labels: labels + [("input", input.rawValue)])
                 }
                 samples.counter("antenne_channel_input_switches_total", "Times the channel went from one input to another", inputs.switches, labels: labels)
+                samples.gauge("antenne_channel_publish_lost", "1 when the channel's last publish ended without its encoder ending it (dropped, broken, silent)",
+                              channel.lastEnding == .lost ? 1 : 0, labels: labels)
                 guard channel.isLive, let window = meter.window else { continue }
                 let seconds = Double(window.duration.ticks) / Double(window.duration.timescale)
                 samples.gauge("antenne_ingest_bitrate_bps", "Bits per second the encoder sends, all tracks, over its last key-frame intervals",
@@ -32,6 +34,7 @@ extension ServerCollectors {
                 let labels = [("protocol", source.rawValue)]
                 samples.counter("antenne_ingest_connects_total", "Publishes accepted", counts.connects, labels: labels)
                 samples.counter("antenne_ingest_disconnects_total", "Accepted publishes that ended", counts.disconnects, labels: labels)
+                samples.counter("antenne_ingest_lost_total", "Accepted publishes that ended without their encoder ending them", counts.lost, labels: labels)
                 for reason in PublishGateway.Refusal.allReasons {
                     samples.counter("antenne_ingest_refusals_total", "Publishes refused, by reason", counts.refusals[reason] ?? 0,
                                     labels: labels + [("reason", reason)])

@@ -1,4 +1,5 @@
 import CSRT
+import Hub
 import Ingest
 import NIOCore
 
@@ -29,6 +30,13 @@ final class SRTConnection {
         lastMedia = now
         lastStatistics = now
     }
+
+    /// How a publish ended that libsrt reports broken. libsrt says broken both when the peer shut
+    /// the connection down (its shutdown message comes right after its last media) and when it gave
+    /// up on a silent peer (`SRTO_PEERIDLETIMEO`, 5 s by default): the silence tells them apart.
+    var brokenEnding: PublishEnding { ContinuousClock.now - lastMedia < Self.shutdownSilence ? .stopped : .lost }
+    /// The longest silence before a broken connection that still reads as the peer's shutdown.
+    static let shutdownSilence = Duration.seconds(2)
 
     /// Who is at the other end, in log lines.
     var peer: String { pull == nil ? "the caller" : "the encoder" }

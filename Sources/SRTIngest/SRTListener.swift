@@ -1,5 +1,6 @@
 import CSRT
 import Containers
+import Hub
 import Ingest
 import Logging
 import NIOCore
@@ -130,7 +131,7 @@ final class SRTListener: @unchecked Sendable {
         stopPulls()
         // Grants that came in after the last wait have no connection any more.
         for case .granted(_, .success(let publish)) in mailbox.withLock({ messages in defer { messages = [] }; return messages }) {
-            publish.close()
+            publish.close(.abandoned)
         }
         srt_epoll_release(epoll)
         srt_close(socket)
@@ -149,7 +150,7 @@ final class SRTListener: @unchecked Sendable {
         guard let connection = connections[event.fd] else { return }
         if event.events & Int32(SRT_EPOLL_IN.rawValue) != 0 { read(connection) }
         if event.events & Int32(SRT_EPOLL_ERR.rawValue) != 0, connections[event.fd] != nil {
-            close(connection, reason: "\(connection.peer) closed the connection")
+            close(connection, reason: "\(connection.peer) closed the connection", ending: connection.brokenEnding)
         }
     }
 
@@ -202,7 +203,7 @@ final class SRTListener: @unchecked Sendable {
         }
         Task { [gateway] in
             let result = await gateway.open(request) { _ = post(.disconnect(socket)) }
-            if !post(.granted(socket, result)), case .success(let publish) = result { publish.close() }
+            if !post(.granted(socket, result)), case .success(let publish) = result { publish.close(.abandoned) }
         }
     }
 
@@ -211,14 +212,14 @@ final class SRTListener: @unchecked Sendable {
         case .granted(let socket, let result):
             guard let connection = connections[socket], case .authorizing(var early) = connection.state else {
                 // Closed while the gateway decided (timeout, caller gone, stopping).
-                if case .success(let publish) = result { publish.close() }
+                if case .success(let publish) = result { publish.close(.abandoned) }
                 return
             }
             switch result {
             case .failure(let refusal):
                 close(connection, reason: "publish refused: \(Self.describe(refusal))")
             case .success(let publish) where configuration.requiresEncryption(publish.grant.channel) && !Self.isEncrypted(socket):
-                publish.close()
+                publish.close(.abandoned)
                 close(connection, reason: "channel \(publish.grant.channel) takes encrypted SRT only, and this key has no passphrase")
             case .success(let publish):
                 var sessionLogger = logger
@@ -263,8 +264,11 @@ final class SRTListener: @unchecked Sendable {
             if count == SRT_ERROR {
                 if Int(srt_getlasterror(nil)) != Int(SRT_EASYNCRCV.rawValue) {
                     let error = String(cString: srt_getlasterror_str())
-                    close(connection, reason: srt_getsockstate(connection.socket) == SRTS_BROKEN
-                        ? "\(connection.peer) closed the connection or went silent" : "the connection failed (\(error))")
+                    if srt_getsockstate(connection.socket) == SRTS_BROKEN {
+                        close(connection, reason: "\(connection.peer) closed the connection or went silent", ending: connection.brokenEnding)
+                    } else {
+                        close(connection, reason: "the connection failed (\(error))")
+                    }
                 }
                 return
             }
@@ -314,9 +318,10 @@ final class SRTListener: @unchecked Sendable {
         }
     }
 
-    /// Closes the connection and ends its publish. `reason` (nil: already logged) is logged once;
-    /// a pull's connection that had not published is logged by its pull, which tries again.
-    func close(_ connection: SRTConnection, reason: String?) {
+    /// Closes the connection and ends its publish as `ending`. `reason` (nil: already logged) is
+    /// logged once; a pull's connection that had not published is logged by its pull, which tries
+    /// again.
+    func close(_ connection: SRTConnection, reason: String?, ending: PublishEnding = .lost) {
         guard connections.removeValue(forKey: connection.socket) != nil else { return }
         open.store(connections.count, ordering: .relaxed)
         srt_epoll_remove_usock(epoll, connection.socket)
@@ -324,7 +329,7 @@ final class SRTListener: @unchecked Sendable {
         if case .publishing(let publish, let session) = connection.state {
             statistics.record(connection.socket, publish.grant)
             session.close()
-            publish.close()
+            publish.close(ending)
             metadata["channel"] = "\(publish.grant.channel)"
             if let last = statistics.remove(connection.socket) {
                 metadata["packetsLost"] = "\(last.packetsLost)"

@@ -91,12 +91,25 @@ import Testing
         #expect(live.contains(#"antenne_ingest_refusals_total{protocol="srt",reason="busy"} 1"#))
         #expect(live.contains(#"antenne_ingest_refusals_total{protocol="rtmps",reason="unauthorized"} 1"#))
         #expect(live.contains(#"antenne_ingest_disconnects_total{protocol="rtmp"} 0"#))
-        publish.close()
-        publish.close()
+        #expect(live.contains(#"antenne_channel_publish_lost{channel="news"} 0"#))
+        publish.close(.lost)
+        publish.close(.stopped)
         let ended = exposition.render()
         #expect(ended.contains(#"antenne_ingest_disconnects_total{protocol="rtmp"} 1"#), "\(ended)")
+        #expect(ended.contains(#"antenne_ingest_lost_total{protocol="rtmp"} 1"#), "\(ended)")
+        #expect(ended.contains(#"antenne_channel_publish_lost{channel="news"} 1"#), "\(ended)")
         #expect(!ended.contains("antenne_ingest_bitrate_bps"), "\(ended)")
         #expect(ended.contains(#"antenne_ingest_video_frames_total{channel="news"} 360"#))
         withExtendedLifetime(publish) {}
+        // The encoder's own end clears it; a publish that never began leaves it as it was.
+        let next = try await gateway.open(PublishRequest(streamKey: "secret", source: .rtmp)) {}.get()
+        next.close(.stopped)
+        #expect(exposition.render().contains(#"antenne_channel_publish_lost{channel="news"} 0"#))
+        let abandoned = try await gateway.open(PublishRequest(streamKey: "secret", source: .rtmp)) {}.get()
+        abandoned.close(.abandoned)
+        let after = exposition.render()
+        #expect(after.contains(#"antenne_channel_publish_lost{channel="news"} 0"#))
+        #expect(after.contains(#"antenne_ingest_lost_total{protocol="rtmp"} 1"#), "\(after)")
+        #expect(after.contains(#"antenne_ingest_disconnects_total{protocol="rtmp"} 3"#), "\(after)")
     }
 }
