@@ -3,8 +3,9 @@ channel (a new key every two segments) fed by ffmpeg. Its init segments carry pr
 entries, its segments encrypted samples that this test decrypts with the served keys (the
 `cryptography` package's AES, not the server's) into fragments ffmpeg decodes; the key URL
 refuses a missing or tampered token; and the Antenne player plays the channel with EME Clear Key
-in headless Chromium, over HLS (`METHOD=SAMPLE-AES`) and over DASH (`ContentProtection`). One
-server and one publisher for the module."""
+in headless Chromium, over HLS (`METHOD=SAMPLE-AES`) and over DASH (`ContentProtection`), and in
+headless Firefox ESR (which takes each sample's key from the init segment: the player appends one
+per key period). One server and one publisher for the module."""
 
 from __future__ import annotations
 
