@@ -17,7 +17,9 @@ import _CryptoExtras
 ///   so a segment's bytes are its parts' encrypted bytes one after the other): each names its
 ///   period's key ID and IV in a `seig` sample group, which is how keys rotate without another
 ///   init segment (§6); `senc`, `saiz`, `saio` carry the subsamples (``CENCTrack`` says which
-///   bytes stay clear).
+///   bytes stay clear). Firefox reads no `seig` with a constant IV and uses `tenc` instead: the
+///   web player (`Player/clearkey.js`, `KEY_IN_INIT`) appends the init segment again with the
+///   period's key ID and IV in its `tenc` there, so the bytes served stay one copy for all.
 extension ContentEncryption {
     /// The key ID of `channel`'s period `period`: 8 bytes of SHA-256 over a label and the
     /// channel's name, then the period as 8 bytes big-endian. Identical origins give identical

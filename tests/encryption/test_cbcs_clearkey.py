@@ -3,8 +3,9 @@ channel (a new key every two segments) fed by ffmpeg. Its init segments carry pr
 entries, its segments encrypted samples that this test decrypts with the served keys (the
 `cryptography` package's AES, not the server's) into fragments ffmpeg decodes; the key URL
 refuses a missing or tampered token; and the Antenne player plays the channel with EME Clear Key
-in headless Chromium, over HLS (`METHOD=SAMPLE-AES`) and over DASH (`ContentProtection`). One
-server and one publisher for the module."""
+in headless Chromium, over HLS (`METHOD=SAMPLE-AES`) and over DASH (`ContentProtection`), and in
+headless Firefox ESR (which takes each sample's key from the init segment: the player appends one
+per key period). One server and one publisher for the module."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,50 @@ def test_the_antenne_player_plays_it_with_clear_key_in_chromium(stream, tmp_path
         assert driver.execute_script("return document.getElementById('player').mediaKeys !== null"), details
         picture = spread(driver.find_element(By.ID, "player").screenshot_as_png)
         assert picture > NOT_BLANK, f"the screenshot is blank (grey levels spread {picture:.1f})\n{details}"
+
+
+# Page globals live behind Firefox's X-ray wrappers: wrappedJSObject reaches them.
+FIREFOX_STATE_JS = """
+const w = window.wrappedJSObject;
+const v = document.getElementById('player');
+return {
+  currentTime: v.currentTime, paused: v.paused, readyState: v.readyState, videoWidth: v.videoWidth,
+  error: v.error ? [v.error.code, v.error.message] : null, frames: v.getVideoPlaybackQuality().totalVideoFrames,
+  mediaKeys: v.mediaKeys !== null, keys: w.antenne && w.antenne.clearKey ? w.antenne.clearKey.sessions.size : 0,
+  errors: w.__errors ? JSON.parse(JSON.stringify(w.__errors)) : null, waitingForKey: w.__waitingForKey ?? null,
+};
+"""
+FIREFOX_WATCH_ERRORS_JS = """
+window.wrappedJSObject.eval(`window.__errors = []; window.__waitingForKey = 0;
+  antenne.on('error', (d) => __errors.push(d));
+  document.getElementById('player').addEventListener('waitingforkey', () => { __waitingForKey += 1; });`);
+"""
+
+
+def test_the_antenne_player_plays_it_with_clear_key_in_firefox(stream, tmp_path):
+    """Firefox takes a `cbcs` sample's key from its init segment's `tenc` alone (clearkey.js,
+    KEY_IN_INIT): the player appends an init segment naming each key period's key. Over HLS and
+    DASH, across key periods, in one Firefox."""
+    from firefox import FIREFOX, marionette, wait_until_playing
+
+    if not os.access(FIREFOX, os.X_OK):
+        pytest.skip(f"{FIREFOX} not installed")
+    pytest.importorskip("marionette_driver")
+    with marionette(tmp_path) as client:
+        for format in ("hls", "dash"):
+            client.navigate(stream.url("/watch/demo" + QUERY + ("&format=dash" if format == "dash" else "")))
+            client.execute_script(FIREFOX_WATCH_ERRORS_JS)
+            try:
+                first = wait_until_playing(client, FIREFOX_STATE_JS, f"{format} in Firefox")
+            except AssertionError as error:
+                pytest.fail(f"{error}\n--- firefox ---\n{log_tail(tmp_path / 'firefox.log')}\n--- antenne ---\n{log_tail(stream.log_path)}")
+            time.sleep(WATCH_SECONDS)
+            last = client.execute_script(FIREFOX_STATE_JS)
+            details = f"{format}: first {first}\nlast {last}"
+            assert last["error"] is None and not last["errors"], details
+            assert last["currentTime"] - first["currentTime"] >= 0.8 * WATCH_SECONDS, details
+            assert last["frames"] > first["frames"] and last["videoWidth"] > 0 and last["mediaKeys"], details
+            # A key every ROTATION segments: the window played here needed more than one.
+            assert last["keys"] >= 2, details
+            picture = spread(client.screenshot(element=client.find_element("id", "player"), format="binary"))
+            assert picture > NOT_BLANK, f"the screenshot is blank (grey levels spread {picture:.1f})\n{details}"

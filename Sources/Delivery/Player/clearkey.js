@@ -44,6 +44,64 @@ export function fragmentKeyIDs(bytes) {
   return [...out.values()];
 }
 
+/** Gecko (Firefox) decrypts a `cbcs` sample only with the key ID and constant IV of its init
+ *  segment's `tenc`: its MP4 demuxer drops a `seig` entry that has a constant IV
+ *  (`CencSampleEncryptionInfoEntry::Init` in dom/media/mp4/MoofParser.cpp wants an 8- or 16-byte
+ *  per-sample IV when the entry is protected) and falls back to `tenc`, and its CDM bridge hands
+ *  a `cbcs` sample's constant IV alone to the CDM (`ChromiumCDMParent::InitCDMInputBuffer`), so
+ *  no `seig` Gecko reads could name another key. There, the fragments of each key period follow
+ *  an init segment whose `tenc` names their key (``keyedInit``). */
+export const KEY_IN_INIT = typeof navigator !== "undefined" && /\bGecko\/\d/.test(navigator.userAgent);
+
+const TENC = ascii("tenc");
+/** A constant IV is 8 or 16 bytes (ISO/IEC 23001-7 §9.1); Antenne's are 16. */
+const IV_BYTES = 16;
+
+/** The key ID and constant IV of the first `seig` entry in `bytes` (a fragment or a chunk of
+ *  whole boxes, see ``fragmentKeyIDs`` for the layout; after the KID come constant_IV_size and
+ *  the IV), as `{ kid, iv }`; undefined without one. */
+export function fragmentProtection(bytes) {
+  for (let i = 0; i + 41 + IV_BYTES <= bytes.length; i += 1) {
+    if (bytes[i] !== 0x73 || !matches(bytes, i, SGPD) || !matches(bytes, i + 8, SEIG)) continue;
+    if (bytes[i + 23] !== 0 || bytes[i + 40] !== IV_BYTES) return undefined;
+    return { kid: bytes.slice(i + 24, i + 40), iv: bytes.slice(i + 41, i + 41 + IV_BYTES) };
+  }
+  return undefined;
+}
+
+/** Where the default KID of an init segment's `tenc` (version 1, ISO/IEC 23001-7 §8.2) starts,
+ *  when a 16-byte constant IV follows it: after the type come version and flags, reserved,
+ *  the pattern, isProtected, Per_Sample_IV_Size 0, the KID, constant_IV_size and the IV. */
+function tencKID(init) {
+  for (let i = 4; i + 29 + IV_BYTES <= init.length; i += 1) {
+    if (init[i] !== 0x74 || !matches(init, i, TENC)) continue;
+    return init[i + 4] === 1 && init[i + 11] === 0 && init[i + 28] === IV_BYTES ? i + 12 : undefined;
+  }
+  return undefined;
+}
+
+/** The `{ kid, iv }` of an init segment's `tenc` (a Uint8Array), or undefined. */
+export function initProtection(init) {
+  const at = tencKID(init);
+  return at === undefined ? undefined : { kid: init.slice(at, at + 16), iv: init.slice(at + 17, at + 17 + IV_BYTES) };
+}
+
+/** A copy of `init` whose `tenc` names `protection` (a ``fragmentProtection``): same size, only
+ *  the KID and the constant IV change. Undefined when `init` has no such `tenc`. */
+export function keyedInit(init, protection) {
+  const bytes = init.slice();
+  const at = tencKID(bytes);
+  if (at === undefined) return undefined;
+  bytes.set(protection.kid, at);
+  bytes.set(protection.iv, at + 17);
+  return bytes;
+}
+
+/** Whether two `{ kid, iv }` are the same. */
+export function sameProtection(a, b) {
+  return !!a && !!b && hex(a.kid) === hex(b.kid) && hex(a.iv) === hex(b.iv);
+}
+
 /** The key period a key ID names: its last 8 bytes, big-endian. */
 export function periodOf(kid) {
   let n = 0n;

@@ -6,7 +6,7 @@
 // asks. Behind the live edge (DVR, start-over, VOD) it buffers at most `FORWARD_BUFFER` ahead of
 // the playhead and keeps its playlist fresh.
 
-import { ClearKey } from "./clearkey.js";
+import { ClearKey, KEY_IN_INIT, fragmentProtection, initProtection, keyedInit, sameProtection } from "./clearkey.js";
 import { decryptMedia } from "./decrypt.js";
 import { HttpError } from "./net.js";
 import * as mp4 from "./mp4.js";
@@ -222,10 +222,20 @@ export class TrackLoader {
   }
 
   /** Before `bytes` of `seg` are appended: under `cbcs` (`SAMPLE-AES`, or the MPD's Clear Key
-   *  protection), the CDM has the keys of their fragments. */
+   *  protection), the CDM has the keys of their fragments; where the browser takes a sample's
+   *  key from the init segment alone (clearkey.js, `KEY_IN_INIT`), the SourceBuffer has an init
+   *  segment naming their key. `bytes` start with a fragment: a segment, a part, or a CMAF
+   *  chunk of one (the key period changes between segments only). */
   async unlock(bytes, seg) {
     if (seg.key?.method !== "SAMPLE-AES") return;
     await this.clearKey().ensure(bytes, seg.key.uri);
+    if (!KEY_IN_INIT || !this.initBytes) return;
+    const protection = fragmentProtection(bytes);
+    if (!protection || sameProtection(protection, this.initKey)) return;
+    const keyed = keyedInit(this.initBytes, protection);
+    if (!keyed) return;
+    await this.buffer.append(keyed);
+    this.initKey = protection;
   }
 
   async ensureInit(seg) {
@@ -241,6 +251,8 @@ export class TrackLoader {
     this.timescale = mp4.timescale(init) || this.timescale;
     if (this.kind === "video") this.nalFormat = mp4.nalFormat(init);
     this.initURI = seg.map.uri;
+    this.initBytes = init;
+    this.initKey = initProtection(init);
   }
 
   /** The bytes of a part or segment: one piece fetched whole (from a preload hint, the cache,
