@@ -45,9 +45,10 @@ def rendition_tone(playlist_url: str, seconds: float = 1.0) -> float:
 
 
 def rendition_language(playlist_url: str) -> list[str]:
-    """`codec,language` of each stream ffprobe finds in a rendition (a program's own listing,
-    which has no tags, left out)."""
+    """`codec,language` of each track ffprobe finds in a rendition's init segment (its `mdhd`
+    language: FFmpeg's HLS reader does not pass it on from the playlist)."""
+    init = playlist_url.rsplit("/", 1)[0] + "/init.mp4"
     probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name:stream_tags=language", "-of", "csv=p=0",
-                            playlist_url], capture_output=True, text=True, timeout=30)
+                            init], capture_output=True, text=True, timeout=30)
     assert probe.returncode == 0, probe.stderr
     return [line for line in probe.stdout.split() if "," in line]
