@@ -137,8 +137,10 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
 
     # The keyboard: `a` moves to the next language.
     before = state
+    asked = time.monotonic()
     driver.find_element(By.TAG_NAME, "body").send_keys("a")
     state = wait_for_state(driver, STATE_JS, lambda s: s["track"] == 1 and near(s["peak"], "fra"), SWITCH_WITHIN, "playing French")
+    print(f"\n{query or 'hls'}: French heard {time.monotonic() - asked:.2f} s after the key")
     assert state["switches"][-1]["language"] == "fra", state
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
     # The video went on through the switch: no restart of the stream.
@@ -146,6 +148,8 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
 
     # The list: back to English.
     before = state
+    asked = time.monotonic()
     Select(driver.find_element(By.CSS_SELECTOR, ".antenne-audio")).select_by_index(0)
     state = wait_for_state(driver, STATE_JS, lambda s: s["track"] == 0 and near(s["peak"], "eng"), SWITCH_WITHIN, "English again")
+    print(f"{query or 'hls'}: English heard {time.monotonic() - asked:.2f} s after the list")
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
