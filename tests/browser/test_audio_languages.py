@@ -101,7 +101,9 @@ if (!window.__analyser && p && v.readyState >= 2) {
   ctx.resume();
   window.__analyser = analyser;
   window.__switches = [];
+  window.__stalls = 0;
   p.on('audioswitch', (d) => window.__switches.push(d));
+  p.on('stall', (d) => { if (d.state === 'start') window.__stalls += 1; });
 }
 let peak = null;
 const a = window.__analyser;
@@ -116,7 +118,7 @@ const select = document.querySelector('.antenne-audio');
 return {
   time: v.currentTime, paused: v.paused, frames: v.getVideoPlaybackQuality().totalVideoFrames,
   tracks: p ? p.audioTracks.map((t) => t.language) : [], track: p ? p.audioTrack : null, peak,
-  switches: window.__switches || [], state: p ? p.state : null,
+  switches: window.__switches || [], stalls: window.__stalls || 0, state: p ? p.state : null,
   menu: select ? { hidden: select.hidden, options: [...select.options].map((o) => o.textContent), label: select.getAttribute('aria-label') } : null,
 };
 """
@@ -143,13 +145,14 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
     print(f"\n{query or 'hls'}: French heard {time.monotonic() - asked:.2f} s after the key")
     assert state["switches"][-1]["language"] == "fra", state
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
-    # The video went on through the switch: no restart of the stream.
-    assert state["state"] == "playing", state
+    # The video went on through the switch: no restart of the stream, no stall.
+    assert state["state"] == "playing" and state["stalls"] == before["stalls"], (before, state)
 
     # The list: back to English.
     before = state
     asked = time.monotonic()
     Select(driver.find_element(By.CSS_SELECTOR, ".antenne-audio")).select_by_index(0)
     state = wait_for_state(driver, STATE_JS, lambda s: s["track"] == 0 and near(s["peak"], "eng"), SWITCH_WITHIN, "English again")
-    print(f"{query or 'hls'}: English heard {time.monotonic() - asked:.2f} s after the list")
+    assert state["stalls"] == before["stalls"], (before, state)
+    print(f"{query or 'hls'}: English heard {time.monotonic() - asked:.2f} s after the list; {state['stalls']} stalls in all")
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
