@@ -204,26 +204,29 @@ export class Session {
     if (!loader || this.stopped || track.index === this.audioIndex) return;
     const from = this.audioIndex;
     this.audioIndex = track.index;
+    // A move elsewhere in the window (`reposition`) during the switch starts every loader
+    // again itself, on the new URL: the switch then stops there.
+    const run = this.run;
+    const moved = () => this.stopped || run !== this.run;
     if (loader.running) {
       // Before the MediaSource is open the loader has not run: it starts on the new URL.
       loader.stop();
       await loader.running;
     }
-    if (this.stopped) return;
-    loader.restart();
     loader.url = track.uri;
     loader.playlist = undefined;
+    if (moved()) return;
+    loader.restart();
     await loader.reload();
-    if (this.stopped) return;
+    if (moved()) return;
     const at = this.currentTime + AUDIO_SWITCH_AHEAD;
     this.mark(`audio to ${track.language ?? track.name} at ${at.toFixed(2)}`);
     if (loader.buffer) {
       loader.cursor = this.timeline ? audioCursorAt(loader.playlist, at, (msn) => this.timeOf(msn))
         : alignedStart(this.primary.playlist, this.primary.cursor, loader.playlist);
       await loader.buffer.remove(at, Infinity);
-      if (this.stopped) return;
-      const run = loader.start();
-      this.running = Promise.all([this.running, run]);
+      if (moved()) return;
+      this.running = Promise.all([this.running, loader.start()]);
     }
     this.player.emit("audioswitch", { from, to: track.index, language: track.language, name: track.name });
   }
@@ -232,7 +235,9 @@ export class Session {
   place(start) {
     const [first, second] = this.loaders;
     first.cursor = start;
-    if (second) second.cursor = alignedStart(first.playlist, start, second.playlist);
+    // An audio track between two renditions (a switch of language) has no playlist yet: it
+    // starts at the video's place, and loads its playlist first.
+    if (second) second.cursor = second.playlist ? alignedStart(first.playlist, start, second.playlist) : { ...start };
   }
 
   /**
