@@ -11,6 +11,8 @@ its spectrum, 440 Hz or 880 Hz."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,6 +25,7 @@ from selenium.webdriver.support.select import Select
 
 from audio_languages import TONES, rendition_language, rendition_tone, two_languages_command
 from browser_env import PLAYLIST_TIMEOUT, _ACTIVE_LOGS
+from firefox import FIREFOX, marionette
 from player import wait_for_state
 from procutil import kill_tree, log_tail, wait_for_status
 
@@ -119,6 +122,7 @@ return {
   time: v.currentTime, paused: v.paused, frames: v.getVideoPlaybackQuality().totalVideoFrames,
   tracks: p ? p.audioTracks.map((t) => t.language) : [], track: p ? p.audioTrack : null, peak,
   switches: window.__switches || [], stalls: window.__stalls || 0, state: p ? p.state : null,
+  french: performance.getEntriesByType('resource').filter((e) => /\/audio-fra\/[0-9.]+\.m4s/.test(e.name)).length,
   menu: select ? { hidden: select.hidden, options: [...select.options].map((o) => o.textContent), label: select.getAttribute('aria-label') } : null,
 };
 """
@@ -156,3 +160,36 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
     assert state["stalls"] == before["stalls"], (before, state)
     print(f"{query or 'hls'}: English heard {time.monotonic() - asked:.2f} s after the list; {state['stalls']} stalls in all")
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
+
+
+def test_firefox_switches_language(antenne, two_languages, tmp_path) -> None:
+    """The same switch in Firefox ESR (Marionette): the page's own code, run in its window. Headless
+    Firefox runs no Web Audio graph here (the analyser hears nothing), so what is checked is the
+    switch itself: the French rendition's media fetched and played on, the video going on."""
+    if not os.access(FIREFOX, os.X_OK):
+        pytest.skip(f"{FIREFOX} not installed")
+    pytest.importorskip("marionette_driver")
+    state_js = ("const w = window.wrappedJSObject; return JSON.parse(w.eval(" + json.dumps(
+        "JSON.stringify((function () {" + STATE_JS + "})())") + "));")
+    with marionette(tmp_path) as client:
+        client.navigate(antenne.url(f"/watch/{antenne.channel}"))
+        state = wait_until(lambda: client.execute_script(state_js), lambda s: s and s["time"] > 0.5 and s["tracks"],
+                           START_WITHIN, "Firefox playing")
+        assert state["tracks"] == ["eng", "fra"] and state["track"] == 0 and state["french"] == 0, state
+        client.execute_script("window.wrappedJSObject.eval('antenne.setAudioTrack(1)');")
+        before = state
+        state = wait_until(lambda: client.execute_script(state_js),
+                           lambda s: s["track"] == 1 and s["french"] >= 3 and s["time"] > before["time"] + 2, SWITCH_WITHIN,
+                           "Firefox playing French")
+        assert state["switches"][-1]["language"] == "fra", state
+        assert state["time"] > before["time"] and state["frames"] > before["frames"] and state["stalls"] == before["stalls"], (before, state)
+
+
+def wait_until(read, predicate, timeout: float, what: str) -> dict:
+    deadline = time.monotonic() + timeout
+    state = read()
+    while not predicate(state):
+        assert time.monotonic() < deadline, f"{what}: not within {timeout}s; last state {state}"
+        time.sleep(0.2)
+        state = read()
+    return state
