@@ -89,7 +89,7 @@ def test_each_rendition_decodes_to_its_language(antenne, two_languages, language
 
 # The player's audio state, and the peak of the spectrum the page hears (an AnalyserNode put on
 # the <video> on first call; the element is unmuted for it: Chromium runs with --mute-audio).
-STATE_JS = """
+STATE_JS = r"""
 const v = document.getElementById('player');
 const p = window.antenne;
 if (!v) return null;
