@@ -15,6 +15,9 @@ public struct RenditionDescriptor: Sendable, Hashable, Codable {
     public var frameRateNumerator: Int64?
     public var frameRateDenominator: Int64?
     public var channels: Int?
+    /// The audio's language tag (``LanguageTag``), when its input stated one; absent in older
+    /// descriptors.
+    public var language: String?
 
     public init(_ track: TrackInfo) {
         mediaType = track.mediaType
@@ -24,7 +27,11 @@ public struct RenditionDescriptor: Sendable, Hashable, Codable {
         frameRateNumerator = track.video?.frameRate?.numerator
         frameRateDenominator = track.video?.frameRate?.denominator
         channels = track.audio?.channelCount
+        language = track.language?.value
     }
+
+    /// The language, when it is a valid tag: what a descriptor read back says is checked again.
+    public var languageTag: LanguageTag? { language.flatMap { LanguageTag($0) } }
 
     public var frameRate: Rational? {
         guard let numerator = frameRateNumerator, let denominator = frameRateDenominator, numerator > 0, denominator > 0 else { return nil }

@@ -97,16 +97,28 @@ enum DASHBuilder {
                 start = max(start, firsts.max() ?? start)
             }
             var sets: [DASHManifest.AdaptationSet] = []
-            for mediaType in [MediaType.video, .audio] {
-                let representations = zip(runs, anchors).filter { $0.0.rendition.source.mediaType == mediaType }.map { run, anchor in
+            let listed = Array(zip(runs, anchors))
+            let video = listed.filter { $0.0.rendition.source.mediaType == .video }
+            let audio = listed.filter { $0.0.rendition.source.mediaType == .audio }
+            // Video: one set, its renditions a ladder. Audio: a set per rendition, each an audio
+            // programme of its own (a language), the first the main one.
+            for (mediaType, group) in [(MediaType.video, video)] + audio.map({ (MediaType.audio, [$0]) }) {
+                let representations = group.map { run, anchor in
                     representation(
                         run.rendition, segments: run.segments, channel: channel, offset: anchor.map { start - $0 } ?? 0,
                         numbered: numbered, availabilityTimeOffset: availability)
                 }
                 guard !representations.isEmpty else { continue }
-                let captioned = mediaType == .video && runs.contains { $0.rendition.source.mediaType == .video && $0.rendition.source.carriesCaptions == true }
+                let captioned = mediaType == .video && group.contains { $0.0.rendition.source.carriesCaptions == true }
+                let first = group.first?.0.rendition.source
+                var roles: [DASHManifest.Descriptor] = []
+                if mediaType == .audio, audio.count > 1 {
+                    let main = first?.name == audio.first?.0.rendition.source.name
+                    roles = [DASHManifest.Descriptor(schemeIdUri: DASHManifest.Descriptor.roleScheme, value: main ? "main" : "alternate")]
+                }
                 sets.append(DASHManifest.AdaptationSet(
-                    id: sets.count, contentType: mediaType, accessibility: captioned ? [Self.captions] : [], representations: representations))
+                    id: sets.count, contentType: mediaType, language: mediaType == .audio ? first?.language?.value : nil,
+                    roles: roles, accessibility: captioned ? [Self.captions] : [], representations: representations))
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }

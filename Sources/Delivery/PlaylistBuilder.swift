@@ -199,6 +199,8 @@ enum PlaylistBuilder {
         var resolution: MultivariantPlaylist.Resolution?
         var frameRate: Rational?
         var channels: Int?
+        /// The audio's language, when its input stated one.
+        var language: LanguageTag?
         var peakBitrate: Int
         var averageBitrate: Int
         /// Whether its video carries CEA-608 captions on CC1; nil when not known (archived renditions).
@@ -211,6 +213,7 @@ enum PlaylistBuilder {
             resolution = snapshot.track.video.map { MultivariantPlaylist.Resolution(width: $0.width, height: $0.height) }
             frameRate = snapshot.track.video?.frameRate
             channels = snapshot.track.audio?.channelCount
+            language = snapshot.track.language
             peakBitrate = snapshot.peakBitrate
             averageBitrate = snapshot.averageBitrate
             carriesCaptions = snapshot.carriesCaptions
@@ -225,6 +228,7 @@ enum PlaylistBuilder {
             }
             frameRate = descriptor.frameRate
             channels = descriptor.channels
+            language = descriptor.languageTag
             self.peakBitrate = peakBitrate
             self.averageBitrate = averageBitrate
         }
@@ -232,6 +236,18 @@ enum PlaylistBuilder {
 
     static func multivariant(_ snapshots: [RenditionSnapshot], audioOnlyVariant: Bool = false, query: URIQuery? = nil) -> String {
         multivariant(snapshots.map(VariantSource.init), audioOnlyVariant: audioOnlyVariant, query: query)
+    }
+
+    /// The `NAME` of each audio rendition, unique in the group as RFC 8216bis §4.4.6.1.1
+    /// requires: its language tag where it has one that no other rendition of the group has (a
+    /// player shows it in the viewer's words), else the rendition's name.
+    static func audioNames(_ audio: [VariantSource]) -> [String] {
+        let languages = audio.compactMap(\.language)
+        return audio.map { source in
+            guard let language = source.language, languages.filter({ $0 == language }).count == 1,
+                  !audio.contains(where: { $0.name == language.value }) else { return source.name }
+            return language.value
+        }
     }
 
     /// The `GROUP-ID` of the captions carried in the video (RFC 8216bis §4.4.6.1).
@@ -243,7 +259,9 @@ enum PlaylistBuilder {
         type: .closedCaptions, groupID: captionsGroup, name: "English", language: "en", isDefault: true, autoselect: true,
         instreamID: "CC1")
 
-    /// The multivariant playlist: one variant per video rendition, all sharing the audio group, and
+    /// The multivariant playlist: one variant per video rendition, all sharing the audio group
+    /// (one rendition per audio track: per language, the first the default, each with its
+    /// `LANGUAGE` where known), and
     /// the audio group alone as an audio-only variant when asked for (or when there is no video).
     /// Variants whose video carries captions reference the captions group; when none does (and
     /// that is known of every one), every variant says `CLOSED-CAPTIONS=NONE` (RFC 8216bis
@@ -254,11 +272,13 @@ enum PlaylistBuilder {
     ) -> String {
         let audio = sources.filter { $0.mediaType == .audio }
         let video = sources.filter { $0.mediaType == .video }
+        let names = audioNames(audio)
         let renditions = audio.enumerated().map { index, source in
             MultivariantPlaylist.Rendition(
                 type: .audio,
                 groupID: audioGroup,
-                name: source.name,
+                name: names[index],
+                language: source.language?.value,
                 isDefault: index == 0,
                 autoselect: true,
                 channels: source.channels.map(String.init),
@@ -269,12 +289,14 @@ enum PlaylistBuilder {
         let noCaptions: MultivariantPlaylist.ClosedCaptions? = video.allSatisfy { $0.carriesCaptions == false } ? .notCarried : nil
         let audioPeak = audio.map(\.peakBitrate).max() ?? 0
         let audioAverage = audio.map(\.averageBitrate).max() ?? 0
-        let audioCodec = audio.first?.codecs
+        // A variant lists the codecs of every rendition it may play (§4.4.6.2): each audio
+        // codec of the group once, in the group's order.
+        let audioCodecs = audio.map(\.codecs).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var variants = video.map { source in
             MultivariantPlaylist.Variant(
                 bandwidth: source.peakBitrate + audioPeak,
                 averageBandwidth: source.averageBitrate + audioAverage,
-                codecs: [source.codecs] + (audioCodec.map { [$0] } ?? []),
+                codecs: [source.codecs] + audioCodecs,
                 resolution: source.resolution,
                 frameRate: source.frameRate,
                 audioGroup: audio.isEmpty ? nil : audioGroup,

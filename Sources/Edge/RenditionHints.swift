@@ -15,6 +15,8 @@ struct RenditionHints: Sendable, Hashable {
     /// Whether the origin's variant carries CEA-608 captions (`CLOSED-CAPTIONS`); nil where it
     /// says nothing. The edge's playlists say the same.
     var captions: Bool?
+    /// The audio's `LANGUAGE` in the origin's group, when it is a valid tag.
+    var language: LanguageTag?
 
     /// The track of `initSegment`'s movie, described as the origin's playlist does.
     func track(_ movie: MP4Track) throws(EdgeError) -> TrackInfo {
@@ -28,7 +30,8 @@ struct RenditionHints: Sendable, Hashable {
         let audio = movie.mediaType == .audio
             ? AudioParameters(sampleRate: Int(movie.timescale), channelCount: channels ?? 2, samplesPerFrame: codec == .opus ? 960 : 1_024)
             : nil
-        return TrackInfo(codec: codec, timescale: movie.timescale, decoderConfig: [], codecString: codecs, video: video, audio: audio)
+        return TrackInfo(codec: codec, timescale: movie.timescale, decoderConfig: [], codecString: codecs, video: video, audio: audio,
+                         language: language)
     }
 
     /// The codec of an RFC 6381 string's sample entry (ISO/IEC 14496-15, RFC 6381 §3.3, the AV1
@@ -67,7 +70,8 @@ struct RenditionHints: Sendable, Hashable {
         var audio: [RenditionHints] = []
         for rendition in playlist.renditions where rendition.type == .audio {
             guard let uri = rendition.uri, let codecs = audioCodec else { continue }
-            audio.append(RenditionHints(name: try renditionName(uri), mediaType: .audio, codecs: codecs, channels: rendition.channels.flatMap { Int($0) }))
+            audio.append(RenditionHints(name: try renditionName(uri), mediaType: .audio, codecs: codecs, channels: rendition.channels.flatMap { Int($0) },
+                                        language: rendition.language.flatMap { LanguageTag($0) }))
         }
         return (video + audio, audioOnlyVariant && !video.isEmpty)
     }

@@ -40,6 +40,7 @@ extension DASHManifest {
                 attribute("id", String(set.id), &out)
                 attribute("contentType", set.contentType.rawValue, &out)
                 attribute("mimeType", set.mimeType, &out)
+                if let language = set.language { attribute("lang", language, &out) }
                 attribute("segmentAlignment", "true", &out)
                 attribute("startWithSAP", "1", &out)
                 out += ">\n"
@@ -49,6 +50,13 @@ extension DASHManifest {
                 }
                 for descriptor in set.accessibility {
                     out += "      <Accessibility"
+                    attribute("schemeIdUri", descriptor.schemeIdUri, &out)
+                    if let value = descriptor.value { attribute("value", value, &out) }
+                    out += "/>\n"
+                }
+                // The schema's order (§5.3.3.2, AdaptationSetType): Accessibility, then Role.
+                for descriptor in set.roles {
+                    out += "      <Role"
                     attribute("schemeIdUri", descriptor.schemeIdUri, &out)
                     if let value = descriptor.value { attribute("value", value, &out) }
                     out += "/>\n"

@@ -100,13 +100,23 @@ public struct DASHManifest: Sendable, Hashable {
     public struct AdaptationSet: Sendable, Hashable {
         public var id: Int
         public var contentType: MediaType
+        /// `@lang` (§5.3.3.2, RFC 5646): the language of its content, when known.
+        public var language: String?
+        /// `Role` descriptors (§5.8.4.2), rendered after `Accessibility` (the schema's order): `main` and `alternate`
+        /// in ``Descriptor/roleScheme`` tell a player which of several audio languages to start with.
+        public var roles: [Descriptor]
         /// `Accessibility` descriptors (§5.8.4.3), rendered before the Representations.
         public var accessibility: [Descriptor]
         public var representations: [Representation]
 
-        public init(id: Int, contentType: MediaType, accessibility: [Descriptor] = [], representations: [Representation]) {
+        public init(
+            id: Int, contentType: MediaType, language: String? = nil, roles: [Descriptor] = [], accessibility: [Descriptor] = [],
+            representations: [Representation]
+        ) {
             self.id = id
             self.contentType = contentType
+            self.language = language
+            self.roles = roles
             self.accessibility = accessibility
             self.representations = representations
         }
@@ -120,6 +130,8 @@ public struct DASHManifest: Sendable, Hashable {
         /// The scheme of CEA-608 captions carried in the video (SCTE 214-1 §7.2.3, DASH-IF IOP
         /// §6.4.3), with a value such as `CC1=eng` (channel `=` ISO 639-2 language, `;`-separated).
         public static let cea608Scheme = "urn:scte:dash:cc:cea-608:2015"
+        /// The role scheme of ISO/IEC 23009-1 §5.8.5.5 (`main`, `alternate`, `commentary`, ...).
+        public static let roleScheme = "urn:mpeg:dash:role:2011"
 
         public var schemeIdUri: String
         public var value: String?

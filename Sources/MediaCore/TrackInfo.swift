@@ -29,6 +29,9 @@ public struct TrackInfo: Sendable, Hashable {
     /// The rendition this track is packaged as, when its producer names it (a transcoder ladder
     /// rung such as `720p`); nil lets the packager choose (`source`, `audio`).
     public var rendition: String?
+    /// The language of its content, when its container states one (an audio programme of an
+    /// MPEG-TS multiplex, ISO/IEC 13818-1 §2.6.18); nil when unknown or undetermined.
+    public var language: LanguageTag?
 
     public init(
         codec: Codec,
@@ -37,7 +40,8 @@ public struct TrackInfo: Sendable, Hashable {
         codecString: String,
         video: VideoParameters? = nil,
         audio: AudioParameters? = nil,
-        rendition: String? = nil
+        rendition: String? = nil,
+        language: LanguageTag? = nil
     ) {
         self.codec = codec
         self.timescale = timescale
@@ -46,6 +50,7 @@ public struct TrackInfo: Sendable, Hashable {
         self.video = video
         self.audio = audio
         self.rendition = rendition
+        self.language = language
     }
 
     public var mediaType: MediaType { codec.mediaType }

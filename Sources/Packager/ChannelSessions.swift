@@ -305,11 +305,25 @@ struct ChannelSessions: Sendable {
         return anchor.wallClock + time.milliseconds - anchor.time.milliseconds
     }
 
+    /// Characters of a rendition name the packager makes: the control API's bound on the
+    /// renditions a clip or an archive request names (`ControlLimits.renditionNameLength`).
+    static let maximumRenditionNameLength = 32
+
     /// Leader boundaries a follower starting late is seeded with: a transcoder seconds behind.
     static let rememberedBoundaries = 16
 
+    /// The rendition a track is packaged as, from the track alone and the names its session's
+    /// earlier tracks took, so identical inputs give identical names on every origin: its
+    /// producer's name (a ladder rung), else `source` for video and `audio` for the first audio
+    /// (the default); a further audio is `audio-{language}` when its language is known (`audio-fra`,
+    /// `audio-pt-br`: the tag in lower case, letters, digits and `-`), free and short enough, else
+    /// numbered (`audio2`, ...).
     static func renditionName(for info: TrackInfo, taken: [String]) -> String {
         let base = info.rendition ?? (info.mediaType == .video ? "source" : "audio")
+        if info.rendition == nil, info.mediaType == .audio, taken.contains(base), let language = info.language {
+            let name = "\(base)-\(language.value.lowercased())"
+            if name.utf8.count <= Self.maximumRenditionNameLength, !taken.contains(name) { return name }
+        }
         var name = base
         var n = 2
         while taken.contains(name) {

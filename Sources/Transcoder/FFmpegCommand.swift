@@ -4,8 +4,8 @@ import MediaCore
 ///
 /// FFmpeg reads the channel's source as MPEG-TS on stdin, decodes it once, draws the overlays,
 /// splits the picture, scales and encodes each rung, and writes one MPEG-TS on stdout:
-/// the rungs' video streams in ladder order (PIDs 0x100, 0x101, ...), then one AAC stream when
-/// the ladder encodes audio and the source has some. stderr carries `-progress` blocks and error
+/// the rungs' video streams in ladder order (PIDs 0x100, 0x101, ...), then one AAC stream per
+/// source audio track (a language each) when the ladder encodes audio and the source has some. stderr carries `-progress` blocks and error
 /// lines (``FFmpegProgressParser``).
 ///
 /// Guarantees, checked with ffprobe against real FFmpeg:
@@ -87,12 +87,16 @@ public enum FFmpegCommand {
             }
         }
         if encodeAudio, let audio = ladder.audio {
-            args += [
-                "-map", "0:a:0",
-                "-c:a:0", "aac",
-                "-b:a:0", String(audio.bitrate),
-                "-ac:a:0", String(audio.channels),
-            ]
+            // Every source audio programme, each encoded alike; its language (the input's ISO
+            // 639 descriptor, stream metadata to FFmpeg) is copied to the output stream's.
+            for index in source.audioTracks.indices {
+                args += [
+                    "-map", "0:a:\(index)",
+                    "-c:a:\(index)", "aac",
+                    "-b:a:\(index)", String(audio.bitrate),
+                    "-ac:a:\(index)", String(audio.channels),
+                ]
+            }
         }
         args += [
             "-max_interleave_delta", String(maxInterleaveDeltaMicroseconds),

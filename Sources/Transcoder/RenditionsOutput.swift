@@ -5,7 +5,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// FFmpeg's stdout: MPEG-TS demuxed into the channel's renditions track set. Video streams come
-/// in ladder order and are named after their rungs; the audio stream is the shared `audio` group.
+/// in ladder order and are named after their rungs; the audio streams (one per source language,
+/// with the language FFmpeg kept) join the shared `audio` group, named by the packager.
 final class RenditionsOutput: Sendable {
     private let publisher: HubPublisher?
     private let names: [String]

@@ -1,12 +1,22 @@
 import MediaCore
 
-/// The source tracks FFmpeg reads: the first video track, and the first audio track when the
-/// ladder encodes audio (AAC or Opus, which the TS muxer carries and FFmpeg decodes). Hub track indices map to MPEG-TS track indices (video 0, audio 1).
+/// The source tracks FFmpeg reads: the first video track, and every audio track when the
+/// ladder encodes audio (AAC or Opus, which the TS muxer carries and FFmpeg decodes: an audio
+/// programme per language, at most ``maximumAudioTracks``). Hub track indices map to MPEG-TS
+/// track indices (video 0, audio 1, 2, ...).
 struct SourceSelection {
     let videoIndex: Int
     let video: TrackInfo
-    let audioIndex: Int?
-    let audio: TrackInfo?
+    /// The hub indices of the audio tracks read, in order.
+    let audioIndices: [Int]
+    let audioTracks: [TrackInfo]
+
+    /// Audio tracks encoded: as many as SRT ingest keeps (`MPEGTSPublishSession.maximumAudioTracks`);
+    /// each is an AAC encoder in the one FFmpeg.
+    static let maximumAudioTracks = 8
+
+    var audioIndex: Int? { audioIndices.first }
+    var audio: TrackInfo? { audioTracks.first }
 
     init(_ infos: [TrackInfo], encodeAudio: Bool) throws(TranscoderError) {
         guard let videoIndex = infos.firstIndex(where: { $0.mediaType == .video }) else {
@@ -18,19 +28,20 @@ struct SourceSelection {
         }
         self.videoIndex = videoIndex
         self.video = video
-        let audioIndex = encodeAudio ? infos.firstIndex { Self.audioCodecs.contains($0.codec) } : nil
-        self.audioIndex = audioIndex
-        self.audio = audioIndex.map { infos[$0] }
+        let audioIndices = encodeAudio ? Array(infos.indices.filter { Self.audioCodecs.contains(infos[$0].codec) }.prefix(Self.maximumAudioTracks)) : []
+        self.audioIndices = audioIndices
+        self.audioTracks = audioIndices.map { infos[$0] }
     }
 
     /// The source audio codecs the transcoder reads.
     static let audioCodecs: Set<Codec> = [.aac, .opus]
 
-    var tracks: [TrackInfo] { [video] + (audio.map { [$0] } ?? []) }
+    var tracks: [TrackInfo] { [video] + audioTracks }
+
+    var input: TranscoderInput { TranscoderInput(video: video, audio: audio, otherAudio: Array(audioTracks.dropFirst())) }
 
     func muxerTrack(forHubTrack index: Int) -> Int? {
         if index == videoIndex { return 0 }
-        if index == audioIndex { return 1 }
-        return nil
+        return audioIndices.firstIndex(of: index).map { $0 + 1 }
     }
 }

@@ -137,7 +137,7 @@ struct TranscoderRun {
         let run = runNumber
         let ladder = transcoder.ladder.fitted(to: selection.video.video ?? VideoParameters(width: 0, height: 0))
         let arguments = FFmpegCommand.arguments(
-            ladder: ladder, source: TranscoderInput(video: selection.video, audio: selection.audio), overlays: transcoder.overlays)
+            ladder: ladder, source: selection.input, overlays: transcoder.overlays)
         let start = MediaTime(ticks: first.dts, timescale: selection.video.timescale).rescaled(to: 90_000).ticks
         let output = RenditionsOutput(
             publisher: transcoder.renditionsChannel.acquirePublisher(),

@@ -45,6 +45,20 @@ struct RenditionHintsTests {
         #expect(plain.map(\.captions) == [nil, nil, nil])
     }
 
+    @Test("every audio language of the origin's group, with its language; a tag that is not one is left out")
+    func languages() throws {
+        let languages = Self.ladder
+            .replacingOccurrences(of: #"NAME="audio",DEFAULT=YES"#, with: #"NAME="eng",LANGUAGE="eng",DEFAULT=YES"#)
+            .replacingOccurrences(of: "#EXT-X-STREAM-INF:BANDWIDTH=3000000", with: """
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="fra",LANGUAGE="fra",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="audio-fra/index.m3u8"
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="x",LANGUAGE="not a tag",DEFAULT=NO,AUTOSELECT=YES,URI="audio2/index.m3u8"
+                #EXT-X-STREAM-INF:BANDWIDTH=3000000
+                """)
+        let (renditions, _) = try RenditionHints.renditions(of: MultivariantPlaylist.parse(languages))
+        #expect(renditions.map(\.name) == ["720p", "360p", "audio", "audio-fra", "audio2"])
+        #expect(renditions.map(\.language?.value) == [nil, nil, "eng", "fra", nil])
+    }
+
     @Test("a rendition URI that is not a name of this server's is refused", arguments: [
         "../other/index.m3u8", "http://elsewhere/x/index.m3u8", "a/b/index.m3u8", "720p/playlist.m3u8", "/index.m3u8",
     ])

@@ -94,11 +94,21 @@ import Testing
         #expect(Self.samples(events).count == 20)
     }
 
-    @Test func onlyTheFirstVideoAndTheFirstAudioStreamAreKept() async throws {
+    @Test func onlyTheFirstVideoStreamIsKept() async throws {
         let events = try await Self.publish(try Self.vector("ladder_2x_h264_aac.ts"))
         let sets = Self.trackSets(events)
         #expect(sets.map { $0.map(\.codec) } == [[.h264, .aac]])
         #expect(Self.samples(events).allSatisfy { $0.track < 2 })
+    }
+
+    @Test func everyAudioProgrammeIsKeptWithItsLanguage() async throws {
+        let events = try await Self.publish(try Self.vector("two_languages.ts"))
+        let sets = Self.trackSets(events)
+        #expect(sets.map { $0.map(\.codec) } == [[.h264, .aac, .aac]])
+        #expect(sets.first?.map(\.language?.value) == [nil, "eng", "fra"])
+        let samples = Self.samples(events)
+        #expect(samples.filter { $0.track == 1 }.count == 48)
+        #expect(samples.filter { $0.track == 2 }.count == 48)
     }
 
     @Test func garbageThatIsNotMPEGTSThrowsAndTheSessionStillEnds() async throws {

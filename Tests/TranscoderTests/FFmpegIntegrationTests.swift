@@ -77,6 +77,40 @@ private let toolsInstalled = FileManager.default.isExecutableFile(atPath: ffmpeg
         #expect(audio.compactMap(\.pts).min() == sourceAudio.compactMap(\.pts).min().map { $0 - 1024 * 90_000 / 48_000 })
     }
 
+    /// Two audio programmes in, two AAC streams out, each keeping its language: the command maps
+    /// and encodes every source audio track, and FFmpeg copies the ISO 639 descriptors.
+    @Test(.enabled(if: toolsInstalled, "needs ffmpeg and ffprobe in /usr/bin (Debian package ffmpeg)"))
+    func encodesEveryAudioLanguage() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transcoder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.ts")
+        let output = directory.appendingPathComponent("out.ts")
+        #expect(try run(ffmpeg, [
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=1",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1",
+            "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000:duration=1",
+            "-map", "0:v", "-map", "1:a", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0",
+            "-c:a", "aac", "-ac", "1", "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra",
+            "-output_ts_offset", "10", "-f", "mpegts", input.path,
+        ]).0 == 0)
+        var english = aacTrack(channels: 1)
+        english.language = LanguageTag("eng")
+        var french = aacTrack(channels: 1)
+        french.language = LanguageTag("fra")
+        let source = TranscoderInput(video: videoTrack(width: 160, height: 90), audio: english, otherAudio: [french])
+        let ladder = Ladder(includeSource: true, rungs: [], audio: AudioEncoding(bitrate: 64_000, channels: 2))
+        let arguments = FFmpegCommand.arguments(ladder: ladder, source: source)
+        #expect(arguments.values(after: "-map") == ["0:a:0", "0:a:1"])
+        let (status, stderr) = try run(ffmpeg, arguments, stdin: input, stdout: output)
+        #expect(status == 0, "\(stderr)")
+        let (_, streams) = try run(ffprobe, ["-v", "error", "-show_entries", "stream=codec_name,channels:stream_tags=language",
+                                            "-of", "csv=p=0", output.path])
+        // ffprobe lists the program's streams first (no tags there), then every stream.
+        #expect(streams.split(separator: "\n").suffix(2) == ["aac,2,eng", "aac,2,fra"])
+    }
+
     private func tinyLadder() throws -> Ladder {
         let ladder = Ladder(
             includeSource: true,

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
+from audio_languages import TONES, rendition_language, rendition_tone, two_languages_command  # noqa: E402
 from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
 
 # A publish reaches its first playable segment within this (2 s segments, ffmpeg's start-up).
@@ -148,6 +149,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         {"name": "opus", "streamKey": "k-opus-" + secrets.token_hex(8)},
         {"name": "paired", "streamKey": "k-paired-" + secrets.token_hex(8), "backupStreamKey": "k-pairedb-" + secrets.token_hex(8)},
         {"name": "opusladder", "streamKey": "k-opusladder-" + secrets.token_hex(8), "ladder": "small"},
+        {"name": "languages", "streamKey": "k-languages-" + secrets.token_hex(8), "ladder": "small"},
     ], "ladders": {"small": {
         "includeSource": False,
         "rungs": [{"name": "144p", "width": 256, "height": 144, "videoBitrate": "200k", "preset": "ultrafast"}],
@@ -346,3 +348,25 @@ def test_garbage_datagrams_do_not_disturb_a_live_publish(server: AntenneServer, 
     keeps_playing(server, "demo")
     assert newest_segment(server, "demo") >= before + 2
     assert publisher.poll() is None, publisher.stderr.read().decode()
+
+
+def test_a_ladder_encodes_every_audio_language(server: AntenneServer, publishers: list) -> None:
+    """Two audio programmes into a transcoded channel: FFmpeg encodes both, and the renditions
+    keep their languages (the multivariant's audio group, the renditions' own tracks, their tones)."""
+    publisher = subprocess.Popen(two_languages_command(srt_url(server, f"publish:{server.keys['languages']}")),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    publishers.append(publisher)
+    wait_live(server, "languages", publisher)
+    deadline = time.monotonic() + LIVE_TIMEOUT
+    while True:
+        master = fetch(server.url("/hls/languages/master.m3u8"))
+        media = [line for line in master.splitlines() if line.startswith("#EXT-X-MEDIA:TYPE=AUDIO")]
+        if len(media) == 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert [re.search(r'LANGUAGE="(\w+)",DEFAULT=(\w+)', line).groups() for line in media] == [("eng", "YES"), ("fra", "NO")], master
+    assert "144p/index.m3u8" in master and "source/" not in master, master
+    for language, rendition in (("eng", "audio"), ("fra", "audio-fra")):
+        playlist = server.url(f"/hls/languages/{rendition}/index.m3u8")
+        assert rendition_language(playlist) == [f"aac,{language}"]
+        assert abs(rendition_tone(playlist) - TONES[language]) < 5

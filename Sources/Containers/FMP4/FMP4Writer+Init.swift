@@ -73,8 +73,7 @@ extension FMP4Writer {
                     w.u32(0)
                     w.u32(track.timescale)
                     w.u32(0)
-                    // Language "und": three 5-bit letters offset by 0x60 (ISO 639-2/T).
-                    w.u16(0x55C4)
+                    w.u16(Self.packedLanguage(track.language))
                     w.u16(0)
                 }
                 w.handler(video: isVideo)
@@ -96,5 +95,12 @@ extension FMP4Writer {
                 }
             }
         }
+    }
+
+    /// `mdhd.language` (ISO/IEC 14496-12 §8.4.2.3): three 5-bit letters offset by 0x60 (ISO
+    /// 639-2/T), the track's language when it is such a code, else "und".
+    static func packedLanguage(_ language: LanguageTag?) -> UInt16 {
+        guard let code = language?.value.utf8, code.count == 3 else { return 0x55C4 }
+        return code.reduce(0) { $0 << 5 | UInt16($1 - 0x60) }
     }
 }

@@ -36,7 +36,8 @@ extension TSDemuxer {
 
     private mutating func apply(_ event: TSElementaryStream.Event, stream i: Int, into out: inout [Output]) {
         switch event {
-        case .track(let info):
+        case .track(var info):
+            info.language = streams[i].language
             streams[i].track = info
             // Held samples of this stream belong to its previous configuration.
             let pid = streams[i].pid

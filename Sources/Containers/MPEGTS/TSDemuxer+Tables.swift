@@ -1,3 +1,5 @@
+import MediaCore
+
 extension TSDemuxer {
     /// Routes one packet: PAT, the followed program's PMT, one of its elementary streams or
     /// SCTE-35 cue streams, or nothing (null packets, SDT, streams of unknown type, other programs).
@@ -84,11 +86,11 @@ extension TSDemuxer {
         var next: [TSElementaryStream] = []
         for entry in table.streams {
             guard let type = TSStreamType(entry), !next.contains(where: { $0.pid == entry.pid }) else { continue }
-            if let existing = streams.first(where: { $0.pid == entry.pid && $0.streamType == type }) {
-                next.append(existing)
-            } else {
-                next.append(TSElementaryStream(pid: entry.pid, streamType: type))
-            }
+            var stream = streams.first { $0.pid == entry.pid && $0.streamType == type } ?? TSElementaryStream(pid: entry.pid, streamType: type)
+            // A language given or changed by a new PMT version comes out with the next `.tracks`.
+            stream.language = type.codec.mediaType == .audio ? TSDescriptor.language(entry.descriptors) : nil
+            stream.track?.language = stream.language
+            next.append(stream)
         }
         for stream in streams where !next.contains(where: { $0.pid == stream.pid && $0.streamType == stream.streamType }) {
             if stream.pes.isActive { dropPES(.invalid(what: stream.what, reason: "stream left the PMT")) }

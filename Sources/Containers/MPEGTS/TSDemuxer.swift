@@ -7,7 +7,9 @@ import NIOCore
 ///
 /// It follows the first program of the PAT and the H.264 (0x1B), HEVC (0x24), ADTS AAC (0x0F)
 /// and Opus (0x06 with an `Opus` registration descriptor) streams of its PMT, and its SCTE-35
-/// cue streams (0x86), whose sections come out as `.spliceInfo`; other stream types are ignored. It copes with garbage before the first sync byte, lost sync, null and PCR-only
+/// cue streams (0x86), whose sections come out as `.spliceInfo`; other stream types are ignored.
+/// Every audio stream is kept (an audio programme per language), each with the language of its
+/// `ISO_639_language_descriptor` (§2.6.18) in its `TrackInfo.language`. It copes with garbage before the first sync byte, lost sync, null and PCR-only
 /// packets, adaptation field stuffing, PSI sections split across packets, continuity errors (the
 /// PES in progress is dropped and counted), unbounded video PES and several ADTS frames or Opus
 /// access units per PES.

@@ -24,6 +24,8 @@ struct TSElementaryStream {
 
     let pid: UInt16
     let streamType: TSStreamType
+    /// The language its PMT entry states (`ISO_639_language_descriptor`), given to its track.
+    var language: LanguageTag?
     var continuity = ContinuityCounter()
     var pes = PESAssembler()
     /// The configuration delivered with this stream's samples, as the demuxer last applied it.

@@ -96,7 +96,8 @@ public struct TSMuxer: Sendable {
             let payload = try Self.payload(for: track, index: i)
             streams.append(Stream(info: track, pid: pid, payload: payload))
             pmtStreams.append(ProgramMapTable.Stream(streamType: payload.streamType.pmtValue, pid: pid,
-                                                     descriptors: payload.streamType.pmtDescriptors))
+                                                     descriptors: payload.streamType.pmtDescriptors
+                                                         + TSDescriptor.languageDescriptor(track.language)))
         }
         splicePID = cues ? Self.firstElementaryPID + UInt16(tracks.count) : nil
         if let splicePID { pmtStreams.append(ProgramMapTable.Stream(streamType: TSSpliceStream.streamType, pid: splicePID)) }

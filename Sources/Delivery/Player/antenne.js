@@ -7,12 +7,13 @@
 //   await player.load("demo");
 //
 // Methods: load(channelOrURL, { token, dvr, start, end }), zap(channel), play(), pause(),
-// seek(seconds), goLive(), prefetch([channels]), destroy(). Properties: latency, wallLatency,
-// seekable, isLive, atLive, levels, level, channel, engine ("mse", "native" or "none"), video,
-// captions (the CEA-608 captions in the video: `available`, and `showing` to set).
+// seek(seconds), goLive(), setAudioTrack(index), prefetch([channels]), destroy(). Properties:
+// latency, wallLatency, seekable, isLive, atLive, levels, level, audioTracks, audioTrack, channel,
+// engine ("mse", "native" or "none"), video, captions (the CEA-608 captions in the video:
+// `available`, and `showing` to set).
 // Events (player.on(type, fn) or addEventListener, the detail is the listener's first argument):
-// firstframe, levelswitch, latency, stall, status, error, muted. The README's "The web player"
-// section documents each. Controls for a page: attachControls in controls.js.
+// firstframe, levelswitch, audiotracks, audioswitch, latency, stall, status, error, muted. The
+// README's "The web player" section documents each. Controls for a page: attachControls in controls.js.
 
 import { DEFAULTS, Player, PRESETS } from "./player.js";
 
@@ -23,7 +24,8 @@ export { DEFAULTS, Player, PRESETS };
  *
  * @param {HTMLVideoElement|HTMLElement} target
  * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
- *   autoplay, captions, engine, format ("hls" or "dash"), baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate, preset ("p2p"), debug
+ *   autoplay, audioLanguage, captions, engine, format ("hls" or "dash"), baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate,
+ *   preset ("p2p"), debug
  */
 export function createPlayer(target, options = {}) {
   let video = target;

@@ -1,8 +1,8 @@
 // The player's own controls, for the watch page and the embed: play and pause, sound, a seek bar
 // over the playlist's window (the live window, the DVR archive with `dvr`, all of a start-over,
-// catch-up or VOD), the position, "back to live", captions (once the stream has some) and full
-// screen. Every control is a button or a
-// slider with an accessible name; the keyboard does the same (see `KEYS`).
+// catch-up or VOD), the position, "back to live", the audio language (a list, where the stream
+// has several), captions (once the stream has some) and full screen. Every control is a button,
+// a list or a slider with an accessible name; the keyboard does the same (see `KEYS`).
 //
 //   import { attachControls } from "https://antenne.example/player/controls.js";
 //   attachControls(player, document.querySelector(".frame"));
@@ -15,9 +15,11 @@ export const STEP = 10;
 const AT_LIVE = 1.5;
 
 /** Keys and what they do: space or `k` play and pause, ArrowLeft and ArrowRight seek by `STEP`,
- *  `l` goes live, `m` mutes, `c` shows or hides captions, `f` is full screen. */
+ *  `l` goes live, `m` mutes, `a` moves to the next audio language, `c` shows or hides captions,
+ *  `f` is full screen. */
 export const KEYS = Object.freeze({
-  " ": "toggle", k: "toggle", ArrowLeft: "back", ArrowRight: "forward", l: "live", m: "mute", c: "captions", f: "fullscreen",
+  " ": "toggle", k: "toggle", ArrowLeft: "back", ArrowRight: "forward", l: "live", m: "mute", a: "audio", c: "captions",
+  f: "fullscreen",
 });
 
 const STYLE = `
@@ -34,6 +36,9 @@ const STYLE = `
 .antenne-controls .antenne-live::before { content: "●"; margin-right: .3rem; color: #9aa0a6; }
 .antenne-controls .antenne-live[data-at-live="true"]::before { color: var(--antenne-accent, #d93025); }
 .antenne-controls .antenne-captions[aria-pressed="true"] { box-shadow: inset 0 -2px var(--antenne-accent, #d93025); }
+.antenne-controls select { background: rgba(0,0,0,.5); color: inherit; font: inherit; border: 1px solid #9aa0a6;
+  border-radius: .25rem; min-height: 2rem; padding: 0 .3rem; }
+.antenne-controls select:focus-visible { outline: 2px solid var(--antenne-accent, #d93025); }
 .antenne-controls [hidden] { display: none; }
 `;
 
@@ -87,10 +92,15 @@ export function attachControls(player, container, { keyTarget = container } = {}
   time.className = "antenne-time";
   time.setAttribute("aria-hidden", "true");
   const live = button("live", "Back to live", "LIVE");
+  const audio = document.createElement("select");
+  audio.className = "antenne-audio";
+  audio.setAttribute("aria-label", "Audio language");
+  audio.hidden = true;
+  let audioListed = "";
   const captions = button("captions", "Captions", "CC");
   captions.hidden = true;
   const full = button("fullscreen", "Full screen", "⛶");
-  bar.append(play, mute, seek, time, live, captions, full);
+  bar.append(play, mute, seek, time, live, audio, captions, full);
   container.append(bar);
   let dragging = false;
 
@@ -100,12 +110,17 @@ export function attachControls(player, container, { keyTarget = container } = {}
     forward: () => player.seek(video.currentTime + STEP),
     live: () => player.goLive(),
     mute: () => { video.muted = !video.muted; },
+    audio: () => {
+      const tracks = player.audioTracks;
+      if (tracks.length > 1) player.setAudioTrack(((player.audioTrack ?? 0) + 1) % tracks.length).catch(() => {});
+    },
     captions: () => { if (player.captions?.available) player.captions.showing = !player.captions.showing; },
     fullscreen: () => (document.fullscreenElement ? document.exitFullscreen() : container.requestFullscreen?.())?.catch?.(() => {}),
   };
   play.addEventListener("click", () => actions.toggle());
   mute.addEventListener("click", () => actions.mute());
   live.addEventListener("click", () => actions.live());
+  audio.addEventListener("change", () => { player.setAudioTrack(Number(audio.value)).catch(() => {}); });
   captions.addEventListener("click", () => { actions.captions(); refresh(); });
   full.addEventListener("click", () => actions.fullscreen());
   seek.addEventListener("input", () => { dragging = true; });
@@ -113,8 +128,10 @@ export function attachControls(player, container, { keyTarget = container } = {}
 
   const onKey = (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    // The buttons answer their own space and Enter; the slider's arrows seek by `STEP` too.
+    // The buttons answer their own space and Enter; the slider's arrows seek by `STEP` too; the
+    // audio list keeps its own keys.
     if (event.target.closest?.("button, input, textarea, select, a") && (event.key === " " || event.key === "Enter")) return;
+    if (event.target.closest?.("select")) return;
     const action = KEYS[event.key];
     if (!action) return;
     event.preventDefault();
@@ -128,6 +145,14 @@ export function attachControls(player, container, { keyTarget = container } = {}
     play.setAttribute("aria-label", video.paused ? "Play" : "Pause");
     mute.textContent = video.muted ? "🔇" : "🔊";
     mute.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
+    const tracks = player.audioTracks;
+    const listed = tracks.map((t) => `${t.index}:${t.label}`).join("|");
+    if (listed !== audioListed) {
+      audioListed = listed;
+      audio.replaceChildren(...tracks.map((t) => new Option(t.label, String(t.index))));
+    }
+    audio.hidden = tracks.length < 2;
+    if (player.audioTrack !== undefined && document.activeElement !== audio) audio.value = String(player.audioTrack);
     captions.hidden = !player.captions?.available;
     captions.setAttribute("aria-pressed", String(Boolean(player.captions?.showing)));
     const range = player.seekable;

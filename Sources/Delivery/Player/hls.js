@@ -28,7 +28,11 @@ export function videoMime(variant) {
   return codec ? `video/mp4; codecs="${codec}"` : "video/mp4";
 }
 
-/** The video variants (levels) and the audio rendition of a multivariant playlist. */
+/**
+ * The video variants (levels) and the audio of a multivariant playlist: the default audio
+ * rendition (`audioURI`), and every rendition of its group as `audioTracks`
+ * (`{ index, uri, language, name, isDefault }`: the languages a viewer may choose from).
+ */
 export function tracksOf(master, supported = () => true) {
   const levels = master.variants.filter((v) => v.codecs.some(isVideoCodec) && supported(videoMime(v)));
   const group = (levels[0] || master.variants[0]).audio;
@@ -41,6 +45,7 @@ export function tracksOf(master, supported = () => true) {
     levels,
     audioURI: audio?.uri ?? audioOnly?.uri,
     audioMime: audioCodec ? `audio/mp4; codecs="${audioCodec}"` : "audio/mp4",
+    audioTracks: renditions.map((r, index) => ({ index, uri: r.uri, language: r.language, name: r.name, isDefault: r === audio })),
   };
 }
 

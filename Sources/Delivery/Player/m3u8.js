@@ -103,6 +103,7 @@ export function parseMultivariant(text, base) {
       if (a.TYPE !== "AUDIO" || !a.URI) continue;
       (audio[a["GROUP-ID"]] ||= []).push({
         name: a.NAME,
+        language: a.LANGUAGE,
         isDefault: a.DEFAULT === "YES",
         channels: a.CHANNELS,
         uri: resolve(a.URI, base),

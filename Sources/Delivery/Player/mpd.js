@@ -153,9 +153,12 @@ function template(nodes) {
  * The MPD (§5.3.1): `{ type, availabilityStartTime, publishTime, minimumUpdatePeriod,
  * timeShiftBufferDepth, suggestedPresentationDelay, mediaPresentationDuration, utcTiming,
  * targetLatency, periods }`. Times are Unix ms for dates and seconds for durations. Each Period is
- * `{ id, start, duration, sets }`, each set `{ contentType, representations }` and each
+ * `{ id, start, duration, sets }`, each set `{ contentType, lang, roles, representations }` and each
  * representation `{ id, bandwidth, codecs, mimeType, width, height, frameRate, base, template }`.
  */
+/** The role scheme of ISO/IEC 23009-1 §5.8.5.5. */
+const ROLE_SCHEME = "urn:mpeg:dash:role:2011";
+
 /** The W3C Clear Key system (DASH-IF registry). */
 const CLEAR_KEY = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
 
@@ -219,6 +222,9 @@ export function parseMPD(text, base) {
       const mimeOf = (r) => r.getAttribute("mimeType") || a.getAttribute("mimeType") || "";
       const set = {
         contentType: a.getAttribute("contentType") || mimeOf(reps[0] ?? a).split("/")[0] || undefined,
+        // §5.3.3.2 @lang (RFC 5646), and the Role values of §5.8.5.5 (main, alternate, ...).
+        lang: a.getAttribute("lang") || undefined,
+        roles: children(a, "Role").filter((r) => r.getAttribute("schemeIdUri") === ROLE_SCHEME).map((r) => r.getAttribute("value")),
         representations: reps.map((r) => {
           const id = r.getAttribute("id");
           if (!id) throw new MPDError("a Representation without id");
@@ -312,7 +318,8 @@ export function isAudio(set) { return set.contentType === "audio"; }
 /**
  * The tracks of an MPD in the shape of `tracksOf` (session.js): the video representations of
  * its newest Period as levels (sorted by bandwidth, lowest first; `uri` names the
- * representation: `{mpd}#{id}`), the first audio representation, and its MIME type.
+ * representation: `{mpd}#{id}`), the audio tracks (one per audio AdaptationSet: a language
+ * each) with the default one's URI and MIME type.
  */
 export function tracksOfMPD(mpd, url, supported = () => true) {
   const period = mpd.periods[mpd.periods.length - 1];
@@ -326,8 +333,16 @@ export function tracksOfMPD(mpd, url, supported = () => true) {
       index, uri: key(r), id: r.id, bandwidth: r.bandwidth, width: r.width, height: r.height,
       frameRate: r.frameRate, codecs: r.codecs ? [r.codecs] : [],
     }));
-  const audio = period.sets.filter(isAudio).flatMap((s) => s.representations)[0];
-  return { levels, audioURI: audio && key(audio), audioMime: audio ? mime(audio) : "audio/mp4" };
+  // One audio track per AdaptationSet (a language each), its first representation; the
+  // default is the `main` one, else the first.
+  const sets = period.sets.filter((s) => isAudio(s) && s.representations.length);
+  const main = sets.find((s) => s.roles.includes("main")) ?? sets[0];
+  const audioTracks = sets.map((s, index) => {
+    const r = s.representations[0];
+    return { index, uri: key(r), language: s.lang, name: s.lang ?? r.id, isDefault: s === main, mime: mime(r) };
+  });
+  const audio = audioTracks.find((t) => t.isDefault);
+  return { levels, audioURI: audio?.uri, audioMime: audio?.mime ?? "audio/mp4", audioTracks };
 }
 
 /** Whether segments are announced before they are complete (low-latency DASH, §5.3.9.5.3). */

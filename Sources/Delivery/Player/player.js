@@ -15,6 +15,18 @@ import { get, HttpError, Origins, withToken } from "./net.js";
 import { QualityReporter } from "./quality.js";
 import { alignedStart, Session } from "./session.js";
 
+/** A language's name in the viewer's language (`Intl.DisplayNames`: "fra" reads "French" to an
+ *  English reader), or `fallback` (the stream's NAME) where the browser does not know it. */
+export function languageLabel(language, fallback) {
+  if (!language) return fallback ?? "";
+  try {
+    const names = new Intl.DisplayNames([navigator.language || "en"], { type: "language", fallback: "none" });
+    return names.of(language) ?? fallback ?? language;
+  } catch {
+    return fallback ?? language;
+  }
+}
+
 export const DEFAULTS = Object.freeze({
   /** Seconds behind the live edge to play at. Not given: 1 s, or the stream's PART-HOLD-BACK
    *  when that is less (a low-latency stream, RFC 8216bis §4.4.3.8: the server says how close
@@ -29,6 +41,10 @@ export const DEFAULTS = Object.freeze({
   /** A level index to stay on, or undefined for adaptive bitrate. */
   level: undefined,
   autoplay: true,
+  /** The audio language to start with where a stream has several (an RFC 5646 or ISO 639 code
+   *  as the stream states it: "fra", "en"); undefined: the stream's default. A language chosen
+   *  with `setAudioTrack` is kept for the next channels. */
+  audioLanguage: undefined,
   /** Show the captions carried in the video (CEA-608 CC1) as soon as they come. */
   captions: false,
   /** "auto" (MSE where there is one, else native HLS), "mse" or "native". */
@@ -164,6 +180,27 @@ export class Player extends EventTarget {
   get channel() { return this.source?.channel; }
   get levels() { return this.session?.levels ?? []; }
   get level() { return this.session?.level; }
+
+  /** The audio languages of the stream playing: `{ index, language, name, label, isDefault }`
+   *  each (`label` in the viewer's language where the browser knows the code); empty with one
+   *  audio track or none known. */
+  get audioTracks() {
+    const tracks = this.session?.audioTracks ?? [];
+    return tracks.map(({ index, language, name, isDefault }) => ({ index, language, name, label: languageLabel(language, name), isDefault }));
+  }
+
+  /** The index of the audio track playing (of `audioTracks`). */
+  get audioTrack() { return this.session?.audioIndex; }
+
+  /** Plays audio track `index` without stopping the video: the new language is heard a moment
+   *  later (what is buffered ahead plays out first). Its language is kept for the next channels.
+   *  Resolves once the new track is loading; `audioswitch` says so too. */
+  setAudioTrack(index) {
+    const track = this.session?.audioTracks?.[index];
+    if (!track) return Promise.reject(new RangeError(`no audio track ${index}`));
+    if (track.language) this.audioLanguage = track.language;
+    return this.session.selectAudio(index);
+  }
 
   /** Follows the distance the stream asks for when the page chose no target latency: a
    *  low-latency HLS stream's PART-HOLD-BACK when less than the default (`holdBack`), a DASH

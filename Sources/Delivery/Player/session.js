@@ -12,11 +12,14 @@ import * as mp4 from "./mp4.js";
 import { BufferQueue, mediaSourceClass, openMediaSource } from "./mse.js";
 import { get, HttpError, stream, withToken } from "./net.js";
 import { objectName, P2PAgent, PLAYHEAD_MARGIN_MS } from "./p2p.js";
-import { BACKOFF, sleep, TrackLoader } from "./track.js";
+import { BACKOFF, linkedController, sleep, TrackLoader } from "./track.js";
 
 /** How long an offline channel is asked again, in seconds, once the backoff is used up: what
  *  the watch page always did. */
 const OFFLINE_RETRY = 3;
+/** Seconds ahead of the playhead where a new audio language starts: what is buffered before
+ *  it plays on, so the sound never stops; after it, the new rendition replaces the old. */
+export const AUDIO_SWITCH_AHEAD = 0.3;
 /** The channel names the server knows: P2P is per channel, by name. */
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** Target durations kept clear of the start of a sliding window (live, DVR): the oldest
@@ -44,12 +47,31 @@ export function alignedStart(videoPlaylist, videoStart, audioPlaylist) {
   return { msn: videoStart.msn, part };
 }
 
-/** An AbortController that is aborted with `parent` too. */
-function linkedController(parent) {
-  const controller = new AbortController();
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true, signal: controller.signal });
-  return controller;
+/**
+ * The cursor where an audio rendition takes over at `time` (media time): in the segment that
+ * holds it (segments of every rendition cover the same media time; `timeOf` places them on the
+ * video's timeline), the last part that starts at or before it (every audio frame is a sync
+ * sample), or the segment's start when its parts are no longer listed. In a segment still being
+ * written, the next part to come when `time` is past the listed ones.
+ */
+export function audioCursorAt(playlist, time, timeOf) {
+  for (const seg of playlist.segments) {
+    const start = timeOf(seg.msn);
+    if (start === undefined) continue;
+    if (time < start) return { msn: seg.msn, part: 0 };
+    if (seg.complete && time >= start + seg.duration) continue;
+    let at = start;
+    let part = 0;
+    for (let k = 0; k < seg.parts.length; k += 1) {
+      if (at > time + 0.001) break;
+      part = k;
+      at += seg.parts[k].duration;
+    }
+    if (!seg.complete && at <= time) part = seg.parts.length;
+    return { msn: seg.msn, part };
+  }
+  const last = playlist.segments[playlist.segments.length - 1];
+  return { msn: last ? last.msn + 1 : playlist.mediaSequence, part: 0 };
 }
 
 export class Session {
@@ -105,17 +127,21 @@ export class Session {
 
   async start() {
     const Source = mediaSourceClass();
-    const { levels, audioURI, audioMime } = await this.source.open((mime) => Source.isTypeSupported(mime));
+    const { levels, audioURI, audioMime, audioTracks = [] } = await this.source.open((mime) => Source.isTypeSupported(mime));
     this.mark("manifest");
     if (levels.length === 0 && !audioURI) throw new HttpError(415, this.url, "no rendition this browser can play");
     this.levels = levels;
     this.audioMime = audioMime;
+    this.audioTracks = audioTracks;
+    this.audioIndex = this.startAudio(audioTracks, audioURI);
     this.level = this.startLevel(levels);
     this.joinSwarm();
     const opening = openMediaSource(this.video, this.controller.signal);
     opening.catch(() => {});
     if (levels.length) this.loaders.push(new TrackLoader(this, "video", undefined, levels[this.level].uri));
-    if (audioURI) this.loaders.push(new TrackLoader(this, "audio", undefined, audioURI));
+    const audio = audioTracks[this.audioIndex]?.uri ?? audioURI;
+    if (audio) this.loaders.push(new TrackLoader(this, "audio", undefined, audio));
+    if (audioTracks.length) this.player.emit("audiotracks", { tracks: this.player.audioTracks, current: this.audioIndex });
     // A neighbour kept warm: its playlists of a moment ago, and the parts they start on in the
     // player's cache. The first blocking reload brings them up to date.
     await Promise.all(this.loaders.map((l) => {
@@ -145,15 +171,73 @@ export class Session {
       l.buffer = new BufferQueue(this.mediaSource.addSourceBuffer(mime), mime);
     }
     this.watchFirstFrame();
-    this.running = Promise.all(this.loaders.map((l) => l.run()));
+    this.running = Promise.all(this.loaders.map((l) => l.start()));
     await this.running;
+  }
+
+  /** The audio track to start with: the language the viewer chose last (or the `audioLanguage`
+   *  option), else the stream's default. */
+  startAudio(tracks, defaultURI) {
+    const wanted = (this.player.audioLanguage ?? this.player.options.audioLanguage)?.toLowerCase();
+    const chosen = wanted && tracks.find((t) => t.language?.toLowerCase() === wanted);
+    if (chosen) return chosen.index;
+    return Math.max(0, tracks.findIndex((t) => t.uri === defaultURI));
+  }
+
+  /**
+   * Plays audio track `index` (of `audioTracks`) from just ahead of the playhead on, while the
+   * video plays on: only the audio loader stops; what it buffered from there is removed, and it
+   * starts again on the new rendition at the part that covers that time (`audioCursorAt`).
+   * Switches are carried out one after the other; resolves once the new one is loading.
+   */
+  selectAudio(index) {
+    const track = this.audioTracks?.[index];
+    if (!track) return Promise.reject(new RangeError(`no audio track ${index}`));
+    this.switchingAudio = (this.switchingAudio ?? Promise.resolve()).then(() => this.moveAudio(track)).catch((error) => {
+      if (!this.signal.aborted) this.log(`audio: switch to ${track.language ?? track.name}: ${error.message}`);
+    });
+    return this.switchingAudio;
+  }
+
+  async moveAudio(track) {
+    const loader = this.loaders.find((l) => l.kind === "audio");
+    if (!loader || this.stopped || track.index === this.audioIndex) return;
+    const from = this.audioIndex;
+    this.audioIndex = track.index;
+    // A move elsewhere in the window (`reposition`) during the switch starts every loader
+    // again itself, on the new URL: the switch then stops there.
+    const run = this.run;
+    const moved = () => this.stopped || run !== this.run;
+    if (loader.running) {
+      // Before the MediaSource is open the loader has not run: it starts on the new URL.
+      loader.stop();
+      await loader.running;
+    }
+    loader.url = track.uri;
+    loader.playlist = undefined;
+    if (moved()) return;
+    loader.restart();
+    await loader.reload();
+    if (moved()) return;
+    const at = this.currentTime + AUDIO_SWITCH_AHEAD;
+    this.mark(`audio to ${track.language ?? track.name} at ${at.toFixed(2)}`);
+    if (loader.buffer) {
+      loader.cursor = this.timeline ? audioCursorAt(loader.playlist, at, (msn) => this.timeOf(msn))
+        : alignedStart(this.primary.playlist, this.primary.cursor, loader.playlist);
+      await loader.buffer.remove(at, Infinity);
+      if (moved()) return;
+      this.running = Promise.all([this.running, loader.start()]);
+    }
+    this.player.emit("audioswitch", { from, to: track.index, language: track.language, name: track.name });
   }
 
   /** The tracks' cursors: the video at `start`, the audio where it covers the same media. */
   place(start) {
     const [first, second] = this.loaders;
     first.cursor = start;
-    if (second) second.cursor = alignedStart(first.playlist, start, second.playlist);
+    // An audio track between two renditions (a switch of language) has no playlist yet: it
+    // starts at the video's place, and loads its playlist first.
+    if (second) second.cursor = second.playlist ? alignedStart(first.playlist, start, second.playlist) : { ...start };
   }
 
   /**
@@ -186,7 +270,7 @@ export class Session {
     this.player.updateSeekable();
     const target = live || time === undefined ? this.timeOf(at.msn) + this.offsetInSegment(pl, at) : time;
     if (Number.isFinite(target)) this.video.currentTime = target;
-    this.running = Promise.all(this.loaders.map((l) => l.run()));
+    this.running = Promise.all(this.loaders.map((l) => l.start()));
   }
 
   /** The segment holding `time` (its start: segments start on a key frame), or the first or
@@ -288,7 +372,8 @@ export class Session {
   }
 
   mimeFor(loader) {
-    return loader.kind === "video" ? videoMime(this.levels[this.pendingLevel ?? this.level]) : this.audioMime;
+    return loader.kind === "video" ? videoMime(this.levels[this.pendingLevel ?? this.level])
+      : this.audioTracks?.[this.audioIndex]?.mime ?? this.audioMime;
   }
 
   /** The rendition the video track should play from the next segment on. */

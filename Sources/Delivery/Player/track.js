@@ -29,6 +29,14 @@ const MAX_PEER_BUDGET = 6000;
  *  target durations (§6.3.4 asks for a reload at least every target duration). */
 const REFRESH_EVERY = 1;
 
+/** An AbortController that is aborted with `parent` too. */
+export function linkedController(parent) {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true, signal: controller.signal });
+  return controller;
+}
+
 export function sleep(seconds, signal) {
   return new Promise((resolve, reject) => {
     const abort = () => { clearTimeout(timer); reject(signal.reason); };
@@ -134,9 +142,23 @@ export class TrackLoader {
     return { type: "wait" };
   }
 
+  /** Runs (`run`) on a signal of its own, aborted with the session's run or by `stop`: the
+   *  session may stop this track alone (a switch of audio language). Returns the run. */
+  start() {
+    this.controller = linkedController(this.session.signal);
+    this.runSignal = this.controller.signal;
+    this.running = this.run();
+    return this.running;
+  }
+
+  /** Stops this track's run; `running` settles once it has. */
+  stop() {
+    this.controller?.abort(new DOMException("track stopped", "AbortError"));
+  }
+
   /** Fetches and appends until stopped, the stream ends or a refusal. */
   async run() {
-    this.runSignal = this.session.signal;
+    this.runSignal ??= this.session.signal;
     while (!this.signal.aborted) {
       try {
         if (!this.playlist) await this.reload();
