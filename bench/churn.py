@@ -17,7 +17,7 @@ The soak's goal, under 1 MB/h with its 7,300 publishes an hour, is about 14 kB p
 
   bench/churn.py                                  4 channels, archive, 800 publishes (~7 min)
   bench/churn.py --no-archive
-  bench/churn.py --wrap "heaptrack --record-only -o /tmp/antenne-churn"   a heap profile (debug build)
+  bench/churn.py --wrap "heaptrack --raw -o /tmp/antenne-churn"   a heap profile (debug build)
 
 See bench/README.md.
 """
@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import secrets
 import shlex
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -43,7 +45,7 @@ sys.path.insert(0, str(HERE))
 import control_plane as cp  # noqa: E402
 import live_spine as ls  # noqa: E402
 from httpclient import Connection  # noqa: E402
-from soak import server_errors, slope_per_hour  # noqa: E402
+from soak import Channel, Tally, server_errors, slope_per_hour, viewer_loop  # noqa: E402
 
 SEGMENTS = re.compile(rb"^antenne_packager_segments_total\{[^}]*\} (\d+)", re.MULTILINE)
 
@@ -114,7 +116,11 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=10, help="publishes between RSS samples (default 10)")
     parser.add_argument("--windows", type=int, default=3, help="runs of samples the median slope is taken over (default 3)")
     parser.add_argument("--no-archive", action="store_true", help="channels without the disk archive")
-    parser.add_argument("--wrap", default="", help='a command the server runs under, e.g. "heaptrack --record-only -o FILE"')
+    parser.add_argument("--viewers", type=int, default=0,
+                        help="LL-HLS viewers (the soak's: blocking reloads, every new part), joining a random channel for 10 to 60 s")
+    parser.add_argument("--sigkill", action="store_true",
+                        help="end the server with SIGKILL, so that a heap profiler sees what was live rather than what shutdown freed")
+    parser.add_argument("--wrap", default="", help='a command the server runs under, e.g. "heaptrack --raw -o FILE"')
     parser.add_argument("--antenne-bin", type=Path, default=Path(os.environ.get("ANTENNE_BIN", ls.REPO / ".build/release/antenne")))
     args = parser.parse_args()
 
@@ -131,11 +137,15 @@ def main() -> int:
 
     count = Count(args.publishes)
     stop = threading.Event()
+    tally = Tally()
     threads = [threading.Thread(target=publisher_loop, args=(server, name, key, source, args.seconds, count, stop), daemon=True)
                for name, key in channels]
+    watched = [Channel(name, key) for name, key in channels]
+    viewers = [threading.Thread(target=viewer_loop, args=(server, watched, False, stop, tally, random.Random(i)), daemon=True)
+               for i in range(args.viewers)]
     start = time.monotonic()
     first_rss = rss_mb(pid)
-    for t in threads:
+    for t in threads + viewers:
         t.start()
     samples: list[tuple[int, float]] = []  # (publishes done, RSS MB)
     segments_at_warmup: int | None = None
@@ -154,13 +164,17 @@ def main() -> int:
             print(f"  {time.monotonic() - start:6.0f} s  publishes {done:5d}  RSS {rss:7.1f} MB", file=sys.stderr, flush=True)
             next_sample = done + args.every
         time.sleep(0.2)
-    for t in threads:
+    stop.set()
+    for t in threads + viewers:
         t.join(timeout=30)
     time.sleep(3)  # the last sessions end, the archive writes what is queued
     alive = server.proc.poll() is None
     last_rss = rss_mb(pid) if alive else float("nan")
     segments = segments_cut(server) if alive else 0
     errors = server_errors(server.log)
+    if args.sigkill and alive:
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(2)  # the profiler writes what it has
     server.stop()
 
     steady = [s for s in samples if s[0] >= args.warmup]
@@ -177,7 +191,7 @@ def main() -> int:
     fmt = lambda v, f: "n/a" if v is None else format(v, f)  # noqa: E731
 
     print(f"\nChurn: {args.channels} channels, {'no archive' if args.no_archive else 'archive on disk'}, "
-          f"publishes of {args.seconds:g} s, {count.done} publishes in {time.monotonic() - start:.0f} s, "
+          f"publishes of {args.seconds:g} s, {args.viewers} viewers, {count.done} publishes in {time.monotonic() - start:.0f} s, "
           f"{args.antenne_bin}{' under ' + args.wrap if args.wrap else ''}\n")
     rows = [
         ("RSS at start / end (MB)", f"{first_rss:.1f} / {last_rss:.1f}"),
@@ -186,6 +200,7 @@ def main() -> int:
         ("median slope (kB/100 publishes)", fmt(statistics.median(slopes) if slopes else None, "+.0f")),
         ("slope after warm-up (kB/publish)", fmt(None if whole is None else whole * 1024 / 3600, "+.2f")),
         ("slope after warm-up (kB/segment)", fmt(per_segment, "+.2f")),
+        ("viewer requests (404s, errors)", f"{tally.counts['requests']} ({tally.counts['404s']}, {tally.counts['errors']})"),
         ("server log errors", str(len(errors))),
         ("server alive at the end", "yes" if alive else "no"),
     ]
