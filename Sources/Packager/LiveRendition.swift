@@ -41,7 +41,11 @@ public final class LiveRendition: Sendable {
         var version = 0
         var waiters: [Waiter] = []
         var nextWaiterID = 0
-        /// Waiters that timed out or were cancelled before they registered.
+        /// Waits given an id that have not registered their continuation yet.
+        var registering: Set<Int> = []
+        /// Waits of ``registering`` that timed out or were cancelled before they registered. A
+        /// timeout or cancellation that comes after the wait was answered is ignored: it has no
+        /// registration to cancel, and an id kept for it would stay for the rendition's life.
         var abandoned: Set<Int> = []
         var lastPart: (msn: Int, index: Int)?
         var lastComplete: Int?
@@ -289,6 +293,7 @@ public final class LiveRendition: Sendable {
         let id: Int? = state.withLockedValue { state in
             if state.satisfies(target) { return nil }
             defer { state.nextWaiterID += 1 }
+            state.registering.insert(state.nextWaiterID)
             return state.nextWaiterID
         }
         guard let id else { return true }
@@ -299,6 +304,7 @@ public final class LiveRendition: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let ready: Bool? = state.withLockedValue { state in
+                    state.registering.remove(id)
                     if state.abandoned.remove(id) != nil { return false }
                     if state.satisfies(target) { return true }
                     state.waiters.append(Waiter(id: id, target: target, continuation: continuation))
@@ -311,10 +317,17 @@ public final class LiveRendition: Sendable {
         }
     }
 
+    /// The waits the rendition keeps track of: registered, given an id but not registered yet,
+    /// and abandoned before they registered. All three are zero when no request waits.
+    var waitBookkeeping: (waiting: Int, registering: Int, abandoned: Int) {
+        state.withLockedValue { ($0.waiters.count, $0.registering.count, $0.abandoned.count) }
+    }
+
     private func resume(waiter id: Int, with result: Bool) {
         let waiter: Waiter? = state.withLockedValue { state in
             guard let i = state.waiters.firstIndex(where: { $0.id == id }) else {
-                state.abandoned.insert(id)
+                // Not registered yet: it must not register. Otherwise it was answered already.
+                if state.registering.contains(id) { state.abandoned.insert(id) }
                 return nil
             }
             return state.waiters.remove(at: i)

@@ -86,6 +86,30 @@ import Testing
         #expect(await waited)
     }
 
+    @Test(.bug(id: "abandoned-waits", "issue 16: a wait cancelled or timed out after its answer left its id behind for good"))
+    func answeredWaitsLeaveNothingBehind() async throws {
+        let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
+        rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
+        rendition.open(msn: 0, startDTS: 0, programDateTime: 0)
+        rendition.add(part(0, 0))
+        let count = 50
+        let waits = (1...count).map { index in
+            Task { await rendition.wait(for: .part(msn: 0, index: index), timeout: .seconds(30), on: loop) }
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while rendition.waitBookkeeping.waiting < count {
+            try #require(ContinuousClock.now < deadline, "the waits never registered")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // One change answers them all; each request's task is then cancelled (its client went
+        // away) before it has run on: the cancellation finds nothing left to cancel.
+        rendition.add(part(0, count))
+        for wait in waits { wait.cancel() }
+        for wait in waits { _ = await wait.value }
+        let kept = rendition.waitBookkeeping
+        #expect(kept.waiting == 0 && kept.registering == 0 && kept.abandoned == 0, "kept \(kept)")
+    }
+
     @Test func waitingRequestTimesOut() async {
         let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
         rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
