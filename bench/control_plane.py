@@ -246,7 +246,7 @@ class Antenne:
         self.log = workdir / "antenne.log"
         self.proc: subprocess.Popen | None = None
         self.http_port = self.rtmp_port = 0
-        # A command the server runs under (a heap profiler: `heaptrack --record-only -o FILE`).
+        # A command the server runs under (a heap profiler: `heaptrack --raw -o FILE`).
         self.wrapper: list[str] = []
 
     def env(self) -> dict[str, str]:
