@@ -246,6 +246,8 @@ class Antenne:
         self.log = workdir / "antenne.log"
         self.proc: subprocess.Popen | None = None
         self.http_port = self.rtmp_port = 0
+        # A command the server runs under (a heap profiler: `heaptrack --raw -o FILE`).
+        self.wrapper: list[str] = []
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -258,7 +260,7 @@ class Antenne:
             raise RuntimeError(f"antenne binary not found at {self.binary} (build it, or set ANTENNE_BIN)")
         self.http_port, self.rtmp_port = ls.free_port(), ls.free_port()
         data = self.workdir / "data"
-        cmd = [str(self.binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http_port),
+        cmd = [*self.wrapper, str(self.binary), "serve", "--host", "127.0.0.1", "--http-port", str(self.http_port),
                "--rtmp-port", str(self.rtmp_port), *ls.no_srt(str(self.binary)), "--data-dir", str(data)]
         if self.database_url:
             cmd += ["--database-url", self.database_url]

@@ -26,7 +26,10 @@ public final class ArchiveWriter: Sendable {
     }
 
     private struct State {
-        var queue: [CompletedSegment] = []
+        /// Segments waiting for the store, oldest at `head`. A slot is emptied as its segment is
+        /// taken: a segment handed to the store must not stay here, its media with it (the queue
+        /// is only compacted every ``compactAfter`` segments, half an hour of one channel's).
+        var queue: [CompletedSegment?] = []
         var head = 0
         var statistics = Statistics()
         /// Init segments known to be stored.
@@ -53,6 +56,11 @@ public final class ArchiveWriter: Sendable {
         self.logger = logger
         self.retryDelay = retryDelay
     }
+
+    /// Emptied slots at the front of the queue before it is compacted while segments still wait
+    /// (an empty queue is reset at once): shifting the array costs one move per waiting segment,
+    /// so it is done rarely.
+    static let compactAfter = 1_024
 
     /// 1 s after the first failure, doubling, at most 30 s.
     @Sendable public static func backoff(_ failures: Int) -> Duration {
@@ -101,9 +109,12 @@ public final class ArchiveWriter: Sendable {
         while !Task.isCancelled {
             let taken: CompletedSegment? = state.withLockedValue { state in
                 guard state.head < state.queue.count else { return nil }
-                let segment = state.queue[state.head]
+                let segment = state.queue[state.head].take()
                 state.head += 1
-                if state.head > 1_024, state.head * 2 > state.queue.count {
+                if state.head == state.queue.count {
+                    state.queue.removeAll(keepingCapacity: true)
+                    state.head = 0
+                } else if state.head > Self.compactAfter, state.head * 2 > state.queue.count {
                     state.queue.removeFirst(state.head)
                     state.head = 0
                 }
@@ -176,5 +187,13 @@ public final class ArchiveWriter: Sendable {
                 try? await Task.sleep(for: retryDelay(failures))
             }
         }
+    }
+}
+
+extension Optional {
+    /// Moves the wrapped value out, leaving nil.
+    fileprivate mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
     }
 }

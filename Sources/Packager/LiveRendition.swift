@@ -318,6 +318,9 @@ public final class LiveRendition: Sendable {
         return (waiter.id, waiter.promise.futureResult)
     }
 
+    /// Requests waiting now: none once every wait was answered, timed out or cancelled.
+    var waiting: Int { state.withLockedValue { $0.waiters.count } }
+
     private func resume(waiter id: Int, with result: Bool) {
         let waiter: Waiter? = state.withLockedValue { state in
             state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }

@@ -86,6 +86,25 @@ final class FlakyStore: ArchiveStore {
 
     /// The store is full for a while: the writer retries, logs the burst once and the recovery
     /// once, and nothing queued is lost.
+    @Test(.bug(id: "archive-queue-holds-media", "issue 16: the archive queue kept up to 1,024 written segments, their media with them"))
+    func aWrittenSegmentIsNoLongerHeld() async throws {
+        try await Self.withWriter { writer, _, _ in
+            // Media of our own, whose storage is shared with every copy the writer keeps.
+            var media: [ByteBuffer] = (0..<3).map { ByteBuffer(string: "segment \($0) bytes") }
+            for msn in media.indices {
+                var segment = SegmentRecordTests.segment(msn: msn)
+                segment.parts = [media[msn]]
+                #expect(writer.enqueue(segment))
+            }
+            try await Self.waitUntil { writer.statistics.segments == media.count }
+            // Written: the writer lets go of each as soon as the store has it (waitUntil records
+            // an issue if it never does).
+            try await Self.waitUntil {
+                media.indices.allSatisfy { media[$0].modifyIfUniquelyOwned { _ in true } == true }
+            }
+        }
+    }
+
     @Test func failuresAreRetriedAndLoggedOncePerBurst() async throws {
         try await Self.withWriter(failures: 7) { writer, disk, logs in
             for msn in 0..<5 { writer.enqueue(SegmentRecordTests.segment(msn: msn)) }

@@ -87,6 +87,32 @@ import Testing
         #expect(await waited)
     }
 
+    @Test(.bug(id: "abandoned-waits", "issue 16: a wait cancelled or timed out after its answer left its id behind for good"))
+    func answeredWaitsLeaveNothingBehind() async throws {
+        let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
+        rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
+        rendition.open(msn: 0, startDTS: 0, programDateTime: 0)
+        rendition.add(part(0, 0))
+        let count = 50
+        let waits = (1...count).map { index in
+            Task { await rendition.wait(for: .part(msn: 0, index: index), timeout: .seconds(30), on: loop) }
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while rendition.waiting < count {
+            try #require(ContinuousClock.now < deadline, "the waits never registered")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // One change answers them all; each request's task is then cancelled (its client went
+        // away) before it has run on: the cancellation finds nothing left to cancel.
+        rendition.add(part(0, count))
+        for wait in waits { wait.cancel() }
+        for wait in waits { _ = await wait.value }
+        #expect(rendition.waiting == 0)
+        // Nor do waits that time out.
+        for _ in 0..<10 { #expect(await rendition.wait(for: .segment(msn: 9), timeout: .milliseconds(5), on: loop) == false) }
+        #expect(rendition.waiting == 0)
+    }
+
     @Test func waitingRequestTimesOut() async {
         let rendition = LiveRendition(name: "source", configuration: PackagerConfiguration())
         rendition.begin(track: track, initSegment: ByteBuffer(bytes: [9]))
