@@ -54,6 +54,11 @@ public struct TrackInfo: Sendable, Hashable {
     }
 
     public var mediaType: MediaType { codec.mediaType }
+
+    /// Audio tracks a channel carries at most: an audio programme per language. DVB and ATSC
+    /// multiplexes carry two to four (original, dubbed, audio description); a player's menu and
+    /// the multivariant playlist stay short. Ingest keeps that many, and a ladder encodes them all.
+    public static let maximumAudioTracks = 8
 }
 
 public struct VideoParameters: Sendable, Hashable {

@@ -11,7 +11,7 @@ import NIOCore
 /// - The `Containers` demuxer (ISO/IEC 13818-1) finds the program's H.264, HEVC, AAC and Opus
 ///   streams; its `.tracks` becomes the hub's `.tracks` with the first video stream first and
 ///   every audio stream after it in PMT order, each with its language (the order RTMP gives for
-///   one audio; at most ``maximumAudioTracks``), other streams are left out. A changed
+///   one audio; at most `TrackInfo.maximumAudioTracks`, further ones logged and left out), other streams are left out. A changed
 ///   configuration announces a new track set (a discontinuity).
 /// - Timestamps: the demuxer unwraps the 33-bit 90 kHz clock; the session moves them so that the
 ///   first sample sits at ``startTime``, whatever clock the encoder runs (hardware boxes start
@@ -134,21 +134,15 @@ public final class MPEGTSPublishSession {
         if posted.count > MarkerQueue.capacity { posted.removeFirst() }
     }
 
-    /// Audio streams of one program that become tracks: an audio programme per language. DVB
-    /// and ATSC multiplexes carry two to four (original, dubbed, audio description); a player's
-    /// menu and the multivariant playlist stay short. Further audio streams are left out, once
-    /// logged per announcement.
-    public static let maximumAudioTracks = 8
-
     /// The first video stream, then every audio stream in PMT order (up to
-    /// ``maximumAudioTracks``): the first is the channel's default audio, as RTMP's one audio is.
+    /// `TrackInfo.maximumAudioTracks`): the first is the channel's default audio, as RTMP's one audio is.
     private func announce(_ infos: [TrackInfo]) {
         let video = infos.firstIndex { $0.mediaType == .video }
         let audio = infos.indices.filter { infos[$0].mediaType == .audio }
-        if audio.count > Self.maximumAudioTracks {
-            logger.warning("MPEG-TS program has \(audio.count) audio streams: the first \(Self.maximumAudioTracks) are kept")
+        if audio.count > TrackInfo.maximumAudioTracks {
+            logger.warning("MPEG-TS program has \(audio.count) audio streams: the first \(TrackInfo.maximumAudioTracks) are kept")
         }
-        let kept = [video].compactMap { $0 } + audio.prefix(Self.maximumAudioTracks)
+        let kept = [video].compactMap { $0 } + audio.prefix(TrackInfo.maximumAudioTracks)
         routes = infos.indices.map { i in
             kept.firstIndex(of: i).map { (index: $0, timescale: infos[i].timescale) }
         }

@@ -2,7 +2,7 @@ import MediaCore
 
 /// The source tracks FFmpeg reads: the first video track, and every audio track when the
 /// ladder encodes audio (AAC or Opus, which the TS muxer carries and FFmpeg decodes: an audio
-/// programme per language, at most ``maximumAudioTracks``). Hub track indices map to MPEG-TS
+/// programme per language, at most `TrackInfo.maximumAudioTracks`, each an encoder in the one FFmpeg). Hub track indices map to MPEG-TS
 /// track indices (video 0, audio 1, 2, ...).
 struct SourceSelection {
     let videoIndex: Int
@@ -10,10 +10,6 @@ struct SourceSelection {
     /// The hub indices of the audio tracks read, in order.
     let audioIndices: [Int]
     let audioTracks: [TrackInfo]
-
-    /// Audio tracks encoded: as many as SRT ingest keeps (`MPEGTSPublishSession.maximumAudioTracks`);
-    /// each is an AAC encoder in the one FFmpeg.
-    static let maximumAudioTracks = 8
 
     var audioIndex: Int? { audioIndices.first }
     var audio: TrackInfo? { audioTracks.first }
@@ -28,7 +24,7 @@ struct SourceSelection {
         }
         self.videoIndex = videoIndex
         self.video = video
-        let audioIndices = encodeAudio ? Array(infos.indices.filter { Self.audioCodecs.contains(infos[$0].codec) }.prefix(Self.maximumAudioTracks)) : []
+        let audioIndices = encodeAudio ? Array(infos.indices.filter { Self.audioCodecs.contains(infos[$0].codec) }.prefix(TrackInfo.maximumAudioTracks)) : []
         self.audioIndices = audioIndices
         self.audioTracks = audioIndices.map { infos[$0] }
     }

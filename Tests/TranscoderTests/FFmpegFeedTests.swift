@@ -1,3 +1,4 @@
+import Foundation
 import MediaCore
 import NIOCore
 import NIOPosix
@@ -23,9 +24,13 @@ import Testing
         let track = TrackInfo(codec: .h264, timescale: 90_000, decoderConfig: Self.avcC, codecString: "avc1.64001e",
                               video: VideoParameters(width: 640, height: 360))
         var feed = try FFmpegFeed(tracks: [track], timestampOffset: 0)
-        // A child that reads nothing for its first two seconds, then everything.
+        // A child that reads nothing until the test lets it (a file appears, or 30 s pass), then
+        // everything.
+        let go = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: go) }
         let process = try await FFmpegProcess.launch(
-            executable: "/bin/sh", arguments: ["-c", "sleep 2; cat > /dev/null"],
+            executable: "/bin/sh",
+            arguments: ["-c", "i=0; while [ ! -e '\(go)' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; cat > /dev/null"],
             group: MultiThreadedEventLoopGroup.singleton, output: { _ in }, errorLine: { _ in })
         var index = 0
         var outcome = FFmpegFeed.Outcome.written
@@ -43,6 +48,7 @@ import Testing
             return
         }
         // Once the child reads, the next key frame goes through, and what follows it.
+        #expect(FileManager.default.createFile(atPath: go, contents: nil))
         let deadline = ContinuousClock.now + .seconds(20)
         var resumed = false
         while !resumed, ContinuousClock.now < deadline {
