@@ -329,7 +329,9 @@ def test_a_token_channel_through_the_cache(origin: Origin, cdn: CacheServer) -> 
     assert get(cdn.base_url, f"{path}?token={token}").cache == "HIT"
     # What is cached for a token is not served without one, nor for a forged one.
     assert get(cdn.base_url, path).status == 401
-    assert get(cdn.base_url, f"{path}?token={token[:-2]}AA").status == 403
+    # One character of the signature changed (a token may already end in the one put there).
+    forged = token[:-5] + ("B" if token[-5] == "A" else "A") + token[-4:]
+    assert get(cdn.base_url, f"{path}?token={forged}").status == 403
 
 
 def test_ffprobe_decodes_through_the_cache(cdn: CacheServer) -> None:
