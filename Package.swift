@@ -72,6 +72,8 @@ let package = Package(
         ),
         // libsrt from the system (Debian: libsrt-openssl-dev), for SRT ingest.
         .systemLibrary(name: "CSRT", path: "Sources/CSRT", pkgConfig: "srt", providers: [.apt(["libsrt-openssl-dev"])]),
+        // glibc's malloc.h, for the server's allocator settings (AllocatorPolicy).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "SRTIngest",
             dependencies: [
@@ -249,7 +251,7 @@ let package = Package(
             name: "AntenneServer",
             dependencies: [
                 "MediaCore", "Hub", "Ingest", "Packager", "Transcoder", "Archive", "Delivery", "Control", "Events", "Scheduling",
-                "Observability", "Channels", "Edge", "SRTIngest", "Tracker", "Admin", "Restream",
+                "Observability", "Channels", "Edge", "SRTIngest", "Tracker", "Admin", "Restream", "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -67,6 +67,7 @@ struct EdgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = ServerLogging.bootstrap(level: logLevel)
+        AllocatorPolicy.apply(logger: logger)
         let keys = try playbackKeyOptions.resolve(file: nil)
         let signer = keys.isEmpty ? nil : try PlaybackSigner(keys: keys)
         let group = MultiThreadedEventLoopGroup.singleton

@@ -155,6 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = ServerLogging.bootstrap(level: logLevel)
+        AllocatorPolicy.apply(logger: logger)
         var config = try makeConfiguration()
         var generatedDemo = false
         if config.channels.isEmpty {
