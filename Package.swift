@@ -1,9 +1,17 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// `scripts/fuzz` builds the fuzzer with ANTENNE_FUZZ_COVERAGE set: libFuzzer's coverage (what
+// -sanitize=fuzzer instruments) goes into our own modules and not into the packages we use, whose
+// million counters libFuzzer would otherwise scan and clear after every input (two thirds of a
+// run's time). AddressSanitizer, which the coverage needs, is on for every module of that build.
+let fuzzCoverage: [SwiftSetting] = Context.environment["ANTENNE_FUZZ_COVERAGE"] == nil ? [] : [
+    .unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,trace-cmp,pc-table"]),
+]
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-]
+] + fuzzCoverage
 
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 

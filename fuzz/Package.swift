@@ -1,7 +1,9 @@
 // swift-tools-version:6.1
 // The libFuzzer build of Antenne's parsers (`scripts/fuzz`): one binary, whose target is chosen by
-// ANTENNE_FUZZ_TARGET, built with -sanitize=fuzzer,address. A package of its own, so that the main
-// build never carries the instrumentation.
+// ANTENNE_FUZZ_TARGET. Everything is built with AddressSanitizer, Antenne's own modules with
+// libFuzzer's coverage too (ANTENNE_FUZZ_COVERAGE, see the main Package.swift), and the binary is
+// linked with libFuzzer's driver.
+// A package of its own, so that the main build never carries the instrumentation.
 import PackageDescription
 
 let package = Package(
@@ -11,7 +13,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "antenne-fuzz",
-            dependencies: [.product(name: "FuzzTargets", package: "Antenne")]
+            dependencies: [.product(name: "FuzzTargets", package: "Antenne")],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
         ),
     ]
 )
