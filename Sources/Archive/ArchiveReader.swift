@@ -12,7 +12,7 @@ public final class ArchiveReader: Sendable {
     private let now: @Sendable () -> Int64
     private let logger: Logger
     /// Segments' markers never change once written: read once, by the markers' key.
-    private let markers = NIOLockedValueBox<[ArchiveKey: [LiveMarker]]>([:])
+    private let markerCache = NIOLockedValueBox<[ArchiveKey: [LiveMarker]]>([:])
     private let cache = NIOLockedValueBox<[String: Listing]>([:])
     private let directoryCache = NIOLockedValueBox<[String: (names: [String], readAt: Int64)]>([:])
     /// Descriptors never change once written (their key names the init's content).
@@ -102,7 +102,7 @@ public final class ArchiveReader: Sendable {
     /// archive writes is logged once and read as none: its segment still plays.
     private func markers(of record: SegmentRecord) async throws(ArchiveError) -> [LiveMarker] {
         let key = try record.markersKey
-        if let known = markers.withLockedValue({ $0[key] }) { return known }
+        if let known = markerCache.withLockedValue({ $0[key] }) { return known }
         var found: [LiveMarker] = []
         if let buffer = try await store.get(key) {
             do {
@@ -113,7 +113,7 @@ public final class ArchiveReader: Sendable {
                 ])
             }
         }
-        markers.withLockedValue { cache in
+        markerCache.withLockedValue { cache in
             if cache.count >= Self.cachedListings { cache.removeAll() }
             cache[key] = found
         }
@@ -140,7 +140,7 @@ public final class ArchiveReader: Sendable {
     public func invalidate(channel: String) {
         cache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
         directoryCache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
-        markers.withLockedValue { cache in cache = cache.filter { !$0.key.value.hasPrefix(channel + "/") } }
+        markerCache.withLockedValue { cache in cache = cache.filter { !$0.key.value.hasPrefix(channel + "/") } }
     }
 
     /// An archived segment's bytes by its record's file name within `{channel}/{rendition}/{day}/{hour}/`.

@@ -46,7 +46,7 @@ import TestSupport
         let records = try await reader.records(channel: "match1", rendition: "720p", from: Self.t0 - 60_000, to: Self.t0 + 60_000)
         #expect(records.map(\.msn) == Array(41...45))
         #expect(records.map(\.markers) == [[], [Self.adBreak, Self.programme], [], [Self.adBreak], []])
-        #expect(records == (41...45).map { msn in
+        #expect(records == (41...45).map { msn -> SegmentRecord in
             var record = SegmentRecord(Self.segment(msn: msn, markers: records[msn - 41].markers))
             record.size = records[msn - 41].size
             return record
@@ -75,7 +75,7 @@ import TestSupport
             let reader = ArchiveReader(store: store, now: { Self.t0 + 60_000 })
             let records = try await reader.records(channel: "match1", rendition: "720p", from: Self.t0 - 60_000, to: Self.t0 + 60_000)
             #expect(records.map(\.msn) == [41, 42, 43])
-            #expect(records.allSatisfy(\.markers.isEmpty))
+            #expect(records.allSatisfy { $0.markers.isEmpty })
             #expect(try await reader.lastMSN(channel: "match1") == 43)
         }
     }
@@ -113,28 +113,39 @@ import TestSupport
         #expect(try SegmentMarkers.decode(SegmentMarkers.encoded([Self.adBreak]), msn: 44) == [Self.adBreak])
     }
 
-    /// Every field is checked as the API and the ingest check a marker, and the object's bounds.
-    @Test(arguments: [
-        ("an id with a quote", { $0.id = "x\"y" }),
-        ("an empty id", { $0.id = "" }),
-        ("an id over 64 bytes", { $0.id = String(repeating: "a", count: 65) }),
-        ("a kind of no marker", { $0.kind = "commercial" }),
-        ("a cue that is not base64", { $0.cue = "not base64!" }),
-        ("an empty cue", { $0.cue = "" }),
-        ("a cue over 4,096 bytes", { $0.cue = Data(repeating: 0xFC, count: 4_097).base64EncodedString() }),
-        ("a return cue that is not base64", { $0.returnCue = "%%" }),
-        ("a negative duration", { $0.durationTicks = -1 }),
-        ("a duration over a day", { $0.durationTicks = 86_401; $0.durationTimescale = 1 }),
-        ("a zero timescale", { $0.startTimescale = 0 }),
-        ("a date past year 9999", { $0.programDateTime = .max }),
-        ("a marker of a later segment", { $0.msn = 43 }),
-        ("an earlier marker without a return", { $0.msn = 41; $0.returnCue = nil }),
-    ] as [(String, @Sendable (inout SegmentMarkers.Entry) -> Void)])
-    func aMarkerThatIsNotOursIsRefused(_ what: String, _ change: @Sendable (inout SegmentMarkers.Entry) -> Void) throws {
+    /// What is wrong with a stored marker.
+    enum Flaw: String, CaseIterable, Sendable {
+        case idWithAQuote, emptyID, idOver64Bytes, unknownKind, cueNotBase64, emptyCue, cueOver4096Bytes, returnCueNotBase64
+        case negativeDuration, durationOverADay, zeroTimescale, dateAfterYear9999, markerOfALaterSegment, earlierMarkerWithoutReturn
+
+        func apply(to entry: inout SegmentMarkers.Entry) {
+            switch self {
+            case .idWithAQuote: entry.id = "x\"y"
+            case .emptyID: entry.id = ""
+            case .idOver64Bytes: entry.id = String(repeating: "a", count: 65)
+            case .unknownKind: entry.kind = "commercial"
+            case .cueNotBase64: entry.cue = "not base64!"
+            case .emptyCue: entry.cue = ""
+            case .cueOver4096Bytes: entry.cue = Data(repeating: 0xFC, count: 4_097).base64EncodedString()
+            case .returnCueNotBase64: entry.returnCue = "%%"
+            case .negativeDuration: entry.durationTicks = -1
+            case .durationOverADay: (entry.durationTicks, entry.durationTimescale) = (86_401, 1)
+            case .zeroTimescale: entry.startTimescale = 0
+            case .dateAfterYear9999: entry.programDateTime = .max
+            case .markerOfALaterSegment: entry.msn = 43
+            case .earlierMarkerWithoutReturn: (entry.msn, entry.returnCue) = (41, nil)
+            }
+        }
+    }
+
+    /// Every field is checked as the API and the ingest check a marker.
+    @Test(arguments: Flaw.allCases)
+    func aMarkerThatIsNotOursIsRefused(_ flaw: Flaw) throws {
         var object = try JSONDecoder().decode(SegmentMarkers.Object.self, from: Data(SegmentMarkers.encoded([Self.adBreak]).readableBytesView))
-        change(&object.markers[0])
+        #expect(try SegmentMarkers.decode(ByteBuffer(bytes: try JSONEncoder().encode(object)), msn: 42) == [Self.adBreak])
+        flaw.apply(to: &object.markers[0])
         let buffer = ByteBuffer(bytes: try JSONEncoder().encode(object))
-        #expect(throws: ArchiveError.self, "\(what)") { try SegmentMarkers.decode(buffer, msn: 42) }
+        #expect(throws: ArchiveError.self, "\(flaw)") { try SegmentMarkers.decode(buffer, msn: 42) }
     }
 
     @Test func anObjectOverItsBoundsIsRefused() throws {

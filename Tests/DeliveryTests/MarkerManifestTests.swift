@@ -105,13 +105,13 @@ import Testing
         }
     }
 
-    static func dateRanges(_ text: String) -> [String] { lines(text).filter { $0.hasPrefix("#EXT-X-DATERANGE:") } }
+    static func dateRanges(_ text: String) -> [String] { Self.lines(text).filter { $0.hasPrefix("#EXT-X-DATERANGE:") } }
 
     /// The URI of the segment a tag goes with: the first after it.
     static func segment(after tag: String, in text: String) -> String? {
-        let lines = lines(text)
-        guard let index = lines.firstIndex(of: tag) else { return nil }
-        return lines[(index + 1)...].first { !$0.hasPrefix("#") }
+        let all = Self.lines(text)
+        guard let index = all.firstIndex(of: tag) else { return nil }
+        return all[(index + 1)...].first { !$0.hasPrefix("#") }
     }
 
     @Test func theArchiveKeepsTheBreakWithItsStartAndItsReturn() {
