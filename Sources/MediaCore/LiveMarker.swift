@@ -41,13 +41,13 @@ public struct LiveMarker: Sendable, Hashable {
     public var endDate: Int64 { programDateTime + duration.milliseconds }
 
     /// Whether its return (an ad break's `SCTE35-IN`) goes with segment `msn`, which starts at
-    /// `programDateTime`, the segment before it having started at `previous` (nil when not known):
-    /// the first segment after its own that starts at or after its end, as a playlist that lists
-    /// both places it.
+    /// `programDateTime`, the segment before it having started at `previous`: the first segment
+    /// after its own that starts at or after its end, as a playlist that lists both places it.
+    /// Without the segment before (a rendition's first), only the one right after its own.
     public func returns(at msn: Int, programDateTime: Int64, previous: Int64?) -> Bool {
         guard returnCue != nil, msn > self.msn, programDateTime >= endDate else { return false }
-        guard msn - 1 > self.msn, let previous else { return true }
-        return previous < endDate
+        guard msn - 1 > self.msn else { return true }
+        return previous.map { $0 < endDate } ?? false
     }
 
     /// `markers` with each one once (the same marker is read from every segment its boundaries

@@ -115,9 +115,10 @@ import Testing
     }
 
     @Test func theArchiveKeepsTheBreakWithItsStartAndItsReturn() {
-        // A break long over (its return before segment 10) is on none of them.
-        let records = Self.archived(Self.audio, markers: [Self.marker(), Self.marker(msn: 3)], msns: 11..<16)
-        #expect(records.map(\.msn) == Array(11..<16))
+        // A break long over (its return before segment 10) is on none of them, not even on the
+        // rendition's first segment, which has none before it.
+        let records = Self.archived(Self.audio, markers: [Self.marker(), Self.marker(msn: 3)])
+        #expect(records.map(\.msn) == Array(10..<16))
         #expect(records.filter { !$0.markers.isEmpty }.map(\.msn) == [12, 14])
         #expect(records.allSatisfy { $0.markers.allSatisfy { $0.id == "b1" && $0.msn == 12 } })
     }
@@ -173,6 +174,11 @@ import Testing
             now: DASHBuilderTests.anchor + 40_000)
         #expect(Self.dateRanges(dvr).count == 2)
         #expect(Self.dateRanges(dvr) == Self.dateRanges(full))
+        // While the packager still holds it too, it is listed once.
+        let both = PlaylistBuilder.media(
+            window, siblings: [], configuration: PackagerConfiguration(), deltaUpdate: false, archived: archived, markers: [marker],
+            now: DASHBuilderTests.anchor + 40_000)
+        #expect(Self.dateRanges(both) == Self.dateRanges(full))
     }
 
     /// The static MPD of a catch-up: the same SCTE-35 event, at the break's time on its own
