@@ -288,7 +288,7 @@ let package = Package(
         // fuzz/ (scripts/fuzz); FuzzTargetsTests run them over the seed corpus and its mutations.
         .target(
             name: "FuzzTargets",
-            dependencies: ["Codecs", "Containers", "Manifests", "RTMP", "Control", "Delivery", "SRTIngest", "Tracker", nioCore],
+            dependencies: ["Archive", "Codecs", "Containers", "Manifests", "RTMP", "Control", "Delivery", "SRTIngest", "Tracker", nioCore],
             swiftSettings: swiftSettings
         ),
 

@@ -82,7 +82,7 @@ public final class AntenneServer: Sendable {
             s3Endpoint: configuration.s3Endpoint, s3Addressing: configuration.s3Addressing, environment: configuration.environment
         ).makeStore(logger: logger)
         archive = ArchiveWriter(store: archiveStore, logger: logger)
-        archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock)
+        archiveReader = ArchiveReader(store: archiveStore, now: Self.wallClock, logger: logger)
         let runtime = ChannelRuntime(
             hub: hub, packagers: packagers, packager: configuration.packager, ffmpeg: configuration.ffmpegPath, archive: archive,
             archiveReader: archiveReader, eventLoopGroup: eventLoopGroup, logger: logger, now: Self.wallClock)

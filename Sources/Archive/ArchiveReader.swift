@@ -1,12 +1,18 @@
+import Logging
+import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
 
 /// Reads the archive's index and media for playback. The index of a rendition is read an hour at a
 /// time (one listing per hour, see ``SegmentRecord``); listings of finished hours are kept, the
-/// current hour's for a second, so many viewers of one DVR window cost one listing.
+/// current hour's for a second, so many viewers of one DVR window cost one listing. A listed
+/// segment with a markers' object gets its markers (``SegmentMarkers``), each object read once.
 public final class ArchiveReader: Sendable {
     private let store: any ArchiveStore
     private let now: @Sendable () -> Int64
+    private let logger: Logger
+    /// Segments' markers never change once written: read once, by the markers' key.
+    private let markerCache = NIOLockedValueBox<[ArchiveKey: [LiveMarker]]>([:])
     private let cache = NIOLockedValueBox<[String: Listing]>([:])
     private let directoryCache = NIOLockedValueBox<[String: (names: [String], readAt: Int64)]>([:])
     /// Descriptors never change once written (their key names the init's content).
@@ -26,9 +32,12 @@ public final class ArchiveReader: Sendable {
     /// How long the listing of an hour still being written is reused.
     static let liveListingMilliseconds: Int64 = 1_000
 
-    public init(store: any ArchiveStore, now: @escaping @Sendable () -> Int64) {
+    /// - Parameter logger: says, in one line each, which markers' object could not be read (its
+    ///   segment is listed without markers).
+    public init(store: any ArchiveStore, now: @escaping @Sendable () -> Int64, logger: Logger = Logger(label: "antenne.archive")) {
         self.store = store
         self.now = now
+        self.logger = logger
     }
 
     /// The archived segments of a rendition whose first sample's wall-clock time is in
@@ -70,7 +79,14 @@ public final class ArchiveReader: Sendable {
            cached.final || now - cached.readAt < Self.liveListingMilliseconds {
             return cached.records
         }
-        let records = try await store.list(prefix: prefix).compactMap(SegmentRecord.init)
+        let objects = try await store.list(prefix: prefix)
+        var records = objects.compactMap(SegmentRecord.init)
+        let marked = Set(objects.compactMap(SegmentRecord.markersMSN))
+        if !marked.isEmpty {
+            for index in records.indices where marked.contains(records[index].msn) {
+                records[index].markers = try await markers(of: records[index])
+            }
+        }
         // Final once the newest segment filed here is long past (hours are filed by start time).
         let final = records.map(\.programDateTime).max().map { now > $0 + 3_600_000 + Self.settleMilliseconds } ?? false
         cache.withLockedValue { cache in
@@ -80,6 +96,28 @@ public final class ArchiveReader: Sendable {
             cache[prefix] = Listing(records: records, readAt: now, final: final)
         }
         return records
+    }
+
+    /// The markers kept with `record`, which has a markers' object. One that is not what the
+    /// archive writes is logged once and read as none: its segment still plays.
+    private func markers(of record: SegmentRecord) async throws(ArchiveError) -> [LiveMarker] {
+        let key = try record.markersKey
+        if let known = markerCache.withLockedValue({ $0[key] }) { return known }
+        var found: [LiveMarker] = []
+        if let buffer = try await store.get(key) {
+            do {
+                found = try SegmentMarkers.decode(buffer, msn: record.msn)
+            } catch {
+                logger.warning("archived markers not read; the segment is listed without them", metadata: [
+                    "key": "\(key)", "error": "\(error)",
+                ])
+            }
+        }
+        markerCache.withLockedValue { cache in
+            if cache.count >= Self.cachedListings { cache.removeAll() }
+            cache[key] = found
+        }
+        return found
     }
 
     /// The highest media sequence number archived for the channel, in any rendition: a channel that
@@ -102,6 +140,7 @@ public final class ArchiveReader: Sendable {
     public func invalidate(channel: String) {
         cache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
         directoryCache.withLockedValue { cache in cache = cache.filter { !$0.key.hasPrefix(channel + "/") } }
+        markerCache.withLockedValue { cache in cache = cache.filter { !$0.key.value.hasPrefix(channel + "/") } }
     }
 
     /// An archived segment's bytes by its record's file name within `{channel}/{rendition}/{day}/{hour}/`.

@@ -78,9 +78,12 @@ public final class ArchiveRetention: Sendable {
             guard outOfAge || overBudget(), start < floor else { break }
             let group = hours[index...].prefix { ($0.day, $0.hour) == (hours[index].day, hours[index].hour) }
             index = group.endIndex
-            var listed: [(hour: Hour, records: [SegmentRecord])] = []
+            var listed: [(hour: Hour, records: [SegmentRecord], marked: [Int: ArchiveKey])] = []
             for hour in group {
-                listed.append((hour, try await store.list(prefix: "\(channel)/\(hour.prefix)").compactMap(SegmentRecord.init)))
+                let objects = try await store.list(prefix: "\(channel)/\(hour.prefix)")
+                var marked: [Int: ArchiveKey] = [:]
+                for object in objects { if let msn = SegmentRecord.markersMSN(of: object) { marked[msn] = object.key } }
+                listed.append((hour, objects.compactMap(SegmentRecord.init), marked))
             }
             let candidates = listed.flatMap { entry in entry.records.map { (hour: entry.hour, record: $0) } }
                 .sorted { ($0.record.programDateTime, $0.record.rendition) < ($1.record.programDateTime, $1.record.rendition) }
@@ -96,10 +99,19 @@ public final class ArchiveRetention: Sendable {
                 doomed[hour, default: []].append(record)
                 kept -= record.size
             }
-            for (hour, records) in listed {
+            for (hour, records, marked) in listed {
                 guard let gone = doomed[hour] else { continue }
                 var keys: [ArchiveKey] = []
-                for record in gone { keys.append(try record.key) }
+                for record in gone {
+                    // Its markers go before it, as they came: a segment is never listed without them.
+                    if let markers = marked[record.msn] { keys.append(markers) }
+                    keys.append(try record.key)
+                }
+                // Markers whose segment never came (a crash between the two writes), older than
+                // what goes: nothing will list them.
+                let numbers = Set(records.map(\.msn))
+                let newest = gone.map(\.msn).max() ?? 0
+                keys += marked.filter { $0.key < newest && !numbers.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
                 try await store.delete(keys)
                 let bytes = gone.reduce(0) { $0 + $1.size }
                 outcome.deletedSegments += gone.count

@@ -140,10 +140,17 @@ public final class ArchiveWriter: Sendable {
         return nil
     }
 
-    /// Stores one segment (and its init segment and descriptor if new), retrying until it succeeds or the task
-    /// is cancelled.
+    /// Stores one segment (and its init segment and descriptor if new, and its markers before it,
+    /// so that a listing that shows the segment shows them), retrying until it succeeds or the
+    /// task is cancelled.
     private func write(_ segment: CompletedSegment) async {
         let record = SegmentRecord(segment)
+        if segment.markers.count > ArchiveLimits.maximumMarkersPerSegment {
+            logger.warning("more markers on one segment than the archive keeps; the first are kept", metadata: [
+                "channel": "\(segment.channel)", "rendition": "\(segment.rendition)", "msn": "\(segment.msn)",
+                "markers": "\(segment.markers.count)", "kept": "\(ArchiveLimits.maximumMarkersPerSegment)",
+            ])
+        }
         var failures = 0
         while !Task.isCancelled {
             do {
@@ -153,6 +160,9 @@ public final class ArchiveWriter: Sendable {
                     try await store.put(descriptorKey, RenditionDescriptor(segment.track).encoded)
                     try await store.put(initKey, segment.initSegment)
                     state.withLockedValue { _ = $0.storedInits.insert(initKey) }
+                }
+                if !segment.markers.isEmpty {
+                    try await store.put(try record.markersKey, SegmentMarkers.encoded(segment.markers))
                 }
                 try await store.put(try record.key, parts: segment.parts)
                 let recovered = state.withLockedValue { state in

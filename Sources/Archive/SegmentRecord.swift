@@ -11,6 +11,11 @@ import NIOCore
 /// `msn` is zero-padded to 10 digits so keys sort by it; the date and hour (UTC) are those of
 /// `programDateTime` (Unix ms); `flags` is `n`, or `d` (discontinuity) and/or `g` (gap); `init` names
 /// the init segment `{channel}/{rendition}/init/{init}.mp4`, the first 16 hex digits of its SHA-256.
+///
+/// The markers whose boundaries are on a segment (ad breaks, programmes) are kept next to it, in
+/// the same hour, as `{msn}.markers.json` (``SegmentMarkers``), written before the segment: a
+/// listing that holds the segment holds its markers' object too. Segments without markers (and
+/// every segment archived before markers were) have none, and read as they always did.
 public struct SegmentRecord: Sendable, Hashable, Comparable {
     public var channel: String
     public var rendition: String
@@ -24,6 +29,9 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
     public var initID: String
     /// Bytes of the segment, from the listing.
     public var size: Int64
+    /// The markers whose boundaries are on it (``CompletedSegment/markers``): written with it, and
+    /// read back by ``ArchiveReader`` from its markers' object; none from a listing alone.
+    public var markers: [LiveMarker] = []
 
     /// Media sequence numbers fit 10 digits: 317 years of 1 s segments.
     static let msnDigits = 10
@@ -40,6 +48,7 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
         self.gap = segment.gap
         self.initID = Self.initID(of: segment.initSegment)
         self.size = Int64(segment.size)
+        self.markers = segment.markers
     }
 
     /// Duration in milliseconds, rounded down.
@@ -48,11 +57,31 @@ public struct SegmentRecord: Sendable, Hashable, Comparable {
     public var key: ArchiveKey {
         get throws(ArchiveError) {
             let flags = (discontinuity ? "d" : "") + (gap ? "g" : "")
-            let padded = String(repeating: "0", count: max(0, Self.msnDigits - String(msn).count)) + String(msn)
-            let name = [padded, "\(programDateTime)", "\(startDTS)", "\(duration)", "\(timescale)", flags.isEmpty ? "n" : flags, initID]
+            let name = [paddedMSN, "\(programDateTime)", "\(startDTS)", "\(duration)", "\(timescale)", flags.isEmpty ? "n" : flags, initID]
                 .joined(separator: "_") + ".m4s"
             return try ArchiveKey(components: [channel, rendition] + Self.hourPath(programDateTime) + [name])
         }
+    }
+
+    /// Where its markers are kept: `{channel}/{rendition}/{yyyyMMdd}/{HH}/{msn}.markers.json`,
+    /// next to it.
+    public var markersKey: ArchiveKey {
+        get throws(ArchiveError) {
+            try ArchiveKey(components: [channel, rendition] + Self.hourPath(programDateTime) + [paddedMSN + SegmentMarkers.suffix])
+        }
+    }
+
+    /// The segment number whose markers a listed object holds, or nil if it is not a markers' object.
+    public static func markersMSN(of object: ArchiveObject) -> Int? {
+        let components = object.key.components
+        guard components.count == 5, components[4].hasSuffix(SegmentMarkers.suffix) else { return nil }
+        let digits = components[4].dropLast(SegmentMarkers.suffix.count)
+        guard digits.count == Self.msnDigits, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return Int(digits)
+    }
+
+    private var paddedMSN: String {
+        String(repeating: "0", count: max(0, Self.msnDigits - String(msn).count)) + String(msn)
     }
 
     public var initKey: ArchiveKey {

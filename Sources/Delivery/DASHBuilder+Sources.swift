@@ -62,6 +62,8 @@ extension DASHBuilder {
         /// Its longest segment, in whole seconds (EXT-X-TARGETDURATION of HLS).
         var targetDuration: Int
         var segments: [Segment]
+        /// The markers archived with its archived segments (the live window's are the channel's).
+        var markers: [LiveMarker] = []
 
         /// The segments of a live window, after `archived` (the archived run that leads up to the
         /// window, for a DVR window or a start-over): the complete ones, and the one being written
@@ -75,6 +77,7 @@ extension DASHBuilder {
             targetDuration = PlaylistBuilder.targetDuration(snapshot, configuration)
             let written = snapshot.segments.filter { $0.isComplete || !$0.parts.isEmpty }
             let target = configuration.segmentTarget.rescaled(to: snapshot.track.timescale).ticks
+            markers = archived.flatMap(\.markers)
             segments = archived.map(Segment.init) + written.map { live in
                 var segment = Segment(live, map: snapshot.mapURIs[live.mapIndex])
                 if !live.isComplete { segment.duration = max(live.duration, target) }
@@ -90,6 +93,7 @@ extension DASHBuilder {
             let ticksPerSecond = Int64(timescale)
             targetDuration = max(1, records.map { Int(($0.duration + ticksPerSecond / 2) / ticksPerSecond) }.max() ?? 1)
             segments = records.map(Segment.init)
+            markers = records.flatMap(\.markers)
         }
     }
 }

@@ -122,7 +122,9 @@ enum DASHBuilder {
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }
-        addEvents(of: markers, listed: Set(renditions.flatMap { $0.segments.map(\.msn) }), to: &periods)
+        addEvents(
+            of: LiveMarker.distinct(markers + renditions.flatMap(\.markers)), listed: Set(renditions.flatMap { $0.segments.map(\.msn) }),
+            to: &periods)
         var manifest = DASHManifest(
             type: type,
             availabilityStartTime: 0,

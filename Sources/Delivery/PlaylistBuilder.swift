@@ -45,7 +45,7 @@ enum PlaylistBuilder {
         let listed: [(msn: Int, programDateTime: Int64)] =
             archived.map { (msn: $0.msn, programDateTime: $0.programDateTime) }
             + snapshot.segments.map { (msn: $0.msn, programDateTime: $0.programDateTime) }
-        let ranges = dateRanges(markers, listed: listed)
+        let ranges = dateRanges(LiveMarker.distinct(markers + archived.flatMap(\.markers)), listed: listed)
         for index in segments.indices { segments[index].dateRanges = ranges[archived[index].msn] ?? [] }
         for (index, segment) in snapshot.segments.enumerated() {
             let map = MediaPlaylist.Map(uri: snapshot.mapURIs[segment.mapIndex])
@@ -119,13 +119,17 @@ enum PlaylistBuilder {
 
     /// A playlist of archived segments only: a catch-up range (VOD, ended), or a start-over of a
     /// channel that is not live. Breaks in the numbering or the timeline (a reconnect, a segment
-    /// the archive lost) are discontinuities.
+    /// the archive lost) are discontinuities. The markers archived with the segments are listed as
+    /// the live playlist listed them (``dateRanges(_:listed:)``).
     static func archived(_ records: [SegmentRecord], ended: Bool, encryption: ContentEncryption? = nil, query: URIQuery? = nil) -> String {
         var segments: [MediaPlaylist.Segment] = []
         segments.reserveCapacity(records.count)
         var previous: SegmentRecord?
+        let ranges = dateRanges(
+            LiveMarker.distinct(records.flatMap(\.markers)), listed: records.map { (msn: $0.msn, programDateTime: $0.programDateTime) })
         for record in records {
             var segment = archivedSegment(record, encryption: encryption)
+            segment.dateRanges = ranges[record.msn] ?? []
             if let previous { segment.discontinuity = record.discontinuity || !follows(record, previous) }
             segments.append(segment)
             previous = record

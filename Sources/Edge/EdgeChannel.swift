@@ -1,4 +1,5 @@
 import Delivery
+import MediaCore
 import NIOConcurrencyHelpers
 import NIOCore
 import Packager

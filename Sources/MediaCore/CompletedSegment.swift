@@ -21,6 +21,10 @@ public struct CompletedSegment: Sendable, Hashable {
     public var initSegment: ByteBuffer
     /// The segment's bytes: its CMAF parts in order, as the live window holds them (not joined).
     public var parts: [ByteBuffer]
+    /// The markers whose boundaries are on it: those it starts, and ad breaks whose return goes
+    /// with it (``LiveMarker/returns(at:programDateTime:previous:)``). They ride beside its
+    /// bytes, never in them.
+    public var markers: [LiveMarker] = []
 
     public init(
         channel: String, rendition: String, msn: Int, startDTS: Int64, duration: Int64, timescale: UInt32,

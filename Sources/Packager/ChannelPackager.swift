@@ -181,12 +181,13 @@ public final class ChannelPackager: Sendable {
         }
     }
 
-    /// Hands a complete segment or gap to the archive, unless it is the hidden source.
+    /// Hands a complete segment or gap to the archive, with the markers on it, unless it is the
+    /// hidden source.
     private func completed(_ rendition: LiveRendition, msn: Int) {
         guard let onSegment else { return }
         // The source video segmented only to lead the transcoded renditions is not a rendition.
-        let hidden = state.withLockedValue { $0.hidden.contains(rendition.name) && !$0.sourceFallback }
-        guard !hidden, let segment = rendition.completed(msn: msn, channel: name) else { return }
+        let (hidden, markers) = state.withLockedValue { ($0.hidden.contains(rendition.name) && !$0.sourceFallback, $0.markers) }
+        guard !hidden, let segment = rendition.completed(msn: msn, channel: name, markers: markers) else { return }
         onSegment(segment)
     }
 

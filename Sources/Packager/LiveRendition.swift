@@ -112,17 +112,24 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    /// Segment `msn` as finished, for the archive; nil unless it is complete and retained.
-    func completed(msn: Int, channel: String) -> CompletedSegment? {
+    /// Segment `msn` as finished, for the archive, with those of the channel's `markers` whose
+    /// boundaries are on it (it starts them, or an ad break's return goes with it, as this
+    /// rendition's playlist lists them); nil unless it is complete and retained.
+    func completed(msn: Int, channel: String, markers: [LiveMarker] = []) -> CompletedSegment? {
         state.withLockedValue { state in
             guard let track = state.track,
                   let segment = state.segments.last(where: { $0.msn == msn }), segment.isComplete,
                   state.inits.indices.contains(segment.mapIndex) else { return nil }
-            return CompletedSegment(
+            var completed = CompletedSegment(
                 channel: channel, rendition: name, msn: msn, startDTS: segment.startDTS, duration: segment.duration,
                 timescale: track.timescale, programDateTime: segment.programDateTime, discontinuity: segment.discontinuity,
                 gap: segment.gap, track: track, initSegment: state.inits[segment.mapIndex], parts: segment.data ?? []
             )
+            let previous = state.segments.last(where: { $0.msn == msn - 1 })?.programDateTime
+            completed.markers = markers.filter {
+                $0.msn == msn || $0.returns(at: msn, programDateTime: segment.programDateTime, previous: previous)
+            }
+            return completed
         }
     }
 

@@ -1,6 +1,8 @@
+import Archive
 import Foundation
 import Manifests
 import MediaCore
+import NIOCore
 import Testing
 @testable import Delivery
 @testable import Packager
@@ -85,5 +87,139 @@ import Testing
             channel: "news", snapshots: DASHBuilderTests.window, configuration: PackagerConfiguration(), markers: [Self.marker(msn: 40)],
             now: DASHBuilderTests.anchor + 40_000)
         #expect(manifest.periods.allSatisfy { $0.eventStreams.isEmpty })
+    }
+
+    // MARK: From the archive
+
+    /// What the archive keeps of `snapshot`'s segments `msns`: each completed as the packager
+    /// completes it for the archive, with the markers whose boundaries are on it.
+    static func archived(_ snapshot: RenditionSnapshot, markers: [LiveMarker], msns: Range<Int> = 10..<16) -> [SegmentRecord] {
+        let rendition = LiveRendition(name: snapshot.name, configuration: PackagerConfiguration())
+        rendition.begin(track: snapshot.track, initSegment: ByteBuffer(string: "init"))
+        return snapshot.segments.compactMap { segment in
+            rendition.open(msn: segment.msn, startDTS: segment.startDTS, programDateTime: segment.programDateTime)
+            rendition.add(LivePart(index: 0, duration: segment.duration, independent: true, data: ByteBuffer(bytes: [1])), msn: segment.msn)
+            rendition.close(msn: segment.msn)
+            guard msns.contains(segment.msn) else { return nil }
+            return rendition.completed(msn: segment.msn, channel: "news", markers: markers).map(SegmentRecord.init)
+        }
+    }
+
+    static func dateRanges(_ text: String) -> [String] { Self.lines(text).filter { $0.hasPrefix("#EXT-X-DATERANGE:") } }
+
+    /// The URI of the segment a tag goes with: the first after it.
+    static func segment(after tag: String, in text: String) -> String? {
+        let all = Self.lines(text)
+        guard let index = all.firstIndex(of: tag) else { return nil }
+        return all[(index + 1)...].first { !$0.hasPrefix("#") }
+    }
+
+    @Test func theArchiveKeepsTheBreakWithItsStartAndItsReturn() {
+        // A break long over (its return before segment 10) is on none of them, not even on the
+        // rendition's first segment, which has none before it.
+        let records = Self.archived(Self.audio, markers: [Self.marker(), Self.marker(msn: 3)])
+        #expect(records.map(\.msn) == Array(10..<16))
+        #expect(records.filter { !$0.markers.isEmpty }.map(\.msn) == [12, 14])
+        #expect(records.allSatisfy { $0.markers.allSatisfy { $0.id == "b1" && $0.msn == 12 } })
+    }
+
+    /// A catch-up playlist of the window's range lists the live playlist's tags, byte for byte,
+    /// each with the archived copy of the segment the live one had it on.
+    @Test func aCatchUpListsTheLiveDateRanges() throws {
+        let marker = Self.marker()
+        let live = Self.playlist([marker])
+        let records = Self.archived(Self.audio, markers: [marker])
+        let catchUp = PlaylistBuilder.archived(records, ended: true)
+        let tags = Self.dateRanges(catchUp)
+        #expect(tags.count == 2)
+        #expect(tags == Self.dateRanges(live))
+        for (tag, msn) in zip(tags, [12, 14]) {
+            let record = try #require(records.first { $0.msn == msn })
+            #expect(Self.segment(after: tag, in: catchUp) == ArchiveURI.segment(record))
+            #expect(Self.segment(after: tag, in: live) == "\(msn).m4s")
+        }
+        // Without markers in the archive, none.
+        #expect(Self.dateRanges(PlaylistBuilder.archived(Self.archived(Self.audio, markers: []), ended: true)).isEmpty)
+    }
+
+    /// A range that starts inside the break: its return only, as a live window that starts there
+    /// lists it; one that starts on the return lists nothing (the listing does not show the
+    /// break went on before it).
+    @Test func aRangeThatStartsInsideTheBreakListsItsReturn() throws {
+        let marker = Self.marker()
+        let inside = PlaylistBuilder.archived(Self.archived(Self.audio, markers: [marker], msns: 13..<16), ended: true)
+        let tags = Self.dateRanges(inside)
+        #expect(tags.count == 1)
+        #expect(tags.first?.contains("SCTE35-IN=0xFC02") == true)
+        #expect(tags.first.flatMap { Self.segment(after: $0, in: inside) }?.contains("-0000000014_") == true)
+        let onReturn = PlaylistBuilder.archived(Self.archived(Self.audio, markers: [marker], msns: 14..<16), ended: true)
+        #expect(Self.dateRanges(onReturn).isEmpty)
+    }
+
+    /// A DVR playlist of a channel whose packager no longer holds the marker (a restart): the
+    /// archived run before the window brings it.
+    @Test func aDVRPlaylistListsTheArchivedMarkers() throws {
+        let marker = Self.marker()
+        let long = DASHBuilderTests.snapshot(
+            "audio", DASHBuilderTests.audio,
+            DASHBuilderTests.segments(10..<20, first: 962_208, step: 96_000, duration: 96_000, timescale: 48_000))
+        var window = long
+        window.segments = Array(long.segments.suffix(4))
+        let archived = Self.archived(long, markers: [marker], msns: 10..<16)
+        let dvr = PlaylistBuilder.media(
+            window, siblings: [], configuration: PackagerConfiguration(), deltaUpdate: false, archived: archived,
+            now: DASHBuilderTests.anchor + 40_000)
+        let full = PlaylistBuilder.media(
+            long, siblings: [], configuration: PackagerConfiguration(), deltaUpdate: false, markers: [marker],
+            now: DASHBuilderTests.anchor + 40_000)
+        #expect(Self.dateRanges(dvr).count == 2)
+        #expect(Self.dateRanges(dvr) == Self.dateRanges(full))
+        // While the packager still holds it too, it is listed once.
+        let both = PlaylistBuilder.media(
+            window, siblings: [], configuration: PackagerConfiguration(), deltaUpdate: false, archived: archived, markers: [marker],
+            now: DASHBuilderTests.anchor + 40_000)
+        #expect(Self.dateRanges(both) == Self.dateRanges(full))
+    }
+
+    /// The static MPD of a catch-up: the same SCTE-35 event, at the break's time on its own
+    /// timeline, where the segment it starts is presented.
+    @Test func theStaticMPDCarriesTheArchivedBreak() throws {
+        let marker = Self.marker()
+        let renditions = DASHBuilderTests.window.map { snapshot in
+            DASHBuilder.Rendition(PlaylistBuilder.VariantSource(snapshot), records: Self.archived(snapshot, markers: [marker]))
+        }
+        let manifest = DASHBuilder.manifest(
+            channel: "news", renditions: renditions, configuration: PackagerConfiguration(), type: .static,
+            timeShiftBufferDepth: PackagerConfiguration().window, now: DASHBuilderTests.anchor + 40_000)
+        let period = try #require(manifest.periods.first)
+        #expect(manifest.periods.count == 1 && period.start == 0)
+        let stream = try #require(period.eventStreams.first)
+        #expect(stream.events == [DASHManifest.EventStream.Event(
+            presentationTime: marker.programDateTime - manifest.availabilityStartTime, duration: 4_000, id: 77,
+            binary: Data([0xFC, 0x01]).base64EncodedString())])
+        // The event lands where the segment does in the audio's timeline.
+        let template = try #require(period.adaptationSets.last?.representations.first?.segments)
+        let segment = Self.audio.segments.first { $0.msn == 12 }!
+        let segmentTime = MediaTime(ticks: segment.startDTS - template.presentationTimeOffset, timescale: 48_000).milliseconds
+        #expect(abs(segmentTime - stream.events[0].presentationTime) <= 1)
+        #expect(manifest.render().contains("<Binary>\(Data([0xFC, 0x01]).base64EncodedString())</Binary>"))
+    }
+
+    /// A catch-up that starts with the break: its Period starts with the latest first segment of
+    /// its renditions, which may be a few milliseconds after the break's date; the event is at
+    /// the Period's start, not left out.
+    @Test func aCatchUpThatStartsWithTheBreakCarriesItAtZero() throws {
+        var marker = Self.marker()
+        marker.programDateTime -= 10
+        let renditions = DASHBuilderTests.window.map { snapshot in
+            DASHBuilder.Rendition(
+                PlaylistBuilder.VariantSource(snapshot), records: Self.archived(snapshot, markers: [marker], msns: 12..<16))
+        }
+        let manifest = DASHBuilder.manifest(
+            channel: "news", renditions: renditions, configuration: PackagerConfiguration(), type: .static,
+            timeShiftBufferDepth: PackagerConfiguration().window, now: DASHBuilderTests.anchor + 40_000)
+        let events = manifest.periods.flatMap(\.eventStreams).flatMap(\.events)
+        #expect(events.map(\.presentationTime) == [0])
+        #expect(events.map(\.id) == [77])
     }
 }

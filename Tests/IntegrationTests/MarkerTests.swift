@@ -8,7 +8,8 @@ import TestSupport
 /// key frame every second; an ad break asked for through the API starts a segment of its own on
 /// the first key frame at or after its time (off the 2 s grid), is listed as EXT-X-DATERANGE with
 /// SCTE-35 cues on that segment, is an SCTE-35 event of the MPD at that instant, and is sent as a
-/// `channel.marker` webhook.
+/// `channel.marker` webhook. The archive keeps it with its segments: a catch-up playlist of the
+/// break lists the same tags, its static MPD the same event.
 @Suite(.serialized) struct MarkerIntegrationTests {
     static let adminToken = "marker-admin-token-0123456789abcdef"
 
@@ -53,7 +54,7 @@ import TestSupport
         let server = try await TestServer.start(channels: []) { $0.adminToken = Self.adminToken }
         let store = try #require(server.server.controlStore)
         let organisation = try await store.createOrganisation(name: "TV", scope: .serverAdmin)
-        let channel = try await store.createChannel(organisation: organisation.id, NewChannel(name: "marked1"), scope: .serverAdmin)
+        let channel = try await store.createChannel(organisation: organisation.id, NewChannel(name: "marked1", archive: ArchiveSettings(enabled: true)), scope: .serverAdmin)
         let key = try await store.createStreamKey(channel: channel.id, label: "main", scope: .serverAdmin)
         _ = try await store.createWebhook(
             organisation: organisation.id, NewWebhook(url: receiver.url, events: [.channelMarker]), scope: .serverAdmin)
@@ -115,7 +116,8 @@ import TestSupport
         #expect(audio.contains("ID=\"break-1\""))
 
         // The MPD: an SCTE-35 event at the break's instant (AST is the epoch; times in ms).
-        let mpd = try #require(XMLTree.parse(try await HTTP.get(server.url("dash/marked1/manifest.mpd")).text))
+        let mpdText = try await HTTP.get(server.url("dash/marked1/manifest.mpd")).text
+        let mpd = try #require(XMLTree.parse(mpdText))
         let periods = mpd.children(named: "Period")
         let carrying = try #require(periods.first { $0.child("EventStream") != nil })
         let stream = try #require(carrying.child("EventStream"))
@@ -125,6 +127,39 @@ import TestSupport
         let presentation = try #require(event["presentationTime"].flatMap(Double.init))
         #expect(abs(periodStart + presentation / 1_000 - start.timeIntervalSince1970) < 0.002)
         #expect(event["duration"] == "4000")
+
+        // The archive: a catch-up of the break and a few seconds around it lists the tags the
+        // live playlist had, on the archived copies of the same segments, once both are archived.
+        let from = Int64(start.timeIntervalSince1970 * 1_000)
+        let range = "start=\(TimeShiftTests.iso(from - 3_000))&end=\(TimeShiftTests.iso(from + 5_000))"
+        var catchUp = ""
+        let archived = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < archived {
+            let answer = try await HTTP.get(server.url("hls/marked1/source/index.m3u8?\(range)"))
+            catchUp = answer.text
+            if answer.status == 200, catchUp.contains("SCTE35-IN=") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let liveTags = lines.filter { $0.hasPrefix("#EXT-X-DATERANGE:") }
+        let archivedLines = catchUp.split(separator: "\n").map(String.init)
+        #expect(archivedLines.filter { $0.hasPrefix("#EXT-X-DATERANGE:") } == liveTags, "\(catchUp)")
+        let archivedOut = try #require(archivedLines.firstIndex(of: lines[out]), "\(catchUp)")
+        #expect(archivedLines[archivedOut - 1] == "#EXT-X-PROGRAM-DATE-TIME:\(startDate)")
+        #expect(archivedLines[(archivedOut + 1)...].first { !$0.hasPrefix("#") }?.hasPrefix("archive/") == true)
+        // Its static MPD: the same event, at the break's instant on its own timeline.
+        let staticText = try await HTTP.get(server.url("dash/marked1/manifest.mpd?\(range)")).text
+        let staticMPD = try #require(XMLTree.parse(staticText))
+        #expect(staticMPD["type"] == "static")
+        let availability = try #require(staticMPD["availabilityStartTime"].flatMap(Self.date))
+        let archivedPeriod = try #require(staticMPD.children(named: "Period").first { $0.child("EventStream") != nil })
+        let archivedEvent = try #require(archivedPeriod.child("EventStream")?.child("Event"))
+        let archivedStart = try #require(archivedPeriod["start"].flatMap { Double($0.dropFirst(2).dropLast()) })
+        let archivedPresentation = try #require(archivedEvent["presentationTime"].flatMap(Double.init))
+        let instant = availability.timeIntervalSince1970 + archivedStart + archivedPresentation / 1_000
+        #expect(abs(instant - start.timeIntervalSince1970) < 0.002)
+        #expect(archivedEvent["id"] == event["id"] && archivedEvent["duration"] == "4000")
+        let binary = try #require(mpdText.split(separator: "\n").first { $0.contains("<Binary>") })
+        #expect(staticText.split(separator: "\n").filter { $0.contains("<Binary>") } == [binary], "\(staticText)")
 
         // The webhook, with the marker as its detail.
         let hook = try await receiver.waitFor { $0.header("Antenne-Event") == "channel.marker" }
