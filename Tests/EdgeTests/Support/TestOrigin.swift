@@ -67,9 +67,6 @@ final class TestOrigin: Sendable {
         publisher.send(.tracks([video, audio]))
         guard try await settle({ packager.renditions.count == 2 }) else { throw TestFailure("the packager did not pick up the tracks") }
         try await feed(seconds: 0..<seconds)
-        guard try await settle({ packager.renditions.allSatisfy { ($0.snapshot()?.lastCompleteMSN ?? -1) >= seconds / 2 - 2 } }) else {
-            throw TestFailure("the packager did not cut the segments")
-        }
         try await HTTP.waitForPort(port)
     }
 
@@ -86,6 +83,20 @@ final class TestOrigin: Sendable {
             }
             publisher.send(.sample(track: 0, Sample(dts: dts, isSync: frame % 60 == 0, data: ByteBuffer(bytes: [0, 0, 0, 1, 0x65, UInt8(frame % 256)]))))
             if frame % 30 == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        // The packager cuts on its own task: a test that compares an edge with this origin next
+        // must see everything sent, up to the segment that ends at the upper bound (key frames
+        // every 2 s): its last video part, and the audio part before its last (which stays open
+        // until the next audio frame says where it ends).
+        let msn = seconds.upperBound / 2 - 1
+        let lastIndex = Int(2_000 / packager.configuration.partTarget.milliseconds) - 1
+        let reached = { @Sendable (rendition: LiveRendition) -> Bool in
+            guard let part = rendition.snapshot()?.lastPart else { return false }
+            return (part.msn, part.index) >= (msn, rendition.name == "audio" ? lastIndex - 1 : lastIndex)
+        }
+        guard try await settle({ packager.renditions.allSatisfy(reached) }) else {
+            let parts = packager.renditions.map { "\($0.name) \(String(describing: $0.snapshot()?.lastPart))" }
+            throw TestFailure("the packager did not cut what was sent up to \(seconds.upperBound) s: \(parts)")
         }
     }
 
