@@ -75,11 +75,7 @@ import Testing
         #expect(stream.events == [DASHManifest.EventStream.Event(
             presentationTime: marker.programDateTime - period.start, duration: 4_000, id: 77,
             binary: Data([0xFC, 0x01]).base64EncodedString())])
-        // The event lands where the segment does: its presentation time in the audio's timeline.
-        let template = try #require(period.adaptationSets.last?.representations.first?.segments)
-        let segment = Self.audio.segments.first { $0.msn == 12 }!
-        let segmentTime = MediaTime(ticks: segment.startDTS - template.presentationTimeOffset, timescale: 48_000).milliseconds
-        #expect(abs(segmentTime - stream.events[0].presentationTime) <= 1)
+        try Self.expectOnSegment12(stream.events[0], in: period)
     }
 
     @Test func theMPDLeavesOutMarkersItDoesNotList() {
@@ -106,6 +102,14 @@ import Testing
     }
 
     static func dateRanges(_ text: String) -> [String] { Self.lines(text).filter { $0.hasPrefix("#EXT-X-DATERANGE:") } }
+
+    /// The event lands where segment 12 does: its presentation time in the audio's timeline.
+    static func expectOnSegment12(_ event: DASHManifest.EventStream.Event, in period: DASHManifest.Period) throws {
+        let template = try #require(period.adaptationSets.last?.representations.first?.segments)
+        let segment = Self.audio.segments.first { $0.msn == 12 }!
+        let segmentTime = MediaTime(ticks: segment.startDTS - template.presentationTimeOffset, timescale: 48_000).milliseconds
+        #expect(abs(segmentTime - event.presentationTime) <= 1)
+    }
 
     /// The URI of the segment a tag goes with: the first after it.
     static func segment(after tag: String, in text: String) -> String? {
@@ -197,11 +201,7 @@ import Testing
         #expect(stream.events == [DASHManifest.EventStream.Event(
             presentationTime: marker.programDateTime - manifest.availabilityStartTime, duration: 4_000, id: 77,
             binary: Data([0xFC, 0x01]).base64EncodedString())])
-        // The event lands where the segment does in the audio's timeline.
-        let template = try #require(period.adaptationSets.last?.representations.first?.segments)
-        let segment = Self.audio.segments.first { $0.msn == 12 }!
-        let segmentTime = MediaTime(ticks: segment.startDTS - template.presentationTimeOffset, timescale: 48_000).milliseconds
-        #expect(abs(segmentTime - stream.events[0].presentationTime) <= 1)
+        try Self.expectOnSegment12(stream.events[0], in: period)
         #expect(manifest.render().contains("<Binary>\(Data([0xFC, 0x01]).base64EncodedString())</Binary>"))
     }
 
