@@ -14,8 +14,9 @@ for `--duration` seconds (an hour by default):
               read), and one stops reading a segment half-way for 30 s, as a paused process does.
 
 Every 10 s the script samples the server's RSS (/proc/PID/status VmRSS) and open file
-descriptors (/proc/PID/fd). A channel has stalled when its publisher has been connected for more
-than 6 s and the playlist's newest part has not moved for 6 s. An error is an HTTP status of 500 or
+descriptors (/proc/PID/fd). A channel has stalled when the server has counted it live
+(`antenne_channel_live` on /metrics) for more than 6 s and the playlist's newest part has not moved
+for 6 s: an ffmpeg slow to connect on a loaded machine is not a stall. An error is an HTTP status of 500 or
 above, a failed connection, or a server log line at level error or critical. (A 404 for a part of
 a session that just ended, and a 503 for a blocking reload whose part never came because the
 publisher left, are normal churn; they are counted apart.)
@@ -60,6 +61,7 @@ STALL_AFTER = 6.0  # seconds without a new part while published: three part targ
 RENDITION = "source"
 # A part line of an LL-HLS media playlist, and the playlist's media sequence.
 PART = re.compile(rb'#EXT-X-PART:[^\n]*URI="(\d+)\.(\d+)\.m4s"')
+LIVE = re.compile(rb'^antenne_channel_live\{channel="([^"]+)"\} 1(?:\.0)?$', re.MULTILINE)
 
 
 class Tally:
@@ -84,7 +86,8 @@ class Channel:
 
     def __init__(self, name: str, key: str) -> None:
         self.name, self.key = name, key
-        self.connected_since: float | None = None
+        # Since when the server counts the channel live (its /metrics), None while it does not.
+        self.live_since: float | None = None
         self.last_part: tuple[int, int] | None = None
         self.last_progress = time.monotonic()
         self.stalls = 0
@@ -98,11 +101,8 @@ def publisher_loop(server: cp.Antenne, channel: Channel, source: Path, stop: thr
                          f"rtmp://127.0.0.1:{server.rtmp_port}/live/{channel.key}"],
                         server.workdir / f"publisher-{channel.name}.log")
         tally.add("publishes")
-        channel.connected_since = time.monotonic()
-        channel.last_progress = time.monotonic()
         while proc.poll() is None and not stop.is_set():
             time.sleep(0.2)
-        channel.connected_since = None
         ls.kill_tree(proc)
         stop.wait(rng.uniform(0.5, 3))
 
@@ -206,13 +206,19 @@ def track_progress(channel: Channel, newest: tuple[int, int]) -> None:
 
 
 def watch_channels(server: cp.Antenne, channels: list[Channel], stop: threading.Event, tally: Tally) -> None:
-    """The stall check: each published channel's playlist, once a second."""
+    """The stall check: each channel the server counts live, its playlist once a second."""
     conn = Connection("127.0.0.1", server.http_port, timeout=10)
     stalled: set[str] = set()
     while not stop.wait(1):
         now = time.monotonic()
+        metrics = request(conn, "/metrics", tally)
+        live = set(LIVE.findall(metrics.body)) if metrics is not None and metrics.status == 200 else set()
         for channel in channels:
-            since = channel.connected_since
+            if channel.name.encode() not in live:
+                channel.live_since = None
+            elif channel.live_since is None:
+                channel.live_since = channel.last_progress = now
+            since = channel.live_since
             if since is None or now - since < STALL_AFTER:
                 stalled.discard(channel.name)
                 continue
