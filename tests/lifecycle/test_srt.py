@@ -1,7 +1,8 @@
 """SRT ingest (issue "More ways in and out", item 1): ffmpeg publishes MPEG-TS over SRT to
 `srt://HOST:PORT?streamid=publish:KEY` (and the `#!::r=live/KEY,m=publish` form), with and without
 an AES passphrase, and ffprobe decodes the channel's HLS. A wrong key, a bad stream id and garbage
-UDP datagrams on the port are refused or ignored while another channel keeps playing.
+UDP datagrams on the port are refused or ignored while another channel keeps playing. An SCTE-35
+cue in the TS becomes an ad break in the playlists (issue 18, item 5).
 
 The real binary ($ANTENNE_BIN) and Debian's ffmpeg, which is built with libsrt.
 """
@@ -12,12 +13,16 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from antenne_server import AntenneServer, antenne_bin, running_antenne  # noqa: E402
 from audio_languages import TONES, rendition_language, rendition_tone, two_languages_command  # noqa: E402
 from procutil import kill_tree, log_tail, wait_for_status  # noqa: E402
+from scte35_ts import CLOCK, PACKET, CueInjector  # noqa: E402
 
 # A publish reaches its first playable segment within this (2 s segments, ffmpeg's start-up).
 LIVE_TIMEOUT = 40.0
@@ -150,6 +156,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AntenneServer]:
         {"name": "paired", "streamKey": "k-paired-" + secrets.token_hex(8), "backupStreamKey": "k-pairedb-" + secrets.token_hex(8)},
         {"name": "opusladder", "streamKey": "k-opusladder-" + secrets.token_hex(8), "ladder": "small"},
         {"name": "languages", "streamKey": "k-languages-" + secrets.token_hex(8), "ladder": "small"},
+        {"name": "cued", "streamKey": "k-cued-" + secrets.token_hex(8)},
     ], "ladders": {"small": {
         "includeSource": False,
         "rungs": [{"name": "144p", "width": 256, "height": 144, "videoBitrate": "200k", "preset": "ultrafast"}],
@@ -370,3 +377,88 @@ def test_a_ladder_encodes_every_audio_language(server: AntenneServer, publishers
         playlist = server.url(f"/hls/languages/{rendition}/index.m3u8")
         assert rendition_language(playlist) == [f"aac,{language}"]
         assert abs(rendition_tone(playlist) - TONES[language]) < 5
+
+
+def date(text: str) -> float:
+    """Seconds since the epoch of an ISO 8601 date-time as playlists write it."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def attribute(name: str, line: str) -> str | None:
+    match = re.search(rf'(?:^|[:,]){name}=("([^"]*)"|[^,]*)', line)
+    return None if match is None else (match.group(2) if match.group(2) is not None else match.group(1))
+
+
+def test_an_scte35_cue_in_the_transport_stream_is_a_date_range_and_an_mpd_event(server: AntenneServer, publishers: list) -> None:
+    """An encoder's MPEG-TS with an SCTE-35 stream (type 0x86) and a `splice_insert()` ad break,
+    sent by libsrt's own `srt-live-transmit` (Debian 12's ffmpeg cannot mux SCTE-35): the break is
+    an `EXT-X-DATERANGE` on the segment boundary at the frame it names, its return likewise, and
+    an event in the MPD at the same instant."""
+    if shutil.which("srt-live-transmit") is None:
+        pytest.skip("srt-live-transmit is not installed (srt-tools; scripts/setup --tests)")
+    injector = CueInjector()
+    encoder = subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+         "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+         # A key frame on every whole second, so that the break's frame can start a segment.
+         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-sc_threshold", "0", "-b:v", "300k",
+         "-c:a", "aac", "-b:a", "64k", "-f", "mpegts", "pipe:1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    sender = subprocess.Popen(
+        ["srt-live-transmit", "-q", "-a:no", "-chunk:1316", "file://con",
+         srt_url(server, f"publish:{server.keys['cued']}")],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    publishers.extend([encoder, sender])
+
+    def pump() -> None:
+        try:
+            while chunk := encoder.stdout.read(7 * PACKET):
+                out = b"".join(p for i in range(0, len(chunk) - PACKET + 1, PACKET) for p in injector.feed(chunk[i:i + PACKET]))
+                sender.stdin.write(out)
+                sender.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # the sender or the encoder was stopped: the test is over
+
+    threading.Thread(target=pump, daemon=True).start()
+    wait_live(server, "cued", sender)
+    pts_time, newest = injector.cue(event_id=35, lead=4, duration=6)
+    # The newest frame is about now on the server's clock; the break starts that far after it.
+    expected = time.time() + ((pts_time - newest) % (1 << 33)) / CLOCK
+
+    playlist_url = server.url("/hls/cued/source/index.m3u8")
+    deadline = time.monotonic() + LIVE_TIMEOUT
+    playlist = ""
+    while time.monotonic() < deadline and "SCTE35-IN=" not in playlist:
+        time.sleep(0.3)
+        playlist = fetch(playlist_url)
+    lines = playlist.splitlines()
+    out = next((i for i, line in enumerate(lines) if line.startswith("#EXT-X-DATERANGE:") and "SCTE35-OUT=" in line), None)
+    assert out is not None, f"{playlist}\n{log_tail(server.log_path)}"
+    assert attribute("ID", lines[out]) == "scte35-35", lines[out]
+    assert attribute("PLANNED-DURATION", lines[out]) == "6.00000", lines[out]
+    assert attribute("SCTE35-OUT", lines[out]).upper().startswith("0XFC"), lines[out]
+    # On a segment boundary: the START-DATE is its segment's date-time, the line before.
+    start_date = attribute("START-DATE", lines[out])
+    assert lines[out - 1] == f"#EXT-X-PROGRAM-DATE-TIME:{start_date}", playlist
+    start = date(start_date)
+    # At the frame the cue names: SRT's latency and ffmpeg's muxing delay keep this within a second.
+    assert abs(start - expected) < 1.0, f"the break starts {start - expected:+.2f} s from its frame"
+    back = next(i for i, line in enumerate(lines) if line.startswith("#EXT-X-DATERANGE:") and "SCTE35-IN=" in line)
+    returned = next(date(line.split(":", 1)[1]) for line in reversed(lines[:back]) if line.startswith("#EXT-X-PROGRAM-DATE-TIME:"))
+    assert abs(returned - start - 6) < 0.05, f"the return is {returned - start:.3f} s after the break"
+
+    # The MPD: an SCTE-35 event of the same break at the same instant.
+    mpd = fetch(server.url("/dash/cued/manifest.mpd"))
+    ns = {"d": "urn:mpeg:dash:schema:mpd:2011"}
+    root = ET.fromstring(mpd)
+    events = [(period, stream, event) for period in root.findall("d:Period", ns)
+              for stream in period.findall("d:EventStream", ns) if stream.get("schemeIdUri") == "urn:scte:scte35:2014:xml+bin"
+              for event in stream.findall("d:Event", ns)]
+    assert len(events) == 1, mpd
+    period, stream, event = events[0]
+    timescale = int(stream.get("timescale", "1"))
+    period_start = float(period.get("start")[2:-1])  # PT{seconds}S
+    instant = date(root.get("availabilityStartTime")) + period_start + int(event.get("presentationTime")) / timescale
+    assert abs(instant - start) < 0.002, mpd
+    assert int(event.get("duration")) == 6 * timescale, mpd
