@@ -16,7 +16,11 @@ byte has odd parity (CTA-608-E §3, bit 7), and every control code is sent twice
 §D.1 asks (a decoder acts on the first and ignores the repeat). One cc_data triple per frame:
 field 1 with the caption bytes, or null padding (0x80 0x80) when there are none.
 
-Usage: python3 cea608_vector.py OUT.flv [--seconds 60]
+With `codec="hevc"` the picture is libx265's (HEVC, H.265 §D.2.6: the same message in a prefix
+SEI NAL unit, nal_unit_type 39) and the vector is MPEG-TS, for SRT: Debian 12's ffmpeg 5.1 does not
+write HEVC in FLV, and has no encoder option that keeps A/53 captions in HEVC.
+
+Usage: python3 cea608_vector.py OUT.flv [--seconds 60] [--codec hevc]
 """
 
 from __future__ import annotations
@@ -112,12 +116,26 @@ def cc_data(pair: tuple[int, int] | None) -> bytes:
     return bytes([0xC0 | 1, 0xFF, 0xF8 | 0x04 | 0, b1, b2, 0xFF])
 
 
-def sei_nal(pair: tuple[int, int] | None) -> bytes:
-    """An SEI NAL unit (header byte 0x06) with one user_data_registered_itu_t_t35 message."""
+# The NAL unit header of an SEI: H.264's (nal_unit_type 6), HEVC's prefix SEI (type 39, layer 0,
+# temporal id plus one 1).
+SEI_HEADER = {"h264": bytes([0x06]), "hevc": bytes([0x4E, 0x01])}
+
+
+def sei_nal(pair: tuple[int, int] | None, codec: str = "h264") -> bytes:
+    """An SEI NAL unit with one user_data_registered_itu_t_t35 message."""
     payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair)
     assert len(payload) < 255
     rbsp = bytes([4, len(payload)]) + payload + bytes([0x80])  # rbsp_trailing_bits
-    return bytes([0x06]) + escape(rbsp)
+    return SEI_HEADER[codec] + escape(rbsp)
+
+
+def starts_picture(unit: bytes, codec: str) -> bool:
+    """Whether a NAL unit is the first slice of a picture: H.264 slices (types 1-5) with
+    first_mb_in_slice 0 (the ue(v) single bit 1); HEVC VCL units (types 0-31) with
+    first_slice_segment_in_pic_flag 1, the first bit after the two-byte header."""
+    if codec == "hevc":
+        return len(unit) > 2 and (unit[0] >> 1 & 0x3F) < 32 and bool(unit[2] & 0x80)
+    return 1 <= (unit[0] & 0x1F) <= 5 and bool(unit[1] & 0x80)
 
 
 def split_annexb(stream: bytes) -> list[bytes]:
@@ -135,40 +153,46 @@ def split_annexb(stream: bytes) -> list[bytes]:
     return units
 
 
-def insert_captions(stream: bytes) -> tuple[bytes, int]:
-    """`stream` with a caption SEI before each access unit's first VCL NAL unit (a slice with
-    first_mb_in_slice 0, whose ue(v) is the single bit 1); returns it and the frame count."""
+def insert_captions(stream: bytes, codec: str = "h264") -> tuple[bytes, int]:
+    """`stream` with a caption SEI before each access unit's first VCL NAL unit; returns it and
+    the frame count."""
     units = split_annexb(stream)
-    frames = sum(1 for u in units if 1 <= (u[0] & 0x1F) <= 5 and u[1] & 0x80)
+    frames = sum(1 for u in units if starts_picture(u, codec))
     pairs = frame_pairs(frames)
     out = bytearray()
     frame = 0
     for unit in units:
-        if 1 <= (unit[0] & 0x1F) <= 5 and unit[1] & 0x80:
-            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame])
+        if starts_picture(unit, codec):
+            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame], codec)
             frame += 1
         out += b"\x00\x00\x00\x01" + unit
     return bytes(out), frames
 
 
-def make_vector(out: Path, seconds: int = 60, size: str = "640x360") -> Path:
-    """Writes the captioned FLV (H.264 `size` p30, key frame every 2 s, with AAC) to `out`."""
+def make_vector(out: Path, seconds: int = 60, size: str = "640x360", codec: str = "h264") -> Path:
+    """Writes the captioned vector (`size` p30, key frame every 2 s, with AAC) to `out`: H.264 in
+    FLV, or HEVC in MPEG-TS."""
     with tempfile.TemporaryDirectory() as tmp:
-        raw, captioned, audio = Path(tmp) / "raw.h264", Path(tmp) / "cc.h264", Path(tmp) / "audio.m4a"
+        raw, captioned, audio = Path(tmp) / "raw.bin", Path(tmp) / "cc.bin", Path(tmp) / "audio.m4a"
         quiet = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
+        if codec == "hevc":
+            # No B-frames, a closed GOP of 60, parameter sets before every key frame.
+            video = ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+                     f"bframes=0:keyint={GOP}:min-keyint={GOP}:scenecut=0:repeat-headers=1:log-level=error"]
+        else:
+            video = ["-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", str(GOP), "-keyint_min", str(GOP), "-sc_threshold", "0"]
         subprocess.run(
             [*quiet, "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={FRAME_RATE}", "-t", str(seconds),
-             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-bf", "0",
-             "-g", str(GOP), "-keyint_min", str(GOP), "-sc_threshold", "0", "-b:v", "800k",
-             "-f", "h264", str(raw)], check=True)
+             *video, "-pix_fmt", "yuv420p", "-b:v", "800k", "-f", codec, str(raw)], check=True)
         subprocess.run(
             [*quiet, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
              "-c:a", "aac", "-b:a", "96k", str(audio)], check=True)
-        data, _ = insert_captions(raw.read_bytes())
+        data, _ = insert_captions(raw.read_bytes(), codec)
         captioned.write_bytes(data)
         subprocess.run(
-            [*quiet, "-fflags", "+genpts", "-r", str(FRAME_RATE), "-f", "h264", "-i", str(captioned),
-             "-i", str(audio), "-map", "0:v", "-map", "1:a", "-c", "copy", "-f", "flv", str(out)], check=True)
+            [*quiet, "-fflags", "+genpts", "-r", str(FRAME_RATE), "-f", codec, "-i", str(captioned),
+             "-i", str(audio), "-map", "0:v", "-map", "1:a", "-c", "copy", "-f", "mpegts" if codec == "hevc" else "flv", str(out)],
+            check=True)
     return out
 
 
@@ -177,5 +201,6 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--size", default="640x360")
+    parser.add_argument("--codec", choices=sorted(SEI_HEADER), default="h264")
     args = parser.parse_args()
-    make_vector(args.out, args.seconds, args.size)
+    make_vector(args.out, args.seconds, args.size, args.codec)

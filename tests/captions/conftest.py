@@ -33,6 +33,15 @@ def vector(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hevc_vector(tmp_path_factory) -> Path:
+    """The same captions in HEVC (libx265, prefix SEI), in MPEG-TS for SRT."""
+    for tool in ("ffmpeg", "ffprobe"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} not installed")
+    return make_vector(tmp_path_factory.mktemp("vector") / "captions-hevc.ts", VECTOR_SECONDS, codec="hevc")
+
+
+@pytest.fixture(scope="session")
 def chromium(tmp_path_factory):
     """One headless Chromium for the run (tests/browser/player.py's `make_driver`: the Debian
     chromium and chromedriver, nothing looked up on the network)."""

@@ -72,7 +72,8 @@ export function ccPairs(fragment, lengthSize = 4, hevc = false) {
       at += lengthSize;
       if (at + length > sample.end || length < 2) break;
       const header = bytes[at];
-      const sei = hevc ? (header >> 1 & 0x3F) === 39 : (header & 0x1F) === 6;
+      // HEVC's prefix (39) or suffix (40) SEI; H.264's SEI (6).
+      const sei = hevc ? [39, 40].includes(header >> 1 & 0x3F) : (header & 0x1F) === 6;
       if (sei) {
         const rbsp = unescape(bytes.subarray(at + (hevc ? 2 : 1), at + length));
         for (const [b1, b2] of ccPairsOfSEI(rbsp)) out.push({ time: sample.dts + sample.cto, b1, b2 });

@@ -2,9 +2,10 @@ import NIOCore
 import Testing
 @testable import Codecs
 
-/// SEI messages and ATSC A/53 caption data (ITU-T H.264 §7.3.2.3.1, §D.1.6; A/53 Part 4 §6.2.3),
-/// as CEA-608 captions arrive from encoders, and as hostile input may shape them.
-@Suite struct H264CaptionsTests {
+/// SEI messages and ATSC A/53 caption data (ITU-T H.264 §7.3.2.3.1, §D.1.6; H.265 §7.3.5,
+/// §D.2.6; A/53 Part 4 §6.2.3), as CEA-608 captions arrive from encoders, and as hostile input may
+/// shape them.
+@Suite struct VideoCaptionsTests {
     /// One `cc_data` construct as bytes: marker bits, `cc_valid`, `cc_type`, two data bytes.
     static func construct(type: UInt8 = 0, valid: Bool = true, _ data1: UInt8, _ data2: UInt8) -> [UInt8] {
         [0xF8 | (valid ? 0x04 : 0) | type, data1, data2]
@@ -15,8 +16,9 @@ import Testing
         ATSCCaptionData.prefix + [(process ? 0xC0 : 0x80) | UInt8(constructs.count), 0xFF] + constructs.flatMap { $0 } + [0xFF]
     }
 
-    /// An SEI NAL unit (header 0x06) with `messages`, each `(payloadType, payload)`, escaped.
-    static func seiNAL(_ messages: [(Int, [UInt8])]) -> [UInt8] {
+    /// An SEI NAL unit with `messages`, each `(payloadType, payload)`, escaped: H.264's header
+    /// 0x06 unless `header` says otherwise (HEVC's prefix SEI is 0x4E 0x01, its suffix 0x50 0x01).
+    static func seiNAL(_ messages: [(Int, [UInt8])], header: [UInt8] = [0x06]) -> [UInt8] {
         var rbsp: [UInt8] = []
         func ff(_ value: Int) { rbsp += [UInt8](repeating: 0xFF, count: value / 255) + [UInt8(value % 255)] }
         for (type, payload) in messages {
@@ -25,7 +27,7 @@ import Testing
             rbsp += payload
         }
         rbsp.append(0x80)
-        var nal: [UInt8] = [0x06]
+        var nal = header
         var zeros = 0
         for b in rbsp {
             if zeros >= 2, b <= 3 { nal.append(3); zeros = 0 }
@@ -82,11 +84,11 @@ import Testing
     @Test func findsCaptionsInALengthPrefixedSample() throws {
         let slice: [UInt8] = [0x65, 0x88, 0x84, 0x00]
         let captioned = LengthPrefixed.join([[0x09, 0xF0], Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice])
-        #expect(try H264Captions.carriesCEA608(sample: captioned, lengthSize: 4))
+        #expect(try VideoCaptions.carriesCEA608(sample: captioned, codec: .h264, lengthSize: 4))
         var buffer = ByteBuffer(bytes: [0xAA] + LengthPrefixed.join([Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice], lengthSize: 2))
         buffer.moveReaderIndex(forwardBy: 1)
-        #expect(try H264Captions.carriesCEA608(sample: buffer.readableBytesView, lengthSize: 2))
-        #expect(try H264Captions.captionData(inSample: captioned, lengthSize: 4).count == 1)
+        #expect(try VideoCaptions.carriesCEA608(sample: buffer.readableBytesView, codec: .h264, lengthSize: 2))
+        #expect(try VideoCaptions.captionData(inSample: captioned, codec: .h264, lengthSize: 4).count == 1)
     }
 
     /// What does not count as CEA-608 field 1 captions: padding, field 2, CEA-708, invalid
@@ -102,13 +104,58 @@ import Testing
         ]
         for messages in cases {
             let sample = LengthPrefixed.join([Self.seiNAL(messages), [0x41, 0x9A]])
-            #expect(try !H264Captions.carriesCEA608(sample: sample, lengthSize: 4))
+            #expect(try !VideoCaptions.carriesCEA608(sample: sample, codec: .h264, lengthSize: 4))
         }
     }
 
     @Test func noSEIIsNoCaptions() throws {
-        #expect(try !H264Captions.carriesCEA608(sample: LengthPrefixed.join([[0x65, 0x88, 0x84]]), lengthSize: 4))
-        #expect(try !H264Captions.carriesCEA608(sample: [UInt8](), lengthSize: 4))
+        #expect(try !VideoCaptions.carriesCEA608(sample: LengthPrefixed.join([[0x65, 0x88, 0x84]]), codec: .h264, lengthSize: 4))
+        #expect(try !VideoCaptions.carriesCEA608(sample: [UInt8](), codec: .h264, lengthSize: 4))
+    }
+
+    // MARK: HEVC
+
+    static let hevcPrefixSEI: [UInt8] = [0x4E, 0x01]
+    static let hevcSuffixSEI: [UInt8] = [0x50, 0x01]
+    /// A TRAIL_R slice's first bytes (nal_unit_type 1, first_slice_segment_in_pic_flag 1).
+    static let hevcSlice: [UInt8] = [0x02, 0x01, 0xD0, 0x08]
+
+    @Test func findsCaptionsInHEVCPrefixAndSuffixSEI() throws {
+        let delimiter: [UInt8] = [0x46, 0x01, 0x50]
+        let messages: [(Int, [UInt8])] = [(5, [0x00, 0x00, 0x01]), (4, Self.ga94([Self.padding, Self.hello]))]
+        for header in [Self.hevcPrefixSEI, Self.hevcSuffixSEI] {
+            let nal = Self.seiNAL(messages, header: header)
+            let parsed = try SEIMessage.parse(hevcNALUnit: nal)
+            #expect(parsed.map(\.payloadType) == [5, 4])
+            #expect(parsed.map(\.payload) == messages.map { $0.1 })
+            let sample = header == Self.hevcPrefixSEI ? LengthPrefixed.join([delimiter, nal, Self.hevcSlice]) : LengthPrefixed.join([Self.hevcSlice, nal])
+            #expect(try VideoCaptions.carriesCEA608(sample: sample, codec: .hevc, lengthSize: 4))
+            #expect(try VideoCaptions.captionData(inSample: sample, codec: .hevc, lengthSize: 4).count == 1)
+        }
+    }
+
+    /// A NAL unit is read with its own codec's header: H.264's SEI byte 0x06 is an HEVC slice
+    /// (type 3), and HEVC's prefix SEI 0x4E is an H.264 slice (type 14, prefix NAL unit).
+    @Test func eachCodecReadsItsOwnNALHeaders() throws {
+        let payload = Self.ga94([Self.hello])
+        let h264 = LengthPrefixed.join([Self.seiNAL([(4, payload)]), [0x65, 0x88]])
+        let hevc = LengthPrefixed.join([Self.seiNAL([(4, payload)], header: Self.hevcPrefixSEI), Self.hevcSlice])
+        #expect(try VideoCaptions.carriesCEA608(sample: h264, codec: .h264, lengthSize: 4))
+        #expect(try !VideoCaptions.carriesCEA608(sample: h264, codec: .hevc, lengthSize: 4))
+        #expect(try VideoCaptions.carriesCEA608(sample: hevc, codec: .hevc, lengthSize: 4))
+        #expect(try !VideoCaptions.carriesCEA608(sample: hevc, codec: .h264, lengthSize: 4))
+        #expect(try VideoCaptions.captionData(inSample: hevc, codec: .av1, lengthSize: 4).isEmpty)
+    }
+
+    @Test func rejectsMalformedHEVCSEI() {
+        let cases: [([UInt8], CodecsError)] = [
+            ([0x4E], .truncated(what: "HEVC SEI NAL unit", needed: 2, available: 1)),
+            (Self.hevcSlice, .invalid(what: "HEVC SEI NAL unit", reason: "nal_unit_type 1 is not 39 or 40")),
+            ([0x4E, 0x01, 0x04, 0x10, 0xB5], .truncated(what: "SEI payload type 4", needed: 2 + 16, available: 3)),
+        ]
+        for (nal, expected) in cases {
+            #expect(throws: expected) { try SEIMessage.parse(hevcNALUnit: nal) }
+        }
     }
 
     // MARK: Hostile input
@@ -138,9 +185,9 @@ import Testing
     @Test func rejectsMalformedSample() {
         let sei = Self.seiNAL([(4, Self.ga94([Self.hello]))])
         // A NAL length past the end, and an SEI whose message runs past the NAL unit.
-        #expect(throws: CodecsError.self) { try H264Captions.carriesCEA608(sample: [0, 0, 0, 40] + sei, lengthSize: 4) }
+        #expect(throws: CodecsError.self) { try VideoCaptions.carriesCEA608(sample: [0, 0, 0, 40] + sei, codec: .h264, lengthSize: 4) }
         #expect(throws: CodecsError.self) {
-            try H264Captions.carriesCEA608(sample: LengthPrefixed.join([Array(sei.prefix(12))]), lengthSize: 4)
+            try VideoCaptions.carriesCEA608(sample: LengthPrefixed.join([Array(sei.prefix(12))]), codec: .h264, lengthSize: 4)
         }
     }
 
@@ -157,7 +204,7 @@ import Testing
             }
         }
         for input in inputs {
-            do { _ = try H264Captions.captionData(inSample: input, lengthSize: 4) } catch {
+            do { _ = try VideoCaptions.captionData(inSample: input, codec: .h264, lengthSize: 4) } catch {
                 #expect(error.description.isEmpty == false)
             }
         }

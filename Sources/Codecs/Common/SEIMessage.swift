@@ -1,7 +1,9 @@
-/// One SEI message of an H.264 SEI NAL unit (ITU-T H.264 §7.3.2.3.1, `sei_message()`): its
-/// `payloadType` and its payload bytes (RBSP, emulation prevention already removed).
+/// One SEI message of an H.264 or HEVC SEI NAL unit (ITU-T H.264 §7.3.2.3.1, H.265 §7.3.5,
+/// `sei_message()`, the same syntax in both): its `payloadType` and its payload bytes (RBSP,
+/// emulation prevention already removed).
 public struct SEIMessage: Sendable, Hashable {
-    /// `user_data_registered_itu_t_t35` (§D.1.6), which carries ATSC A/53 captions.
+    /// `user_data_registered_itu_t_t35` (H.264 §D.1.6, H.265 §D.2.6), which carries ATSC A/53
+    /// captions.
     public static let userDataRegisteredITUTT35 = 4
 
     public var payloadType: Int
@@ -25,7 +27,23 @@ public struct SEIMessage: Sendable, Hashable {
         guard H264NALUnitType(header: header) == .sei else {
             throw .invalid(what: "SEI NAL unit", reason: "nal_unit_type \(header & 0x1F) is not 6")
         }
-        let rbsp = unescapeRBSP(nalUnit.dropFirst())
+        return try parse(rbsp: unescapeRBSP(nalUnit.dropFirst()))
+    }
+
+    /// The messages of an HEVC SEI NAL unit, its two header bytes included (`nal_unit_type` 39,
+    /// prefix, or 40, suffix; H.265 §7.3.1.2).
+    public static func parse<C: Collection>(hevcNALUnit nalUnit: C) throws(CodecsError) -> [SEIMessage] where C.Element == UInt8 {
+        guard nalUnit.count >= 2, let header = nalUnit.first else {
+            throw .truncated(what: "HEVC SEI NAL unit", needed: 2, available: nalUnit.count)
+        }
+        let type = HEVCNALUnitType.type(header: header)
+        guard type == HEVCNALUnitType.prefixSEI || type == HEVCNALUnitType.suffixSEI else {
+            throw .invalid(what: "HEVC SEI NAL unit", reason: "nal_unit_type \(type) is not 39 or 40")
+        }
+        return try parse(rbsp: unescapeRBSP(nalUnit.dropFirst(2)))
+    }
+
+    private static func parse(rbsp: [UInt8]) throws(CodecsError) -> [SEIMessage] {
         var messages: [SEIMessage] = []
         var i = 0
         // more_rbsp_data(): what is left is more than the trailing bits (0x80 then zero bytes).
