@@ -203,7 +203,8 @@ enum PlaylistBuilder {
         var resolution: MultivariantPlaylist.Resolution?
         var frameRate: Rational?
         var channels: Int?
-        /// The audio's language, when its input stated one.
+        /// The audio's language, when its input stated one, as manifests write it
+        /// (``LanguageTag/shortest``: `fr` for `fra`).
         var language: LanguageTag?
         var peakBitrate: Int
         var averageBitrate: Int
@@ -217,7 +218,7 @@ enum PlaylistBuilder {
             resolution = snapshot.track.video.map { MultivariantPlaylist.Resolution(width: $0.width, height: $0.height) }
             frameRate = snapshot.track.video?.frameRate
             channels = snapshot.track.audio?.channelCount
-            language = snapshot.track.language
+            language = snapshot.track.language?.shortest
             peakBitrate = snapshot.peakBitrate
             averageBitrate = snapshot.averageBitrate
             carriesCaptions = snapshot.carriesCaptions
@@ -232,7 +233,7 @@ enum PlaylistBuilder {
             }
             frameRate = descriptor.frameRate
             channels = descriptor.channels
-            language = descriptor.languageTag
+            language = descriptor.languageTag?.shortest
             self.peakBitrate = peakBitrate
             self.averageBitrate = averageBitrate
         }

@@ -71,13 +71,13 @@ def test_manifests_list_both_languages(antenne, two_languages) -> None:
     master = fetch(antenne.url(f"/hls/{antenne.channel}/master.m3u8"))
     media = [line for line in master.splitlines() if line.startswith("#EXT-X-MEDIA:TYPE=AUDIO")]
     assert media == [
-        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="eng",LANGUAGE="eng",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"',
-        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="fra",LANGUAGE="fra",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="audio-fra/index.m3u8"',
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="en",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"',
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="fr",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="audio-fra/index.m3u8"',
     ], master
     mpd = fetch(antenne.url(f"/dash/{antenne.channel}/manifest.mpd"))
     sets = re.findall(r'<AdaptationSet [^>]*contentType="audio"[^>]*lang="(\w+)"[^>]*>\s*<Role schemeIdUri="urn:mpeg:dash:role:2011" '
                       r'value="(\w+)"/>\s*<Representation id="([\w-]+)"', mpd)
-    assert sets == [("eng", "main", "audio"), ("fra", "alternate", "audio-fra")], mpd
+    assert sets == [("en", "main", "audio"), ("fr", "alternate", "audio-fra")], mpd
 
 
 @pytest.mark.parametrize("language,rendition", [("eng", "audio"), ("fra", "audio-fra")])
@@ -137,7 +137,7 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
     driver.get(antenne.url(f"/watch/{antenne.channel}{query}"))
     state = wait_for_state(driver, STATE_JS, lambda s: s and s["time"] > 0.5 and not s["paused"] and near(s["peak"], "eng"), START_WITHIN,
                            "playing English")
-    assert state["tracks"] == ["eng", "fra"] and state["track"] == 0, state
+    assert state["tracks"] == ["en", "fr"] and state["track"] == 0, state
     menu = state["menu"]
     assert menu and not menu["hidden"] and menu["label"] == "Audio language" and menu["options"] == ["English", "French"], menu
 
@@ -147,7 +147,7 @@ def test_player_switches_language(antenne, two_languages, driver, query) -> None
     driver.find_element(By.TAG_NAME, "body").send_keys("a")
     state = wait_for_state(driver, STATE_JS, lambda s: s["track"] == 1 and near(s["peak"], "fra"), SWITCH_WITHIN, "playing French")
     print(f"\n{query or 'hls'}: French heard {time.monotonic() - asked:.2f} s after the key")
-    assert state["switches"][-1]["language"] == "fra", state
+    assert state["switches"][-1]["language"] == "fr", state
     assert state["time"] > before["time"] and state["frames"] > before["frames"], (before, state)
     # The video went on through the switch: no restart of the stream, no stall.
     assert state["state"] == "playing" and state["stalls"] == before["stalls"], (before, state)
@@ -175,13 +175,13 @@ def test_firefox_switches_language(antenne, two_languages, tmp_path) -> None:
         client.navigate(antenne.url(f"/watch/{antenne.channel}"))
         state = wait_until(lambda: client.execute_script(state_js), lambda s: s and s["time"] > 0.5 and s["tracks"],
                            START_WITHIN, "Firefox playing")
-        assert state["tracks"] == ["eng", "fra"] and state["track"] == 0 and state["french"] == 0, state
+        assert state["tracks"] == ["en", "fr"] and state["track"] == 0 and state["french"] == 0, state
         client.execute_script("window.wrappedJSObject.eval('antenne.setAudioTrack(1)');")
         before = state
         state = wait_until(lambda: client.execute_script(state_js),
                            lambda s: s["track"] == 1 and s["french"] >= 3 and s["time"] > before["time"] + 2, SWITCH_WITHIN,
                            "Firefox playing French")
-        assert state["switches"][-1]["language"] == "fra", state
+        assert state["switches"][-1]["language"] == "fr", state
         assert state["time"] > before["time"] and state["frames"] > before["frames"] and state["stalls"] == before["stalls"], (before, state)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 PAGE = Path(__file__).parent / "player_unit.html"
 # As many tests as player_unit.html defines: a page that stops early must not pass.
-EXPECTED_TESTS = 40
+EXPECTED_TESTS = 41
 
 
 def test_player_logic_in_chromium(antenne, driver):

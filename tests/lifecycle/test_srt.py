@@ -371,7 +371,7 @@ def test_a_ladder_encodes_every_audio_language(server: AntenneServer, publishers
         if len(media) == 2 or time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    assert [re.search(r'LANGUAGE="(\w+)",DEFAULT=(\w+)', line).groups() for line in media] == [("eng", "YES"), ("fra", "NO")], master
+    assert [re.search(r'LANGUAGE="(\w+)",DEFAULT=(\w+)', line).groups() for line in media] == [("en", "YES"), ("fr", "NO")], master
     assert "144p/index.m3u8" in master and "source/" not in master, master
     for language, rendition in (("eng", "audio"), ("fra", "audio-fra")):
         playlist = server.url(f"/hls/languages/{rendition}/index.m3u8")

@@ -178,8 +178,8 @@ export class Session {
   /** The audio track to start with: the language the viewer chose last (or the `audioLanguage`
    *  option), else the stream's default. */
   startAudio(tracks, defaultURI) {
-    const wanted = (this.player.audioLanguage ?? this.player.options.audioLanguage)?.toLowerCase();
-    const chosen = wanted && tracks.find((t) => t.language?.toLowerCase() === wanted);
+    const wanted = sameLanguage(this.player.audioLanguage ?? this.player.options.audioLanguage);
+    const chosen = wanted && tracks.find((t) => sameLanguage(t.language) === wanted);
     if (chosen) return chosen.index;
     return Math.max(0, tracks.findIndex((t) => t.uri === defaultURI));
   }
@@ -585,5 +585,16 @@ export class Session {
   /** Repeated failures: another origin, if there is one. */
   trouble(loader, error) {
     if (this.player.origins.failover()) this.log(`moving to ${this.player.origins.current} after: ${error.message}`);
+  }
+}
+
+/** A language code in the form two codes of one language share: "fra", "fre", "FR" and "fr" all
+ *  read "fr" (Intl's canonical form, which takes ISO 639-2 codes to ISO 639-1 where one exists). */
+export function sameLanguage(code) {
+  if (!code) return undefined;
+  try {
+    return Intl.getCanonicalLocales(code)[0].toLowerCase();
+  } catch {
+    return code.toLowerCase();
   }
 }
