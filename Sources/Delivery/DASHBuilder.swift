@@ -48,9 +48,22 @@ enum DASHBuilder {
     /// it resolves to the same URL against the MPD and against a player's page on this origin.
     static let clockPath = "/dash/time"
 
-    /// CEA-608 CC1 in the video's SEI, in English (SCTE 214-1 §7.2.3; see
-    /// ``PlaylistBuilder/captionsRendition``), on the video AdaptationSet.
-    static let captions = DASHManifest.Descriptor(schemeIdUri: DASHManifest.Descriptor.cea608Scheme, value: "CC1=eng")
+    /// The `Accessibility` descriptors of the caption channels in the video's SEI, for its
+    /// AdaptationSet (SCTE 214-1 §7.2.3): the CEA-608 channels (`CC1=eng;CC3=und`: CC1 in
+    /// English as in ``PlaylistBuilder/captionsRenditions(_:)``, the others undetermined), then
+    /// the CEA-708 services (`1=lang:und`).
+    static func captions(_ channels: CaptionChannels) -> [DASHManifest.Descriptor] {
+        var descriptors: [DASHManifest.Descriptor] = []
+        if !channels.channels608.isEmpty {
+            let value = channels.channels608.map { "CC\($0)=\($0 == 1 ? "eng" : LanguageTag.undetermined)" }.joined(separator: ";")
+            descriptors.append(DASHManifest.Descriptor(schemeIdUri: DASHManifest.Descriptor.cea608Scheme, value: value))
+        }
+        if !channels.services708.isEmpty {
+            let value = channels.services708.map { "\($0)=lang:\(LanguageTag.undetermined)" }.joined(separator: ";")
+            descriptors.append(DASHManifest.Descriptor(schemeIdUri: DASHManifest.Descriptor.cea708Scheme, value: value))
+        }
+        return descriptors
+    }
 
     /// The live MPD of a channel's listed renditions (video first, then audio, as listed), at
     /// `now` (Unix epoch milliseconds): the window's segments (``Rendition``), a Period per session in it
@@ -109,7 +122,8 @@ enum DASHBuilder {
                         numbered: numbered, availabilityTimeOffset: availability)
                 }
                 guard !representations.isEmpty else { continue }
-                let captioned = mediaType == .video && group.contains { $0.0.rendition.source.carriesCaptions == true }
+                let captions = mediaType == .video
+                    ? group.compactMap { $0.0.rendition.source.captions }.reduce(CaptionChannels()) { $0.union($1) } : CaptionChannels()
                 let first = group.first?.0.rendition.source
                 var roles: [DASHManifest.Descriptor] = []
                 if mediaType == .audio, audio.count > 1 {
@@ -118,7 +132,7 @@ enum DASHBuilder {
                 }
                 sets.append(DASHManifest.AdaptationSet(
                     id: sets.count, contentType: mediaType, language: mediaType == .audio ? first?.language?.value : nil,
-                    roles: roles, accessibility: captioned ? [Self.captions] : [], representations: representations))
+                    roles: roles, accessibility: Self.captions(captions), representations: representations))
             }
             periods.append(DASHManifest.Period(id: String(start / 1_000), start: start, adaptationSets: sets))
         }

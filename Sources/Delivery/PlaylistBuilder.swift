@@ -208,8 +208,8 @@ enum PlaylistBuilder {
         var language: LanguageTag?
         var peakBitrate: Int
         var averageBitrate: Int
-        /// Whether its video carries CEA-608 captions on CC1; nil when not known (archived renditions).
-        var carriesCaptions: Bool?
+        /// The caption channels its video carries; nil when not known (archived renditions).
+        var captions: CaptionChannels?
 
         init(_ snapshot: RenditionSnapshot) {
             name = snapshot.name
@@ -221,7 +221,7 @@ enum PlaylistBuilder {
             language = snapshot.track.language?.shortest
             peakBitrate = snapshot.peakBitrate
             averageBitrate = snapshot.averageBitrate
-            carriesCaptions = snapshot.carriesCaptions
+            captions = snapshot.captions
         }
 
         init(name: String, descriptor: RenditionDescriptor, peakBitrate: Int, averageBitrate: Int) {
@@ -258,11 +258,18 @@ enum PlaylistBuilder {
     /// The `GROUP-ID` of the captions carried in the video (RFC 8216bis §4.4.6.1).
     static let captionsGroup = "cc"
 
-    /// The captions rendition: CEA-608 CC1 in the video's SEI, which the encoders in use carry in
-    /// English (the one language a 608 channel has no field to state).
-    static let captionsRendition = MultivariantPlaylist.Rendition(
-        type: .closedCaptions, groupID: captionsGroup, name: "English", language: "en", isDefault: true, autoselect: true,
-        instreamID: "CC1")
+    /// The captions renditions of `channels`: one per channel, its name the `INSTREAM-ID`, the
+    /// first the default. CC1 is in English, as the encoders in use carry it (a CEA-608 channel
+    /// has no field to state its language); the others are named by their channel and say no
+    /// language.
+    static func captionsRenditions(_ channels: CaptionChannels) -> [MultivariantPlaylist.Rendition] {
+        channels.instreamIDs.enumerated().map { index, id in
+            let english = id == "CC1"
+            return MultivariantPlaylist.Rendition(
+                type: .closedCaptions, groupID: captionsGroup, name: english ? "English" : id, language: english ? "en" : nil,
+                isDefault: index == 0, autoselect: true, instreamID: id)
+        }
+    }
 
     /// The multivariant playlist: one variant per video rendition, all sharing the audio group
     /// (one rendition per audio track: per language, the first the default, each with its
@@ -290,8 +297,8 @@ enum PlaylistBuilder {
                 uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
-        let captioned = video.contains { $0.carriesCaptions == true }
-        let noCaptions: MultivariantPlaylist.ClosedCaptions? = video.allSatisfy { $0.carriesCaptions == false } ? .notCarried : nil
+        let captions = video.compactMap(\.captions).reduce(CaptionChannels()) { $0.union($1) }
+        let noCaptions: MultivariantPlaylist.ClosedCaptions? = video.allSatisfy { $0.captions?.isEmpty == true } ? .notCarried : nil
         let audioPeak = audio.map(\.peakBitrate).max() ?? 0
         let audioAverage = audio.map(\.averageBitrate).max() ?? 0
         // A variant lists the codecs of every rendition it may play (§4.4.6.2): each audio
@@ -305,7 +312,7 @@ enum PlaylistBuilder {
                 resolution: source.resolution,
                 frameRate: source.frameRate,
                 audioGroup: audio.isEmpty ? nil : audioGroup,
-                closedCaptions: source.carriesCaptions == true ? .group(captionsGroup) : noCaptions,
+                closedCaptions: source.captions?.isEmpty == false ? .group(captionsGroup) : noCaptions,
                 uri: "\(uriPrefix)\(source.name)/index.m3u8"
             )
         }
@@ -321,7 +328,7 @@ enum PlaylistBuilder {
         }
         return MultivariantPlaylist(
             version: MediaPlaylist.skipMinimumVersion, independentSegments: true,
-            renditions: renditions + (captioned ? [captionsRendition] : []), variants: variants)
+            renditions: renditions + captionsRenditions(captions), variants: variants)
             .render(query: query)
     }
 }

@@ -12,9 +12,9 @@ struct RenditionHints: Sendable, Hashable {
     var resolution: MultivariantPlaylist.Resolution?
     var frameRate: Rational?
     var channels: Int?
-    /// Whether the origin's variant carries CEA-608 captions (`CLOSED-CAPTIONS`); nil where it
-    /// says nothing. The edge's playlists say the same.
-    var captions: Bool?
+    /// The caption channels of the origin's variant: its `CLOSED-CAPTIONS` group's `INSTREAM-ID`s,
+    /// none for `NONE`; nil where it says nothing. The edge's playlists say the same.
+    var captions: CaptionChannels?
     /// The audio's `LANGUAGE` in the origin's group, when it is a valid tag.
     var language: LanguageTag?
 
@@ -63,7 +63,13 @@ struct RenditionHints: Sendable, Hashable {
                 continue
             }
             guard let codecs = variant.codecs.first else { throw .unusable(url: variant.uri, reason: "a variant without CODECS") }
-            let captions = variant.closedCaptions.map { $0 != .notCarried }
+            let captions: CaptionChannels?
+            switch variant.closedCaptions {
+            case .group(let id)?:
+                captions = CaptionChannels(instreamIDs: playlist.renditions.filter { $0.type == .closedCaptions && $0.groupID == id }.compactMap(\.instreamID))
+            case .notCarried?: captions = CaptionChannels()
+            case nil: captions = nil
+            }
             video.append(RenditionHints(name: name, mediaType: .video, codecs: codecs, resolution: variant.resolution, frameRate: variant.frameRate,
                                         captions: captions))
         }

@@ -3,7 +3,7 @@ import Codecs
 import Containers
 
 /// What encoders carry beside the picture and sound: SCTE-35 cues (in RTMP `onCuePoint`, base64
-/// decoded) and CEA-608 captions in the SEI of H.264 and HEVC samples; and the markers the archive keeps
+/// decoded) and CEA-608/708 captions in the SEI of H.264 and HEVC samples; and the markers the archive keeps
 /// beside its segments.
 extension FuzzTarget {
     /// The segment whose markers' object the `archive-markers` target reads.
@@ -26,10 +26,10 @@ extension FuzzTarget {
         },
         FuzzTarget(name: "h264-captions") { bytes in
             // A sample of length-prefixed NAL units (4-byte lengths), as the packager scans it.
-            (try? VideoCaptions.carriesCEA608(sample: bytes, codec: .h264, lengthSize: 4)) == true
+            (try? VideoCaptions.channels(inSample: bytes, codec: .h264, lengthSize: 4).isEmpty) == false
         },
         FuzzTarget(name: "hevc-captions") { bytes in
-            (try? VideoCaptions.carriesCEA608(sample: bytes, codec: .hevc, lengthSize: 4)) == true
+            (try? VideoCaptions.channels(inSample: bytes, codec: .hevc, lengthSize: 4).isEmpty) == false
         },
     ]
 }

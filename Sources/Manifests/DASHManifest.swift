@@ -130,6 +130,9 @@ public struct DASHManifest: Sendable, Hashable {
         /// The scheme of CEA-608 captions carried in the video (SCTE 214-1 §7.2.3, DASH-IF IOP
         /// §6.4.3), with a value such as `CC1=eng` (channel `=` ISO 639-2 language, `;`-separated).
         public static let cea608Scheme = "urn:scte:dash:cc:cea-608:2015"
+        /// The scheme of CEA-708 services carried in the video (SCTE 214-1 §7.2.3), with a value
+        /// such as `1=lang:eng` (service number `=lang:` ISO 639-2 language, `;`-separated).
+        public static let cea708Scheme = "urn:scte:dash:cc:cea-708:2015"
         /// The role scheme of ISO/IEC 23009-1 §5.8.5.5 (`main`, `alternate`, `commentary`, ...).
         public static let roleScheme = "urn:mpeg:dash:role:2011"
 

@@ -2,11 +2,14 @@ import Codecs
 import MediaCore
 import NIOCore
 
-/// Looks for CEA-608 captions (ATSC A/53 `cc_data` in SEI, ITU-T H.264 §D.1.6, H.265 §D.2.6) in
-/// the samples of one H.264 or HEVC track, so that the playlists can signal them (RFC 8216bis §4.4.6.1). A track is
-/// scanned until its first caption bytes; a session without captions is scanned to its end, which
-/// costs a walk over each sample's NAL lengths and the parse of its SEI NAL units only.
+/// Looks for CEA-608 and CEA-708 captions (ATSC A/53 `cc_data` in SEI, ITU-T H.264 §D.1.6,
+/// H.265 §D.2.6) in the samples of one H.264 or HEVC track, so that the playlists can signal each
+/// channel (RFC 8216bis §4.4.6.1). A session is scanned to its end, as a channel may start to speak
+/// at any time; that costs a walk over each sample's NAL lengths and the parse of its SEI NAL
+/// units only.
 struct CaptionScan: Sendable {
+    /// The channels found so far in the session.
+    var found = CaptionChannels()
     private let codec: Codec
     /// `lengthSizeMinusOne + 1` of the track's `avcC` or `hvcC` (ISO/IEC 14496-15 §5.3.3.1.2,
     /// §8.3.3.1.2).
@@ -23,8 +26,8 @@ struct CaptionScan: Sendable {
         codec = track.codec
     }
 
-    /// Whether `sample` carries caption bytes on field 1 (CC1, CC2).
-    func carriesCaptions(_ sample: Sample) throws(CodecsError) -> Bool {
-        try VideoCaptions.carriesCEA608(sample: sample.data.readableBytesView, codec: codec, lengthSize: lengthSize)
+    /// The caption channels `sample` speaks on.
+    func channels(_ sample: Sample) throws(CodecsError) -> CaptionChannels {
+        try VideoCaptions.channels(inSample: sample.data.readableBytesView, codec: codec, lengthSize: lengthSize)
     }
 }

@@ -157,8 +157,8 @@ public final class ChannelPackager: Sendable {
                 let rendition = rendition(for: name)
                 rendition.addGap(msn: msn, duration: duration, programDateTime: programDateTime)
                 completed(rendition, msn: msn)
-            case .captions(let name, let carried):
-                rendition(for: name).markCaptions(carried)
+            case .captions(let name, let channels):
+                rendition(for: name).markCaptions(channels)
             case .end(let name, let wallClock):
                 rendition(for: name).end(at: wallClock)
             case .marker(let marker):

@@ -21,9 +21,10 @@ extension ChannelSessions {
         /// The rendition has nothing for segment `msn` (RFC 8216bis §4.4.4.7, EXT-X-GAP): it is
         /// listed with the leader's duration and date-time.
         case gap(rendition: String, msn: Int, duration: Int64, programDateTime: Int64)
-        /// Whether the rendition's current session carries CEA-608 captions: `false` when its
-        /// scan starts (an H.264 session), `true` once its samples' SEI has caption bytes.
-        case captions(rendition: String, carried: Bool)
+        /// The caption channels the rendition's current session carries: none when its scan
+        /// starts (an H.264 or HEVC session), then each time its samples' SEI speaks on a channel
+        /// not seen before in the session.
+        case captions(rendition: String, channels: CaptionChannels)
         /// The rendition's session ended at `at` (Unix epoch milliseconds).
         case end(rendition: String, at: Int64)
         /// A marker starts on the segment the leader has just opened (``LiveMarker/msn``).

@@ -16,7 +16,7 @@ struct ChannelSessions: Sendable {
         var isVideo: Bool
         /// Date-time and duration so far (the sum of its parts) of the open segment.
         var open: (programDateTime: Int64, duration: Int64)?
-        /// Looks for captions in an H.264 track until it finds some.
+        /// Looks for captions in an H.264 or HEVC track.
         var captionScan: CaptionScan?
     }
 
@@ -208,7 +208,7 @@ struct ChannelSessions: Sendable {
             step.actions.append(.begin(rendition: name, track: info, initSegment: FMP4Writer.initSegment(for: info)))
             var captionScan: CaptionScan?
             do { captionScan = try CaptionScan(track: info) } catch { statistics.malformedCaptionData += 1 }
-            if captionScan != nil { step.actions.append(.captions(rendition: name, carried: false)) }
+            if captionScan != nil { step.actions.append(.captions(rendition: name, channels: CaptionChannels())) }
             session.append(Track(segmenter: segmenter, rendition: name, isLeader: isLeader, isVideo: !isAudio, captionScan: captionScan))
             listed.append(name)
             if feed == .source && !isAudio && !plan.offerSource { hidden.append(name) }
@@ -254,13 +254,16 @@ struct ChannelSessions: Sendable {
         }
     }
 
-    /// The first sample of a track's session with caption bytes marks its rendition as carrying
-    /// them, and ends the scan. Malformed caption data is counted; the sample is packaged as it is.
+    /// A sample that speaks on a caption channel not seen before in its track's session marks its
+    /// rendition with every channel found so far. Malformed caption data is counted; the sample is
+    /// packaged as it is.
     private mutating func scanForCaptions(_ sample: Sample, with scan: CaptionScan, feed: Feed, track index: Int, _ step: inout Step) {
         do {
-            guard try scan.carriesCaptions(sample) else { return }
-            tracks[feed]![index]!.captionScan = nil
-            step.actions.append(.captions(rendition: tracks[feed]![index]!.rendition, carried: true))
+            let channels = try scan.channels(sample)
+            guard !scan.found.isSuperset(of: channels) else { return }
+            let found = scan.found.union(channels)
+            tracks[feed]![index]!.captionScan!.found = found
+            step.actions.append(.captions(rendition: tracks[feed]![index]!.rendition, channels: found))
         } catch {
             statistics.malformedCaptionData += 1
         }

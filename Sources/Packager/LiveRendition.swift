@@ -36,8 +36,8 @@ public final class LiveRendition: Sendable {
         var discontinuityPending = false
         var longestSegment: Int64 = 0
         var live = false
-        /// Whether the current session carries CEA-608 captions on field 1; nil when not known.
-        var captions: Bool?
+        /// The caption channels the current session carries; nil when not known.
+        var captions: CaptionChannels?
         var endedAt: Int64?
         var version = 0
         var waiters: [Waiter] = []
@@ -164,10 +164,10 @@ public final class LiveRendition: Sendable {
         }
     }
 
-    /// Whether the current session carries CEA-608 captions on field 1 (CC1), as its packager
-    /// found; not known (nil) until said, and again from the next ``begin(track:initSegment:)``.
-    public func markCaptions(_ carried: Bool = true) {
-        mutate { state in state.captions = carried }
+    /// The caption channels the current session carries, as its packager found; not known
+    /// (nil) until said, and again from the next ``begin(track:initSegment:)``.
+    public func markCaptions(_ channels: CaptionChannels) {
+        mutate { state in state.captions = channels }
     }
 
     public func end(at wallClock: Int64) {
@@ -263,7 +263,7 @@ public final class LiveRendition: Sendable {
                 peakBitrate: peak,
                 averageBitrate: average == 0 ? peak : average,
                 isLive: state.live,
-                carriesCaptions: state.captions,
+                captions: state.captions,
                 endedAt: state.endedAt,
                 version: state.version
             )

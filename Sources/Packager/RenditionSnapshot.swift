@@ -17,9 +17,10 @@ public struct RenditionSnapshot: Sendable {
     public var averageBitrate: Int
     /// A publisher is feeding the channel.
     public var isLive: Bool
-    /// Whether the current session carries CEA-608 captions on field 1 (CC1) in its video
-    /// samples' SEI; nil when not known (a rendition no packager scanned: an edge's, an HEVC one).
-    public var carriesCaptions: Bool? = nil
+    /// The caption channels (CEA-608, CEA-708) the current session carries in its video
+    /// samples' SEI, empty for none; nil when not known (a rendition no packager scanned: an
+    /// edge's, an AV1 one).
+    public var captions: CaptionChannels? = nil
     /// When the publisher left (Unix epoch milliseconds), if it did.
     public var endedAt: Int64?
     /// Changes every time the window changes.

@@ -37,22 +37,23 @@ import Testing
         return nal
     }
 
-    /// "HE" with odd parity (0xC8, 0x45), as a CEA-608 encoder sends it on field 1.
-    static let hello = construct(0xC8, 0x45)
+    /// Resume Caption Loading on CC1 (0x14 0x20 with odd parity, CTA-608-E §D.6), which every
+    /// pop-on caption starts with, as a CEA-608 encoder sends it on field 1.
+    static let rcl = construct(0x94, 0x20)
     static let padding = construct(0x80, 0x80)
 
     @Test func parsesCaptionDataInSEI() throws {
-        let nal = Self.seiNAL([(4, Self.ga94([Self.hello, Self.padding, Self.construct(type: 1, 0x94, 0x2C)]))])
+        let nal = Self.seiNAL([(4, Self.ga94([Self.rcl, Self.padding, Self.construct(type: 1, 0x94, 0x2C)]))])
         let messages = try SEIMessage.parse(nalUnit: nal)
         #expect(messages.map(\.payloadType) == [4])
         let data = try #require(try ATSCCaptionData(t35Payload: messages[0].payload))
         #expect(data.processCCData)
         #expect(data.constructs == [
-            .init(type: 0, isValid: true, data1: 0xC8, data2: 0x45),
+            .init(type: 0, isValid: true, data1: 0x94, data2: 0x20),
             .init(type: 0, isValid: true, data1: 0x80, data2: 0x80),
             .init(type: 1, isValid: true, data1: 0x94, data2: 0x2C),
         ])
-        #expect(data.constructs.map(\.isField1Caption) == [true, false, false])
+        #expect(data.channels.instreamIDs == ["CC1", "CC3"])
     }
 
     /// Zero bytes before a byte of 3 or less are escaped by the encoder (§7.4.1): in a payload,
@@ -69,7 +70,7 @@ import Testing
     /// payloadType and payloadSize over 255 (0xFF runs), and several messages in one NAL unit.
     @Test func readsLongMessagesBeforeCaptions() throws {
         let unregistered = [UInt8](repeating: 0x5A, count: 300)
-        let nal = Self.seiNAL([(5, unregistered), (300, [1, 2]), (4, Self.ga94([Self.hello]))])
+        let nal = Self.seiNAL([(5, unregistered), (300, [1, 2]), (4, Self.ga94([Self.rcl]))])
         let messages = try SEIMessage.parse(nalUnit: nal)
         #expect(messages.map(\.payloadType) == [5, 300, 4])
         #expect(messages[0].payload == unregistered)
@@ -83,11 +84,11 @@ import Testing
 
     @Test func findsCaptionsInALengthPrefixedSample() throws {
         let slice: [UInt8] = [0x65, 0x88, 0x84, 0x00]
-        let captioned = LengthPrefixed.join([[0x09, 0xF0], Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice])
-        #expect(try VideoCaptions.carriesCEA608(sample: captioned, codec: .h264, lengthSize: 4))
-        var buffer = ByteBuffer(bytes: [0xAA] + LengthPrefixed.join([Self.seiNAL([(4, Self.ga94([Self.hello]))]), slice], lengthSize: 2))
+        let captioned = LengthPrefixed.join([[0x09, 0xF0], Self.seiNAL([(4, Self.ga94([Self.rcl]))]), slice])
+        #expect(try !VideoCaptions.channels(inSample: captioned, codec: .h264, lengthSize: 4).isEmpty)
+        var buffer = ByteBuffer(bytes: [0xAA] + LengthPrefixed.join([Self.seiNAL([(4, Self.ga94([Self.rcl]))]), slice], lengthSize: 2))
         buffer.moveReaderIndex(forwardBy: 1)
-        #expect(try VideoCaptions.carriesCEA608(sample: buffer.readableBytesView, codec: .h264, lengthSize: 2))
+        #expect(try !VideoCaptions.channels(inSample: buffer.readableBytesView, codec: .h264, lengthSize: 2).isEmpty)
         #expect(try VideoCaptions.captionData(inSample: captioned, codec: .h264, lengthSize: 4).count == 1)
     }
 
@@ -97,20 +98,40 @@ import Testing
         let cases: [[(Int, [UInt8])]] = [
             [(4, Self.ga94([Self.padding, Self.padding]))],
             [(4, Self.ga94([Self.construct(type: 1, 0xC8, 0x45)]))],
-            [(4, Self.ga94([Self.construct(type: 3, 0xC8, 0x45), Self.construct(type: 2, 0x01, 0x02)]))],
+            [(4, Self.ga94([Self.construct(type: 3, 0x41, 0x00), Self.construct(type: 2, 0x01, 0x02)]))],
             [(4, Self.ga94([Self.construct(valid: false, 0xC8, 0x45)]))],
-            [(4, Self.ga94([Self.hello], process: false))],
-            [(5, Self.ga94([Self.hello]))],
+            [(4, Self.ga94([Self.rcl], process: false))],
+            [(5, Self.ga94([Self.rcl]))],
         ]
         for messages in cases {
             let sample = LengthPrefixed.join([Self.seiNAL(messages), [0x41, 0x9A]])
-            #expect(try !VideoCaptions.carriesCEA608(sample: sample, codec: .h264, lengthSize: 4))
+            #expect(try VideoCaptions.channels(inSample: sample, codec: .h264, lengthSize: 4).isEmpty)
         }
     }
 
+    /// Each CEA-608 channel is named by its control codes (data channel 1 or 2, field 1 or 2),
+    /// each CEA-708 service by the first service block of a DTVCC packet; text bytes, field 2's
+    /// XDS and the null service name nothing.
+    @Test func namesEveryChannel() throws {
+        let constructs = [
+            Self.rcl, Self.construct(0x1C, 0x20), Self.construct(0xC8, 0x45),  // CC1, CC2 (RCL), text
+            Self.construct(type: 1, 0x15, 0x20), Self.construct(type: 1, 0x9D, 0x20), Self.construct(type: 1, 0x01, 0x03),  // CC3, CC4, XDS
+            Self.construct(type: 3, 0x02, 0x22), Self.construct(type: 2, 0x48, 0x49),  // service 1, two bytes
+            Self.construct(type: 3, 0x03, 0xE1), Self.construct(type: 2, 0x0A, 0x48),  // service 7: extended, 10
+            Self.construct(type: 3, 0x41, 0x00),  // the null service
+        ]
+        let sample = LengthPrefixed.join([Self.seiNAL([(4, Self.ga94(constructs))]), [0x41, 0x9A]])
+        let channels = try VideoCaptions.channels(inSample: sample, codec: .h264, lengthSize: 4)
+        #expect(channels.instreamIDs == ["CC1", "CC2", "CC3", "CC4", "SERVICE1", "SERVICE10"])
+        #expect(channels.channels608 == [1, 2, 3, 4] && channels.services708 == [1, 10])
+        // An extended service whose number is not in the next construct is not guessed.
+        let cut = LengthPrefixed.join([Self.seiNAL([(4, Self.ga94([Self.construct(type: 3, 0x03, 0xE1)]))]), [0x41, 0x9A]])
+        #expect(try VideoCaptions.channels(inSample: cut, codec: .h264, lengthSize: 4).isEmpty)
+    }
+
     @Test func noSEIIsNoCaptions() throws {
-        #expect(try !VideoCaptions.carriesCEA608(sample: LengthPrefixed.join([[0x65, 0x88, 0x84]]), codec: .h264, lengthSize: 4))
-        #expect(try !VideoCaptions.carriesCEA608(sample: [UInt8](), codec: .h264, lengthSize: 4))
+        #expect(try VideoCaptions.channels(inSample: LengthPrefixed.join([[0x65, 0x88, 0x84]]), codec: .h264, lengthSize: 4).isEmpty)
+        #expect(try VideoCaptions.channels(inSample: [UInt8](), codec: .h264, lengthSize: 4).isEmpty)
     }
 
     // MARK: HEVC
@@ -122,14 +143,14 @@ import Testing
 
     @Test func findsCaptionsInHEVCPrefixAndSuffixSEI() throws {
         let delimiter: [UInt8] = [0x46, 0x01, 0x50]
-        let messages: [(Int, [UInt8])] = [(5, [0x00, 0x00, 0x01]), (4, Self.ga94([Self.padding, Self.hello]))]
+        let messages: [(Int, [UInt8])] = [(5, [0x00, 0x00, 0x01]), (4, Self.ga94([Self.padding, Self.rcl]))]
         for header in [Self.hevcPrefixSEI, Self.hevcSuffixSEI] {
             let nal = Self.seiNAL(messages, header: header)
             let parsed = try SEIMessage.parse(hevcNALUnit: nal)
             #expect(parsed.map(\.payloadType) == [5, 4])
             #expect(parsed.map(\.payload) == messages.map { $0.1 })
             let sample = header == Self.hevcPrefixSEI ? LengthPrefixed.join([delimiter, nal, Self.hevcSlice]) : LengthPrefixed.join([Self.hevcSlice, nal])
-            #expect(try VideoCaptions.carriesCEA608(sample: sample, codec: .hevc, lengthSize: 4))
+            #expect(try !VideoCaptions.channels(inSample: sample, codec: .hevc, lengthSize: 4).isEmpty)
             #expect(try VideoCaptions.captionData(inSample: sample, codec: .hevc, lengthSize: 4).count == 1)
         }
     }
@@ -137,13 +158,13 @@ import Testing
     /// A NAL unit is read with its own codec's header: H.264's SEI byte 0x06 is an HEVC slice
     /// (type 3), and HEVC's prefix SEI 0x4E is an H.264 slice (type 14, prefix NAL unit).
     @Test func eachCodecReadsItsOwnNALHeaders() throws {
-        let payload = Self.ga94([Self.hello])
+        let payload = Self.ga94([Self.rcl])
         let h264 = LengthPrefixed.join([Self.seiNAL([(4, payload)]), [0x65, 0x88]])
         let hevc = LengthPrefixed.join([Self.seiNAL([(4, payload)], header: Self.hevcPrefixSEI), Self.hevcSlice])
-        #expect(try VideoCaptions.carriesCEA608(sample: h264, codec: .h264, lengthSize: 4))
-        #expect(try !VideoCaptions.carriesCEA608(sample: h264, codec: .hevc, lengthSize: 4))
-        #expect(try VideoCaptions.carriesCEA608(sample: hevc, codec: .hevc, lengthSize: 4))
-        #expect(try !VideoCaptions.carriesCEA608(sample: hevc, codec: .h264, lengthSize: 4))
+        #expect(try !VideoCaptions.channels(inSample: h264, codec: .h264, lengthSize: 4).isEmpty)
+        #expect(try VideoCaptions.channels(inSample: h264, codec: .hevc, lengthSize: 4).isEmpty)
+        #expect(try !VideoCaptions.channels(inSample: hevc, codec: .hevc, lengthSize: 4).isEmpty)
+        #expect(try VideoCaptions.channels(inSample: hevc, codec: .h264, lengthSize: 4).isEmpty)
         #expect(try VideoCaptions.captionData(inSample: hevc, codec: .av1, lengthSize: 4).isEmpty)
     }
 
@@ -177,24 +198,24 @@ import Testing
 
     @Test func rejectsShortCaptionData() {
         // cc_count 31, one construct present.
-        let payload = ATSCCaptionData.prefix + [0xDF, 0xFF] + Self.hello
+        let payload = ATSCCaptionData.prefix + [0xDF, 0xFF] + Self.rcl
         #expect(throws: CodecsError.self) { try ATSCCaptionData(t35Payload: payload) }
         #expect(throws: CodecsError.self) { try ATSCCaptionData(t35Payload: ATSCCaptionData.prefix) }
     }
 
     @Test func rejectsMalformedSample() {
-        let sei = Self.seiNAL([(4, Self.ga94([Self.hello]))])
+        let sei = Self.seiNAL([(4, Self.ga94([Self.rcl]))])
         // A NAL length past the end, and an SEI whose message runs past the NAL unit.
-        #expect(throws: CodecsError.self) { try VideoCaptions.carriesCEA608(sample: [0, 0, 0, 40] + sei, codec: .h264, lengthSize: 4) }
+        #expect(throws: CodecsError.self) { try VideoCaptions.channels(inSample: [0, 0, 0, 40] + sei, codec: .h264, lengthSize: 4) }
         #expect(throws: CodecsError.self) {
-            try VideoCaptions.carriesCEA608(sample: LengthPrefixed.join([Array(sei.prefix(12))]), codec: .h264, lengthSize: 4)
+            try VideoCaptions.channels(inSample: LengthPrefixed.join([Array(sei.prefix(12))]), codec: .h264, lengthSize: 4)
         }
     }
 
     /// Every prefix and every single-byte corruption of a captioned sample parses or throws a
     /// `CodecsError`: nothing traps.
     @Test func survivesTruncationAndCorruption() {
-        let sample = LengthPrefixed.join([Self.seiNAL([(5, [1, 2, 3]), (4, Self.ga94([Self.hello, Self.padding]))]), [0x65, 0x88]])
+        let sample = LengthPrefixed.join([Self.seiNAL([(5, [1, 2, 3]), (4, Self.ga94([Self.rcl, Self.padding]))]), [0x65, 0x88]])
         var inputs = (0...sample.count).map { Array(sample.prefix($0)) }
         for i in sample.indices {
             for value: UInt8 in [0x00, 0x03, 0x06, 0x7F, 0xFF] {

@@ -32,15 +32,17 @@ struct RenditionHintsTests {
         #expect(audioOnly)
     }
 
-    @Test("captions are what the origin's variant says: carried, NONE, or nothing")
+    @Test("captions are what the origin's variant says: its group's channels, NONE, or nothing")
     func captions() throws {
         let captioned = Self.ladder
             .replacingOccurrences(of: "#EXT-X-INDEPENDENT-SEGMENTS\n",
-                                  with: "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"English\",LANGUAGE=\"en\",INSTREAM-ID=\"CC1\"\n")
+                                  with: "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"English\",LANGUAGE=\"en\",INSTREAM-ID=\"CC1\"\n"
+                                      + "#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"SERVICE3\",INSTREAM-ID=\"SERVICE3\"\n"
+                                      + "#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"other\",NAME=\"CC2\",INSTREAM-ID=\"CC2\"\n")
             .replacingOccurrences(of: "RESOLUTION=1280x720,", with: "RESOLUTION=1280x720,CLOSED-CAPTIONS=\"cc\",")
             .replacingOccurrences(of: "RESOLUTION=640x360,", with: "RESOLUTION=640x360,CLOSED-CAPTIONS=NONE,")
         let (renditions, _) = try RenditionHints.renditions(of: MultivariantPlaylist.parse(captioned))
-        #expect(renditions.map(\.captions) == [true, false, nil])
+        #expect(renditions.map { $0.captions?.instreamIDs } == [["CC1", "SERVICE3"], [], nil])
         let (plain, _) = try RenditionHints.renditions(of: MultivariantPlaylist.parse(Self.ladder))
         #expect(plain.map(\.captions) == [nil, nil, nil])
     }

@@ -45,7 +45,7 @@ struct SessionsDriver {
         case .publish(let rendition, let part): "part \(rendition) \(part.msn).\(part.index)"
         case .closeSegment(let rendition, let msn): "close \(rendition) \(msn)"
         case .gap(let rendition, let msn, let duration, _): "gap \(rendition) \(msn) \(duration)"
-        case .captions(let rendition, let carried): "captions \(rendition) \(carried)"
+        case .captions(let rendition, let channels): "captions \(rendition) \(channels.instreamIDs.joined(separator: ","))"
         case .end(let rendition, _): "end \(rendition) "
         case .marker(let marker): "marker \(marker.id) \(marker.msn) @\(marker.programDateTime)"
         }

@@ -9,10 +9,14 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-# The signalling the server writes for CEA-608 CC1 (RFC 8216bis §4.4.6.1; SCTE 214-1 §7.2.3).
-CC_MEDIA = ('#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID="cc",NAME="English",LANGUAGE="en",INSTREAM-ID="CC1",'
-            'DEFAULT=YES,AUTOSELECT=YES')
-CC_SCHEME = "urn:scte:dash:cc:cea-608:2015"
+# The signalling the server writes for the vector's channels (RFC 8216bis §4.4.6.1; SCTE 214-1
+# §7.2.3): CEA-608 CC1 (taken to be English) and CC3, CEA-708 service 1.
+CC_MEDIA = [
+    '#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID="cc",NAME="English",LANGUAGE="en",INSTREAM-ID="CC1",DEFAULT=YES,AUTOSELECT=YES',
+    '#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID="cc",NAME="CC3",INSTREAM-ID="CC3",DEFAULT=NO,AUTOSELECT=YES',
+    '#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID="cc",NAME="SERVICE1",INSTREAM-ID="SERVICE1",DEFAULT=NO,AUTOSELECT=YES',
+]
+CC_ACCESSIBILITY = [("urn:scte:dash:cc:cea-608:2015", "CC1=eng;CC3=und"), ("urn:scte:dash:cc:cea-708:2015", "1=lang:und")]
 NS = {"d": "urn:mpeg:dash:schema:mpd:2011"}
 
 
@@ -61,17 +65,22 @@ def rendition_file(base_url: str, rendition: str, out: Path, segments: int = 3) 
 
 
 def wait_for_signalling(base_url: str, timeout: float = 30) -> tuple[str, ET.Element]:
-    """The multivariant playlist and the MPD once both signal the captions (the packager marks
-    a rendition on its first caption bytes, a second or two into the stream)."""
+    """The multivariant playlist and the MPD once both signal every channel of the vector (the
+    packager marks a rendition as each channel first speaks, a second or two into the stream)."""
     deadline = time.monotonic() + timeout
     while True:
         master = get_text(base_url + "/hls/demo/master.m3u8")
         mpd = ET.fromstring(get_text(base_url + "/dash/demo/manifest.mpd"))
-        if CC_MEDIA in master and mpd.findall(".//d:Accessibility", NS):
+        if captions_media(master) == CC_MEDIA and len(mpd.findall(".//d:Accessibility", NS)) == len(CC_ACCESSIBILITY):
             return master, mpd
         if time.monotonic() > deadline:
             raise AssertionError(f"no captions signalled within {timeout}s:\n{master}\n{ET.tostring(mpd).decode()}")
         time.sleep(0.5)
+
+
+def captions_media(master: str) -> list[str]:
+    """The `CLOSED-CAPTIONS` renditions of a multivariant playlist."""
+    return [line for line in master.splitlines() if line.startswith("#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS")]
 
 
 def variants(master: str) -> list[tuple[str, str]]:

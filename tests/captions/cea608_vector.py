@@ -13,8 +13,11 @@ The captions are CEA-608 (CTA-608-E) pop-on captions on CC1 (field 1, data chann
 caption k is two rows, "HELLO ANTENNE" on row 14 and "CUE {k:04d}" on row 15, loaded into
 non-displayed memory (RCL, ENM, PAC, text) and shown by EOC at second `CAPTION_PERIOD * k`. Every
 byte has odd parity (CTA-608-E §3, bit 7), and every control code is sent twice in a row, as
-§D.1 asks (a decoder acts on the first and ignores the repeat). One cc_data triple per frame:
-field 1 with the caption bytes, or null padding (0x80 0x80) when there are none.
+§D.1 asks (a decoder acts on the first and ignores the repeat). The same captions go on CC3
+(field 2, data channel 1: the miscellaneous control codes take 0x15 for 0x14, §D.6), and each
+frame also carries a CEA-708 DTVCC packet of service 1 (CTA-708-E §5, §6.2: a four-byte packet,
+its service block holding "HI"). Four cc_data triples per frame: field 1 and field 2, each with
+the caption bytes or null padding (0x80 0x80), then the DTVCC packet's start and its data.
 
 With `codec="hevc"` the picture is libx265's (HEVC, H.265 §D.2.6: the same message in a prefix
 SEI NAL unit, nal_unit_type 39) and the vector is MPEG-TS, for SRT: Debian 12's ffmpeg 5.1 does not
@@ -109,11 +112,30 @@ def escape(rbsp: bytes) -> bytes:
     return bytes(out)
 
 
-def cc_data(pair: tuple[int, int] | None) -> bytes:
-    """ATSC A/53 Part 4 §6.2.3 `cc_data()` with one triple: cc_valid 1, cc_type 0 (field 1)."""
-    b1, b2 = (parity(pair[0]), parity(pair[1])) if pair else (0x80, 0x80)
-    # process_em_data_flag 1, process_cc_data_flag 1, additional_data_flag 0, cc_count 1; em_data.
-    return bytes([0xC0 | 1, 0xFF, 0xF8 | 0x04 | 0, b1, b2, 0xFF])
+def field2(pair: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The same pair on CC3: data channel 1 of field 2 sends its miscellaneous control codes with
+    0x15 where field 1 has 0x14 (CTA-608-E §D.6); preamble address codes and text are alike."""
+    return (0x15, pair[1]) if pair and pair[0] == 0x14 and 0x20 <= pair[1] <= 0x2F else pair
+
+
+def dtvcc_packet(frame: int) -> list[tuple[int, int, int]]:
+    """The frame's CEA-708 DTVCC packet as (cc_type, byte, byte) triples: packet header
+    (sequence_number, packet_size_code 2: four bytes), a service block header (service 1, two
+    bytes), "HI" (G0 characters, CTA-708-E §7.1.4)."""
+    return [(3, (frame % 4) << 6 | 2, 1 << 5 | 2), (2, ord("H"), ord("I"))]
+
+
+def cc_data(pair: tuple[int, int] | None, frame: int) -> bytes:
+    """ATSC A/53 Part 4 §6.2.3 `cc_data()`: field 1 and field 2 (cc_type 0, 1) with `pair` or
+    padding, then the frame's DTVCC packet; every construct has cc_valid 1."""
+    def byte_pair(p: tuple[int, int] | None) -> tuple[int, int]:
+        return (parity(p[0]), parity(p[1])) if p else (0x80, 0x80)
+    triples = [(0, *byte_pair(pair)), (1, *byte_pair(field2(pair))), *dtvcc_packet(frame)]
+    # process_em_data_flag 1, process_cc_data_flag 1, additional_data_flag 0, cc_count; em_data.
+    out = bytearray([0xC0 | len(triples), 0xFF])
+    for cc_type, b1, b2 in triples:
+        out += bytes([0xF8 | 0x04 | cc_type, b1, b2])
+    return bytes(out + b"\xff")
 
 
 # The NAL unit header of an SEI: H.264's (nal_unit_type 6), HEVC's prefix SEI (type 39, layer 0,
@@ -121,9 +143,9 @@ def cc_data(pair: tuple[int, int] | None) -> bytes:
 SEI_HEADER = {"h264": bytes([0x06]), "hevc": bytes([0x4E, 0x01])}
 
 
-def sei_nal(pair: tuple[int, int] | None, codec: str = "h264") -> bytes:
+def sei_nal(pair: tuple[int, int] | None, frame: int, codec: str = "h264") -> bytes:
     """An SEI NAL unit with one user_data_registered_itu_t_t35 message."""
-    payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair)
+    payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair, frame)
     assert len(payload) < 255
     rbsp = bytes([4, len(payload)]) + payload + bytes([0x80])  # rbsp_trailing_bits
     return SEI_HEADER[codec] + escape(rbsp)
@@ -163,7 +185,7 @@ def insert_captions(stream: bytes, codec: str = "h264") -> tuple[bytes, int]:
     frame = 0
     for unit in units:
         if starts_picture(unit, codec):
-            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame], codec)
+            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame], frame, codec)
             frame += 1
         out += b"\x00\x00\x00\x01" + unit
     return bytes(out), frames

@@ -2,7 +2,7 @@
 prefix SEI NAL units (H.265 §D.2.6), published as MPEG-TS over SRT to a real `antenne serve`.
 
 - Passthrough: the source rendition keeps them (ffmpeg reads the text out of its segments), and
-  the multivariant playlist and the MPD signal CC1.
+  the multivariant playlist and the MPD signal its channels (CC1, CC3, CEA-708 service 1).
 - The web player's caption reader, in Chromium, finds the cues in the server's HEVC fragments.
   Chromium on Linux cannot decode HEVC, so the picture itself is not played here.
 - A ladder: FFmpeg decodes the HEVC and libx264 writes the captions into each H.264 rung.
@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 from captions_env import captioned_channel
-from captions_probe import CC_MEDIA, CC_SCHEME, assert_rendition_keeps_captions, variants, video_accessibility, wait_for_signalling
+from captions_probe import CC_ACCESSIBILITY, CC_MEDIA, assert_rendition_keeps_captions, captions_media, variants, video_accessibility, wait_for_signalling
 
 # Five 2 s segments are listed within this of the publish starting (ffmpeg's start-up included).
 SEGMENTS_WITHIN = 40
@@ -38,12 +38,12 @@ def test_the_hevc_source_keeps_the_captions(passthrough, tmp_path):
     assert_rendition_keeps_captions(passthrough.base_url, "source", tmp_path, codec="hevc")
 
 
-def test_playlists_signal_cc1_for_hevc(passthrough):
+def test_playlists_signal_the_channels_for_hevc(passthrough):
     master, mpd = wait_for_signalling(passthrough.base_url)
-    assert master.count("TYPE=CLOSED-CAPTIONS") == 1 and CC_MEDIA in master, master
+    assert captions_media(master) == CC_MEDIA, master
     video = [line for line, uri in variants(master) if "RESOLUTION=" in line]
     assert video and all('CODECS="hvc1.' in line and 'CLOSED-CAPTIONS="cc"' in line for line in video), master
-    assert video_accessibility(mpd) == [(CC_SCHEME, "CC1=eng")]
+    assert video_accessibility(mpd) == CC_ACCESSIBILITY
 
 
 _READ_CUES_JS = r"""

@@ -1,3 +1,5 @@
+import MediaCore
+
 /// Closed-caption data of ATSC A/53 Part 4 (§6.2.3, `cc_data()`), as carried in an H.264
 /// `user_data_registered_itu_t_t35` SEI message (ITU-T H.264 §D.1.6): ITU-T T.35 country code
 /// 0xB5 (United States), provider code 0x0031 (ATSC), user identifier "GA94" and
@@ -20,11 +22,6 @@ public struct ATSCCaptionData: Sendable, Hashable {
             self.data2 = data2
         }
 
-        /// Valid CEA-608 data of field 1 that is not padding: a byte other than null once its
-        /// parity bit (bit 7, CTA-608-E §3) is dropped.
-        public var isField1Caption: Bool {
-            isValid && type == 0 && (data1 & 0x7F != 0 || data2 & 0x7F != 0)
-        }
     }
 
     /// `process_cc_data_flag`: the constructs are to be decoded.
@@ -57,5 +54,43 @@ public struct ATSCCaptionData: Sendable, Hashable {
             constructs.append(Construct(type: marker & 0x03, isValid: marker & 0x04 != 0, data1: data1, data2: data2))
         }
         self.init(processCCData: flags & 0x40 != 0, constructs: constructs)
+    }
+}
+
+extension ATSCCaptionData {
+    /// The caption channels the constructs speak on; none unless `process_cc_data_flag` is set.
+    ///
+    /// - CEA-608 (`cc_type` 0, field 1; 1, field 2): a control code names its data channel
+    ///   (CTA-608-E §D.6): a first byte of 0x10 to 0x17, once its parity bit is dropped, is data
+    ///   channel 1, 0x18 to 0x1F channel 2. Field 1 holds CC1 and CC2, field 2 CC3 and CC4.
+    ///   Characters name no channel, but every caption starts with a control code (a mode, a
+    ///   preamble address). Field 2's XDS (first bytes 0x01 to 0x0F) is not captions.
+    /// - CEA-708 (`cc_type` 3 starts a DTVCC packet, CTA-708-E §5): the packet's second byte is
+    ///   its first service block header (§6.2.1), `service_number` in its top three bits; 7 says
+    ///   that the number is in the next byte (§6.2.2, the first of the next construct, `cc_type`
+    ///   2), and 0 is the null service, padding. Later blocks of a packet are not looked at: an
+    ///   encoder that carries several services sends each at the start of packets too.
+    public var channels: CaptionChannels {
+        var found = CaptionChannels()
+        guard processCCData else { return found }
+        for (i, construct) in constructs.enumerated() where construct.isValid {
+            switch construct.type {
+            case 0, 1:
+                let first = construct.data1 & 0x7F
+                guard (0x10...0x1F).contains(first) else { continue }
+                found.insert608((construct.type == 1 ? 3 : 1) + (first >= 0x18 ? 1 : 0))
+            case 3:
+                let service = Int(construct.data2 >> 5)
+                if service == 7 {
+                    guard i + 1 < constructs.count, constructs[i + 1].isValid, constructs[i + 1].type == 2 else { continue }
+                    found.insert708(Int(constructs[i + 1].data1 & 0x3F))
+                } else {
+                    found.insert708(service)
+                }
+            default:
+                continue
+            }
+        }
+        return found
     }
 }

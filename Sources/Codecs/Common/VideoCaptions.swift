@@ -1,8 +1,8 @@
 import MediaCore
 
-/// Finding CEA-608 captions in H.264 and HEVC access units (ATSC A/53 Part 4 §6.2.3 in SEI: ITU-T
-/// H.264 §D.1.6, H.265 §D.2.6), to signal them (RFC 8216bis §4.4.6.1 `INSTREAM-ID="CC1"`;
-/// SCTE 214-1 / DASH-IF IOP `urn:scte:dash:cc:cea-608:2015`).
+/// Finding CEA-608 and CEA-708 captions in H.264 and HEVC access units (ATSC A/53 Part 4 §6.2.3
+/// in SEI: ITU-T H.264 §D.1.6, H.265 §D.2.6), to signal them (RFC 8216bis §4.4.6.1 `INSTREAM-ID`;
+/// SCTE 214-1 / DASH-IF IOP `urn:scte:dash:cc:cea-608:2015`, `urn:scte:dash:cc:cea-708:2015`).
 public enum VideoCaptions {
     /// The caption data of every SEI NAL unit of a length-prefixed sample (ISO/IEC 14496-15
     /// §5.3.2, §8.3.2) of `codec` (H.264, or HEVC's prefix and suffix SEI), in order; other NAL
@@ -29,13 +29,11 @@ public enum VideoCaptions {
         return found
     }
 
-    /// Whether a length-prefixed sample carries CEA-608 caption bytes on field 1 (CC1 or CC2):
-    /// padding alone, which some encoders send all the time, does not count.
-    public static func carriesCEA608<C: RandomAccessCollection>(
-        sample: C, codec: Codec, lengthSize: Int
-    ) throws(CodecsError) -> Bool where C.Element == UInt8, C.Index == Int {
-        try captionData(inSample: sample, codec: codec, lengthSize: lengthSize).contains { data in
-            data.processCCData && data.constructs.contains(where: \.isField1Caption)
-        }
+    /// The caption channels a length-prefixed sample speaks on (``ATSCCaptionData/channels``):
+    /// padding alone, which some encoders send all the time, is none.
+    public static func channels<C: RandomAccessCollection>(
+        inSample sample: C, codec: Codec, lengthSize: Int
+    ) throws(CodecsError) -> CaptionChannels where C.Element == UInt8, C.Index == Int {
+        try captionData(inSample: sample, codec: codec, lengthSize: lengthSize).reduce(CaptionChannels()) { $0.union($1.channels) }
     }
 }
