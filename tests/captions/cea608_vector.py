@@ -13,8 +13,9 @@ The captions are CEA-608 (CTA-608-E) pop-on captions on CC1 (field 1, data chann
 caption k is two rows, "HELLO ANTENNE" on row 14 and "CUE {k:04d}" on row 15, loaded into
 non-displayed memory (RCL, ENM, PAC, text) and shown by EOC at second `CAPTION_PERIOD * k`. Every
 byte has odd parity (CTA-608-E §3, bit 7), and every control code is sent twice in a row, as
-§D.1 asks (a decoder acts on the first and ignores the repeat). The same captions go on CC3
-(field 2, data channel 1: the miscellaneous control codes take 0x15 for 0x14, §D.6), and each
+§D.1 asks (a decoder acts on the first and ignores the repeat). The same captions, with
+"BONJOUR ANTENNE" for "HELLO ANTENNE", go on CC3 (field 2, data channel 1: the miscellaneous
+control codes take 0x15 for 0x14, §D.6), and each
 frame also carries a CEA-708 DTVCC packet of service 1 (CTA-708-E §5, §6.2: a four-byte packet,
 its service block holding "HI"). Four cc_data triples per frame: field 1 and field 2, each with
 the caption bytes or null padding (0x80 0x80), then the DTVCC packet's start and its data.
@@ -39,6 +40,8 @@ CAPTION_PERIOD = 2
 # Frames per key frame: one segment target (2 s) at 30 fps.
 GOP = 60
 TEXT = "HELLO ANTENNE"
+# The first row of CC3's captions, which are otherwise CC1's.
+TEXT_CC3 = "BONJOUR ANTENNE"
 
 
 def parity(byte: int) -> int:
@@ -72,25 +75,25 @@ def text_pairs(text: str) -> list[tuple[int, int]]:
     return [(codes[i], codes[i + 1]) for i in range(0, len(codes), 2)]
 
 
-def caption_pairs(k: int) -> list[tuple[int, int]]:
+def caption_pairs(k: int, text: str = TEXT) -> list[tuple[int, int]]:
     """Byte pairs of pop-on caption `k`, control codes doubled; EOC (shown) is the last pair."""
     pairs: list[tuple[int, int]] = []
     for control in (RCL, ENM, pac(14)):
         pairs += [control, control]
-    pairs += text_pairs(TEXT)
+    pairs += text_pairs(text)
     pairs += [pac(15), pac(15)]
     pairs += text_pairs(f"CUE {k:04d}")
     pairs += [EOC, EOC]
     return pairs
 
 
-def frame_pairs(frames: int) -> list[tuple[int, int] | None]:
+def frame_pairs(frames: int, text: str = TEXT) -> list[tuple[int, int] | None]:
     """The field-1 pair of every frame, or None for padding: caption k's EOC (its second copy) lands
     on frame `CAPTION_PERIOD * FRAME_RATE * k`."""
     out: list[tuple[int, int] | None] = [None] * frames
     period = CAPTION_PERIOD * FRAME_RATE
     for k in range(frames // period + 1):
-        pairs = caption_pairs(k)
+        pairs = caption_pairs(k, text)
         first = period * k - len(pairs) + 1
         if first < 0 or first + len(pairs) > frames:
             continue
@@ -125,12 +128,13 @@ def dtvcc_packet(frame: int) -> list[tuple[int, int, int]]:
     return [(3, (frame % 4) << 6 | 2, 1 << 5 | 2), (2, ord("H"), ord("I"))]
 
 
-def cc_data(pair: tuple[int, int] | None, frame: int) -> bytes:
-    """ATSC A/53 Part 4 §6.2.3 `cc_data()`: field 1 and field 2 (cc_type 0, 1) with `pair` or
-    padding, then the frame's DTVCC packet; every construct has cc_valid 1."""
+def cc_data(pair: tuple[int, int] | None, pair3: tuple[int, int] | None, frame: int) -> bytes:
+    """ATSC A/53 Part 4 §6.2.3 `cc_data()`: field 1 (cc_type 0) with `pair` and field 2 (cc_type
+    1) with `pair3` on CC3, or padding, then the frame's DTVCC packet; every construct has
+    cc_valid 1."""
     def byte_pair(p: tuple[int, int] | None) -> tuple[int, int]:
         return (parity(p[0]), parity(p[1])) if p else (0x80, 0x80)
-    triples = [(0, *byte_pair(pair)), (1, *byte_pair(field2(pair))), *dtvcc_packet(frame)]
+    triples = [(0, *byte_pair(pair)), (1, *byte_pair(field2(pair3))), *dtvcc_packet(frame)]
     # process_em_data_flag 1, process_cc_data_flag 1, additional_data_flag 0, cc_count; em_data.
     out = bytearray([0xC0 | len(triples), 0xFF])
     for cc_type, b1, b2 in triples:
@@ -143,9 +147,9 @@ def cc_data(pair: tuple[int, int] | None, frame: int) -> bytes:
 SEI_HEADER = {"h264": bytes([0x06]), "hevc": bytes([0x4E, 0x01])}
 
 
-def sei_nal(pair: tuple[int, int] | None, frame: int, codec: str = "h264") -> bytes:
+def sei_nal(pair: tuple[int, int] | None, pair3: tuple[int, int] | None, frame: int, codec: str = "h264") -> bytes:
     """An SEI NAL unit with one user_data_registered_itu_t_t35 message."""
-    payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair, frame)
+    payload = bytes([0xB5, 0x00, 0x31]) + b"GA94" + bytes([0x03]) + cc_data(pair, pair3, frame)
     assert len(payload) < 255
     rbsp = bytes([4, len(payload)]) + payload + bytes([0x80])  # rbsp_trailing_bits
     return SEI_HEADER[codec] + escape(rbsp)
@@ -180,12 +184,12 @@ def insert_captions(stream: bytes, codec: str = "h264") -> tuple[bytes, int]:
     the frame count."""
     units = split_annexb(stream)
     frames = sum(1 for u in units if starts_picture(u, codec))
-    pairs = frame_pairs(frames)
+    pairs, pairs3 = frame_pairs(frames), frame_pairs(frames, TEXT_CC3)
     out = bytearray()
     frame = 0
     for unit in units:
         if starts_picture(unit, codec):
-            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame], frame, codec)
+            out += b"\x00\x00\x00\x01" + sei_nal(pairs[frame], pairs3[frame], frame, codec)
             frame += 1
         out += b"\x00\x00\x00\x01" + unit
     return bytes(out), frames

@@ -2,7 +2,7 @@
 vector over RTMP to a real `antenne serve`; the source rendition keeps the SEI (ffprobe sees
 "Closed Captions", ffmpeg reads the text), the multivariant playlist and the MPD signal its
 channels (CC1, CC3, CEA-708 service 1), and the web player in Chromium shows a cue with the known
-text once the viewer turns captions on.
+text once the viewer turns captions on, and CC3's when the page asks for that channel.
 
 Waits have upper bounds only; no timing is asserted. The screenshot of the cue is written to
 tests/captions/artifacts/ (or $ANTENNE_ARTIFACTS)."""
@@ -54,6 +54,7 @@ return {
   active: track && track.activeCues ? Array.from(track.activeCues, (c) => c.text) : [],
   cues: track && track.cues ? track.cues.length : 0,
   currentTime: p.video.currentTime,
+  channel: p.captions.channel,
   button: button ? { hidden: button.hidden, pressed: button.getAttribute("aria-pressed") } : null,
 };
 """
@@ -86,15 +87,27 @@ def test_player_shows_the_captions(server, driver):
     driver.save_screenshot(str(ARTIFACTS / "captions_cue.png"))
 
 
+def test_player_shows_the_channel_asked_for(server, driver):
+    """`/watch/demo?captions=CC3`: the player shows CC3's captions from the start, and none of
+    CC1's."""
+    driver.get(server.url("/watch/demo?captions=CC3"))
+    state = wait_for(driver, lambda s: any("BONJOUR ANTENNE" in text for text in s["active"]), CUE_TIMEOUT,
+                     "a CC3 cue active")
+    assert state["mode"] == "showing" and state["channel"] == "CC3", state
+    assert not any("HELLO" in text for text in state["active"]), state
+    cue = next(text for text in state["active"] if "BONJOUR ANTENNE" in text)
+    assert cue.splitlines()[1].startswith("CUE "), cue
+
+
 _DECODER_JS = """
 const done = arguments[arguments.length - 1];
 (async () => {
   const { Cea608Decoder } = await import(arguments[0] + "cea608.js");
   const { ccPairsOfSEI } = await import(arguments[0] + "captions.js");
   const odd = (b) => { b &= 0x7F; let n = 0; for (let i = 0; i < 7; i++) n += (b >> i) & 1; return n % 2 ? b : b | 0x80; };
-  const run = (pairs) => {
+  const run = (pairs, dataChannel = 1) => {
     const shown = [];
-    const d = new Cea608Decoder((t, text) => shown.push([t, text]));
+    const d = new Cea608Decoder((t, text) => shown.push([t, text]), dataChannel);
     pairs.forEach(([a, b], i) => d.push(i, odd(a), odd(b)));
     d.flush(pairs.length);
     return shown;
@@ -114,9 +127,14 @@ const done = arguments[arguments.length - 1];
   // Characters: basic (é at 0x5C), special (♪), extended (Ü replacing U); CC2 text ignored.
   out.chars = run([...twice(0x14, 0x29), ...twice(0x14, 0x40), [0x5C, 0x20], ...twice(0x11, 0x37), [0x55, 0],
     ...twice(0x12, 0x24), ...twice(0x1C, 0x29), ...text("CC2")]).map(([, t]) => t);
+  // Data channel 2 (CC2, CC4): its codes have bit 3 of the first byte set; channel 1 ignores them.
+  const cc2 = [...twice(0x1C, 0x20), ...twice(0x1C, 0x2E), ...twice(0x1C, 0x40), ...text("TWO"), ...twice(0x1C, 0x2F)];
+  out.channel2 = run(cc2, 2).map(([, t]) => t);
+  out.channel2ByChannel1 = run(cc2, 1).map(([, t]) => t);
   // SEI: a GA94 message after a long unregistered one; a truncated one reads nothing.
   const ga94 = [0xB5, 0x00, 0x31, 0x47, 0x41, 0x39, 0x34, 0x03, 0xC2, 0xFF, 0xFC, 0xC8, 0x45, 0xFD, 0x94, 0x2C, 0xFF];
   out.sei = ccPairsOfSEI(new Uint8Array([0x05, 0xFF, 0x01, ...new Array(256).fill(7), 0x04, ga94.length, ...ga94, 0x80]));
+  out.seiField2 = ccPairsOfSEI(new Uint8Array([0x04, ga94.length, ...ga94, 0x80]), 2);
   out.truncated = ccPairsOfSEI(new Uint8Array([0x04, 0x40, 0xB5, 0x00]));
   out.endless = ccPairsOfSEI(new Uint8Array(1000).fill(0xFF));
   return out;
@@ -133,5 +151,7 @@ def test_decoder_in_chromium(server, driver):
     assert out["rollup"] == ["ONE", "ONE\nTWO", "TWO", "TWO\nTHREE", "THREE"]
     assert out["painton"] == ["AB", "A", ""]
     assert out["chars"][-1] == "é ♪Ü" and not any("C" in text for text in out["chars"]), out["chars"]
+    assert out["channel2"] == ["TWO"] and out["channel2ByChannel1"] == [], out
     assert out["sei"] == [[0xC8, 0x45]]
+    assert out["seiField2"] == [[0x94, 0x2C]]
     assert out["truncated"] == [] and out["endless"] == []

@@ -24,7 +24,7 @@ export { DEFAULTS, Player, PRESETS };
  *
  * @param {HTMLVideoElement|HTMLElement} target
  * @param {object} [options] see `DEFAULTS`: targetLatency, maxRate, minRate, startLevel, level,
- *   autoplay, audioLanguage, captions, engine, format ("hls" or "dash"), baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate,
+ *   autoplay, audioLanguage, captions, captionChannel, engine, format ("hls" or "dash"), baseURLs, token, dvr, p2p, p2pUpload, p2pUploadRate,
  *   preset ("p2p"), debug
  */
 export function createPlayer(target, options = {}) {

@@ -32,8 +32,10 @@ function unescape(bytes) {
   return out.subarray(0, n);
 }
 
-/** The field-1 byte pairs of the cc_data in an SEI RBSP (after its NAL header), in order. */
-export function ccPairsOfSEI(rbsp) {
+/** The byte pairs of `field` (1 or 2) in the cc_data of an SEI RBSP (after its NAL header), in
+ *  order. */
+export function ccPairsOfSEI(rbsp, field = 1) {
+  const ccType = field === 2 ? 1 : 0;
   const pairs = [];
   let i = 0;
   for (let m = 0; m < MAX_SEI_MESSAGES && i < rbsp.length && !(rbsp[i] === 0x80 && i === rbsp.length - 1); m++) {
@@ -49,8 +51,8 @@ export function ccPairsOfSEI(rbsp) {
       const count = flags & 0x1F;
       let at = i + GA94.length + 2;
       for (let k = 0; k < count && at + 3 <= i + size; k++, at += 3) {
-        // cc_valid and cc_type 0: CEA-608 field 1.
-        if (flags & 0x40 && (rbsp[at] & 0x07) === 0x04) pairs.push([rbsp[at + 1], rbsp[at + 2]]);
+        // cc_valid, and cc_type 0 (CEA-608 field 1) or 1 (field 2).
+        if (flags & 0x40 && (rbsp[at] & 0x07) === (0x04 | ccType)) pairs.push([rbsp[at + 1], rbsp[at + 2]]);
       }
     }
     i += size;
@@ -58,10 +60,10 @@ export function ccPairsOfSEI(rbsp) {
   return pairs;
 }
 
-/** The field-1 caption pairs of a fragment's samples, each with its presentation time (in the
- *  track's timescale), in presentation order. `lengthSize` is the NAL length size; `hevc` says
- *  which NAL header to read. */
-export function ccPairs(fragment, lengthSize = 4, hevc = false) {
+/** The caption pairs of `field` (1 or 2) in a fragment's samples, each with its presentation
+ *  time (in the track's timescale), in presentation order. `lengthSize` is the NAL length size;
+ *  `hevc` says which NAL header to read. */
+export function ccPairs(fragment, lengthSize = 4, hevc = false, field = 1) {
   const bytes = fragment instanceof Uint8Array ? fragment : new Uint8Array(fragment);
   const out = [];
   for (const sample of mp4.samples(bytes)) {
@@ -76,7 +78,7 @@ export function ccPairs(fragment, lengthSize = 4, hevc = false) {
       const sei = hevc ? [39, 40].includes(header >> 1 & 0x3F) : (header & 0x1F) === 6;
       if (sei) {
         const rbsp = unescape(bytes.subarray(at + (hevc ? 2 : 1), at + length));
-        for (const [b1, b2] of ccPairsOfSEI(rbsp)) out.push({ time: sample.dts + sample.cto, b1, b2 });
+        for (const [b1, b2] of ccPairsOfSEI(rbsp, field)) out.push({ time: sample.dts + sample.cto, b1, b2 });
       }
       at += length;
     }
@@ -85,9 +87,13 @@ export function ccPairs(fragment, lengthSize = 4, hevc = false) {
   return out.sort((a, b) => a.time - b.time);
 }
 
-/** Captions of one <video>: cues on a "captions" TextTrack made when the first caption comes. */
+/** The CEA-608 channels a player can show. */
+export const CHANNELS = ["CC1", "CC2", "CC3", "CC4"];
+
+/** Captions of one <video>: cues on a "captions" TextTrack made when the first caption comes, from
+ *  one CEA-608 channel (`channel`, CC1 unless chosen). */
 export class Captions extends EventTarget {
-  constructor(video) {
+  constructor(video, channel = "CC1") {
     super();
     this.video = video;
     this.track = undefined;
@@ -96,7 +102,19 @@ export class Captions extends EventTarget {
     this.wanted = false;
     this.open = undefined;
     this.lastTime = undefined;
-    this.decoder = new Cea608Decoder((time, text) => this.display(time, text));
+    this.channel = channel;
+  }
+
+  /** The CEA-608 channel shown ("CC1" to "CC4"; anything else reads CC1). Choosing another one
+   *  starts its decoder over and drops the cues of the one before. */
+  get channel() { return CHANNELS[this.field * 2 + this.dataChannel - 3]; }
+  set channel(name) {
+    const n = Math.max(1, CHANNELS.indexOf(name) + 1);
+    const [field, dataChannel] = [n <= 2 ? 1 : 2, n % 2 === 1 ? 1 : 2];
+    if (this.decoder && field === this.field && dataChannel === this.dataChannel) return;
+    [this.field, this.dataChannel] = [field, dataChannel];
+    this.decoder = new Cea608Decoder((time, text) => this.display(time, text), dataChannel);
+    if (this.track) this.clear();
   }
 
   /** Whether the stream playing has carried captions. */
@@ -113,7 +131,7 @@ export class Captions extends EventTarget {
    *  `offset` the SourceBuffer's timestamp offset (seconds). */
   append(fragment, { timescale, offset = 0, lengthSize = 4, hevc = false }) {
     if (!timescale) return;
-    const pairs = ccPairs(fragment, lengthSize, hevc);
+    const pairs = ccPairs(fragment, lengthSize, hevc, this.field);
     if (!pairs.length) return;
     let time;
     for (const { time: ticks, b1, b2 } of pairs) {
@@ -144,7 +162,9 @@ export class Captions extends EventTarget {
     this.open = undefined;
     if (!text) return;
     if (!this.track) {
-      this.track = this.video.addTextTrack("captions", "English", "en");
+      // CC1 is English as the encoders in use carry it; another channel states no language.
+      const english = this.channel === "CC1";
+      this.track = this.video.addTextTrack("captions", english ? "English" : this.channel, english ? "en" : "");
       this.track.mode = this.wanted ? "showing" : "hidden";
     }
     if (!this.seen) {

@@ -1,5 +1,6 @@
-// A CEA-608 (CTA-608-E) caption decoder for data channel 1 of field 1 (CC1): byte pairs in, the
-// text on screen out, each time it changes. Pop-on (RCL ... EOC), roll-up (RU2-RU4, CR) and
+// A CEA-608 (CTA-608-E) caption decoder for one data channel of one field's byte pairs (CC1 and
+// CC2 on field 1, CC3 and CC4 on field 2): byte pairs in, the text on screen out, each time it
+// changes. Pop-on (RCL ... EOC), roll-up (RU2-RU4, CR) and
 // paint-on (RDC) captions, preamble address codes, tab offsets, backspace and delete to end of
 // row, the basic, special and extended North American character sets. Styles (colours,
 // italics, underline, backgrounds) are dropped: the text is what the cue carries. Pure: no DOM.
@@ -40,9 +41,11 @@ class Memory {
 
 export class Cea608Decoder {
   /** @param onDisplay called with (time, text) each time the displayed text changes ("" when
-   *  the screen is cleared). */
-  constructor(onDisplay) {
+   *  the screen is cleared).
+   *  @param dataChannel 1 (CC1, CC3) or 2 (CC2, CC4): whose control codes and text are read. */
+  constructor(onDisplay, dataChannel = 1) {
     this.onDisplay = onDisplay;
+    this.dataChannel = dataChannel === 2 ? 2 : 1;
     this.reset();
   }
 
@@ -63,8 +66,9 @@ export class Cea608Decoder {
   /** Where text is written: non-displayed memory in pop-on, the screen otherwise. */
   get target() { return this.mode === "popon" ? this.loading : this.displayed; }
 
-  /** One byte pair of field 1, at `time` (any unit the caller's cues use); parity bits are
-   *  dropped here. */
+  /** One byte pair of the field, at `time` (any unit the caller's cues use); parity bits are
+   *  dropped here. Data channel 2's control codes are channel 1's with bit 3 of the first byte
+   *  set (§D.6); they are read as channel 1's. */
   push(time, byte1, byte2) {
     const b1 = byte1 & 0x7F;
     const b2 = byte2 & 0x7F;
@@ -75,14 +79,14 @@ export class Cea608Decoder {
       if (this.lastControl === key) { this.lastControl = undefined; return; }
       this.lastControl = key;
       this.channel = b1 & 0x08 ? 2 : 1;
-      if (this.channel !== 1) return;
+      if (this.channel !== this.dataChannel) return;
       // What was written on screen shows before a control code changes it.
       this.flush(time);
-      this.control(time, b1, b2);
+      this.control(time, b1 & ~0x08, b2);
       return;
     }
     this.lastControl = undefined;
-    if (this.channel !== 1 || b1 < 0x20 || !this.mode) return;
+    if (this.channel !== this.dataChannel || b1 < 0x20 || !this.mode) return;
     this.write(b1);
     if (b2 >= 0x20) this.write(b2);
   }

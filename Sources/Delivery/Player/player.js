@@ -45,8 +45,11 @@ export const DEFAULTS = Object.freeze({
    *  as the stream states it: "fra", "en"); undefined: the stream's default. A language chosen
    *  with `setAudioTrack` is kept for the next channels. */
   audioLanguage: undefined,
-  /** Show the captions carried in the video (CEA-608 CC1) as soon as they come. */
+  /** Show the captions carried in the video (CEA-608) as soon as they come. */
   captions: false,
+  /** The CEA-608 channel to show: "CC1" (most streams' only one) to "CC4"; `captions.channel`
+   *  changes it while playing. */
+  captionChannel: "CC1",
   /** "auto" (MSE where there is one, else native HLS), "mse" or "native". */
   engine: "auto",
   /** Base URLs of the servers (origins or edges) to play from; one is picked at random. */
@@ -126,9 +129,10 @@ export class Player extends EventTarget {
     this.cache = new MediaCache();
     this.controller = new LiveEdgeController(this.options);
     this.masters = new Map();
-    /** CEA-608 captions found in the video (CC1), on a "captions" TextTrack: off until
-     *  `captions.showing` is set (the `captions` option, or the controls' CC button). */
-    this.captions = new Captions(video);
+    /** CEA-608 captions found in the video (the `captionChannel` option's), on a "captions"
+     *  TextTrack: off until `captions.showing` is set (the `captions` option, or the controls'
+     *  CC button). */
+    this.captions = new Captions(video, this.options.captionChannel);
     this.captions.showing = this.options.captions;
     this.session = undefined;
     this.source = undefined;

@@ -37,7 +37,8 @@ function el(tag, attributes = {}, ...children) {
 }
 
 /** The player of a page, from its query: `token`, `latency`, `engine`, `debug`, `dvr`, `format`
- *  ("dash" plays the channel's MPD), and the
+ *  ("dash" plays the channel's MPD), `captions` (shown from the start: `CC1` to `CC4`, or any
+ *  other value for CC1), and the
  *  `start` and `end` of a start-over or catch-up; with its controls. */
 function pagePlayer(video) {
   const params = new URLSearchParams(location.search);
@@ -45,6 +46,7 @@ function pagePlayer(video) {
     debug: params.has("debug"), targetLatency: Number(params.get("latency")) || undefined,
     engine: params.get("engine") || undefined, dvr: Number(params.get("dvr")) || undefined,
     format: params.get("format") || undefined,
+    captions: params.has("captions"), captionChannel: params.get("captions") || undefined,
   });
   globalThis.antenne = player;
   attachControls(player, video.parentElement, { keyTarget: globalThis });
