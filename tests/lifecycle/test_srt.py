@@ -442,10 +442,11 @@ def test_an_scte35_cue_in_the_transport_stream_is_a_date_range_and_an_mpd_event(
     start_date = attribute("START-DATE", lines[out])
     assert lines[out - 1] == f"#EXT-X-PROGRAM-DATE-TIME:{start_date}", playlist
     start = date(start_date)
-    # At the frame the cue names, seen from outside: the server dates frames from their arrival,
-    # after SRT's latency and ffmpeg's muxing delay (0.4 s on a quiet machine), so this allows
-    # 1.5 s; the frame itself is checked to the tick in MPEGTSPublishSessionCueTests. A cue read
-    # without its 4 s lead, or on a wrong clock, lands seconds away.
+    # At the frame the cue names, seen from outside: the server dates a session from the
+    # arrival of its first frame, after SRT's latency and ffmpeg's muxing delay (0.4 s on a quiet
+    # machine), so this allows 1.5 s; the frame itself is checked to the tick in
+    # MPEGTSPublishSessionCueTests. A cue read without its 4 s lead, or on a wrong clock, lands
+    # seconds away.
     assert abs(start - expected) < 1.5, f"the break starts {start - expected:+.2f} s from its frame"
     back = next(i for i, line in enumerate(lines) if line.startswith("#EXT-X-DATERANGE:") and "SCTE35-IN=" in line)
     returned = next(date(line.split(":", 1)[1]) for line in reversed(lines[:back]) if line.startswith("#EXT-X-PROGRAM-DATE-TIME:"))
