@@ -13,6 +13,8 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
         case missingAttribute(tag: String, attribute: String)
         /// An attribute name appears twice in one attribute list (§4.2 forbids it).
         case duplicateAttribute(tag: String, attribute: String)
+        /// A URI line with a character no URI has: a control character (RFC 3986 §2).
+        case invalidURI
         /// A URI line that no `EXTINF` or `EXT-X-STREAM-INF` tag precedes, or such a tag
         /// with no URI line after it.
         case unpairedTag(String)

@@ -96,7 +96,9 @@ extension MultivariantPlaylist {
         return Variant(
             bandwidth: Int(try a.require("BANDWIDTH") { n throws(ManifestError) in try a.integer(n) }),
             averageBandwidth: try a.integer("AVERAGE-BANDWIDTH").map { Int($0) },
-            codecs: try a.string("CODECS").map { $0.split(separator: ",").map { String($0.drop { $0 == " " }) } } ?? [],
+            // RFC 6381 §3.2: a comma-separated list; blanks around an entry are not part of it, and an
+            // empty entry names no codec.
+            codecs: try a.string("CODECS").map { $0.split(separator: ",").map { String($0.drop { $0 == " " }) }.filter { !$0.isEmpty } } ?? [],
             resolution: resolution,
             frameRate: frameRate,
             audioGroup: try a.string("AUDIO"),

@@ -58,6 +58,11 @@ enum PlaylistLines {
             } else if line.hasPrefix("#") {
                 continue  // §4.1: a comment.
             } else {
+                // A URI has no control characters (RFC 3986 §2); a carriage return left inside one
+                // would also not survive being written and read again.
+                guard !line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                    throw ManifestError(.invalidURI, line: number, excerpt: line)
+                }
                 lines.append(PlaylistLine(number: number, text: line, content: .uri(line)))
             }
         }

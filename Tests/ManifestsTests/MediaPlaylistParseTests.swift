@@ -174,4 +174,22 @@ import Testing
         #expect(changed.inProgressSegment?.map?.uri == "init-1.mp4")
         #expect(try MediaPlaylist.parse(changed.render()) == changed)
     }
+
+    @Test(.bug("fuzz hls-media: a URI ending in several carriage returns lost one each time it was written and read"))
+    func aURIWithAControlCharacterIsRefused() throws {
+        let head = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.00000,\n"
+        // The line end takes "\r\n" and one more "\r" before it; a third is in the URI.
+        let cases = [("40.m4s\r\r\r", "40.m4s\r"), ("40\u{01}.m4s", "40\u{01}.m4s"), ("4\u{0}0.m4s", "4\u{0}0.m4s"),
+                     ("40.m4s\u{7F}", "40.m4s\u{7F}"), ("40\r.m4s", "40\r.m4s")]
+        for (uri, excerpt) in cases {
+            #expect(throws: ManifestError(.invalidURI, line: 4, excerpt: Substring(excerpt))) {
+                try MediaPlaylist.parse(head + uri + "\n")
+            }
+        }
+        for end in ["\r\n", "\r\r\n"] {
+            let playlist = try MediaPlaylist.parse(head + "40.m4s" + end)
+            #expect(playlist.segments.map(\.uri) == ["40.m4s"])
+            #expect(try MediaPlaylist.parse(playlist.render()) == playlist)
+        }
+    }
 }

@@ -66,4 +66,13 @@ import Testing
         #expect(error?.kind == .limitExceeded(limit: "maxStreams", maximum: 4))
         #expect(error?.line == 10)
     }
+
+    @Test(.bug("fuzz hls-multivariant: CODECS=\" ,,\" read as one empty codec, written back as CODECS=\"\", then read as none"))
+    func emptyCodecEntriesNameNoCodec() throws {
+        let text = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900001,CODECS=\" ,,\"\nv.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS=\"avc1.64001f, ,mp4a.40.2\"\nw.m3u8\n"
+        let playlist = try MultivariantPlaylist.parse(text)
+        #expect(playlist.variants.map(\.codecs) == [[], ["avc1.64001f", "mp4a.40.2"]])
+        let rendered = playlist.render()
+        #expect(try MultivariantPlaylist.parse(rendered).render() == rendered)
+    }
 }
